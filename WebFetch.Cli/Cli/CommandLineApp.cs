@@ -1,0 +1,145 @@
+using System.CommandLine;
+using WebFetch.Fetching;
+
+namespace WebFetch.Cli;
+
+/// <summary>The command line: <c>webfetch run FILE... [options]</c>. Options are declared here and bound in one place.</summary>
+internal static class CommandLineApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        RootCommand root = Build();
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"webfetch: {error.Message}");
+            }
+            Console.Error.WriteLine("Try 'webfetch run --help'.");
+            return ExitCodes.Usage;
+        }
+        // webfetch handles SIGINT/SIGTERM itself (grace period, second interrupt), so the
+        // library's own termination handling is off.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+    }
+
+    internal static RootCommand Build()
+    {
+        var files = new Argument<string[]>("FILE")
+        {
+            Description = "Files with one URL per line, read in order; '-' reads stdin. Blank lines and lines starting with '#' are skipped.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var workers = new Option<int>("--workers", "-w")
+        {
+            Description = "Worker processes [default: number of CPUs]",
+            HelpName = "N",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+            CustomParser = OptionParsers.Int(1, Environment.ProcessorCount),
+        };
+        var concurrency = new Option<int>("--concurrency", "-c")
+        {
+            Description = "Connections each worker serves at once",
+            HelpName = "C",
+            DefaultValueFactory = _ => 1,
+            CustomParser = OptionParsers.Int(1, 1),
+        };
+        var timeout = new Option<TimeSpan>("--timeout")
+        {
+            Description = "Whole-request timeout in seconds, body included [default: 30]",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
+            CustomParser = OptionParsers.Seconds(TimeSpan.FromSeconds(30)),
+        };
+        var connectTimeout = new Option<TimeSpan>("--connect-timeout")
+        {
+            Description = "TCP and TLS connect timeout in seconds [default: 10]",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
+            CustomParser = OptionParsers.Seconds(TimeSpan.FromSeconds(10)),
+        };
+        var maxBytes = new Option<long>("--max-bytes")
+        {
+            Description = "Largest body read, after decompression; K, M, G suffixes [default: 10M]",
+            HelpName = "BYTES",
+            DefaultValueFactory = _ => 10L << 20,
+            CustomParser = OptionParsers.Bytes(10L << 20),
+        };
+        var maxRedirects = new Option<int>("--max-redirects")
+        {
+            Description = "Redirects followed before the URL fails as too_many_redirects [default: 10]",
+            HelpName = "N",
+            DefaultValueFactory = _ => 10,
+            CustomParser = OptionParsers.Int(0, 10),
+        };
+        var userAgent = new Option<string>("--user-agent", "-A")
+        {
+            Description = "User-Agent header",
+            HelpName = "TEXT",
+            DefaultValueFactory = _ => FetchOptions.DefaultUserAgent,
+        };
+        var socket = new Option<string?>("--socket")
+        {
+            Description = "Path of the workers' Unix socket [default: a private directory under $TMPDIR]",
+            HelpName = "PATH",
+        };
+        var workerTimeout = new Option<TimeSpan>("--worker-timeout")
+        {
+            Description = "Kill and replace a worker silent for this many seconds [default: 30]",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
+            CustomParser = OptionParsers.Seconds(TimeSpan.FromSeconds(30)),
+        };
+        var maxAttempts = new Option<int>("--max-attempts")
+        {
+            Description = "Dispatches of one URL when its worker dies before answering [default: 3]",
+            HelpName = "N",
+            DefaultValueFactory = _ => 3,
+            CustomParser = OptionParsers.Int(1, 3),
+        };
+        var grace = new Option<TimeSpan>("--grace")
+        {
+            Description = "On SIGINT/SIGTERM, seconds the URLs in flight get to finish [default: 10]",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
+            CustomParser = OptionParsers.Seconds(TimeSpan.FromSeconds(10)),
+        };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "More log detail on stderr (-v debug)" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on stderr" };
+
+        var run = new Command("run", "Fetch every URL and write one JSON line per URL to stdout")
+        {
+            files, workers, concurrency, timeout, connectTimeout, maxBytes, maxRedirects, userAgent,
+            socket, workerTimeout, maxAttempts, grace, verbose, quiet,
+        };
+        run.SetAction((result, cancellationToken) =>
+        {
+            var options = new RunOptions
+            {
+                Files = result.GetValue(files) ?? [],
+                Workers = result.GetValue(workers),
+                Concurrency = result.GetValue(concurrency),
+                SocketPath = result.GetValue(socket),
+                Fetch = new FetchOptions
+                {
+                    Timeout = result.GetValue(timeout),
+                    ConnectTimeout = result.GetValue(connectTimeout),
+                    MaxBytes = result.GetValue(maxBytes),
+                    MaxRedirects = result.GetValue(maxRedirects),
+                    UserAgent = result.GetValue(userAgent) ?? FetchOptions.DefaultUserAgent,
+                },
+                WorkerTimeout = result.GetValue(workerTimeout),
+                MaxAttempts = result.GetValue(maxAttempts),
+                Grace = result.GetValue(grace),
+                LogLevel = result.GetValue(quiet) ? "Warning" : result.GetValue(verbose) ? "Debug" : "Information",
+            };
+            return new RunCommand(options).ExecuteAsync(cancellationToken);
+        });
+
+        return new RootCommand("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
+        {
+            run,
+        };
+    }
+}

@@ -1,0 +1,69 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace WebFetch.Cli;
+
+/// <summary>
+/// Option parsers that report bad values as usage errors (exit 2) with a clear message.
+/// Range checks live here, not in validators: a validator still runs after a failed
+/// conversion and would throw instead of reporting.
+/// </summary>
+internal static class OptionParsers
+{
+    public static Func<ArgumentResult, int> Int(int minimum, int fallback) => result =>
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return fallback;
+        }
+        string text = result.Tokens[^1].Value;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < minimum)
+        {
+            result.AddError($"{OptionName(result)} must be a whole number of at least {minimum}, not '{text}'");
+            return fallback;
+        }
+        return value;
+    };
+
+    public static Func<ArgumentResult, TimeSpan> Seconds(TimeSpan fallback) => result =>
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return fallback;
+        }
+        string text = result.Tokens[^1].Value;
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
+            || !double.IsFinite(seconds) || seconds <= 0 || seconds > 86_400)
+        {
+            result.AddError($"{OptionName(result)} must be a number of seconds above 0, not '{text}'");
+            return fallback;
+        }
+        return TimeSpan.FromSeconds(seconds);
+    };
+
+    /// <summary>A byte count with an optional K, M or G suffix (powers of 1024).</summary>
+    public static Func<ArgumentResult, long> Bytes(long fallback) => result =>
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return fallback;
+        }
+        string text = result.Tokens[^1].Value.Trim();
+        long multiplier = 1;
+        if (text.Length > 0 && char.ToUpperInvariant(text[^1]) is 'K' or 'M' or 'G')
+        {
+            multiplier = char.ToUpperInvariant(text[^1]) switch { 'K' => 1L << 10, 'M' => 1L << 20, _ => 1L << 30 };
+            text = text[..^1];
+        }
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value < 1
+            || value > int.MaxValue / multiplier)
+        {
+            result.AddError($"{OptionName(result)} must be a byte count such as 500000, 512K or 10M (at most 2G), not '{result.Tokens[^1].Value}'");
+            return fallback;
+        }
+        return value * multiplier;
+    };
+
+    private static string OptionName(ArgumentResult result) =>
+        (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;
+}

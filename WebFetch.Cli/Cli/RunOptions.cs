@@ -1,0 +1,17 @@
+using WebFetch.Fetching;
+
+namespace WebFetch.Cli;
+
+/// <summary>Everything <c>webfetch run</c> was asked to do, after parsing and validation.</summary>
+internal sealed record RunOptions
+{
+    public required IReadOnlyList<string> Files { get; init; }
+    public required int Workers { get; init; }
+    public int Concurrency { get; init; } = 1;
+    public string? SocketPath { get; init; }
+    public required FetchOptions Fetch { get; init; }
+    public TimeSpan WorkerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public int MaxAttempts { get; init; } = 3;
+    public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(10);
+    public string LogLevel { get; init; } = "Information";
+}

@@ -1,0 +1,11 @@
+namespace WebFetch.Input;
+
+/// <summary>
+/// One line of input after validation. <see cref="Text"/> is the input as given (trimmed,
+/// and shortened when it is too long to echo); <see cref="Url"/> is set when the line is an
+/// absolute http(s) URL, otherwise <see cref="Problem"/> says why it is not.
+/// </summary>
+internal sealed record InputLine(string Text, Uri? Url, string? Problem, string Source, long LineNumber)
+{
+    public bool IsValid => Url is not null;
+}

@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace WebFetch.Input;
+
+/// <summary>
+/// Streams the lines of the input files in order (<c>-</c> is stdin), never holding more
+/// than one line in memory. A line longer than <see cref="UrlLineParser.MaxUrlBytes"/> is
+/// reported as truncated and the rest of it is skipped, so a 1 GB line costs 8 KiB.
+/// </summary>
+internal static class InputReader
+{
+    public static async IAsyncEnumerable<InputLine> ReadAsync(
+        IReadOnlyList<string> files, Func<Stream> openStdin, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (string file in files)
+        {
+            Stream stream = file == "-" ? openStdin() : OpenFile(file);
+            await using (stream.ConfigureAwait(false))
+            {
+                string source = file == "-" ? "stdin" : file;
+                await foreach (InputLine line in ReadAsync(stream, source, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return line;
+                }
+            }
+        }
+    }
+
+    /// <summary>Opens an input file, turning the usual failures into one clear message.</summary>
+    public static Stream OpenFile(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, useAsync: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"cannot read input file '{path}': {e.Message}", e);
+        }
+    }
+
+    public static async IAsyncEnumerable<InputLine> ReadAsync(
+        Stream stream, string source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int Limit = UrlLineParser.MaxUrlBytes;
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        byte[] line = ArrayPool<byte>.Shared.Rent(Limit);
+        int lineLength = 0;
+        bool truncated = false;
+        long lineNumber = 0;
+        try
+        {
+            while (true)
+            {
+                int read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+                int start = 0;
+                while (start < read)
+                {
+                    int newline = chunk.AsSpan(start, read - start).IndexOf((byte)'\n');
+                    int end = newline < 0 ? read : start + newline;
+                    Append(chunk.AsSpan(start, end - start));
+                    if (newline < 0)
+                    {
+                        break;
+                    }
+                    lineNumber++;
+                    InputLine? parsed = UrlLineParser.Parse(line.AsSpan(0, lineLength), truncated, source, lineNumber);
+                    lineLength = 0;
+                    truncated = false;
+                    start = end + 1;
+                    if (parsed is not null)
+                    {
+                        yield return parsed;
+                    }
+                }
+            }
+            if (lineLength > 0 || truncated)
+            {
+                lineNumber++;
+                InputLine? last = UrlLineParser.Parse(line.AsSpan(0, lineLength), truncated, source, lineNumber);
+                if (last is not null)
+                {
+                    yield return last;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+            ArrayPool<byte>.Shared.Return(line);
+        }
+
+        void Append(ReadOnlySpan<byte> bytes)
+        {
+            int room = Limit - lineLength;
+            if (bytes.Length > room)
+            {
+                truncated = true;
+                bytes = bytes[..room];
+            }
+            bytes.CopyTo(line.AsSpan(lineLength));
+            lineLength += bytes.Length;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+
+namespace WebFetch.Input;
+
+/// <summary>
+/// Turns raw input bytes into an <see cref="InputLine"/>: trims, skips blank lines and
+/// <c>#</c> comments, and accepts only absolute http(s) URLs with a host.
+/// </summary>
+internal static class UrlLineParser
+{
+    /// <summary>Longest URL accepted, in bytes (browsers and servers commonly cap near 8 KiB).</summary>
+    public const int MaxUrlBytes = 8 * 1024;
+
+    /// <summary>How much of a rejected line is echoed back in the record's <c>url</c>.</summary>
+    public const int MaxEchoChars = 200;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Returns null for a line to skip (blank or comment).</summary>
+    public static InputLine? Parse(ReadOnlySpan<byte> raw, bool truncated, string source, long lineNumber)
+    {
+        if (truncated)
+        {
+            return Invalid(Encoding.UTF8.GetString(raw.Trim(" \t\r"u8)), $"line longer than {MaxUrlBytes} bytes", source, lineNumber);
+        }
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(raw);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Invalid(Encoding.UTF8.GetString(raw).Trim(), "line is not valid UTF-8", source, lineNumber);
+        }
+        return Parse(text, source, lineNumber);
+    }
+
+    /// <summary>Returns null for a line to skip (blank or comment).</summary>
+    public static InputLine? Parse(string line, string source, long lineNumber)
+    {
+        string text = line.Trim();
+        if (text.Length == 0 || text[0] == '#')
+        {
+            return null;
+        }
+        if (Encoding.UTF8.GetByteCount(text) > MaxUrlBytes)
+        {
+            return Invalid(text, $"line longer than {MaxUrlBytes} bytes", source, lineNumber);
+        }
+        if (text.AsSpan().ContainsAny(" \t\0"))
+        {
+            return Invalid(text, "a URL cannot contain spaces, tabs or NUL", source, lineNumber);
+        }
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri))
+        {
+            return Invalid(text, "not an absolute URL", source, lineNumber);
+        }
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return Invalid(text, $"scheme '{uri.Scheme}' is not http or https", source, lineNumber);
+        }
+        if (string.IsNullOrEmpty(uri.Host))
+        {
+            return Invalid(text, "URL has no host", source, lineNumber);
+        }
+        return new InputLine(text, uri, null, source, lineNumber);
+    }
+
+    private static InputLine Invalid(string text, string problem, string source, long lineNumber)
+    {
+        string echo = text.Length > MaxEchoChars ? string.Concat(text.AsSpan(0, MaxEchoChars), "…") : text;
+        return new InputLine(echo, null, problem, source, lineNumber);
+    }
+}

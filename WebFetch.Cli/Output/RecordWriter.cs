@@ -1,0 +1,50 @@
+using System.Buffers;
+using System.Text.Json;
+using WebFetch.Protocol;
+
+namespace WebFetch.Output;
+
+/// <summary>
+/// The one owner of stdout: writes each record as one JSON line and flushes it at once, so
+/// <c>| jq</c> and <c>| head</c> see records as they complete. Thread-safe.
+/// </summary>
+internal sealed class RecordWriter(Stream output) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private Utf8JsonWriter? _json;
+
+    public void Write(FetchResult record)
+    {
+        lock (_gate)
+        {
+            _buffer.ResetWrittenCount();
+            if (_json is null)
+            {
+                _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = ProtocolJson.Compact.Options.Encoder });
+            }
+            else
+            {
+                _json.Reset(_buffer);
+            }
+            JsonSerializer.Serialize(_json, record, ProtocolJson.Compact.FetchResult);
+            _json.Flush();
+            _buffer.Write("\n"u8);
+            try
+            {
+                output.Write(_buffer.WrittenSpan);
+                output.Flush();
+            }
+            catch (IOException e)
+            {
+                throw new OutputClosedException(e);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _json?.Dispose();
+        output.Dispose();
+    }
+}

@@ -1,0 +1,11 @@
+using WebFetch.Cli;
+using WebFetch.Supervisor;
+using WebFetch.Worker;
+
+// A worker is this same program started again with the hidden subcommand: hand over
+// before the command line is even built, so a worker starts as fast as it can.
+if (args is [var first, ..] && first == WorkerLauncher.WorkerCommand)
+{
+    return WorkerHost.Run();
+}
+return await CommandLineApp.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,35 @@
+namespace WebFetch.Protocol;
+
+/// <summary>The documented values of <c>error.kind</c> in a result record.</summary>
+internal static class ErrorKind
+{
+    /// <summary>The input line is not an absolute http(s) URL; it was never fetched.</summary>
+    public const string InvalidUrl = "invalid_url";
+
+    /// <summary>The host name did not resolve.</summary>
+    public const string Dns = "dns";
+
+    /// <summary>The TCP connection was refused, reset or unreachable (also a failed proxy tunnel).</summary>
+    public const string Connect = "connect";
+
+    /// <summary>The connect timeout or the whole-request timeout elapsed.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>The TLS handshake failed (certificate, protocol version).</summary>
+    public const string Tls = "tls";
+
+    /// <summary>The body was larger than the byte cap, counted after decompression.</summary>
+    public const string TooLarge = "too_large";
+
+    /// <summary>More redirects than allowed, a redirect loop, or a redirect to a non-http(s) URL.</summary>
+    public const string TooManyRedirects = "too_many_redirects";
+
+    /// <summary>The server broke HTTP: a malformed or truncated response.</summary>
+    public const string Protocol = "protocol";
+
+    /// <summary>The worker serving the URL died or was killed on every attempt.</summary>
+    public const string WorkerLost = "worker_lost";
+
+    /// <summary>An unexpected failure inside webfetch itself; a bug worth reporting.</summary>
+    public const string Internal = "internal";
+}

@@ -1,0 +1,28 @@
+namespace WebFetch.Protocol;
+
+/// <summary>
+/// One output record: the line a worker answers with, and, completed by the parent
+/// (<see cref="Url"/> as given, <see cref="Attempts"/>), the JSON Lines record on stdout.
+/// The field order here is the order in the output; the schema is documented in the README.
+/// </summary>
+internal sealed class FetchResult
+{
+    public required string Url { get; set; }
+    public string? FinalUrl { get; set; }
+    public int? Status { get; set; }
+    public string? ContentType { get; set; }
+    public long Length { get; set; }
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+    public string? Lang { get; set; }
+    public string? Canonical { get; set; }
+    public int Links { get; set; }
+    public int Redirects { get; set; }
+    public long ElapsedMs { get; set; }
+    public int? Worker { get; set; }
+    public int Attempts { get; set; }
+    public FetchError? Error { get; set; }
+
+    public static FetchResult Failed(string url, string kind, string message) =>
+        new() { Url = url, Error = new FetchError(kind, message) };
+}

@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace WebFetch.Protocol;
+
+/// <summary>
+/// Framing of the dispatch connection: each side sends exactly one JSON document on one
+/// line terminated by <c>\n</c>. Reads are bounded: a line longer than the limit is a
+/// <see cref="ProtocolException"/>, never an unbounded buffer.
+/// </summary>
+internal static class LineProtocol
+{
+    /// <summary>Longest request line a worker accepts (the URL is capped far below this).</summary>
+    public const int MaxRequestBytes = 64 * 1024;
+
+    /// <summary>Longest result line the parent accepts (titles and selections are capped by the worker).</summary>
+    public const int MaxResultBytes = 4 * 1024 * 1024;
+
+    public static async Task WriteAsync<T>(Stream stream, T message, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            JsonSerializer.Serialize(writer, message, typeInfo);
+        }
+        buffer.Write("\n"u8);
+        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads one line and deserializes it. Returns null when the peer closed the
+    /// connection before sending a single byte (the worker died, or nothing was sent).
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(Stream stream, JsonTypeInfo<T> typeInfo, int maxBytes, CancellationToken cancellationToken)
+        where T : class
+    {
+        byte[]? line = await ReadLineAsync(stream, maxBytes, cancellationToken).ConfigureAwait(false);
+        if (line is null)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(line, typeInfo) ?? throw new ProtocolException("the line holds JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw new ProtocolException($"the line is not a valid message: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Reads bytes up to the first <c>\n</c> (not included). Null on EOF before any byte;
+    /// <see cref="ProtocolException"/> on EOF mid-line or when the line exceeds <paramref name="maxBytes"/>.
+    /// Bytes after the newline are ignored: a connection carries one line each way.
+    /// </summary>
+    public static async Task<byte[]?> ReadLineAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 4096));
+        int filled = 0;
+        try
+        {
+            while (true)
+            {
+                if (filled == buffer.Length)
+                {
+                    if (filled > maxBytes)
+                    {
+                        throw new ProtocolException($"line longer than {maxBytes} bytes");
+                    }
+                    byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                int read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    if (filled == 0)
+                    {
+                        return null;
+                    }
+                    throw new ProtocolException($"connection closed after {filled} bytes, before the end of the line");
+                }
+                int newline = buffer.AsSpan(filled, read).IndexOf((byte)'\n');
+                if (newline >= 0)
+                {
+                    int length = filled + newline;
+                    if (length > maxBytes)
+                    {
+                        throw new ProtocolException($"line longer than {maxBytes} bytes");
+                    }
+                    return buffer.AsSpan(0, length).ToArray();
+                }
+                filled += read;
+                if (filled > maxBytes)
+                {
+                    throw new ProtocolException($"line longer than {maxBytes} bytes");
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

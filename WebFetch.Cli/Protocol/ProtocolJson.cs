@@ -1,0 +1,21 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace WebFetch.Protocol;
+
+/// <summary>Source-generated JSON for every message that crosses a socket or stdout (trim and AOT safe).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(FetchRequest))]
+[JsonSerializable(typeof(FetchResult))]
+[JsonSerializable(typeof(Worker.WorkerSettings))]
+internal sealed partial class ProtocolJson : JsonSerializerContext
+{
+    /// <summary>Compact, non-escaping-for-HTML options shared by all writers.</summary>
+    public static ProtocolJson Compact { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

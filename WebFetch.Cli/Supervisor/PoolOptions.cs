@@ -1,0 +1,22 @@
+namespace WebFetch.Supervisor;
+
+/// <summary>How the supervisor keeps its workers.</summary>
+internal sealed record PoolOptions
+{
+    public required int Workers { get; init; }
+
+    /// <summary>A worker silent for longer (no heartbeat) is killed with SIGKILL and replaced.</summary>
+    public TimeSpan WorkerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A worker holding one request for longer (fetch timeout plus a margin) is killed and replaced.</summary>
+    public required TimeSpan BusyLimit { get; init; }
+
+    /// <summary>How long start-up may take before the run gives up on the pool.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Workers that die before they are ready, in a row, before the run stops with exit 2.</summary>
+    public int MaxStartFailures { get; init; } = 5;
+
+    /// <summary>On stop, how long workers get to finish what they hold before SIGKILL.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,148 @@
+using System.Net.Sockets;
+using System.Text;
+using Mono.Unix.Native;
+using Serilog;
+
+namespace WebFetch.Supervisor;
+
+/// <summary>
+/// The listening Unix socket the workers accept on. By default it lives in a fresh private
+/// directory (mode 0700, with a <c>pid</c> file naming its owner); <c>--socket PATH</c>
+/// chooses the path instead. The socket file is 0600 either way. Dispose closes the
+/// listener and removes the socket file and the directory it created.
+/// </summary>
+internal sealed class SocketEndpoint : IDisposable
+{
+    /// <summary>sun_path holds 108 bytes including the terminating NUL.</summary>
+    public const int MaxPathBytes = 107;
+
+    public const string DirectoryPrefix = "webfetch-";
+    private const string SocketName = "sock";
+    private const string PidFileName = "pid";
+
+    private readonly string? _ownedDirectory;
+
+    private SocketEndpoint(Socket listener, string path, string? ownedDirectory)
+    {
+        Listener = listener;
+        Path = path;
+        _ownedDirectory = ownedDirectory;
+    }
+
+    public Socket Listener { get; }
+
+    public string Path { get; }
+
+    public UnixDomainSocketEndPoint EndPoint => new(Path);
+
+    public static SocketEndpoint Create(string? requestedPath, int backlog)
+    {
+        if (requestedPath is not null)
+        {
+            string path = System.IO.Path.GetFullPath(requestedPath);
+            PrepareExplicitPath(path);
+            return new SocketEndpoint(Bind(path, backlog), path, ownedDirectory: null);
+        }
+        StaleRunCleaner.RemoveDirectoriesOfDeadRuns(System.IO.Path.GetTempPath());
+        DirectoryInfo directory = Directory.CreateTempSubdirectory(DirectoryPrefix);
+        try
+        {
+            File.WriteAllText(System.IO.Path.Combine(directory.FullName, PidFileName), $"{Environment.ProcessId}\n");
+            string path = System.IO.Path.Combine(directory.FullName, SocketName);
+            CheckLength(path);
+            return new SocketEndpoint(Bind(path, backlog), path, directory.FullName);
+        }
+        catch
+        {
+            directory.Delete(recursive: true);
+            throw;
+        }
+    }
+
+    private static void CheckLength(string path)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(path);
+        if (bytes > MaxPathBytes)
+        {
+            throw new SocketPathException($"socket path is {bytes} bytes long; a Unix socket path holds at most {MaxPathBytes}: {path}");
+        }
+    }
+
+    private static void PrepareExplicitPath(string path)
+    {
+        CheckLength(path);
+        string? parent = System.IO.Path.GetDirectoryName(path);
+        if (parent is not null && !Directory.Exists(parent))
+        {
+            throw new SocketPathException($"directory of the socket path does not exist: {parent}");
+        }
+        if (Syscall.lstat(path, out Stat stat) != 0)
+        {
+            return; // nothing there
+        }
+        if ((stat.st_mode & FilePermissions.S_IFMT) != FilePermissions.S_IFSOCK)
+        {
+            throw new SocketPathException($"refusing to replace {path}: it exists and is not a socket");
+        }
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            Log.Information("replacing stale socket {Path} left by a run that is gone", path);
+            File.Delete(path);
+            return;
+        }
+        throw new SocketPathException($"socket {path} is in use by another live process");
+    }
+
+    private static Socket Bind(string path, int backlog)
+    {
+        var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            // umask 0177 while binding: the socket file is created 0600, with no window where others could connect
+            FilePermissions previous = Syscall.umask(FilePermissions.S_IRWXG | FilePermissions.S_IRWXO | FilePermissions.S_IXUSR);
+            try
+            {
+                listener.Bind(new UnixDomainSocketEndPoint(path));
+            }
+            finally
+            {
+                Syscall.umask(previous);
+            }
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            listener.Listen(backlog);
+            return listener;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            listener.Dispose();
+            throw new SocketPathException($"cannot bind {path}: {e.Message}");
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        Listener.Dispose();
+        try
+        {
+            File.Delete(Path);
+            if (_ownedDirectory is not null)
+            {
+                Directory.Delete(_ownedDirectory, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning("could not remove {Path}: {Reason}", _ownedDirectory ?? Path, e.Message);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using Serilog;
+using WebFetch.Protocol;
+
+namespace WebFetch.Supervisor;
+
+/// <summary>
+/// The parent's view of one worker process: its pid, when it started, when it last
+/// spoke, which requests it holds and how many it served. A reader task turns the
+/// worker's control lines (stdout pipe) into this state.
+/// </summary>
+internal sealed class WorkerHandle : IDisposable
+{
+    private readonly Process _process;
+    private readonly Dictionary<long, long> _busySince = [];
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastHeard;
+
+    public WorkerHandle(Process process, Action changed)
+    {
+        _process = process;
+        Pid = process.Id;
+        StartedAt = Stopwatch.GetTimestamp();
+        _lastHeard = StartedAt;
+        Reader = Task.Run(() => ReadControlAsync(changed));
+    }
+
+    public int Pid { get; }
+
+    public long StartedAt { get; }
+
+    public long Served { get; private set; }
+
+    /// <summary>Which rolling-restart generation started this worker.</summary>
+    public int Generation { get; set; }
+
+    /// <summary>True once HALT was sent or a kill issued: the worker is leaving and is not counted.</summary>
+    public bool Retiring { get; private set; }
+
+    public Task Ready => _ready.Task;
+
+    public Task Reader { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public TimeSpan SinceHeard => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastHeard));
+
+    public TimeSpan Age => Stopwatch.GetElapsedTime(StartedAt);
+
+    /// <summary>How long the oldest request this worker holds has been running, if any.</summary>
+    public TimeSpan? LongestBusy
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _busySince.Count == 0 ? null : Stopwatch.GetElapsedTime(_busySince.Values.Min());
+            }
+        }
+    }
+
+    public bool Holds(long requestId)
+    {
+        lock (_gate)
+        {
+            return _busySince.ContainsKey(requestId);
+        }
+    }
+
+    /// <summary>The exit status in words: "exit code 3" or "killed by signal 9 (SIGKILL)".</summary>
+    public string ExitDescription => ExitStatus.Describe(_process.ExitCode);
+
+    /// <summary>Asks the worker to finish what it holds and leave (HALT on its control pipe).</summary>
+    public void Halt()
+    {
+        Retiring = true;
+        try
+        {
+            _process.StandardInput.WriteLine(ControlMessage.Halt);
+            _process.StandardInput.Flush();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            // already gone: the reaper will see it
+        }
+    }
+
+    /// <summary>SIGKILL; a worker that is already gone is not an error (ESRCH).</summary>
+    public void Kill()
+    {
+        Retiring = true;
+        try
+        {
+            _process.Kill();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // exited already
+        }
+    }
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    private async Task ReadControlAsync(Action changed)
+    {
+        try
+        {
+            StreamReader output = _process.StandardOutput;
+            while (await output.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                Interlocked.Exchange(ref _lastHeard, Stopwatch.GetTimestamp());
+                if (!ControlMessage.TryParse(line, out ControlMessage message))
+                {
+                    Log.Warning("worker {Pid} sent an unknown control line: {Line}", Pid, line.Length > 80 ? line[..80] : line);
+                    continue;
+                }
+                switch (message.Verb)
+                {
+                    case ControlMessage.Ready:
+                        _ready.TrySetResult();
+                        changed();
+                        break;
+                    case ControlMessage.Busy:
+                        lock (_gate)
+                        {
+                            _busySince[message.RequestId] = Stopwatch.GetTimestamp();
+                        }
+                        break;
+                    case ControlMessage.Done:
+                        lock (_gate)
+                        {
+                            _busySince.Remove(message.RequestId);
+                            Served++;
+                        }
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.Debug("control pipe of worker {Pid} failed: {Reason}", Pid, e.Message);
+        }
+        _ready.TrySetException(new WorkerStartException($"worker {Pid} exited before it was ready"));
+        changed();
+    }
+
+    public void Dispose() => _process.Dispose();
+}

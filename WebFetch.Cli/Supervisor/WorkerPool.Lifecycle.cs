@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Serilog;
+
+namespace WebFetch.Supervisor;
+
+/// <summary>Start-up, stop and the questions the dispatcher asks of the pool.</summary>
+internal sealed partial class WorkerPool
+{
+    /// <summary>Starts the workers and returns when all of them are ready to accept.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        while (Active().Count(w => w.Ready.IsCompletedSuccessfully) < Target)
+        {
+            if (Stopwatch.GetElapsedTime(started) > _options.StartTimeout)
+            {
+                throw new WorkerStartException(
+                    $"workers were not ready within {_options.StartTimeout.TotalSeconds} s ({Active().Count(w => w.Ready.IsCompletedSuccessfully)} of {Target})");
+            }
+            ReapDeadWorkers();
+            MaintainWorkerCount();
+            await SleepAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        Log.Debug("{Count} workers ready in {Ms:0} ms", Target, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Stops every worker: HALT (finish what you hold and leave), then, after
+    /// <paramref name="timeout"/>, SIGKILL for the rest. Returns when all are reaped.
+    /// Runs after <see cref="SuperviseAsync"/> has returned.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        foreach (WorkerHandle worker in _workers)
+        {
+            worker.Halt();
+        }
+        if (!await WaitForAllExitAsync(timeout).ConfigureAwait(false))
+        {
+            KillAll();
+            await WaitForAllExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        ReapDeadWorkers();
+    }
+
+    /// <summary>SIGKILL to every worker at once (second interrupt, broken stdout). Safe from any thread.</summary>
+    public void KillAll()
+    {
+        foreach (WorkerHandle worker in _lost.Known)
+        {
+            worker.Kill();
+        }
+    }
+
+    public Task<string> DescribeLossAsync(long requestId, CancellationToken cancellationToken) =>
+        _lost.DescribeLossAsync(requestId, cancellationToken);
+
+    private async Task<bool> WaitForAllExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await Task.WhenAll(_workers.Select(w => w.WaitForExitAsync(cts.Token))).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using Serilog;
+
+namespace WebFetch.Supervisor;
+
+/// <summary>
+/// The supervisor: keeps <see cref="Target"/> workers alive, like Unicorn's master.
+/// <see cref="SuperviseAsync"/> is its whole life in one loop; each step is a method below.
+/// Everything that touches the worker list runs on that loop, except start-up and stop.
+/// </summary>
+internal sealed partial class WorkerPool : IDisposable
+{
+    private readonly PoolOptions _options;
+    private readonly Func<WorkerHandle> _spawn;
+    private readonly List<WorkerHandle> _workers = [];
+    private readonly ConcurrentQueue<PoolCommand> _commands = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly LostWorkRegistry _lost = new();
+    private int _generation;
+    private volatile bool _draining;
+    private int _startFailures;
+    private long _nextSpawnAt;
+
+    public WorkerPool(PoolOptions options, Func<Action, WorkerHandle> spawn)
+    {
+        _options = options;
+        Target = options.Workers;
+        _spawn = () => spawn(Wake);
+    }
+
+    public int Target { get; private set; }
+
+    /// <summary>Workers alive and not leaving, for progress and tests.</summary>
+    public int Alive => Volatile.Read(ref _alive);
+
+    private int _alive;
+
+    /// <summary>The loop, in one screen: reap the dead, act on one signal, kill the lazy, keep the count, wait.</summary>
+    public async Task SuperviseAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            ReapDeadWorkers();
+            HandleQueuedCommand();
+            KillLazyWorkers();
+            MaintainWorkerCount();
+            ContinueRollingRestart();
+            await SleepAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Queues a command from a signal handler and wakes the loop.</summary>
+    public void Enqueue(PoolCommand command)
+    {
+        _commands.Enqueue(command);
+        Wake();
+    }
+
+    public void Wake() => _wake.Release();
+
+    /// <summary>
+    /// The run is stopping: from now on a worker that leaves is replaced only when none is
+    /// left, so the URLs still in flight can be retried but a group-wide SIGTERM does not
+    /// set off a wave of new workers.
+    /// </summary>
+    public void BeginDraining()
+    {
+        _draining = true;
+        Wake();
+    }
+
+    private void ReapDeadWorkers()
+    {
+        for (int i = _workers.Count - 1; i >= 0; i--)
+        {
+            WorkerHandle worker = _workers[i];
+            if (!worker.HasExited)
+            {
+                continue;
+            }
+            _workers.RemoveAt(i);
+            bool early = !worker.Ready.IsCompletedSuccessfully;
+            if (worker.Retiring)
+            {
+                Log.Debug("worker {Pid} left ({Status}) after serving {Served}", worker.Pid, worker.ExitDescription, worker.Served);
+            }
+            else
+            {
+                Log.Warning("worker {Pid} died ({Status}) after serving {Served}{Early}",
+                    worker.Pid, worker.ExitDescription, worker.Served, early ? ", before it was ready" : "");
+            }
+            if (early && !worker.Retiring)
+            {
+                _startFailures++;
+                if (_startFailures >= _options.MaxStartFailures)
+                {
+                    throw new WorkerStartException(
+                        $"{_startFailures} workers in a row died before they were ready (last: {worker.ExitDescription}); giving up");
+                }
+                TimeSpan backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << _startFailures)));
+                _nextSpawnAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            }
+            _lost.Remember(worker);
+        }
+        Volatile.Write(ref _alive, Active().Count());
+    }
+
+    private void HandleQueuedCommand()
+    {
+        if (!_commands.TryDequeue(out PoolCommand command))
+        {
+            return;
+        }
+        switch (command)
+        {
+            case PoolCommand.AddWorker:
+                Target++;
+                Log.Information("SIGTTIN: workers {From} -> {To}", Target - 1, Target);
+                break;
+            case PoolCommand.RemoveWorker when Target > 1:
+                Target--;
+                Log.Information("SIGTTOU: workers {From} -> {To}", Target + 1, Target);
+                break;
+            case PoolCommand.RemoveWorker:
+                Log.Information("SIGTTOU ignored: the pool keeps at least one worker");
+                break;
+            case PoolCommand.RollingRestart:
+                _generation++;
+                Log.Information("SIGHUP: replacing {Count} workers one at a time", Active().Count());
+                break;
+        }
+        if (!_commands.IsEmpty)
+        {
+            Wake();
+        }
+    }
+
+    private void KillLazyWorkers()
+    {
+        foreach (WorkerHandle worker in _workers)
+        {
+            if (worker.HasExited)
+            {
+                continue;
+            }
+            if (worker.SinceHeard > _options.WorkerTimeout)
+            {
+                Log.Warning("worker {Pid} silent for {Seconds:0.0} s (timeout {Timeout} s): killing it",
+                    worker.Pid, worker.SinceHeard.TotalSeconds, _options.WorkerTimeout.TotalSeconds);
+                worker.Kill();
+            }
+            else if (worker.LongestBusy is { } busy && busy > _options.BusyLimit)
+            {
+                Log.Warning("worker {Pid} stuck on one request for {Seconds:0.0} s (limit {Limit} s): killing it",
+                    worker.Pid, busy.TotalSeconds, _options.BusyLimit.TotalSeconds);
+                worker.Kill();
+            }
+        }
+    }
+
+    private void MaintainWorkerCount()
+    {
+        if (_startFailures > 0 && Active().Any(w => w.Ready.IsCompletedSuccessfully && w.Age > TimeSpan.FromSeconds(1)))
+        {
+            _startFailures = 0;
+        }
+        int active = Active().Count();
+        int wanted = _draining ? Math.Min(1, Target) : Target;
+        if (active < wanted && System.Diagnostics.Stopwatch.GetTimestamp() >= _nextSpawnAt)
+        {
+            for (; active < wanted; active++)
+            {
+                Spawn();
+            }
+        }
+        else if (!_draining && active > Target && _generation == Active().Min(w => w.Generation))
+        {
+            // shrink: the most recent worker leaves after finishing what it holds
+            WorkerHandle leaving = Active().OrderBy(w => w.LongestBusy is null ? 0 : 1).ThenByDescending(w => w.StartedAt).First();
+            Log.Information("halting worker {Pid}", leaving.Pid);
+            leaving.Halt();
+        }
+    }
+
+    private void ContinueRollingRestart()
+    {
+        WorkerHandle? old = Active().FirstOrDefault(w => w.Generation < _generation);
+        if (_draining || old is null || Active().Any(w => !w.Ready.IsCompleted))
+        {
+            return;
+        }
+        if (Active().Count() <= Target)
+        {
+            Spawn(); // the replacement first, so capacity never drops
+        }
+        else
+        {
+            Log.Information("rolling restart: halting worker {Pid}", old.Pid);
+            old.Halt();
+        }
+    }
+
+    private async Task SleepAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _wake.WaitAsync(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private IEnumerable<WorkerHandle> Active() => _workers.Where(w => !w.Retiring && !w.HasExited);
+
+    private WorkerHandle Spawn()
+    {
+        WorkerHandle worker = _spawn();
+        worker.Generation = _generation;
+        _workers.Add(worker);
+        _lost.Track(worker);
+        Log.Debug("started worker {Pid}", worker.Pid);
+        Volatile.Write(ref _alive, Active().Count());
+        return worker;
+    }
+
+    public void Dispose()
+    {
+        foreach (WorkerHandle worker in _workers)
+        {
+            worker.Dispose();
+        }
+        _wake.Dispose();
+    }
+}

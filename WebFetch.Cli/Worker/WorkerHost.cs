@@ -1,0 +1,258 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Mono.Unix.Native;
+using Serilog;
+using WebFetch.Fetching;
+using WebFetch.Protocol;
+
+namespace WebFetch.Worker;
+
+/// <summary>
+/// A worker process: races its siblings to accept on the inherited listening socket,
+/// serves each connection (one request line in, one result line out), heartbeats to the
+/// parent, and leaves when told to (HALT, SIGTERM) or when its parent is gone.
+/// </summary>
+/// <remarks>
+/// One thread waits in poll(2) on three descriptors for at most two seconds: the
+/// listener, the control pipe from the parent (stdin: HALT or EOF) and a wake-up pipe
+/// for signals. A readable listener is accepted without blocking; "would block" means a
+/// sibling won the race. Connections are served on the thread pool, at most
+/// <see cref="WorkerSettings.Concurrency"/> at a time.
+/// </remarks>
+internal sealed partial class WorkerHost : IDisposable
+{
+    /// <summary>The accept poll period: the longest a worker goes without looking at its parent.</summary>
+    public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an accepted connection may take to send its request line.</summary>
+    public static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WorkerSettings _settings;
+    private readonly Socket _listener;
+    private readonly Stream _controlIn;
+    private readonly ControlChannel _control;
+    private readonly PageFetcher _fetcher;
+    private readonly SemaphoreSlim _slots;
+    private readonly int _wakeRead;
+    private readonly int _wakeWrite;
+    private readonly uint _uid = Syscall.getuid();
+    private readonly int _pid = Environment.ProcessId;
+    private readonly CancellationTokenSource _abort = new();
+    private int _inFlight;
+    private volatile string? _stopReason;
+
+    private WorkerHost(WorkerSettings settings)
+    {
+        _settings = settings;
+        // The listener is shared with the parent and the siblings: never close or shut it
+        // down here (a shutdown would stop it for every process); exit releases our fd.
+        _listener = new Socket(new SafeSocketHandle(settings.ListenFd, ownsHandle: false)) { Blocking = false };
+        _controlIn = Console.OpenStandardInput();
+        _control = new ControlChannel(Console.OpenStandardOutput(), () => Stop("control channel closed"));
+        _fetcher = new PageFetcher(settings.Fetch);
+        _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
+        if (Syscall.pipe(out _wakeRead, out _wakeWrite) != 0)
+        {
+            throw new IOException($"pipe failed: {Stdlib.GetLastError()}");
+        }
+    }
+
+    /// <summary>Entry point of the hidden <c>worker</c> subcommand.</summary>
+    public static int Run()
+    {
+        string? json = Environment.GetEnvironmentVariable(WorkerSettings.EnvironmentVariable);
+        if (string.IsNullOrEmpty(json))
+        {
+            Console.Error.WriteLine("webfetch: the worker subcommand is internal; use 'webfetch run'.");
+            return 2;
+        }
+        WorkerSettings settings = JsonSerializer.Deserialize(json, ProtocolJson.Compact.WorkerSettings)
+            ?? throw new ProtocolException("empty worker settings");
+        Log.Logger = Cli.Logging.CreateLogger(settings.LogLevel, settings.Color, $"worker {Environment.ProcessId}");
+        try
+        {
+            using var host = new WorkerHost(settings);
+            return host.Serve();
+        }
+        catch (Exception e)
+        {
+            Log.Fatal(e, "worker failed");
+            return 70;
+        }
+        finally
+        {
+            Log.CloseAndFlush();
+        }
+    }
+
+    private int Serve()
+    {
+        using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
+        // A Ctrl-C in a terminal reaches the whole process group: the parent decides, the worker ignores it.
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
+        using var heartbeat = new Timer(_ => Beat(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        _control.Send(new ControlMessage(ControlMessage.Ready));
+        Log.Debug("ready on fd {Fd}, concurrency {Concurrency}", _settings.ListenFd, _settings.Concurrency);
+        AcceptLoop();
+
+        Log.Debug("stopping ({Reason}); {InFlight} connection(s) in flight", _stopReason, Volatile.Read(ref _inFlight));
+        // In-flight fetches are bounded by the fetch timeout; allow that plus a margin, then abort them.
+        TimeSpan drain = _settings.Fetch.Timeout + TimeSpan.FromSeconds(2);
+        if (!WaitForIdle(drain))
+        {
+            _abort.Cancel();
+            WaitForIdle(TimeSpan.FromSeconds(1));
+        }
+        return 0;
+    }
+
+    private void AcceptLoop()
+    {
+        var fds = new Pollfd[3];
+        fds[0].fd = _settings.ListenFd;
+        fds[1].fd = 0;
+        fds[2].fd = _wakeRead;
+        while (_stopReason is null)
+        {
+            if (!_slots.Wait(PollPeriod))
+            {
+                CheckParent();
+                continue;
+            }
+            bool handedOff = false;
+            try
+            {
+                for (int i = 0; i < fds.Length; i++)
+                {
+                    fds[i].events = PollEvents.POLLIN;
+                    fds[i].revents = 0;
+                }
+                int ready = Syscall.poll(fds, (int)PollPeriod.TotalMilliseconds);
+                if (ready < 0 && Stdlib.GetLastError() != Errno.EINTR)
+                {
+                    throw new IOException($"poll failed: {Stdlib.GetLastError()}");
+                }
+                if (fds[1].revents != 0)
+                {
+                    ReadControl();
+                }
+                CheckParent();
+                if (_stopReason is null && (fds[0].revents & PollEvents.POLLIN) != 0 && TryAccept() is { } connection)
+                {
+                    Interlocked.Increment(ref _inFlight);
+                    handedOff = true;
+                    _ = Task.Run(() => ServeConnectionAsync(connection));
+                }
+            }
+            finally
+            {
+                if (!handedOff)
+                {
+                    _slots.Release();
+                }
+            }
+        }
+    }
+
+    private Socket? TryAccept()
+    {
+        try
+        {
+            return _listener.Accept();
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.ConnectionAborted
+                                            or SocketError.Interrupted)
+        {
+            return null; // a sibling won the race, or the client gave up before we got to it
+        }
+    }
+
+    private void ReadControl()
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        int read;
+        try
+        {
+            read = _controlIn.Read(buffer);
+        }
+        catch (IOException)
+        {
+            read = 0;
+        }
+        if (read == 0)
+        {
+            Stop("control pipe closed: the parent is gone");
+            return;
+        }
+        foreach (string line in Encoding.ASCII.GetString(buffer[..read]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (ControlMessage.TryParse(line, out ControlMessage message) && message.Verb == ControlMessage.Halt)
+            {
+                Stop("halt requested by the parent");
+            }
+        }
+    }
+
+    private void CheckParent()
+    {
+        if (Syscall.getppid() != _settings.ParentPid)
+        {
+            Stop($"parent {_settings.ParentPid} is gone");
+        }
+    }
+
+    private void Beat()
+    {
+        CheckParent();
+        if (_stopReason is null)
+        {
+            _control.Send(new ControlMessage(ControlMessage.Heartbeat));
+        }
+    }
+
+    private void OnStopSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        Stop($"received {context.Signal}");
+    }
+
+    private void Stop(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _stopReason, reason, null) is null)
+        {
+            WakeAcceptLoop();
+        }
+    }
+
+    private unsafe void WakeAcceptLoop()
+    {
+        byte one = 1;
+        _ = Syscall.write(_wakeWrite, &one, 1);
+    }
+
+    private bool WaitForIdle(TimeSpan limit)
+    {
+        DateTime deadline = DateTime.UtcNow + limit;
+        while (Volatile.Read(ref _inFlight) > 0)
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            Thread.Sleep(20);
+        }
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _fetcher.Dispose();
+        _slots.Dispose();
+        _abort.Dispose();
+        _ = Syscall.close(_wakeRead);
+        _ = Syscall.close(_wakeWrite);
+    }
+}
