@@ -1,0 +1,121 @@
+using System.Net.Sockets;
+using WebFetch.Tests.Support;
+using Xunit;
+
+namespace WebFetch.Tests.EndToEnd;
+
+/// <summary>Usage and configuration errors: exit 2, a clear message, no stack trace, nothing started.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class UsageTests(LocalSite site) : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("abc")]
+    public async Task BadWorkerCountsAreUsageErrors(string workers)
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--workers", workers]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--workers", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AMissingInputFileIsAUsageError()
+    {
+        CliRun run = await _cli.RunAsync(["run", Path.Combine(_cli.TempDirectory, "nope.txt")]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("nope.txt", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ASocketPathThatIsARegularFileIsRefusedAndKept()
+    {
+        string path = Path.Combine(_cli.TempDirectory, "not-a-socket");
+        File.WriteAllText(path, "keep me");
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--socket", path]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("not a socket", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal("keep me", File.ReadAllText(path));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ASocketPathTooLongForSunPathIsRefused()
+    {
+        string path = Path.Combine(_cli.TempDirectory, new string('s', 120));
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--socket", path]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("at most 107", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ASocketALiveProcessListensOnIsRefused()
+    {
+        string path = Path.Combine(_cli.TempDirectory, "live.sock");
+        using var live = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        live.Bind(new UnixDomainSocketEndPoint(path));
+        live.Listen(1);
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--socket", path]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("in use", run.Stderr, StringComparison.Ordinal);
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AStaleSocketLeftByAKilledRunIsReplacedAndRemovedAfterwards()
+    {
+        string path = Path.Combine(_cli.TempDirectory, "stale.sock");
+        using (var killed = System.Diagnostics.Process.Start(_cli.StartInfo(["run", _cli.WriteInput(site.Url("slow/5000")), "--socket", path, "-w", "1"]))!)
+        {
+            for (int i = 0; i < 200 && !File.Exists(path); i++)
+            {
+                await Task.Delay(50);
+            }
+            Assert.True(File.Exists(path));
+            killed.Kill(); // SIGKILL: no clean-up, the socket file stays
+            await killed.WaitForExitAsync();
+        }
+        Assert.True(File.Exists(path));
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5))); // its worker noticed and left
+
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--socket", path, "-w", "1"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Single(run.Records);
+        Assert.Contains("stale", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task TheDefaultSocketIsPrivate()
+    {
+        // a slow page keeps the run alive while the socket directory is inspected
+        string input = _cli.WriteInput(site.Url("slow/1500"));
+        using var process = System.Diagnostics.Process.Start(_cli.StartInfo(["run", input, "-w", "1"]))!;
+        process.StandardInput.Close();
+        string? directory = null;
+        for (int i = 0; i < 100 && directory is null; i++)
+        {
+            await Task.Delay(50);
+            directory = Directory.GetDirectories(_cli.TempDirectory, "webfetch-*").FirstOrDefault(d => File.Exists(Path.Combine(d, "sock")));
+        }
+        Assert.NotNull(directory);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, "sock")));
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        Assert.Equal(0, process.ExitCode);
+        Assert.False(Directory.Exists(directory));
+    }
+}
