@@ -54,7 +54,8 @@ internal sealed class RunCommand(RunOptions options)
             WorkerTimeout = options.WorkerTimeout,
             BusyLimit = options.Fetch.Timeout + TimeSpan.FromSeconds(10),
         };
-        using var pool = new WorkerPool(poolOptions, changed => new WorkerHandle(launcher.Start(), changed));
+        var requests = new RequestBook();
+        using var pool = new WorkerPool(poolOptions, requests, changed => new WorkerHandle(launcher.Start(), changed));
         using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var abort = new CancellationTokenSource();
         using var stopSupervising = new CancellationTokenSource();
@@ -79,7 +80,7 @@ internal sealed class RunCommand(RunOptions options)
         {
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
-            var dispatcher = new Dispatcher(endpoint.EndPoint, pool, writer, statistics, window, options.MaxAttempts, () =>
+            var dispatcher = new Dispatcher(endpoint.EndPoint, pool, requests, writer, statistics, window, options.MaxAttempts, () =>
             {
                 if (!outputClosed)
                 {

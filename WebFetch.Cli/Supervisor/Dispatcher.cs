@@ -17,6 +17,7 @@ namespace WebFetch.Supervisor;
 internal sealed class Dispatcher(
     UnixDomainSocketEndPoint endpoint,
     WorkerPool pool,
+    RequestBook requests,
     RecordWriter writer,
     RunStatistics statistics,
     int window,
@@ -36,7 +37,7 @@ internal sealed class Dispatcher(
         var gate = new Lock();
         try
         {
-            await foreach (InputLine line in input.WithCancellation(stopInput).ConfigureAwait(false))
+            await foreach (InputLine line in Interruptible(input, stopInput).ConfigureAwait(false))
             {
                 if (!line.IsValid)
                 {
@@ -83,6 +84,44 @@ internal sealed class Dispatcher(
         }
     }
 
+    /// <summary>
+    /// Enumerates the input so that a stop is noticed even while a read blocks (an idle
+    /// terminal or pipe on stdin cannot be cancelled): the pending read is abandoned.
+    /// </summary>
+    private static async IAsyncEnumerable<InputLine> Interruptible(
+        IAsyncEnumerable<InputLine> input, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        IAsyncEnumerator<InputLine> lines = input.GetAsyncEnumerator(cancellationToken);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using CancellationTokenRegistration registration = cancellationToken.Register(() => stopped.TrySetResult());
+        bool abandoned = false;
+        try
+        {
+            while (true)
+            {
+                Task<bool> next = lines.MoveNextAsync().AsTask();
+                if (await Task.WhenAny(next, stopped.Task).ConfigureAwait(false) != next)
+                {
+                    abandoned = true;
+                    _ = next.ContinueWith(t => _ = t.Exception, TaskScheduler.Default); // observe a late failure
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                if (!await next.ConfigureAwait(false))
+                {
+                    yield break;
+                }
+                yield return lines.Current;
+            }
+        }
+        finally
+        {
+            if (!abandoned)
+            {
+                await lines.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task DispatchAsync(InputLine line, CancellationToken abort)
     {
         await Task.Yield();
@@ -90,6 +129,7 @@ internal sealed class Dispatcher(
         for (int attempt = 1; attempt <= maxAttempts; attempt++)
         {
             long id = Interlocked.Increment(ref _nextRequestId);
+            requests.Open(id, line.Text);
             try
             {
                 FetchResult? result = await ExchangeAsync(new FetchRequest(id, line.Url!.AbsoluteUri), abort).ConfigureAwait(false);
@@ -105,6 +145,10 @@ internal sealed class Dispatcher(
             catch (Exception e) when (e is IOException or SocketException or ProtocolException)
             {
                 lastLoss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false) + $" ({e.Message})";
+            }
+            finally
+            {
+                requests.Close(id);
             }
             Log.Warning("{Url}: attempt {Attempt} of {Max} lost: {Loss}", line.Text, attempt, maxAttempts, lastLoss);
         }

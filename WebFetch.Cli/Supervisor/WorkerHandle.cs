@@ -48,14 +48,19 @@ internal sealed class WorkerHandle : IDisposable
 
     public TimeSpan Age => Stopwatch.GetElapsedTime(StartedAt);
 
-    /// <summary>How long the oldest request this worker holds has been running, if any.</summary>
-    public TimeSpan? LongestBusy
+    /// <summary>The oldest request this worker holds and how long it has run, if any.</summary>
+    public (long RequestId, TimeSpan Elapsed)? OldestRequest
     {
         get
         {
             lock (_gate)
             {
-                return _busySince.Count == 0 ? null : Stopwatch.GetElapsedTime(_busySince.Values.Min());
+                if (_busySince.Count == 0)
+                {
+                    return null;
+                }
+                KeyValuePair<long, long> oldest = _busySince.MinBy(p => p.Value);
+                return (oldest.Key, Stopwatch.GetElapsedTime(oldest.Value));
             }
         }
     }

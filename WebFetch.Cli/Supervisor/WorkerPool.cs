@@ -16,14 +16,16 @@ internal sealed partial class WorkerPool : IDisposable
     private readonly ConcurrentQueue<PoolCommand> _commands = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly LostWorkRegistry _lost = new();
+    private readonly RequestBook _requests;
     private int _generation;
     private volatile bool _draining;
     private int _startFailures;
     private long _nextSpawnAt;
 
-    public WorkerPool(PoolOptions options, Func<Action, WorkerHandle> spawn)
+    public WorkerPool(PoolOptions options, RequestBook requests, Func<Action, WorkerHandle> spawn)
     {
         _options = options;
+        _requests = requests;
         Target = options.Workers;
         _spawn = () => spawn(Wake);
     }
@@ -145,14 +147,15 @@ internal sealed partial class WorkerPool : IDisposable
             }
             if (worker.SinceHeard > _options.WorkerTimeout)
             {
-                Log.Warning("worker {Pid} silent for {Seconds:0.0} s (timeout {Timeout} s): killing it",
-                    worker.Pid, worker.SinceHeard.TotalSeconds, _options.WorkerTimeout.TotalSeconds);
+                Log.Warning("worker {Pid} silent for {Seconds:0.0} s (timeout {Timeout} s){Holding}: killing it",
+                    worker.Pid, worker.SinceHeard.TotalSeconds, _options.WorkerTimeout.TotalSeconds,
+                    worker.OldestRequest is { } held ? $" holding {_requests.Describe(held.RequestId)}" : "");
                 worker.Kill();
             }
-            else if (worker.LongestBusy is { } busy && busy > _options.BusyLimit)
+            else if (worker.OldestRequest is { } busy && busy.Elapsed > _options.BusyLimit)
             {
-                Log.Warning("worker {Pid} stuck on one request for {Seconds:0.0} s (limit {Limit} s): killing it",
-                    worker.Pid, busy.TotalSeconds, _options.BusyLimit.TotalSeconds);
+                Log.Warning("worker {Pid} stuck on {Url} for {Seconds:0.0} s (limit {Limit} s): killing it",
+                    worker.Pid, _requests.Describe(busy.RequestId), busy.Elapsed.TotalSeconds, _options.BusyLimit.TotalSeconds);
                 worker.Kill();
             }
         }
@@ -176,7 +179,7 @@ internal sealed partial class WorkerPool : IDisposable
         else if (!_draining && active > Target && _generation == Active().Min(w => w.Generation))
         {
             // shrink: the most recent worker leaves after finishing what it holds
-            WorkerHandle leaving = Active().OrderBy(w => w.LongestBusy is null ? 0 : 1).ThenByDescending(w => w.StartedAt).First();
+            WorkerHandle leaving = Active().OrderBy(w => w.OldestRequest is null ? 0 : 1).ThenByDescending(w => w.StartedAt).First();
             Log.Information("halting worker {Pid}", leaving.Pid);
             leaving.Halt();
         }

@@ -42,6 +42,7 @@ internal sealed partial class WorkerHost : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private int _inFlight;
     private volatile string? _stopReason;
+    private volatile bool _parentGone;
 
     private WorkerHost(WorkerSettings settings)
     {
@@ -50,7 +51,7 @@ internal sealed partial class WorkerHost : IDisposable
         // down here (a shutdown would stop it for every process); exit releases our fd.
         _listener = new Socket(new SafeSocketHandle(settings.ListenFd, ownsHandle: false)) { Blocking = false };
         _controlIn = Console.OpenStandardInput();
-        _control = new ControlChannel(Console.OpenStandardOutput(), () => Stop("control channel closed"));
+        _control = new ControlChannel(Console.OpenStandardOutput(), () => ParentGone("control channel closed"));
         _fetcher = new PageFetcher(settings.Fetch);
         _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         if (Syscall.pipe(out _wakeRead, out _wakeWrite) != 0)
@@ -94,13 +95,15 @@ internal sealed partial class WorkerHost : IDisposable
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
         using var heartbeat = new Timer(_ => Beat(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
+        TestHooks.BeforeReady();
         _control.Send(new ControlMessage(ControlMessage.Ready));
         Log.Debug("ready on fd {Fd}, concurrency {Concurrency}", _settings.ListenFd, _settings.Concurrency);
         AcceptLoop();
 
         Log.Debug("stopping ({Reason}); {InFlight} connection(s) in flight", _stopReason, Volatile.Read(ref _inFlight));
-        // In-flight fetches are bounded by the fetch timeout; allow that plus a margin, then abort them.
-        TimeSpan drain = _settings.Fetch.Timeout + TimeSpan.FromSeconds(2);
+        // In-flight fetches are bounded by the fetch timeout; allow that plus a margin, then
+        // abort them. Without a parent nobody waits for the answers: abort at once.
+        TimeSpan drain = _parentGone ? TimeSpan.Zero : _settings.Fetch.Timeout + TimeSpan.FromSeconds(2);
         if (!WaitForIdle(drain))
         {
             _abort.Cancel();
@@ -184,7 +187,7 @@ internal sealed partial class WorkerHost : IDisposable
         }
         if (read == 0)
         {
-            Stop("control pipe closed: the parent is gone");
+            ParentGone("control pipe closed");
             return;
         }
         foreach (string line in Encoding.ASCII.GetString(buffer[..read]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -200,8 +203,14 @@ internal sealed partial class WorkerHost : IDisposable
     {
         if (Syscall.getppid() != _settings.ParentPid)
         {
-            Stop($"parent {_settings.ParentPid} is gone");
+            ParentGone($"parent {_settings.ParentPid} is gone");
         }
+    }
+
+    private void ParentGone(string reason)
+    {
+        _parentGone = true;
+        Stop(reason);
     }
 
     private void Beat()

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Mono.Unix.Native;
+
+namespace WebFetch.Worker;
+
+/// <summary>
+/// Fault injection for the supervision tests. The calls exist only in Debug builds
+/// (<see cref="ConditionalAttribute"/>): a published Release binary has no trace of them.
+/// </summary>
+internal static class TestHooks
+{
+    /// <summary>A worker given a URL containing this text kills itself with SIGKILL, as the OOM killer would.</summary>
+    public const string PoisonVariable = "WEBFETCH_TEST_POISON";
+
+    /// <summary>Set to 1, a worker exits with code 3 before it reports ready.</summary>
+    public const string FailStartVariable = "WEBFETCH_TEST_FAIL_START";
+
+    [Conditional("DEBUG")]
+    public static void BeforeFetch(string url)
+    {
+        string? poison = Environment.GetEnvironmentVariable(PoisonVariable);
+        if (!string.IsNullOrEmpty(poison) && url.Contains(poison, StringComparison.Ordinal))
+        {
+            _ = Syscall.kill(Syscall.getpid(), Signum.SIGKILL);
+        }
+    }
+
+    [Conditional("DEBUG")]
+    public static void BeforeReady()
+    {
+        if (Environment.GetEnvironmentVariable(FailStartVariable) == "1")
+        {
+            Environment.Exit(3);
+        }
+    }
+}
