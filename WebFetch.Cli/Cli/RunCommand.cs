@@ -72,7 +72,7 @@ internal sealed class RunCommand(RunOptions options)
             stopInput.Cancel();
             abort.CancelAfter(options.Grace);
         }, abort: Abort);
-        using var writer = new RecordWriter(Console.OpenStandardOutput());
+        using var writer = new RecordWriter(RecordWriter.OpenStandardOutput());
         var statistics = new RunStatistics();
 
         Task supervise = Task.CompletedTask;

@@ -42,6 +42,13 @@ internal sealed class RecordWriter(Stream output) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stdout as a plain file stream on fd 1. Console's own stream silently drops writes
+    /// that fail with EPIPE, which would keep a run going long after <c>| head</c> left.
+    /// </summary>
+    public static Stream OpenStandardOutput() =>
+        new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+
     public void Dispose()
     {
         _json?.Dispose();

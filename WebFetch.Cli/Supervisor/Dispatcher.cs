@@ -64,7 +64,7 @@ internal sealed class Dispatcher(
         }
         catch (OperationCanceledException) when (stopInput.IsCancellationRequested)
         {
-            Log.Information("stopped reading input; waiting for the URLs in flight");
+            Log.Debug("stopped reading input; waiting for the URLs in flight");
         }
         finally
         {

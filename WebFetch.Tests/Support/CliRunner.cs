@@ -29,6 +29,9 @@ public sealed class CliRunner : IDisposable
         return path;
     }
 
+    /// <summary>Extra environment for every run of this runner (e.g. the Debug-only fault hooks).</summary>
+    public Dictionary<string, string> Environment { get; } = [];
+
     public ProcessStartInfo StartInfo(IEnumerable<string> args, bool useAppHost = false)
     {
         var info = new ProcessStartInfo
@@ -50,6 +53,10 @@ public sealed class CliRunner : IDisposable
         info.Environment["TMPDIR"] = TempDirectory;
         info.Environment["NO_COLOR"] = "1";
         info.Environment.Remove("WEBFETCH_WORKER");
+        foreach ((string name, string value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
         return info;
     }
 
@@ -112,6 +119,24 @@ public sealed class CliRunner : IDisposable
             }
         }
         return found;
+    }
+
+    /// <summary>The live worker processes of the run whose parent is <paramref name="parentPid"/>.</summary>
+    public IReadOnlyList<int> Workers(int parentPid) => LiveProcesses().Where(p => p != parentPid).ToList();
+
+    /// <summary>Polls <paramref name="condition"/> every 50 ms until it holds or <paramref name="within"/> passes.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition, TimeSpan within)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > within)
+            {
+                return false;
+            }
+            await Task.Delay(50);
+        }
+        return true;
     }
 
     /// <summary>Waits up to <paramref name="within"/> for every process of this runner to be gone.</summary>

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Mono.Unix.Native;
+using WebFetch.Tests.Support;
+using Xunit;
+
+namespace WebFetch.Tests.EndToEnd;
+
+/// <summary>Signals, a dead parent, a closed stdout and hostile connections: the run ends cleanly and leaves nothing.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class SignalTests(LocalSite site) : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact(Timeout = 60_000)]
+    public async Task SigintLetsTheUrlsInFlightFinishAndExits130()
+    {
+        string[] urls = Enumerable.Range(0, 200).Select(n => site.Url($"slow/300?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"]);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount >= 2, TimeSpan.FromSeconds(20)));
+
+        run.Signal(Signum.SIGINT);
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(130, done.ExitCode);
+        Assert.InRange(done.Records.Count, 2, 20);
+        Assert.All(done.Records, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
+        Assert.Contains("finishing the URLs in flight", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task SigtermExits143()
+    {
+        string[] urls = Enumerable.Range(0, 100).Select(n => site.Url($"slow/300?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"]);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount >= 1, TimeSpan.FromSeconds(20)));
+
+        run.Signal(Signum.SIGTERM);
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(143, done.ExitCode);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ASecondSigintKillsTheWorkersAtOnce()
+    {
+        string[] urls = Enumerable.Range(0, 20).Select(n => site.Url($"slow/20000?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "--grace", "60"]);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        await Task.Delay(500);
+
+        var watch = Stopwatch.StartNew();
+        run.Signal(Signum.SIGINT);
+        await Task.Delay(300);
+        run.Signal(Signum.SIGINT);
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(130, done.ExitCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.Empty(done.Records); // nothing had finished; nothing half-done is written
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WorkersLeaveWithinThreeSecondsOfTheParentsSigkillAndTheNextRunCleansUp()
+    {
+        string[] urls = Enumerable.Range(0, 20).Select(n => site.Url($"slow/20000?n={n}")).ToArray();
+        await using (var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "3"]))
+        {
+            Assert.True(await run.WorkersAreAsync(3, TimeSpan.FromSeconds(20)));
+            await Task.Delay(300);
+            run.Signal(Signum.SIGKILL);
+            Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        }
+        Assert.Single(_cli.LeftoverSocketDirectories()); // the dead run could not clean up
+
+        CliRun next = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "-w", "1"]);
+
+        Assert.Equal(0, next.ExitCode);
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ClosingStdoutEarlyStopsTheRunQuietly()
+    {
+        string[] urls = Enumerable.Range(0, 5000).Select(n => site.Url($"page/{n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"], readStdout: false);
+        string? first = await run.Stdout.ReadLineAsync();
+        Assert.NotNull(first);
+        run.Stdout.Close(); // like `| head -1`
+
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(141, done.ExitCode);
+        Assert.DoesNotContain("   at ", done.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("ERR", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AnOverlongRequestLineGetsAnErrorRecordAndASilentConnectionIsDropped()
+    {
+        string path = Path.Combine(_cli.TempDirectory, "w.sock");
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(site.Url("slow/8000")), "-w", "2", "--socket", path]);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+
+        using (var hostile = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            await hostile.ConnectAsync(new UnixDomainSocketEndPoint(path));
+            await hostile.SendAsync(Encoding.ASCII.GetBytes(new string('x', 100_000)));
+            string answer = await ReadAllAsync(hostile, TimeSpan.FromSeconds(5));
+            using JsonDocument record = JsonDocument.Parse(answer);
+            Assert.Equal("protocol", record.RootElement.GetProperty("error").GetProperty("kind").GetString());
+            Assert.Contains("65536", record.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+        using (var silent = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            await silent.ConnectAsync(new UnixDomainSocketEndPoint(path));
+            var watch = Stopwatch.StartNew();
+            string answer = await ReadAllAsync(silent, TimeSpan.FromSeconds(10));
+            Assert.Equal("", answer);
+            Assert.InRange(watch.Elapsed.TotalSeconds, 4, 8);
+        }
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, done.ExitCode);
+        Assert.Single(done.Records);
+        Assert.Contains("sent no request", done.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AConnectionFromAnotherUserIsRefused()
+    {
+        Assert.True(Syscall.getuid() == 0, "this test runs a client as 'nobody' and needs root");
+        string open = Path.Combine(_cli.TempDirectory, "open");
+        Directory.CreateDirectory(open);
+        File.SetUnixFileMode(_cli.TempDirectory, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(open, (UnixFileMode)0b111_111_111);
+        string path = Path.Combine(open, "w.sock");
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(site.Url("slow/6000")), "-w", "1", "--socket", path]);
+        Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)));
+        // get past the first defence (the 0600 socket file) to test the second: the worker's SO_PEERCRED check
+        File.SetUnixFileMode(path, (UnixFileMode)0b110_110_110);
+
+        var client = new ProcessStartInfo("setpriv")
+        {
+            ArgumentList =
+            {
+                "--reuid=65534", "--regid=65534", "--clear-groups", "perl", "-MSocket", "-e",
+                "socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die \"socket: $!\"; connect($s, pack_sockaddr_un($ARGV[0])) or die \"connect: $!\";" +
+                " syswrite($s, qq({\"id\":1,\"url\":\"http://127.0.0.1:1/\"}\\n)); my $n = sysread($s, my $buf, 65536); print defined $n ? \"read $n\" : \"error\";",
+                path,
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using Process nobody = Process.Start(client)!;
+        string said = await nobody.StandardOutput.ReadToEndAsync();
+        string complaint = await nobody.StandardError.ReadToEndAsync();
+        await nobody.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+
+        Assert.True(said is "read 0" or "error", $"the client got an answer: '{said}' {complaint}");
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("refused a connection from pid", done.Stderr, StringComparison.Ordinal);
+        Assert.Contains("uid 65534", done.Stderr, StringComparison.Ordinal);
+        Assert.Single(done.Records);
+    }
+
+    private static async Task<string> ReadAllAsync(Socket socket, TimeSpan within)
+    {
+        using var limit = new CancellationTokenSource(within);
+        var received = new MemoryStream();
+        var buffer = new byte[4096];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, limit.Token)) > 0)
+        {
+            received.Write(buffer, 0, read);
+        }
+        return Encoding.UTF8.GetString(received.ToArray()).Trim();
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text.Json;
+using Mono.Unix.Native;
+using WebFetch.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace WebFetch.Tests.EndToEnd;
+
+/// <summary>The promise: exactly one record per URL, whatever happens to the workers.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact(Timeout = 120_000)]
+    public async Task KillingRandomWorkersLosesNoUrlAndDuplicatesNone()
+    {
+        string[] urls = Enumerable.Range(0, 1200).Select(n => site.Url($"slow/20?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "3", "--max-attempts", "6", "-q"]);
+        Assert.True(await run.WorkersAreAsync(3, TimeSpan.FromSeconds(20)), "the pool never reached 3 workers");
+
+        var random = new Random(1234);
+        int kills = 0;
+        var killing = System.Diagnostics.Stopwatch.StartNew();
+        while (killing.Elapsed < TimeSpan.FromSeconds(4) && run.RecordCount < urls.Length * 0.6)
+        {
+            IReadOnlyList<int> workers = run.Workers;
+            if (workers.Count > 0 && Syscall.kill(workers[random.Next(workers.Count)], Signum.SIGKILL) == 0)
+            {
+                kills++;
+            }
+            await Task.Delay(250);
+        }
+        bool refilled = await run.WorkersAreAsync(3, TimeSpan.FromSeconds(10));
+        int recordsWhenRefilled = run.RecordCount;
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(90));
+
+        string[] seen = done.Records.Select(r => r.GetProperty("url").GetString()!).ToArray();
+        int lost = done.Records.Count(r => r.GetProperty("error").ValueKind != JsonValueKind.Null);
+        output.WriteLine($"chaos: {urls.Length} URLs, {kills} workers killed, {seen.Length} records, " +
+                         $"{seen.Length - seen.Distinct().Count()} duplicates, {lost} errors, " +
+                         $"{done.Records.Count(r => r.GetProperty("attempts").GetInt32() > 1)} URLs retried");
+        Assert.True(kills >= 5, $"only {kills} kills happened");
+        Assert.Equal(urls.Length, seen.Length);
+        Assert.Equal(urls.Order(), seen.Order());
+        Assert.Equal(0, lost);
+        Assert.True(refilled && recordsWhenRefilled < urls.Length, "the pool was not back at 3 workers while the run went on");
+        Assert.Equal(0, done.ExitCode);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task APoisonUrlEndsAsOneWorkerLostRecordAndTheRunGoesOn()
+    {
+        _cli.Environment["WEBFETCH_TEST_POISON"] = "poison";
+        string poison = site.Url("page/1?poison");
+        string[] fine = Enumerable.Range(2, 20).Select(n => site.Url($"page/{n}")).ToArray();
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput([poison, .. fine]), "-w", "2"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(21, run.Records.Count);
+        JsonElement lost = run.RecordFor(poison);
+        Assert.Equal("worker_lost", lost.GetProperty("error").GetProperty("kind").GetString());
+        Assert.Contains("SIGKILL", lost.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, lost.GetProperty("attempts").GetInt32());
+        Assert.All(fine, url => Assert.Equal(JsonValueKind.Null, run.RecordFor(url).GetProperty("error").ValueKind));
+        Assert.Equal(3, CountOf(run.Stderr, "died (killed by signal 9 (SIGKILL))"));
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AStoppedWorkerIsKilledAfterTheWorkerTimeoutAndItsUrlServedElsewhere()
+    {
+        string[] urls = Enumerable.Range(0, 4).Select(n => site.Url($"slow/2500?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "--worker-timeout", "2"]);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        await Task.Delay(800); // both workers hold a slow URL now
+        int stopped = run.Workers[0];
+        Assert.Equal(0, Syscall.kill(stopped, Signum.SIGSTOP));
+
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(4, done.Records.Count);
+        Assert.Contains($"worker {stopped} silent for", done.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(done.Records, r => r.GetProperty("worker").GetInt32() == stopped);
+        Assert.Contains(done.Records, r => r.GetProperty("attempts").GetInt32() == 2);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WorkersThatKeepDyingAtStartUpEndTheRunWithAClearError()
+    {
+        _cli.Environment["WEBFETCH_TEST_FAIL_START"] = "1";
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "-w", "2"], timeout: TimeSpan.FromSeconds(40));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("died before they were ready", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+        Assert.InRange(CountOf(run.Stderr, "before it was ready"), 5, 8); // backed off and gave up, no spinning
+        output.WriteLine($"gave up after {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task TtinAndTtouChangeTheWorkerCountButNeverBelowOne()
+    {
+        string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/40?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"]);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+
+        run.Signal(Signum.SIGTTIN);
+        Assert.True(await run.WorkersAreAsync(3, TimeSpan.FromSeconds(10)), "SIGTTIN did not add a worker");
+        run.Signal(Signum.SIGTTOU);
+        await Task.Delay(200);
+        run.Signal(Signum.SIGTTOU);
+        Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(10)), "two SIGTTOU did not leave one worker");
+        run.Signal(Signum.SIGTTOU);
+        await Task.Delay(1500);
+        Assert.Single(run.Workers);
+
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(urls.Length, done.Records.Count);
+        Assert.Contains("keeps at least one worker", done.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task HupReplacesEveryWorkerWithoutLosingAUrl()
+    {
+        string[] urls = Enumerable.Range(0, 300).Select(n => site.Url($"slow/30?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"]);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        int[] original = [.. run.Workers];
+
+        run.Signal(Signum.SIGHUP);
+        bool replaced = await CliRunner.EventuallyAsync(
+            () => run.Workers is { Count: 2 } now && !now.Intersect(original).Any(), TimeSpan.FromSeconds(20));
+
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(replaced, "the original workers were not all replaced");
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(urls.Order(), done.Records.Select(r => r.GetProperty("url").GetString()!).Order());
+        Assert.All(done.Records, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
+        Assert.True(done.Records.Select(r => r.GetProperty("worker").GetInt32()).Distinct().Count() > 2);
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
+    }
+}
