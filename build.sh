@@ -29,17 +29,18 @@ run_tests() {
     --blame-hang-timeout 10m -- RunConfiguration.TestSessionTimeout=1800000 2>&1 | tee "$log"
   local status=${PIPESTATUS[0]}
   set -e
-  # VSTest's summary: "Passed!  - Failed:     0, Passed:    42, Skipped:     0, Total:    42, ..."
-  local summary passed failed skipped
-  summary=$(grep -E '(Passed|Failed)! +- Failed: ' "$log" | tail -1 || true)
-  rm -f "$log"
-  if [[ -z "$summary" ]]; then
+  # VSTest's closing summary: "Total tests: N" then "Passed: N", "Failed: N", "Skipped: N" lines.
+  local passed failed skipped
+  if ! grep -qE '^Total tests: [0-9]+' "$log"; then
+    rm -f "$log"
     echo "0 passed, 1 failed"
     return 1
   fi
-  failed=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$summary")
-  passed=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
-  skipped=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
+  count() { grep -E "^ +$1: [0-9]+\$" "$log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
+  passed=$(count Passed)
+  failed=$(count Failed)
+  skipped=$(count Skipped)
+  rm -f "$log"
   if [[ "$status" != 0 && "$failed" == 0 ]]; then failed=1; fi
   echo "$passed passed, $failed failed, $skipped skipped"
   return "$status"
