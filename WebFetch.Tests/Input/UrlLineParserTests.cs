@@ -122,6 +122,18 @@ public sealed class UrlLineParserTests
         Assert.Equal(4, line.LineNumber);
     }
 
+    [Fact(Skip = "bug: the echo is cut at MaxEchoChars UTF-16 units and can split a surrogate pair, leaving a lone high surrogate (UrlLineParser.cs:71)")]
+    public void ShortenedEchoDoesNotSplitASurrogatePair()
+    {
+        string text = "not a url " + new string('x', UrlLineParser.MaxEchoChars - 11) + string.Concat(Enumerable.Repeat("\U0001F600", 10));
+
+        InputLine? line = UrlLineParser.Parse(text, "a.txt", 1);
+
+        Assert.NotNull(line);
+        Assert.EndsWith("…", line.Text, StringComparison.Ordinal);
+        Assert.False(char.IsHighSurrogate(line.Text[^2]), "the cut left a lone high surrogate before the ellipsis");
+    }
+
     [Fact]
     public void UrlOfExactlyMaxBytesIsAccepted()
     {

@@ -302,6 +302,14 @@ public sealed class LineProtocolTests : IDisposable
         Assert.Equal(0, root.GetProperty("links").GetInt32());
     }
 
+    [Fact(Timeout = 10000)]
+    public async Task TextWithALoneSurrogateIsStillWrittenAsValidJson()
+    {
+        using JsonDocument document = await SerializeAsync(new FetchResult { Url = "http://a.test/", Title = "cut \uD83D…" });
+
+        Assert.StartsWith("cut ", document.RootElement.GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
+
     private static FetchResult FullResult() => new()
     {
         Url = "https://example.test/",
