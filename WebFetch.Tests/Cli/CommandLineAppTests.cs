@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Runtime.Versioning;
+using WebFetch.Cli;
+using Xunit;
+
+namespace WebFetch.Tests.Cli;
+
+[SupportedOSPlatform("linux")]
+public sealed class CommandLineAppTests
+{
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("abc")]
+    [InlineData("1.5")]
+    [InlineData("99999999999")]
+    public void BadWorkerCountIsAParseErrorNamingTheOption(string value)
+    {
+        ParseResult result = Parse("run", "a.txt", "--workers", value);
+
+        Assert.NotEmpty(result.Errors);
+        Assert.Contains(result.Errors, e => e.Message.Contains("--workers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GoodWorkerCountParses()
+    {
+        ParseResult result = Parse("run", "a.txt", "--workers", "3");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(3, result.GetValue<int>("--workers"));
+    }
+
+    [Fact]
+    public void ShortWorkerAliasParses()
+    {
+        ParseResult result = Parse("run", "a.txt", "-w", "5");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(5, result.GetValue<int>("--workers"));
+    }
+
+    [Fact]
+    public void DefaultsApplyWhenOptionsAreLeftOut()
+    {
+        ParseResult result = Parse("run", "a.txt");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(Environment.ProcessorCount, result.GetValue<int>("--workers"));
+        Assert.Equal(1, result.GetValue<int>("--concurrency"));
+        Assert.Equal(TimeSpan.FromSeconds(30), result.GetValue<TimeSpan>("--timeout"));
+        Assert.Equal(10L << 20, result.GetValue<long>("--max-bytes"));
+        Assert.Equal(10, result.GetValue<int>("--max-redirects"));
+        Assert.Equal(3, result.GetValue<int>("--max-attempts"));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("soon")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("86401")]
+    public void BadTimeoutIsAParseError(string value)
+    {
+        ParseResult result = Parse("run", "a.txt", "--timeout", value);
+
+        Assert.Contains(result.Errors, e => e.Message.Contains("--timeout", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("2.5", 2500)]
+    [InlineData("86400", 86_400_000)]
+    public void FractionalTimeoutParsesToSeconds(string value, long milliseconds)
+    {
+        ParseResult result = Parse("run", "a.txt", "--timeout", value);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), result.GetValue<TimeSpan>("--timeout"));
+    }
+
+    [Theory]
+    [InlineData("10M", 10_485_760)]
+    [InlineData("10m", 10_485_760)]
+    [InlineData("512K", 524_288)]
+    [InlineData("1G", 1_073_741_824)]
+    [InlineData("500000", 500_000)]
+    [InlineData("1", 1)]
+    public void MaxBytesParsesWithSuffixes(string value, long bytes)
+    {
+        ParseResult result = Parse("run", "a.txt", "--max-bytes", value);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(bytes, result.GetValue<long>("--max-bytes"));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("M")]
+    [InlineData("10X")]
+    [InlineData("10MB")]
+    [InlineData("3G")]
+    public void BadMaxBytesIsAParseError(string value)
+    {
+        ParseResult result = Parse("run", "a.txt", "--max-bytes", value);
+
+        Assert.Contains(result.Errors, e => e.Message.Contains("--max-bytes", StringComparison.Ordinal));
+    }
+
+    [Fact(Skip = "bug: the --max-bytes error message promises 'at most 2G' but 2G (and 2048M) is rejected by value > int.MaxValue / multiplier (OptionParsers.cs:59)")]
+    public void MaxBytesOfTwoGigabytesIsAccepted()
+    {
+        ParseResult result = Parse("run", "a.txt", "--max-bytes", "2G");
+
+        Assert.Empty(result.Errors);
+    }
+
+    [Theory]
+    [InlineData("--max-redirects", "0")]
+    [InlineData("--concurrency", "4")]
+    [InlineData("--max-attempts", "1")]
+    public void CountsAtTheirMinimumParse(string option, string value)
+    {
+        ParseResult result = Parse("run", "a.txt", option, value);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture), result.GetValue<int>(option));
+    }
+
+    [Theory]
+    [InlineData("--max-redirects", "-1")]
+    [InlineData("--concurrency", "0")]
+    [InlineData("--max-attempts", "0")]
+    public void CountsBelowTheirMinimumAreParseErrors(string option, string value)
+    {
+        ParseResult result = Parse("run", "a.txt", option, value);
+
+        Assert.Contains(result.Errors, e => e.Message.Contains(option, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RunWithoutAFileIsAParseError()
+    {
+        ParseResult result = Parse("run");
+
+        Assert.NotEmpty(result.Errors);
+    }
+
+    [Fact]
+    public void RunWithSeveralFilesAndStdinKeepsTheirOrder()
+    {
+        ParseResult result = Parse("run", "a.txt", "-", "b.txt", "--workers", "2");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["a.txt", "-", "b.txt"], result.GetValue<string[]>("FILE") ?? []);
+    }
+
+    [Fact]
+    public void UnknownCommandIsAParseError()
+    {
+        ParseResult result = Parse("fetch", "a.txt");
+
+        Assert.NotEmpty(result.Errors);
+    }
+
+    private static ParseResult Parse(params string[] args) => CommandLineApp.Build().Parse(args);
+}

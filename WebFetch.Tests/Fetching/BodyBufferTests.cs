@@ -1,0 +1,94 @@
+using System.Runtime.Versioning;
+using WebFetch.Fetching;
+using WebFetch.Tests.Protocol;
+using Xunit;
+
+namespace WebFetch.Tests.Fetching;
+
+[SupportedOSPlatform("linux")]
+public sealed class BodyBufferTests : IDisposable
+{
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(5));
+
+    public void Dispose() => _timeout.Dispose();
+
+    [Theory(Timeout = 10000)]
+    [InlineData(0, 100)]
+    [InlineData(1, 100)]
+    [InlineData(100, 1000)]
+    [InlineData(100_000, 1_000_000)]
+    public async Task BodyUnderTheCapIsReadFully(int size, long limit)
+    {
+        byte[] data = Bytes(size);
+        using var stream = new MemoryStream(data);
+
+        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, limit, _timeout.Token);
+
+        Assert.Equal(size, body.Length);
+        Assert.True(body.Span.SequenceEqual(data));
+    }
+
+    [Theory(Timeout = 10000)]
+    [InlineData(1)]
+    [InlineData(1000)]
+    [InlineData(16 * 1024)]
+    [InlineData(100_000)]
+    public async Task BodyExactlyAtTheCapIsRead(int size)
+    {
+        byte[] data = Bytes(size);
+        using var stream = new MemoryStream(data);
+
+        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, size, _timeout.Token);
+
+        Assert.Equal(size, body.Length);
+        Assert.True(body.Span.SequenceEqual(data));
+    }
+
+    [Theory(Timeout = 10000)]
+    [InlineData(0)]
+    [InlineData(1000)]
+    [InlineData(16 * 1024)]
+    [InlineData(100_000)]
+    public async Task BodyOneByteOverTheCapIsTooLarge(int limit)
+    {
+        using var stream = new MemoryStream(Bytes(limit + 1));
+
+        await Assert.ThrowsAsync<BodyTooLargeException>(() => BodyBuffer.ReadAsync(stream, limit, _timeout.Token));
+    }
+
+    [Fact(Timeout = 10000)]
+    public async Task EndlessBodyStopsJustPastTheCap()
+    {
+        const int Limit = 100_000;
+        var stream = new EndlessStream((byte)'b');
+
+        BodyTooLargeException error = await Assert.ThrowsAsync<BodyTooLargeException>(() => BodyBuffer.ReadAsync(stream, Limit, _timeout.Token));
+
+        Assert.InRange(stream.BytesRead, Limit + 1, 2L * Limit);
+        Assert.Contains(Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 10000)]
+    public async Task OpenReadGivesBackTheSameBytes()
+    {
+        byte[] data = Bytes(40_000);
+        using var stream = new MemoryStream(data);
+        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, 1 << 20, _timeout.Token);
+
+        using Stream read = body.OpenRead();
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy, _timeout.Token);
+
+        Assert.Equal(data, copy.ToArray());
+    }
+
+    private static byte[] Bytes(int size)
+    {
+        byte[] data = new byte[size];
+        for (int i = 0; i < size; i++)
+        {
+            data[i] = (byte)(i * 31 % 251);
+        }
+        return data;
+    }
+}
