@@ -30,10 +30,11 @@ internal static class CommandLineApp
         {
             Description = "Files with one URL per line, read in order; '-' reads stdin. Blank lines and lines starting with '#' are skipped.",
             Arity = ArgumentArity.OneOrMore,
+            Validators = { OptionParsers.NoUnknownOptions },
         };
         var workers = new Option<int>("--workers", "-w")
         {
-            Description = "Worker processes [default: number of CPUs]",
+            Description = "Worker processes",
             HelpName = "N",
             DefaultValueFactory = _ => Environment.ProcessorCount,
             CustomParser = OptionParsers.Int(1, Environment.ProcessorCount),
@@ -45,30 +46,30 @@ internal static class CommandLineApp
             DefaultValueFactory = _ => 1,
             CustomParser = OptionParsers.Int(1, 1),
         };
-        var timeout = new Option<TimeSpan>("--timeout")
+        var timeout = new Option<double>("--timeout")
         {
-            Description = "Whole-request timeout in seconds, body included [default: 30]",
+            Description = "Whole-request timeout in seconds, body included",
             HelpName = "SECONDS",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
-            CustomParser = OptionParsers.Seconds(TimeSpan.FromSeconds(30)),
+            DefaultValueFactory = _ => 30,
+            CustomParser = OptionParsers.Seconds(30),
         };
-        var connectTimeout = new Option<TimeSpan>("--connect-timeout")
+        var connectTimeout = new Option<double>("--connect-timeout")
         {
-            Description = "TCP and TLS connect timeout in seconds [default: 10]",
+            Description = "TCP and TLS connect timeout in seconds",
             HelpName = "SECONDS",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
-            CustomParser = OptionParsers.Seconds(TimeSpan.FromSeconds(10)),
+            DefaultValueFactory = _ => 10,
+            CustomParser = OptionParsers.Seconds(10),
         };
         var maxBytes = new Option<long>("--max-bytes")
         {
-            Description = "Largest body read, after decompression; K, M, G suffixes [default: 10M]",
+            Description = "Largest body read, after decompression; K, M, G suffixes, at most 1G",
             HelpName = "BYTES",
             DefaultValueFactory = _ => 10L << 20,
             CustomParser = OptionParsers.Bytes(10L << 20),
         };
         var maxRedirects = new Option<int>("--max-redirects")
         {
-            Description = "Redirects followed before the URL fails as too_many_redirects [default: 10]",
+            Description = "Redirects followed before the URL fails as too_many_redirects",
             HelpName = "N",
             DefaultValueFactory = _ => 10,
             CustomParser = OptionParsers.Int(0, 10),
@@ -84,26 +85,26 @@ internal static class CommandLineApp
             Description = "Path of the workers' Unix socket [default: a private directory under $TMPDIR]",
             HelpName = "PATH",
         };
-        var workerTimeout = new Option<TimeSpan>("--worker-timeout")
+        var workerTimeout = new Option<double>("--worker-timeout")
         {
-            Description = "Kill and replace a worker silent for this many seconds [default: 30]",
+            Description = "Kill and replace a worker silent for this many seconds",
             HelpName = "SECONDS",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
-            CustomParser = OptionParsers.Seconds(TimeSpan.FromSeconds(30)),
+            DefaultValueFactory = _ => 30,
+            CustomParser = OptionParsers.Seconds(30),
         };
         var maxAttempts = new Option<int>("--max-attempts")
         {
-            Description = "Dispatches of one URL when its worker dies before answering [default: 3]",
+            Description = "Dispatches of one URL when its worker dies before answering",
             HelpName = "N",
             DefaultValueFactory = _ => 3,
             CustomParser = OptionParsers.Int(1, 3),
         };
-        var grace = new Option<TimeSpan>("--grace")
+        var grace = new Option<double>("--grace")
         {
-            Description = "On SIGINT/SIGTERM, seconds the URLs in flight get to finish [default: 10]",
+            Description = "On SIGINT/SIGTERM, seconds the URLs in flight get to finish",
             HelpName = "SECONDS",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
-            CustomParser = OptionParsers.Seconds(TimeSpan.FromSeconds(10)),
+            DefaultValueFactory = _ => 10,
+            CustomParser = OptionParsers.Seconds(10),
         };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "More log detail on stderr (-v debug)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on stderr" };
@@ -123,15 +124,15 @@ internal static class CommandLineApp
                 SocketPath = result.GetValue(socket),
                 Fetch = new FetchOptions
                 {
-                    Timeout = result.GetValue(timeout),
-                    ConnectTimeout = result.GetValue(connectTimeout),
+                    Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
+                    ConnectTimeout = TimeSpan.FromSeconds(result.GetValue(connectTimeout)),
                     MaxBytes = result.GetValue(maxBytes),
                     MaxRedirects = result.GetValue(maxRedirects),
                     UserAgent = result.GetValue(userAgent) ?? FetchOptions.DefaultUserAgent,
                 },
-                WorkerTimeout = result.GetValue(workerTimeout),
+                WorkerTimeout = TimeSpan.FromSeconds(result.GetValue(workerTimeout)),
                 MaxAttempts = result.GetValue(maxAttempts),
-                Grace = result.GetValue(grace),
+                Grace = TimeSpan.FromSeconds(result.GetValue(grace)),
                 LogLevel = result.GetValue(quiet) ? "Warning" : result.GetValue(verbose) ? "Debug" : "Information",
             };
             return new RunCommand(options).ExecuteAsync(cancellationToken);

@@ -25,7 +25,7 @@ internal static class OptionParsers
         return value;
     };
 
-    public static Func<ArgumentResult, TimeSpan> Seconds(TimeSpan fallback) => result =>
+    public static Func<ArgumentResult, double> Seconds(double fallback) => result =>
     {
         if (result.Tokens.Count == 0)
         {
@@ -38,10 +38,13 @@ internal static class OptionParsers
             result.AddError($"{OptionName(result)} must be a number of seconds above 0, not '{text}'");
             return fallback;
         }
-        return TimeSpan.FromSeconds(seconds);
+        return seconds;
     };
 
-    /// <summary>A byte count with an optional K, M or G suffix (powers of 1024).</summary>
+    /// <summary>The largest body cap: bodies are read into one array.</summary>
+    public const long MaxBodyBytes = 1L << 30;
+
+    /// <summary>A byte count with an optional K, M or G suffix (powers of 1024), at most <see cref="MaxBodyBytes"/>.</summary>
     public static Func<ArgumentResult, long> Bytes(long fallback) => result =>
     {
         if (result.Tokens.Count == 0)
@@ -56,13 +59,25 @@ internal static class OptionParsers
             text = text[..^1];
         }
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value < 1
-            || value > int.MaxValue / multiplier)
+            || value > MaxBodyBytes / multiplier)
         {
-            result.AddError($"{OptionName(result)} must be a byte count such as 500000, 512K or 10M (at most 2G), not '{result.Tokens[^1].Value}'");
+            result.AddError($"{OptionName(result)} must be a byte count such as 500000, 512K or 10M (at most 1G), not '{result.Tokens[^1].Value}'");
             return fallback;
         }
         return value * multiplier;
     };
+
+    /// <summary>Rejects tokens that look like options but reached the FILE argument (an unknown option).</summary>
+    public static void NoUnknownOptions(ArgumentResult result)
+    {
+        foreach (var token in result.Tokens)
+        {
+            if (token.Value.Length > 1 && token.Value[0] == '-')
+            {
+                result.AddError($"unknown option '{token.Value}' (a file whose name starts with '-' can be given as ./{token.Value})");
+            }
+        }
+    }
 
     private static string OptionName(ArgumentResult result) =>
         (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;

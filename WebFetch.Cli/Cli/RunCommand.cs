@@ -37,8 +37,7 @@ internal sealed class RunCommand(RunOptions options)
         {
             InputReader.OpenFile(file).Dispose(); // fail before any worker starts
         }
-        int window = options.Workers * options.Concurrency;
-        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(128, window * 2));
+        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, options.Workers * options.Concurrency * 4));
         var launcher = new WorkerLauncher(endpoint.Listener, new WorkerSettings
         {
             ListenFd = -1,
@@ -66,7 +65,10 @@ internal sealed class RunCommand(RunOptions options)
             abort.Cancel();
             pool.KillAll();
         }
-        using var signals = new RunSignals(pool, stop: () =>
+        // A background job reading a terminal gets SIGTTIN from the kernel on every read: then
+        // SIGTTIN/SIGTTOU keep their default meaning instead of resizing the pool.
+        bool resizable = !(options.Files.Contains("-") && !Console.IsInputRedirected);
+        using var signals = new RunSignals(pool, resizable, stop: () =>
         {
             pool.BeginDraining();
             stopInput.Cancel();
@@ -80,7 +82,7 @@ internal sealed class RunCommand(RunOptions options)
         {
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
-            var dispatcher = new Dispatcher(endpoint.EndPoint, pool, requests, writer, statistics, window, options.MaxAttempts, () =>
+            var dispatcher = new Dispatcher(endpoint.EndPoint, pool, requests, writer, statistics, () => pool.Target * options.Concurrency, options.MaxAttempts, () =>
             {
                 if (!outputClosed)
                 {
@@ -113,7 +115,7 @@ internal sealed class RunCommand(RunOptions options)
             {
                 // already reported
             }
-            await pool.StopAsync(abort.IsCancellationRequested ? TimeSpan.Zero : TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await pool.StopAsync(abort.IsCancellationRequested ? TimeSpan.Zero : poolOptions.StopTimeout).ConfigureAwait(false);
         }
 
         if (outputClosed)

@@ -14,12 +14,15 @@ internal sealed class RunSignals : IDisposable
     private readonly List<PosixSignalRegistration> _registrations = [];
     private int _stopSignal;
 
-    public RunSignals(WorkerPool pool, Action stop, Action abort)
+    public RunSignals(WorkerPool pool, bool resizable, Action stop, Action abort)
     {
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnStop(c, 2, stop, abort)));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnStop(c, 15, stop, abort)));
-        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTTIN, c => Queue(c, pool, PoolCommand.AddWorker)));
-        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTTOU, c => Queue(c, pool, PoolCommand.RemoveWorker)));
+        if (resizable)
+        {
+            _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTTIN, c => Queue(c, pool, PoolCommand.AddWorker)));
+            _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTTOU, c => Queue(c, pool, PoolCommand.RemoveWorker)));
+        }
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => Queue(c, pool, PoolCommand.RollingRestart)));
     }
 

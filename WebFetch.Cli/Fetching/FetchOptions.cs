@@ -9,5 +9,5 @@ internal sealed record FetchOptions
     public int MaxRedirects { get; init; } = 10;
     public string UserAgent { get; init; } = DefaultUserAgent;
 
-    public const string DefaultUserAgent = "webfetch/0.1 (+https://github.com/webfetch/webfetch)";
+    public const string DefaultUserAgent = "webfetch/0.1";
 }

@@ -72,7 +72,7 @@ internal static class HtmlExtractor
     {
         foreach (IHtmlLinkElement link in document.QuerySelectorAll<IHtmlLinkElement>("link[rel][href]"))
         {
-            if (link.RelationList.Contains("canonical"))
+            if (link.RelationList.Any(r => r.Equals("canonical", StringComparison.OrdinalIgnoreCase)))
             {
                 string? href = link.Href;
                 return string.IsNullOrEmpty(href) ? null : href;
@@ -92,6 +92,5 @@ internal static class HtmlExtractor
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private static string? Cap(string? text) =>
-        text is null || text.Length <= MaxTextChars ? text : string.Concat(text.AsSpan(0, MaxTextChars), "…");
+    private static string? Cap(string? text) => text is null ? null : Protocol.TextCut.Shorten(text, MaxTextChars);
 }

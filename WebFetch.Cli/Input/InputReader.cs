@@ -43,7 +43,7 @@ internal static class InputReader
     public static async IAsyncEnumerable<InputLine> ReadAsync(
         Stream stream, string source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        const int Limit = UrlLineParser.MaxUrlBytes;
+        const int Limit = UrlLineParser.MaxUrlBytes + 1; // room for the CR of a CRLF ending
         byte[] chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         byte[] line = ArrayPool<byte>.Shared.Rent(Limit);
         int lineLength = 0;

@@ -21,6 +21,11 @@ internal static class UrlLineParser
     {
         if (truncated)
         {
+            ReadOnlySpan<byte> start = raw.TrimStart(" \t"u8);
+            if (start.IsEmpty || start[0] == (byte)'#')
+            {
+                return null; // a long comment or a long run of blanks is still skipped
+            }
             return Invalid(Encoding.UTF8.GetString(raw.Trim(" \t\r"u8)), $"line longer than {MaxUrlBytes} bytes", source, lineNumber);
         }
         string text;
@@ -68,7 +73,6 @@ internal static class UrlLineParser
 
     private static InputLine Invalid(string text, string problem, string source, long lineNumber)
     {
-        string echo = text.Length > MaxEchoChars ? string.Concat(text.AsSpan(0, MaxEchoChars), "…") : text;
-        return new InputLine(echo, null, problem, source, lineNumber);
+        return new InputLine(Protocol.TextCut.Shorten(text, MaxEchoChars), null, problem, source, lineNumber);
     }
 }

@@ -9,7 +9,7 @@ namespace WebFetch.Supervisor;
 /// <summary>
 /// Feeds the workers: reads the input as a stream and pushes each URL through its own
 /// short-lived connection (connect, one request line, one result line, close), keeping
-/// <c>window</c> connections in flight. A connection that ends without a result means the
+/// <c>window()</c> connections in flight: workers x concurrency, following SIGTTIN/SIGTTOU. A connection that ends without a result means the
 /// worker died holding it: the URL is dispatched again, up to <c>maxAttempts</c> times, and
 /// then recorded as <c>worker_lost</c>. Every valid input line yields exactly one record,
 /// unless the run is aborted while it is in flight.
@@ -20,7 +20,7 @@ internal sealed class Dispatcher(
     RequestBook requests,
     RecordWriter writer,
     RunStatistics statistics,
-    int window,
+    Func<int> window,
     int maxAttempts,
     Action outputClosed)
 {
@@ -32,9 +32,16 @@ internal sealed class Dispatcher(
     /// </summary>
     public async Task RunAsync(IAsyncEnumerable<InputLine> input, CancellationToken stopInput, CancellationToken abort)
     {
-        using var slots = new SemaphoreSlim(window, window);
+        using var freed = new SemaphoreSlim(0);
         var inFlight = new HashSet<Task>();
         var gate = new Lock();
+        int Count()
+        {
+            lock (gate)
+            {
+                return inFlight.Count;
+            }
+        }
         try
         {
             await foreach (InputLine line in Interruptible(input, stopInput).ConfigureAwait(false))
@@ -44,7 +51,11 @@ internal sealed class Dispatcher(
                     Emit(FetchResult.Failed(line.Text, ErrorKind.InvalidUrl, $"{line.Problem} ({line.Source} line {line.LineNumber})"));
                     continue;
                 }
-                await slots.WaitAsync(stopInput).ConfigureAwait(false);
+                while (Count() >= window())
+                {
+                    // woken by a completion; the timeout catches a window that grew
+                    await freed.WaitAsync(TimeSpan.FromMilliseconds(250), stopInput).ConfigureAwait(false);
+                }
                 Task task = DispatchAsync(line, abort);
                 lock (gate)
                 {
@@ -57,7 +68,7 @@ internal sealed class Dispatcher(
                         {
                             inFlight.Remove(t);
                         }
-                        slots.Release();
+                        freed.Release();
                     },
                     CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }

@@ -122,7 +122,7 @@ public sealed class UrlLineParserTests
         Assert.Equal(4, line.LineNumber);
     }
 
-    [Fact(Skip = "bug: the echo is cut at MaxEchoChars UTF-16 units and can split a surrogate pair, leaving a lone high surrogate (UrlLineParser.cs:71)")]
+    [Fact]
     public void ShortenedEchoDoesNotSplitASurrogatePair()
     {
         string text = "not a url " + new string('x', UrlLineParser.MaxEchoChars - 11) + string.Concat(Enumerable.Repeat("\U0001F600", 10));
