@@ -36,7 +36,16 @@ internal sealed class WorkerHandle : IDisposable
     public int Generation { get; set; }
 
     /// <summary>True once HALT was sent or a kill issued: the worker is leaving and is not counted.</summary>
-    public bool Retiring { get; private set; }
+    public bool Retiring => Halted || KilledByParent;
+
+    /// <summary>HALT was sent: an exit with code 0 is the expected end.</summary>
+    public bool Halted { get; private set; }
+
+    /// <summary>The parent sent SIGKILL (timeout, stop, abort).</summary>
+    public bool KilledByParent { get; private set; }
+
+    /// <summary>The worker ended as asked, not by a crash or an outside kill.</summary>
+    public bool EndedAsAsked => KilledByParent || (Halted && _process.ExitCode == 0);
 
     public Task Ready => _ready.Task;
 
@@ -79,7 +88,7 @@ internal sealed class WorkerHandle : IDisposable
     /// <summary>Asks the worker to finish what it holds and leave (HALT on its control pipe).</summary>
     public void Halt()
     {
-        Retiring = true;
+        Halted = true;
         try
         {
             _process.StandardInput.WriteLine(ControlMessage.Halt);
@@ -94,7 +103,7 @@ internal sealed class WorkerHandle : IDisposable
     /// <summary>SIGKILL; a worker that is already gone is not an error (ESRCH).</summary>
     public void Kill()
     {
-        Retiring = true;
+        KilledByParent = true;
         try
         {
             _process.Kill();

@@ -82,7 +82,7 @@ internal sealed partial class WorkerPool : IDisposable
             }
             _workers.RemoveAt(i);
             bool early = !worker.Ready.IsCompletedSuccessfully;
-            if (worker.Retiring)
+            if (worker.EndedAsAsked)
             {
                 Log.Debug("worker {Pid} left ({Status}) after serving {Served}", worker.Pid, worker.ExitDescription, worker.Served);
             }
@@ -91,7 +91,7 @@ internal sealed partial class WorkerPool : IDisposable
                 Log.Warning("worker {Pid} died ({Status}) after serving {Served}{Early}",
                     worker.Pid, worker.ExitDescription, worker.Served, early ? ", before it was ready" : "");
             }
-            if (early && !worker.Retiring)
+            if (early && !worker.EndedAsAsked)
             {
                 _startFailures++;
                 if (_startFailures >= _options.MaxStartFailures)
