@@ -48,7 +48,7 @@ internal static class CommandLineApp
         };
         var timeout = new Option<double>("--timeout")
         {
-            Description = "Whole-request timeout in seconds, body included",
+            Description = "Timeout of each attempt in seconds, redirects and body included",
             HelpName = "SECONDS",
             DefaultValueFactory = _ => 30,
             CustomParser = OptionParsers.Seconds(30),

@@ -31,7 +31,7 @@ internal static class HtmlExtractor
     public const int MaxLinkUrlChars = 2048;
 
     /// <summary>The longest one HTML parse may take; a slower parse fails the URL as a timeout.</summary>
-    public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(10);
 
     private static readonly IConfiguration Configuration = AngleSharp.Configuration.Default;
 
