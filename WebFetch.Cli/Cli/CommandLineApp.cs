@@ -48,7 +48,7 @@ internal static class CommandLineApp
         };
         var timeout = new Option<double>("--timeout")
         {
-            Description = "Whole-request timeout in seconds, body included",
+            Description = "Timeout of each attempt in seconds, redirects and body included",
             HelpName = "SECONDS",
             DefaultValueFactory = _ => 30,
             CustomParser = OptionParsers.Seconds(30),
@@ -80,6 +80,33 @@ internal static class CommandLineApp
             HelpName = "TEXT",
             DefaultValueFactory = _ => FetchOptions.DefaultUserAgent,
         };
+        var headers = new Option<HeaderField[]>("--header", "-H")
+        {
+            Description = "Extra request header 'Name: value'; repeatable",
+            HelpName = "HEADER",
+            CustomParser = FetchOptionParsers.Headers,
+        };
+        var proxy = new Option<string?>("--proxy")
+        {
+            Description = "Proxy URL [default: HTTP_PROXY, HTTPS_PROXY, NO_PROXY]",
+            HelpName = "URL",
+            CustomParser = FetchOptionParsers.Proxy,
+        };
+        var insecure = new Option<bool>("--insecure", "-k") { Description = "Do not verify TLS certificates" };
+        var retries = new Option<int>("--retries")
+        {
+            Description = "Retries of a transient failure (connect error, timeout, 429, 502, 503, 504)",
+            HelpName = "N",
+            DefaultValueFactory = _ => 2,
+            CustomParser = FetchOptionParsers.Retries,
+        };
+        var select = new Option<SelectorSpec[]>("--select")
+        {
+            Description = "Put the text (or @attribute) of the elements CSS matches in select.NAME; repeatable",
+            HelpName = "NAME=CSS[@attr]",
+            CustomParser = FetchOptionParsers.Selectors,
+        };
+        var links = new Option<bool>("--links") { Description = "List the page's absolute link URLs in link_urls" };
         var socket = new Option<string?>("--socket")
         {
             Description = "Path of the workers' Unix socket [default: a private directory under $TMPDIR]",
@@ -112,6 +139,7 @@ internal static class CommandLineApp
         var run = new Command("run", "Fetch every URL and write one JSON line per URL to stdout")
         {
             files, workers, concurrency, timeout, connectTimeout, maxBytes, maxRedirects, userAgent,
+            headers, proxy, insecure, retries, select, links,
             socket, workerTimeout, maxAttempts, grace, verbose, quiet,
         };
         run.SetAction((result, cancellationToken) =>
@@ -129,6 +157,12 @@ internal static class CommandLineApp
                     MaxBytes = result.GetValue(maxBytes),
                     MaxRedirects = result.GetValue(maxRedirects),
                     UserAgent = result.GetValue(userAgent) ?? FetchOptions.DefaultUserAgent,
+                    Headers = result.GetValue(headers) ?? [],
+                    Proxy = result.GetValue(proxy),
+                    Insecure = result.GetValue(insecure),
+                    Retries = result.GetValue(retries),
+                    Selectors = result.GetValue(select) ?? [],
+                    Links = result.GetValue(links),
                 },
                 WorkerTimeout = TimeSpan.FromSeconds(result.GetValue(workerTimeout)),
                 MaxAttempts = result.GetValue(maxAttempts),

@@ -51,7 +51,8 @@ internal sealed class RunCommand(RunOptions options)
         {
             Workers = options.Workers,
             WorkerTimeout = options.WorkerTimeout,
-            BusyLimit = options.Fetch.Timeout + TimeSpan.FromSeconds(10),
+            // One URL takes at most (retries + 1) x timeout + the retry waits; then a margin.
+            BusyLimit = options.Fetch.TotalBudget + TimeSpan.FromSeconds(10),
         };
         var requests = new RequestBook();
         using var pool = new WorkerPool(poolOptions, requests, changed => new WorkerHandle(launcher.Start(), changed));

@@ -1,13 +1,41 @@
+using System.Text.Json.Serialization;
+
 namespace WebFetch.Fetching;
 
-/// <summary>How a worker fetches: limits and identity. Chosen by the parent, handed to every worker.</summary>
+/// <summary>How a worker fetches: limits, identity, retries and extras. Chosen by the parent, handed to every worker.</summary>
 internal sealed record FetchOptions
 {
+    /// <summary>Whole-request timeout of one attempt: connect, redirects, headers and body.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public long MaxBytes { get; init; } = 10 * 1024 * 1024;
     public int MaxRedirects { get; init; } = 10;
     public string UserAgent { get; init; } = DefaultUserAgent;
+
+    /// <summary>Retries after a transient failure (connect error, timeout, 429, 502, 503, 504).</summary>
+    public int Retries { get; init; } = 2;
+
+    /// <summary>Extra request headers, already validated by the parent.</summary>
+    public IReadOnlyList<HeaderField> Headers { get; init; } = [];
+
+    /// <summary>An explicit proxy; null uses HTTP_PROXY, HTTPS_PROXY and NO_PROXY.</summary>
+    public string? Proxy { get; init; }
+
+    /// <summary>Skip TLS certificate verification.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>The <c>--select</c> selections, already validated by the parent.</summary>
+    public IReadOnlyList<SelectorSpec> Selectors { get; init; } = [];
+
+    /// <summary>Whether the record lists the page's link URLs.</summary>
+    public bool Links { get; init; }
+
+    /// <summary>
+    /// The most one URL can take in a worker: every attempt its full timeout, every retry the
+    /// longest wait. The supervisor's busy limit and the worker's drain time derive from it.
+    /// </summary>
+    [JsonIgnore]
+    public TimeSpan TotalBudget => Timeout * (Retries + 1) + RetryPolicy.MaxWait * Retries;
 
     public const string DefaultUserAgent = "webfetch/0.1";
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using Serilog;
 using WebFetch.Protocol;
 
 namespace WebFetch.Fetching;
@@ -9,8 +11,14 @@ namespace WebFetch.Fetching;
 /// Fetches one URL and summarises it. One instance per worker holds one long-lived
 /// HttpClient, so connections are pooled across URLs. Redirects are followed here rather
 /// than by the handler, so the record can count them, name the final URL and tell a loop
-/// from an answer.
+/// from an answer. Transient failures are retried here too (<see cref="RetryPolicy"/>).
 /// </summary>
+/// <remarks>
+/// Time: each attempt (redirects, headers and body) has <see cref="FetchOptions.Timeout"/>;
+/// a retry starts a new attempt at the hop that failed. All attempts and waits together are
+/// bounded by <see cref="FetchOptions.TotalBudget"/>, so a server that trickles bytes or
+/// never answers cannot hold a worker longer than that.
+/// </remarks>
 internal sealed class PageFetcher : IDisposable
 {
     private readonly HttpClient _client;
@@ -18,6 +26,7 @@ internal sealed class PageFetcher : IDisposable
 
     public PageFetcher(FetchOptions options)
     {
+        CodePages.Register();
         _options = options;
         var handler = new SocketsHttpHandler
         {
@@ -33,9 +42,29 @@ internal sealed class PageFetcher : IDisposable
         };
         try
         {
+            if (options.Proxy is not null)
+            {
+                handler.Proxy = new WebProxy(new Uri(options.Proxy, UriKind.Absolute));
+            }
+            if (options.Insecure)
+            {
+#pragma warning disable CA5359 // accepting any certificate is exactly what --insecure asks for; off by default
+                handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+            }
             _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-            _client.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
-            _client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+            if (!options.Headers.Any(h => h.Name.Equals("User-Agent", StringComparison.OrdinalIgnoreCase)))
+            {
+                _client.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+            }
+            if (!options.Headers.Any(h => h.Name.Equals("Accept", StringComparison.OrdinalIgnoreCase)))
+            {
+                _client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+            }
+            foreach (HeaderField header in options.Headers)
+            {
+                _client.DefaultRequestHeaders.TryAddWithoutValidation(header.Name, header.Value);
+            }
         }
         catch
         {
@@ -48,32 +77,79 @@ internal sealed class PageFetcher : IDisposable
     {
         long started = Stopwatch.GetTimestamp();
         var result = new FetchResult { Url = url.OriginalString, FinalUrl = url.AbsoluteUri, Attempts = 1 };
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.Timeout);
-        try
+        TimeSpan budget = _options.TotalBudget;
+        using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        overall.CancelAfter(budget);
+        var current = new StrongBox<Uri>(url); // the hop an attempt starts from; a retry resumes there
+        int retries = 0;
+        while (true)
         {
-            await FetchIntoAsync(result, url, deadline.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            bool timedOut = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
-            result.Error = timedOut
-                ? new FetchError(ErrorKind.Timeout, $"no complete response within {_options.Timeout.TotalSeconds:0.###} s")
-                : FailureClassifier.Classify(e, timedOut: false);
-            if (e is BodyTooLargeException tooLarge)
+            TimeSpan remaining = budget - Stopwatch.GetElapsedTime(started);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
+            attempt.CancelAfter(remaining < _options.Timeout ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : _options.Timeout);
+            TimeSpan? wait;
+            try
             {
-                result.Length = tooLarge.BytesRead;
+                wait = await AttemptAsync(result, current, retries, started, attempt.Token).ConfigureAwait(false);
+                if (wait is null)
+                {
+                    break;
+                }
             }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                bool timedOut = attempt.IsCancellationRequested;
+                wait = RetryPolicy.IsTransient(e, timedOut)
+                    ? RetryPolicy.PlanWait(retries, _options.Retries, null, budget - Stopwatch.GetElapsedTime(started))
+                    : null;
+                if (wait is null)
+                {
+                    result.Error = timedOut && e is not ParseTimeoutException
+                        ? new FetchError(ErrorKind.Timeout, TimeoutMessage(overall.IsCancellationRequested, retries))
+                        : FailureClassifier.Classify(e, timedOut: false);
+                    if (e is BodyTooLargeException tooLarge)
+                    {
+                        result.Length = tooLarge.BytesRead;
+                    }
+                    break;
+                }
+                Log.Debug("{Url}: attempt {Attempt} failed ({Reason}); retrying in {Wait} ms",
+                    url, retries + 1, e.Message, (long)wait.Value.TotalMilliseconds);
+            }
+            try
+            {
+                await Task.Delay(wait.Value, overall.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                result.Error = new FetchError(ErrorKind.Timeout, TimeoutMessage(total: true, retries));
+                break;
+            }
+            retries++;
+            result.Attempts = retries + 1;
+            result.Status = null;
+            result.ContentType = null;
         }
         result.ElapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return result;
     }
 
-    private async Task FetchIntoAsync(FetchResult result, Uri url, CancellationToken cancellationToken)
+    private string TimeoutMessage(bool total, int retries) => total
+        ? $"no complete response within {_options.TotalBudget.TotalSeconds:0.###} s over {retries + 1} attempt(s)"
+        : $"no complete response within {_options.Timeout.TotalSeconds:0.###} s";
+
+    /// <summary>
+    /// One attempt: follows redirects from <paramref name="hop"/> (kept up to date, so a retry
+    /// resumes at the hop that failed) until a final response, which it reads and summarises
+    /// into <paramref name="result"/>. Returns null when done, or, when the answer is a
+    /// transient status worth retrying, the wait before the retry.
+    /// </summary>
+    private async Task<TimeSpan?> AttemptAsync(
+        FetchResult result, StrongBox<Uri> hop, int retriesDone, long started, CancellationToken cancellationToken)
     {
-        Uri current = url;
         while (true)
         {
+            Uri current = hop.Value!;
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             using HttpResponseMessage response = await _client
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -94,8 +170,21 @@ internal sealed class PageFetcher : IDisposable
                     throw new RedirectException($"more than {_options.MaxRedirects} redirects");
                 }
                 result.Redirects++;
-                current = next;
+                hop.Value = next;
                 continue;
+            }
+
+            if (RetryPolicy.IsTransientStatus(response.StatusCode))
+            {
+                TimeSpan? retryAfter = RetryPolicy.RetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
+                TimeSpan? wait = RetryPolicy.PlanWait(
+                    retriesDone, _options.Retries, retryAfter, _options.TotalBudget - Stopwatch.GetElapsedTime(started));
+                if (wait is not null)
+                {
+                    Log.Debug("{Url}: {Status} on attempt {Attempt}; retrying in {Wait} ms",
+                        current, result.Status, retriesDone + 1, (long)wait.Value.TotalMilliseconds);
+                    return wait;
+                }
             }
 
             if (response.Content.Headers.ContentLength is long declared && declared > _options.MaxBytes)
@@ -109,14 +198,17 @@ internal sealed class PageFetcher : IDisposable
             {
                 using Stream html = body.OpenRead();
                 PageSummary page = await HtmlExtractor
-                    .ExtractAsync(html, contentType?.ToString(), current, cancellationToken).ConfigureAwait(false);
+                    .ExtractAsync(html, contentType?.ToString(), current, _options.Selectors, _options.Links, cancellationToken)
+                    .ConfigureAwait(false);
                 result.Title = page.Title;
                 result.Description = page.Description;
                 result.Lang = page.Lang;
                 result.Canonical = page.Canonical;
                 result.Links = page.Links;
+                result.Select = page.Select;
+                result.LinkUrls = page.LinkUrls;
             }
-            return;
+            return null;
         }
     }
 

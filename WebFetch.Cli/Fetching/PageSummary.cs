@@ -6,4 +6,11 @@ internal sealed record PageSummary(
     string? Description,
     string? Lang,
     string? Canonical,
-    int Links);
+    int Links)
+{
+    /// <summary>The <c>--select</c> values by name; null when none were asked for.</summary>
+    public Dictionary<string, List<string>>? Select { get; init; }
+
+    /// <summary>The page's absolute http(s) link URLs; null unless asked for.</summary>
+    public List<string>? LinkUrls { get; init; }
+}

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WebFetch.Protocol;
 
 /// <summary>
@@ -17,6 +19,15 @@ internal sealed class FetchResult
     public string? Lang { get; set; }
     public string? Canonical { get; set; }
     public int Links { get; set; }
+
+    /// <summary>The <c>--select</c> values by name; present only when selections were asked for.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, List<string>>? Select { get; set; }
+
+    /// <summary>The page's link URLs; present only with <c>--links</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? LinkUrls { get; set; }
+
     public int Redirects { get; set; }
     public long ElapsedMs { get; set; }
     public int? Worker { get; set; }

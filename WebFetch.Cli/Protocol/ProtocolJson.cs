@@ -10,6 +10,10 @@ namespace WebFetch.Protocol;
 [JsonSerializable(typeof(FetchRequest))]
 [JsonSerializable(typeof(FetchResult))]
 [JsonSerializable(typeof(Worker.WorkerSettings))]
+[JsonSerializable(typeof(Fetching.FetchOptions))]
+[JsonSerializable(typeof(Fetching.HeaderField))]
+[JsonSerializable(typeof(Fetching.SelectorSpec))]
+[JsonSerializable(typeof(Dictionary<string, List<string>>))]
 internal sealed partial class ProtocolJson : JsonSerializerContext
 {
     /// <summary>Compact, non-escaping-for-HTML options shared by all writers.</summary>

@@ -101,9 +101,9 @@ internal sealed partial class WorkerHost : IDisposable
         AcceptLoop();
 
         Log.Debug("stopping ({Reason}); {InFlight} connection(s) in flight", _stopReason, Volatile.Read(ref _inFlight));
-        // In-flight fetches are bounded by the fetch timeout; allow that plus a margin, then
-        // abort them. Without a parent nobody waits for the answers: abort at once.
-        TimeSpan drain = _parentGone ? TimeSpan.Zero : _settings.Fetch.Timeout + TimeSpan.FromSeconds(2);
+        // In-flight fetches are bounded by the fetch budget (every attempt and retry wait); allow
+        // that plus a margin, then abort them. Without a parent nobody waits for the answers: abort at once.
+        TimeSpan drain = _parentGone ? TimeSpan.Zero : _settings.Fetch.TotalBudget + TimeSpan.FromSeconds(2);
         if (!WaitForIdle(drain))
         {
             _abort.Cancel();

@@ -1,0 +1,88 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
+using WebFetch.Fetching;
+
+namespace WebFetch.Cli;
+
+/// <summary>
+/// Parsers for the fetch options a worker applies (headers, proxy, retries, selections).
+/// Every problem is a usage error (exit 2) reported before any worker starts.
+/// </summary>
+internal static class FetchOptionParsers
+{
+    /// <summary>The most retries one URL may get.</summary>
+    public const int MaxRetries = 10;
+
+    public static HeaderField[] Headers(ArgumentResult result)
+    {
+        var headers = new List<HeaderField>();
+        foreach (Token token in result.Tokens)
+        {
+            if (HeaderField.TryParse(token.Value, out HeaderField? header, out string problem))
+            {
+                headers.Add(header!);
+            }
+            else
+            {
+                result.AddError($"--header: {problem}");
+            }
+        }
+        return [.. headers];
+    }
+
+    public static SelectorSpec[] Selectors(ArgumentResult result)
+    {
+        var selectors = new List<SelectorSpec>();
+        foreach (Token token in result.Tokens)
+        {
+            if (!SelectorSpec.TryParse(token.Value, out SelectorSpec? spec, out string problem))
+            {
+                result.AddError($"--select: {problem}");
+            }
+            else if (selectors.Any(s => s.Name == spec!.Name))
+            {
+                result.AddError($"--select: the name '{spec!.Name}' is used twice");
+            }
+            else
+            {
+                selectors.Add(spec!);
+            }
+        }
+        if (selectors.Count > SelectorSpec.MaxSelectors)
+        {
+            result.AddError($"--select: at most {SelectorSpec.MaxSelectors} selections, not {selectors.Count}");
+        }
+        return [.. selectors];
+    }
+
+    public static string? Proxy(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+        string text = result.Tokens[^1].Value;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)
+            || uri.Scheme is not ("http" or "https" or "socks4" or "socks4a" or "socks5") || uri.Host.Length == 0)
+        {
+            result.AddError($"--proxy must be a URL such as http://proxy.example:3128, not '{text}'");
+            return null;
+        }
+        return text;
+    }
+
+    public static int Retries(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return 2;
+        }
+        string text = result.Tokens[^1].Value;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > MaxRetries)
+        {
+            result.AddError($"--retries must be a whole number from 0 to {MaxRetries}, not '{text}'");
+            return 2;
+        }
+        return value;
+    }
+}

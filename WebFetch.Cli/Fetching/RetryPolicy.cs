@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+
+namespace WebFetch.Fetching;
+
+/// <summary>
+/// When and how long to wait before another attempt at a URL. Only GET is ever sent, which
+/// is idempotent, so a transient failure may be retried: a connect error, a timeout, or a
+/// 429, 502, 503 or 504 response. The wait is the server's Retry-After when it sends one
+/// (at most <see cref="MaxWait"/>), otherwise exponential backoff with full jitter; a retry
+/// that would not fit in the URL's remaining time is not made.
+/// </summary>
+internal static class RetryPolicy
+{
+    /// <summary>The longest wait before a retry; a Retry-After beyond it ends the retries.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Backoff ceiling before the first retry; it doubles with each retry, up to <see cref="BackoffCap"/>.</summary>
+    public static readonly TimeSpan BackoffBase = TimeSpan.FromMilliseconds(500);
+
+    public static readonly TimeSpan BackoffCap = TimeSpan.FromSeconds(8);
+
+    /// <summary>A retry is made only if at least this much time is left for it after the wait.</summary>
+    public static readonly TimeSpan MinimumAttemptTime = TimeSpan.FromMilliseconds(200);
+
+    public static bool IsTransientStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    /// <summary>A failure worth another attempt: the attempt timed out, or the connection could not be made.</summary>
+    public static bool IsTransient(Exception exception, bool attemptTimedOut)
+    {
+        if (exception is ParseTimeoutException)
+        {
+            return false;
+        }
+        if (attemptTimedOut)
+        {
+            return true;
+        }
+        return exception switch
+        {
+            HttpRequestException http => http.HttpRequestError == HttpRequestError.ConnectionError || HasTimeout(http),
+            OperationCanceledException cancelled => HasTimeout(cancelled), // SocketsHttpHandler.ConnectTimeout
+            _ => false,
+        };
+    }
+
+    /// <summary>The server's Retry-After as a wait from <paramref name="now"/> (never negative), or null if it sent none.</summary>
+    public static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
+    {
+        if (header?.Delta is TimeSpan delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+        if (header?.Date is DateTimeOffset date)
+        {
+            TimeSpan wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+        return null;
+    }
+
+    /// <summary>Full jitter: a random wait between 0 and min(cap, base × 2^(retry-1)).</summary>
+    public static TimeSpan Backoff(int retry)
+    {
+        double ceiling = Math.Min(BackoffCap.TotalMilliseconds, BackoffBase.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1)));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+    }
+
+    /// <summary>
+    /// The wait before retry number <paramref name="retriesDone"/> + 1, or null when there is
+    /// to be no retry: none left, a Retry-After beyond <see cref="MaxWait"/>, or not enough
+    /// time <paramref name="remaining"/> for the wait and another attempt.
+    /// </summary>
+    public static TimeSpan? PlanWait(int retriesDone, int retries, TimeSpan? retryAfter, TimeSpan remaining)
+    {
+        if (retriesDone >= retries || retryAfter > MaxWait)
+        {
+            return null;
+        }
+        TimeSpan wait = retryAfter ?? Backoff(retriesDone + 1);
+        return wait + MinimumAttemptTime <= remaining ? wait : null;
+    }
+
+    private static bool HasTimeout(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using WebFetch.Tests.Support;
+using Xunit;
+
+namespace WebFetch.Tests.EndToEnd;
+
+/// <summary>The fetch options through the real CLI and real workers: proxy from the environment, selections, retries, hostile pages, usage errors.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class FetchOptionTests(FetchSite site) : IClassFixture<FetchSite>, IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact(Timeout = 60_000)]
+    public async Task ProxyFromTheEnvironmentIsUsedAndNoProxyIsHonoured()
+    {
+        _cli.Environment["HTTP_PROXY"] = site.ProxyAddress.AbsoluteUri;
+        _cli.Environment["NO_PROXY"] = "bypassed.invalid";
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput("http://site.invalid/page", "http://bypassed.invalid/page"), "-w", "1"]);
+
+        JsonElement proxied = run.RecordFor("http://site.invalid/page");
+        Assert.Equal(200, proxied.GetProperty("status").GetInt32());
+        Assert.Equal("proxied site.invalid/page", proxied.GetProperty("title").GetString());
+        Assert.Equal("dns", run.RecordFor("http://bypassed.invalid/page").GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task SelectionsAndLinkUrlsAppearOnlyWhenAskedFor()
+    {
+        string input = _cli.WriteInput(site.Url("select"));
+        CliRun plain = await _cli.RunAsync(["run", input, "-w", "1"]);
+        CliRun asked = await _cli.RunAsync(["run", input, "-w", "1", "--select", "h=h2.t", "--select", "src=img@src", "--links"]);
+
+        Assert.False(plain.Records[0].TryGetProperty("select", out _));
+        Assert.False(plain.Records[0].TryGetProperty("link_urls", out _));
+        JsonElement record = asked.Records[0];
+        Assert.Equal(["First heading", "Second bold heading"], record.GetProperty("select").GetProperty("h").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["/a.png", "b.png"], record.GetProperty("select").GetProperty("src").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(0, record.GetProperty("link_urls").GetArrayLength());
+        Assert.Equal(0, asked.ExitCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ServiceUnavailableThenOkIsOneRecordWithTwoAttempts()
+    {
+        string url = site.Url($"flaky/{Guid.NewGuid():N}/1/503");
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(url), "-w", "1"]);
+
+        Assert.Equal(200, run.RecordFor(url).GetProperty("status").GetInt32());
+        Assert.Equal(2, run.RecordFor(url).GetProperty("attempts").GetInt32());
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task HostilePagesNeitherKillNorHoldAWorker()
+    {
+        string[] paths = ["hostile/nested", "hostile/title", "hostile/nul", "hostile/empty", "hostile/binary", "page/1"];
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(paths.Select(site.Url).ToArray()), "-w", "1"], timeout: TimeSpan.FromSeconds(60));
+
+        Assert.Equal(paths.Length, run.Records.Count);
+        Assert.DoesNotContain(run.Records, r => r.GetProperty("error").ValueKind != JsonValueKind.Null
+            && r.GetProperty("error").GetProperty("kind").GetString() == "worker_lost");
+        JsonElement nested = run.RecordFor(site.Url("hostile/nested"));
+        Assert.Equal("timeout", nested.GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal(200, nested.GetProperty("status").GetInt32());
+        Assert.Single(run.Records.Select(r => r.GetProperty("worker").GetInt32()).Distinct()); // the same worker served them all
+        Assert.Equal("Page 1", run.RecordFor(site.Url("page/1")).GetProperty("title").GetString());
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("--header", "Content-Type: text/plain", "GET has none")]
+    [InlineData("--header", "no colon here", "Name: value")]
+    [InlineData("--select", "t=h1[", "not a valid CSS selector")]
+    [InlineData("--select", "just-css", "NAME=CSS")]
+    [InlineData("--proxy", "not a url", "--proxy")]
+    [InlineData("--retries", "-1", "--retries")]
+    public async Task BadFetchOptionsAreUsageErrors(string option, string value, string message)
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), option, value]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task HelpListsTheFetchOptions()
+    {
+        CliRun run = await _cli.RunAsync(["run", "--help"]);
+
+        foreach (string option in new[] { "--header", "--proxy", "--insecure", "--retries", "--select", "--links" })
+        {
+            Assert.Contains(option, string.Join('\n', run.StdoutLines), StringComparison.Ordinal);
+        }
+    }
+}

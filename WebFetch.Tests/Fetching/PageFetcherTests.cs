@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using WebFetch.Fetching;
+using WebFetch.Protocol;
+using WebFetch.Tests.Support;
+using Xunit;
+
+namespace WebFetch.Tests.Fetching;
+
+/// <summary>The worker's fetch against real servers on loopback: timeouts, caps, redirects, retries, proxy, TLS, headers.</summary>
+public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>, IDisposable
+{
+    private readonly CancellationTokenSource _abort = new(TimeSpan.FromSeconds(60));
+
+    public void Dispose() => _abort.Dispose();
+
+    [Fact(Timeout = 30_000)]
+    public async Task TricklingServerEndsAsATimeoutWithinTheBudget()
+    {
+        var options = new FetchOptions { Timeout = TimeSpan.FromSeconds(1.5), Retries = 1 };
+
+        (FetchResult result, TimeSpan took) = await FetchTimedAsync(options, site.Url("trickle"));
+
+        Assert.Equal(ErrorKind.Timeout, result.Error?.Kind);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(200, result.Status);
+        // two attempts of 1.5 s and one backoff of at most 0.5 s, plus scheduling slack
+        Assert.InRange(took, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.5) + TimeSpan.FromSeconds(2));
+        Assert.True(took <= options.TotalBudget, $"took {took}, budget {options.TotalBudget}");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ServerThatAcceptsAndNeverAnswersEndsAsATimeout()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var held = new List<Socket>();
+        Task accepting = Task.Run(async () =>
+        {
+            while (true)
+            {
+                held.Add(await listener.AcceptSocketAsync(_abort.Token));
+            }
+        });
+        var options = new FetchOptions { Timeout = TimeSpan.FromSeconds(1), Retries = 2 };
+        try
+        {
+            (FetchResult result, TimeSpan took) = await FetchTimedAsync(options, $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+
+            Assert.Equal(ErrorKind.Timeout, result.Error?.Kind);
+            Assert.Null(result.Status);
+            Assert.Equal(3, result.Attempts);
+            Assert.Equal(3, held.Count); // every attempt really connected
+            Assert.InRange(took, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3) + TimeSpan.FromSeconds(1.5) + TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            listener.Stop();
+            held.ForEach(s => s.Dispose());
+            await Assert.ThrowsAnyAsync<Exception>(() => accepting);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task GzipBombStopsAtTheCapAndKeepsTheResponseFields()
+    {
+        var options = new FetchOptions { MaxBytes = 1 << 20 };
+        long allocatedBefore = GC.GetTotalAllocatedBytes();
+
+        FetchResult result = await FetchAsync(options, site.Url("bomb"));
+
+        Assert.Equal(ErrorKind.TooLarge, result.Error?.Kind);
+        Assert.Equal(200, result.Status);
+        Assert.Equal("text/html", result.ContentType);
+        Assert.Equal(site.Url("bomb"), result.FinalUrl);
+        Assert.InRange(result.Length, 1 << 20, (1 << 20) + 1);
+        Assert.InRange(GC.GetTotalAllocatedBytes() - allocatedBefore, 0, 64L << 20); // nowhere near the 1 GiB it inflates to
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task RedirectChainIsFollowedAndCounted()
+    {
+        FetchResult result = await FetchAsync(new FetchOptions(), site.Url("redirect-chain/3"));
+
+        Assert.Null(result.Error);
+        Assert.Equal(4, result.Redirects);
+        Assert.Equal(site.Url("page/2"), result.FinalUrl);
+        Assert.Equal("Page 2", result.Title);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task RedirectLoopEndsAsTooManyRedirects()
+    {
+        FetchResult result = await FetchAsync(new FetchOptions { MaxRedirects = 5 }, site.Url("loop/a"));
+
+        Assert.Equal(ErrorKind.TooManyRedirects, result.Error?.Kind);
+        Assert.Equal(5, result.Redirects);
+        Assert.Equal(302, result.Status);
+        Assert.Equal(1, result.Attempts);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task TooManyRequestsWaitsForRetryAfterSecondsThenSucceeds()
+    {
+        string key = Guid.NewGuid().ToString("N");
+
+        (FetchResult result, TimeSpan took) = await FetchTimedAsync(new FetchOptions(), site.Url($"flaky/{key}/1/429?retryAfter=2"));
+
+        Assert.Equal(200, result.Status);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal("success after 1", result.Title);
+        Assert.True(took >= TimeSpan.FromSeconds(1.9), $"retried after {took.TotalMilliseconds} ms, before the 2 s Retry-After");
+        Assert.True(took < TimeSpan.FromSeconds(6), $"took {took}");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task RetryAfterAsAnHttpDateIsHonoured()
+    {
+        string key = Guid.NewGuid().ToString("N");
+        string date = Uri.EscapeDataString((DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3)).ToString("R"));
+
+        (FetchResult result, TimeSpan took) = await FetchTimedAsync(new FetchOptions(), site.Url($"flaky/{key}/1/503?retryAfter={date}"));
+
+        Assert.Equal(200, result.Status);
+        Assert.Equal(2, result.Attempts);
+        Assert.True(took >= TimeSpan.FromSeconds(1), $"retried after {took.TotalMilliseconds} ms"); // HTTP dates have whole seconds
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task RetryAfterBeyondTheCapEndsTheRetriesWithTheResponse()
+    {
+        string key = Guid.NewGuid().ToString("N");
+
+        (FetchResult result, TimeSpan took) = await FetchTimedAsync(new FetchOptions(), site.Url($"flaky/{key}/5/429?retryAfter=3600"));
+
+        Assert.Equal(429, result.Status);
+        Assert.Null(result.Error);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal(1, site.HitsFor(key));
+        Assert.True(took < TimeSpan.FromSeconds(5), $"took {took}");
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ServiceUnavailableThenOkTakesTwoAttempts()
+    {
+        string key = Guid.NewGuid().ToString("N");
+
+        FetchResult result = await FetchAsync(new FetchOptions(), site.Url($"flaky/{key}/1/503"));
+
+        Assert.Equal(200, result.Status);
+        Assert.Null(result.Error);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(2, site.HitsFor(key));
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public async Task PersistentGatewayErrorIsAResponseAfterEveryRetry(int status)
+    {
+        string key = Guid.NewGuid().ToString("N");
+
+        FetchResult result = await FetchAsync(new FetchOptions { Retries = 2 }, site.Url($"flaky/{key}/99/{status}"));
+
+        Assert.Equal(status, result.Status);
+        Assert.Null(result.Error);
+        Assert.Equal(3, result.Attempts);
+        Assert.Equal(3, site.HitsFor(key));
+        Assert.Equal("failure 3", result.Title);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData(404)]
+    [InlineData(500)]
+    public async Task OtherErrorStatusesAreNotRetried(int status)
+    {
+        string key = Guid.NewGuid().ToString("N");
+
+        FetchResult result = await FetchAsync(new FetchOptions(), site.Url($"flaky/{key}/99/{status}"));
+
+        Assert.Equal(status, result.Status);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal(1, site.HitsFor(key));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task RefusedConnectionIsRetriedThenReported()
+    {
+        FetchResult result = await FetchAsync(new FetchOptions { Retries = 2 }, "http://127.0.0.1:1/");
+
+        Assert.Equal(ErrorKind.Connect, result.Error?.Kind);
+        Assert.Equal(3, result.Attempts);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task NoRetriesMeansOneAttempt()
+    {
+        string key = Guid.NewGuid().ToString("N");
+
+        FetchResult result = await FetchAsync(new FetchOptions { Retries = 0 }, site.Url($"flaky/{key}/1/503"));
+
+        Assert.Equal(503, result.Status);
+        Assert.Equal(1, result.Attempts);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ExplicitProxyCarriesRequestsForUnresolvableHosts()
+    {
+        FetchResult direct = await FetchAsync(new FetchOptions { Retries = 0 }, "http://site.invalid/page");
+        FetchResult proxied = await FetchAsync(new FetchOptions { Proxy = site.ProxyAddress.AbsoluteUri }, "http://site.invalid/page");
+
+        Assert.Equal(ErrorKind.Dns, direct.Error?.Kind);
+        Assert.Null(proxied.Error);
+        Assert.Equal(200, proxied.Status);
+        Assert.Equal("proxied site.invalid/page", proxied.Title);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task SelfSignedCertificateFailsAsTlsUnlessInsecure()
+    {
+        FetchResult strict = await FetchAsync(new FetchOptions(), site.HttpsUrl("page/1"));
+        FetchResult insecure = await FetchAsync(new FetchOptions { Insecure = true }, site.HttpsUrl("page/1"));
+
+        Assert.Equal(ErrorKind.Tls, strict.Error?.Kind);
+        Assert.Equal(1, strict.Attempts); // a certificate problem is not transient
+        Assert.Null(insecure.Error);
+        Assert.Equal(200, insecure.Status);
+        Assert.Equal("Page 1", insecure.Title);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ExtraHeadersAreSentAndMayReplaceTheUserAgent()
+    {
+        var options = new FetchOptions { Headers = [new HeaderField("X-Token", "abc 123"), new HeaderField("User-Agent", "probe/1")] };
+
+        FetchResult result = await FetchAsync(options, site.Url("headers"));
+
+        Assert.Equal("abc 123|probe/1", result.Title);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task QuotedCharsetInTheContentTypeIsUsed()
+    {
+        FetchResult result = await FetchAsync(new FetchOptions(), site.Url("sjis-quoted"));
+
+        Assert.Equal("日本語のページ", result.Title);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task SelectionsAndLinksAreInTheRecordOnlyWhenAskedFor()
+    {
+        FetchResult plain = await FetchAsync(new FetchOptions(), site.Url("links/page"));
+        var options = new FetchOptions { Links = true, Selectors = [new SelectorSpec("title", "title", null)] };
+        FetchResult asked = await FetchAsync(options, site.Url("links/page"));
+
+        Assert.Null(plain.Select);
+        Assert.Null(plain.LinkUrls);
+        Assert.Equal(["links"], asked.Select!["title"]);
+        Assert.Contains("https://cdn.example.test/docs/intro.html", asked.LinkUrls!);
+    }
+
+    private async Task<FetchResult> FetchAsync(FetchOptions options, string url) => (await FetchTimedAsync(options, url)).Result;
+
+    private async Task<(FetchResult Result, TimeSpan Took)> FetchTimedAsync(FetchOptions options, string url)
+    {
+        using var fetcher = new PageFetcher(options);
+        var watch = Stopwatch.StartNew();
+        FetchResult result = await fetcher.FetchAsync(new Uri(url), _abort.Token);
+        return (result, watch.Elapsed);
+    }
+}
