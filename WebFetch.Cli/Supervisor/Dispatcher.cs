@@ -160,6 +160,7 @@ internal sealed class Dispatcher(
             }
             _rate.Take(now);
             _inFlight++;
+            Log.Debug("{Url}: dispatched", pending.Line.Text);
             Track(FetchAsync(pending, host, abort));
         }
         return null;
