@@ -66,6 +66,7 @@ internal sealed class Dispatcher(
         using CancellationTokenRegistration wakeOnStop = stopInput.Register(_wake.Set);
         Task reading = ReadAsync(input, lines.Writer, stopInput);
         bool inputEnded = false;
+        bool stopped = false;
         try
         {
             while (true)
@@ -73,8 +74,9 @@ internal sealed class Dispatcher(
                 TimeSpan? nextAt;
                 lock (_gate)
                 {
-                    if (stopInput.IsCancellationRequested && !inputEnded)
+                    if (stopInput.IsCancellationRequested && !stopped)
                     {
+                        stopped = true; // the input may have been read to its end already: the look-ahead still goes
                         inputEnded = true;
                         DropQueued();
                     }
