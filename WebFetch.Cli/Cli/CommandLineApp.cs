@@ -1,5 +1,7 @@
 using System.CommandLine;
 using WebFetch.Fetching;
+using WebFetch.Output;
+using WebFetch.Supervisor;
 
 namespace WebFetch.Cli;
 
@@ -133,6 +135,41 @@ internal static class CommandLineApp
             DefaultValueFactory = _ => 10,
             CustomParser = OptionParsers.Seconds(10),
         };
+        // Parent-side scheduling and output options.
+        var perHost = new Option<int>("--per-host")
+        {
+            Description = "URLs in flight at most per host, over all workers [default: unlimited]",
+            HelpName = "N",
+            CustomParser = OptionParsers.Int(1, 0),
+        };
+        var delay = new Option<int>("--delay")
+        {
+            Description = "Milliseconds at least between two request starts to one host",
+            HelpName = "MS",
+            CustomParser = OptionParsers.Int(0, 0),
+        };
+        var rate = new Option<double>("--rate")
+        {
+            Description = "Request starts per second over all hosts, N or N/s [default: unlimited]",
+            HelpName = "N/s",
+            CustomParser = OptionParsers.Rate,
+        };
+        var noDedup = new Option<bool>("--no-dedup") { Description = "Fetch every occurrence of a repeated URL instead of copying the first record" };
+        var ordered = new Option<bool>("--ordered") { Description = "Write records in input order (a slow URL holds back the later ones)" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write records to FILE instead of stdout", HelpName = "FILE" };
+        var format = new Option<OutputFormat>("--format")
+        {
+            Description = "Record format: jsonl or csv",
+            HelpName = "jsonl|csv",
+            DefaultValueFactory = _ => OutputFormat.Jsonl,
+            CustomParser = OptionParsers.Format,
+        };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Skip the URLs that already have a record in FILE and append the new records to it",
+            HelpName = "FILE",
+        };
+        Option[] parentOptions = [perHost, delay, rate, noDedup, ordered, output, format, resume];
         var verbose = new Option<bool>("--verbose", "-v") { Description = "More log detail on stderr (-v debug)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on stderr" };
 
@@ -142,6 +179,10 @@ internal static class CommandLineApp
             headers, proxy, insecure, retries, select, links,
             socket, workerTimeout, maxAttempts, grace, verbose, quiet,
         };
+        foreach (Option option in parentOptions)
+        {
+            run.Options.Add(option);
+        }
         run.SetAction((result, cancellationToken) =>
         {
             var options = new RunOptions
@@ -168,6 +209,18 @@ internal static class CommandLineApp
                 MaxAttempts = result.GetValue(maxAttempts),
                 Grace = TimeSpan.FromSeconds(result.GetValue(grace)),
                 LogLevel = result.GetValue(quiet) ? "Warning" : result.GetValue(verbose) ? "Debug" : "Information",
+                Quiet = result.GetValue(quiet),
+                Policy = new DispatchPolicy
+                {
+                    PerHost = result.GetValue(perHost),
+                    Delay = TimeSpan.FromMilliseconds(result.GetValue(delay)),
+                    Rate = result.GetValue(rate),
+                    Dedup = !result.GetValue(noDedup),
+                },
+                Ordered = result.GetValue(ordered),
+                OutputFile = result.GetValue(output),
+                Format = result.GetValue(format),
+                ResumeFile = result.GetValue(resume),
             };
             return new RunCommand(options).ExecuteAsync(cancellationToken);
         });

@@ -67,6 +67,47 @@ internal static class OptionParsers
         return value * multiplier;
     };
 
+    /// <summary>The largest <c>--rate</c>: beyond it the limit means nothing.</summary>
+    public const double MaxRate = 1_000_000;
+
+    /// <summary>A rate such as <c>5</c>, <c>5/s</c> or <c>0.5/s</c>: request starts per second, above 0.</summary>
+    public static double Rate(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return 0;
+        }
+        string text = result.Tokens[^1].Value.Trim();
+        string number = text.EndsWith("/s", StringComparison.OrdinalIgnoreCase) ? text[..^2] : text;
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double perSecond)
+            || !double.IsFinite(perSecond) || perSecond <= 0 || perSecond > MaxRate)
+        {
+            result.AddError($"{OptionName(result)} must be a number of requests per second above 0, such as 5 or 0.5/s, not '{result.Tokens[^1].Value}'");
+            return 0;
+        }
+        return perSecond;
+    }
+
+    /// <summary>An output format name: <c>jsonl</c> or <c>csv</c>.</summary>
+    public static Output.OutputFormat Format(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return Output.OutputFormat.Jsonl;
+        }
+        string text = result.Tokens[^1].Value;
+        switch (text.ToLowerInvariant())
+        {
+            case "jsonl":
+                return Output.OutputFormat.Jsonl;
+            case "csv":
+                return Output.OutputFormat.Csv;
+            default:
+                result.AddError($"{OptionName(result)} must be jsonl or csv, not '{text}'");
+                return Output.OutputFormat.Jsonl;
+        }
+    }
+
     /// <summary>Rejects tokens that look like options but reached the FILE argument (an unknown option).</summary>
     public static void NoUnknownOptions(ArgumentResult result)
     {

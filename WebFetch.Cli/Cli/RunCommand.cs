@@ -20,7 +20,7 @@ internal sealed class RunCommand(RunOptions options)
         {
             return await ExecuteCoreAsync(color, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is InputException or SocketPathException or WorkerStartException)
+        catch (Exception e) when (e is InputException or OutputFileException or SocketPathException or WorkerStartException)
         {
             Log.Error("{Message}", e.Message);
             return ExitCodes.Usage;
@@ -37,6 +37,8 @@ internal sealed class RunCommand(RunOptions options)
         {
             InputReader.OpenFile(file).Dispose(); // fail before any worker starts
         }
+        DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
+        using IRecordWriter writer = OpenOutput(done);
         using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, options.Workers * options.Concurrency * 4));
         var launcher = new WorkerLauncher(endpoint.Listener, new WorkerSettings
         {
@@ -75,31 +77,48 @@ internal sealed class RunCommand(RunOptions options)
             stopInput.Cancel();
             abort.CancelAfter(options.Grace);
         }, abort: Abort);
-        using var writer = new RecordWriter(RecordWriter.OpenStandardOutput());
         var statistics = new RunStatistics();
+        var sink = new RecordSink(writer, statistics, options.Ordered ? RecordSink.DefaultOrderedWindow : null, () =>
+        {
+            if (!outputClosed)
+            {
+                outputClosed = true;
+                Log.Debug("the output was closed; stopping");
+                Abort();
+            }
+        });
+        Dispatcher? dispatcher = null;
+        using var counting = new CancellationTokenSource();
+        Task<long?> total = Task.FromResult<long?>(null);
 
         Task supervise = Task.CompletedTask;
         try
         {
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
-            var dispatcher = new Dispatcher(endpoint.EndPoint, pool, requests, writer, statistics, () => pool.Target * options.Concurrency, options.MaxAttempts, () =>
+            dispatcher = new Dispatcher(
+                endpoint.EndPoint, pool, requests, sink, options.Policy, done, () => pool.Target * options.Concurrency, options.MaxAttempts);
+            ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
+                statistics.Records + dispatcher.Skipped,
+                total.IsCompletedSuccessfully ? total.Result : null,
+                statistics.Records / Math.Max(statistics.Elapsed.TotalSeconds, 0.001),
+                statistics.Failed,
+                pool.Alive));
+            if (progress is not null)
             {
-                if (!outputClosed)
-                {
-                    outputClosed = true;
-                    Log.Debug("stdout closed by its reader; stopping");
-                    Abort();
-                }
-            });
-            Task dispatch = dispatcher.RunAsync(
-                InputReader.ReadAsync(options.Files, Console.OpenStandardInput, CancellationToken.None), stopInput.Token, abort.Token);
-            if (await Task.WhenAny(dispatch, supervise).ConfigureAwait(false) == supervise)
-            {
-                Abort();
-                await supervise.ConfigureAwait(false); // rethrows WorkerStartException
+                total = Task.Run(() => LineCounter.CountRecordLines(options.Files, counting.Token), CancellationToken.None);
             }
-            await dispatch.ConfigureAwait(false);
+            await using (progress)
+            {
+                Task dispatch = dispatcher.RunAsync(
+                    InputReader.ReadAsync(options.Files, Console.OpenStandardInput, CancellationToken.None), stopInput.Token, abort.Token);
+                if (await Task.WhenAny(dispatch, supervise).ConfigureAwait(false) == supervise)
+                {
+                    Abort();
+                    await supervise.ConfigureAwait(false); // rethrows WorkerStartException
+                }
+                await dispatch.ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
@@ -117,11 +136,22 @@ internal sealed class RunCommand(RunOptions options)
                 // already reported
             }
             await pool.StopAsync(abort.IsCancellationRequested ? TimeSpan.Zero : poolOptions.StopTimeout).ConfigureAwait(false);
+            await counting.CancelAsync().ConfigureAwait(false);
+            await total.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
 
         if (outputClosed)
         {
+            if (OutputPath is string path)
+            {
+                Log.Error("cannot write to {File}; stopped", path);
+                return ExitCodes.Usage;
+            }
             return ExitCodes.OutputClosed;
+        }
+        if (dispatcher is { Skipped: > 0 })
+        {
+            Log.Information("{Skipped} URLs skipped: already done in {File}", dispatcher.Skipped, options.ResumeFile);
         }
         Log.Information("{Summary}", statistics.Summary());
         return signals.StopSignal switch
@@ -130,5 +160,48 @@ internal sealed class RunCommand(RunOptions options)
             15 => ExitCodes.Terminated,
             _ => statistics.Failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Success,
         };
+    }
+
+    /// <summary>The file records go to, if not stdout.</summary>
+    private string? OutputPath => options.ResumeFile ?? options.OutputFile;
+
+    /// <summary>
+    /// Opens where records go: stdout, the <c>--output</c> file (truncated), or the
+    /// <c>--resume</c> file (read for the URLs done, repaired, then appended to).
+    /// </summary>
+    private IRecordWriter OpenOutput(DoneUrls? done)
+    {
+        Stream stream;
+        bool header = true;
+        if (options.ResumeFile is string resume)
+        {
+            if (options.OutputFile is string other && Path.GetFullPath(other) != Path.GetFullPath(resume))
+            {
+                throw new OutputFileException($"--resume appends to its own file '{resume}'; --output cannot name another one");
+            }
+            if (options.Format != OutputFormat.Jsonl)
+            {
+                throw new OutputFileException("--resume works with --format jsonl only");
+            }
+            FileStream file = ResumeFile.Open(resume, done!);
+            header = file.Length == 0;
+            stream = file;
+        }
+        else if (options.OutputFile is string path)
+        {
+            try
+            {
+                stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputFileException($"cannot write output file '{path}': {e.Message}", e);
+            }
+        }
+        else
+        {
+            stream = RecordWriter.OpenStandardOutput();
+        }
+        return options.Format == OutputFormat.Csv ? new CsvRecordWriter(stream, header) : new RecordWriter(stream);
     }
 }

@@ -1,4 +1,6 @@
 using WebFetch.Fetching;
+using WebFetch.Output;
+using WebFetch.Supervisor;
 
 namespace WebFetch.Cli;
 
@@ -14,4 +16,10 @@ internal sealed record RunOptions
     public int MaxAttempts { get; init; } = 3;
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(10);
     public string LogLevel { get; init; } = "Information";
+    public bool Quiet { get; init; }
+    public DispatchPolicy Policy { get; init; } = new();
+    public bool Ordered { get; init; }
+    public string? OutputFile { get; init; }
+    public OutputFormat Format { get; init; }
+    public string? ResumeFile { get; init; }
 }

@@ -5,10 +5,10 @@ using WebFetch.Protocol;
 namespace WebFetch.Output;
 
 /// <summary>
-/// The one owner of stdout: writes each record as one JSON line and flushes it at once, so
+/// Writes each record as one JSON line and flushes it at once, so
 /// <c>| jq</c> and <c>| head</c> see records as they complete. Thread-safe.
 /// </summary>
-internal sealed class RecordWriter(Stream output) : IDisposable
+internal sealed class RecordWriter(Stream output) : IRecordWriter
 {
     private readonly Lock _gate = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);

@@ -36,4 +36,12 @@ internal sealed class FetchResult
 
     public static FetchResult Failed(string url, string kind, string message) =>
         new() { Url = url, Error = new FetchError(kind, message) };
+
+    /// <summary>A copy of this record for another input line (a repeated URL): every field the same but <see cref="Url"/>.</summary>
+    public FetchResult CopyFor(string url)
+    {
+        var copy = (FetchResult)MemberwiseClone();
+        copy.Url = url;
+        return copy;
+    }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using Serilog;
 using WebFetch.Input;
 using WebFetch.Output;
@@ -7,70 +9,188 @@ using WebFetch.Protocol;
 namespace WebFetch.Supervisor;
 
 /// <summary>
-/// Feeds the workers: reads the input as a stream and pushes each URL through its own
-/// short-lived connection (connect, one request line, one result line, close), keeping
-/// <c>window()</c> connections in flight: workers x concurrency, following SIGTTIN/SIGTTOU. A connection that ends without a result means the
-/// worker died holding it: the URL is dispatched again, up to <c>maxAttempts</c> times, and
-/// then recorded as <c>worker_lost</c>. Every valid input line yields exactly one record,
-/// unless the run is aborted while it is in flight.
+/// Feeds the workers. A reader task streams the input into a small buffer; the dispatch loop
+/// admits lines from it into per-host queues (<see cref="HostScheduler{T}"/>), at most
+/// <see cref="DispatchPolicy.LookAhead"/> URLs ahead, and starts the earliest-read URL whose
+/// host is allowed (per-host limit and delay) while the global rate (<see cref="RateLimiter"/>)
+/// and the window (<c>window()</c>: workers x concurrency, following SIGTTIN/SIGTTOU) allow.
+/// Each URL goes through its own short-lived connection (connect, one request line, one result
+/// line, close). A connection that ends without a result means the worker died holding it: the
+/// URL is dispatched again, up to <c>maxAttempts</c> times, and then recorded as
+/// <c>worker_lost</c>. A repeated URL waits for the first one and gets a copy of its record
+/// (<see cref="DedupCache{T}"/>). Every input line gets a sequence number and yields exactly one
+/// record through the <see cref="RecordSink"/>, unless the run stops or aborts first.
 /// </summary>
 internal sealed class Dispatcher(
     UnixDomainSocketEndPoint endpoint,
     WorkerPool pool,
     RequestBook requests,
-    RecordWriter writer,
-    RunStatistics statistics,
+    RecordSink sink,
+    DispatchPolicy policy,
+    DoneUrls? done,
     Func<int> window,
-    int maxAttempts,
-    Action outputClosed)
+    int maxAttempts)
 {
+    /// <summary>Lines read but not yet admitted (on top of the look-ahead).</summary>
+    private const int ReadBuffer = 64;
+
+    private static readonly TimeSpan IdleWake = TimeSpan.FromMilliseconds(250);
+
+    private readonly Lock _gate = new();
+    private readonly AsyncSignal _wake = new();
+    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly HostScheduler<Pending> _hosts = new(policy.PerHost, policy.Delay);
+    private readonly RateLimiter _rate = new(policy.Rate);
+    private readonly DedupCache<TaskCompletionSource<FetchResult>>? _seen =
+        policy.Dedup ? new DedupCache<TaskCompletionSource<FetchResult>>(policy.DedupCapacity) : null;
+    private readonly HashSet<Task> _running = [];
     private long _nextRequestId;
+    private long _nextSequence;
+    private int _inFlight;
+    private int _followers;
+    private long _skipped;
+
+    /// <summary>Input lines skipped because the resume file already has their record.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    private TimeSpan Now => Stopwatch.GetElapsedTime(_started);
 
     /// <summary>
-    /// Runs until the input ends (or <paramref name="stopInput"/> fires) and every dispatched
-    /// URL has its record, or until <paramref name="abort"/> drops what is in flight.
+    /// Runs until the input ends (or <paramref name="stopInput"/> fires: the URLs read ahead are
+    /// dropped) and every dispatched URL has its record, or until <paramref name="abort"/> drops
+    /// what is in flight.
     /// </summary>
     public async Task RunAsync(IAsyncEnumerable<InputLine> input, CancellationToken stopInput, CancellationToken abort)
     {
-        using var freed = new SemaphoreSlim(0);
-        var inFlight = new HashSet<Task>();
-        var gate = new Lock();
-        int Count()
+        Channel<InputLine> lines = Channel.CreateBounded<InputLine>(new BoundedChannelOptions(ReadBuffer) { SingleReader = true, SingleWriter = true });
+        using CancellationTokenRegistration wakeOnStop = stopInput.Register(_wake.Set);
+        Task reading = ReadAsync(input, lines.Writer, stopInput);
+        bool inputEnded = false;
+        bool stopped = false;
+        try
         {
-            lock (gate)
+            while (true)
             {
-                return inFlight.Count;
+                TimeSpan? nextAt;
+                lock (_gate)
+                {
+                    if (stopInput.IsCancellationRequested && !stopped)
+                    {
+                        stopped = true; // the input may have been read to its end already: the look-ahead still goes
+                        inputEnded = true;
+                        DropQueued();
+                    }
+                    if (!inputEnded)
+                    {
+                        inputEnded = Admit(lines.Reader);
+                    }
+                    nextAt = StartAllowed(abort);
+                    if (inputEnded && _hosts.Queued == 0 && _inFlight == 0)
+                    {
+                        break;
+                    }
+                }
+                TimeSpan wait = nextAt is { } at ? (at - Now) : IdleWake; // the idle wake catches a window that grew
+                await _wake.WaitAsync(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > IdleWake ? IdleWake : wait, abort)
+                    .ConfigureAwait(false);
             }
         }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            // aborted: in-flight URLs get no record
+        }
+        finally
+        {
+            await WaitForRunningAsync().ConfigureAwait(false);
+            sink.Flush();
+        }
+        await reading.ConfigureAwait(false); // an input that failed midway fails the run
+    }
+
+    /// <summary>Moves lines from the read buffer into the per-host queues while the look-ahead and the order window allow. True once the input has ended.</summary>
+    private bool Admit(ChannelReader<InputLine> lines)
+    {
+        while (_hosts.Queued + _followers < policy.LookAhead && sink.HasRoom(_nextSequence) && lines.TryRead(out InputLine? line))
+        {
+            Admit(line);
+        }
+        return lines.Completion.IsCompleted;
+    }
+
+    private void Admit(InputLine line)
+    {
+        if (done is not null && done.Contains(line.Text))
+        {
+            _skipped++;
+            return;
+        }
+        long sequence = _nextSequence++;
+        if (!line.IsValid)
+        {
+            sink.Emit(sequence, FetchResult.Failed(line.Text, ErrorKind.InvalidUrl, $"{line.Problem} ({line.Source} line {line.LineNumber})"));
+            return;
+        }
+        TaskCompletionSource<FetchResult>? shared = null;
+        if (_seen is not null)
+        {
+            string key = line.Url!.AbsoluteUri;
+            if (_seen.TryGet(key, out TaskCompletionSource<FetchResult> first))
+            {
+                _followers++;
+                Track(FollowAsync(sequence, line, first.Task));
+                return;
+            }
+            shared = new TaskCompletionSource<FetchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _seen.Add(key, shared);
+        }
+        _hosts.Enqueue(line.Url!.Host, sequence, new Pending(sequence, line, shared));
+    }
+
+    /// <summary>Starts URLs while the window, the rate and their hosts allow. Returns when to look again, if a delay or the rate is what holds them.</summary>
+    private TimeSpan? StartAllowed(CancellationToken abort)
+    {
+        TimeSpan now = Now;
+        while (_inFlight < window())
+        {
+            if (!_rate.IsAvailable(now))
+            {
+                return _hosts.Queued > 0 ? _rate.NextAt(now) : null;
+            }
+            if (!_hosts.TryTake(now, out Pending pending, out string host))
+            {
+                return _hosts.NextAllowedAt;
+            }
+            _rate.Take(now);
+            _inFlight++;
+            Log.Debug("{Url}: dispatched", pending.Line.Text);
+            Track(FetchAsync(pending, host, abort));
+        }
+        return null;
+    }
+
+    private void DropQueued()
+    {
+        List<Pending> dropped = _hosts.Drain();
+        foreach (Pending pending in dropped)
+        {
+            pending.Shared?.TrySetCanceled();
+            sink.Skip(pending.Sequence);
+        }
+        if (dropped.Count > 0)
+        {
+            Log.Debug("stopped: {Count} URLs read ahead were not started", dropped.Count);
+        }
+    }
+
+    private async Task ReadAsync(IAsyncEnumerable<InputLine> input, ChannelWriter<InputLine> lines, CancellationToken stopInput)
+    {
+        await Task.Yield();
         try
         {
             await foreach (InputLine line in Interruptible(input, stopInput).ConfigureAwait(false))
             {
-                if (!line.IsValid)
-                {
-                    Emit(FetchResult.Failed(line.Text, ErrorKind.InvalidUrl, $"{line.Problem} ({line.Source} line {line.LineNumber})"));
-                    continue;
-                }
-                while (Count() >= window())
-                {
-                    // woken by a completion; the timeout catches a window that grew
-                    await freed.WaitAsync(TimeSpan.FromMilliseconds(250), stopInput).ConfigureAwait(false);
-                }
-                Task task = DispatchAsync(line, abort);
-                lock (gate)
-                {
-                    inFlight.Add(task);
-                }
-                _ = task.ContinueWith(
-                    t =>
-                    {
-                        lock (gate)
-                        {
-                            inFlight.Remove(t);
-                        }
-                        freed.Release();
-                    },
-                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await lines.WriteAsync(line, stopInput).ConfigureAwait(false);
+                _wake.Set();
             }
         }
         catch (OperationCanceledException) when (stopInput.IsCancellationRequested)
@@ -79,19 +199,8 @@ internal sealed class Dispatcher(
         }
         finally
         {
-            Task[] remaining;
-            lock (gate)
-            {
-                remaining = [.. inFlight];
-            }
-            try
-            {
-                await Task.WhenAll(remaining).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // aborted: in-flight URLs get no record
-            }
+            lines.TryComplete();
+            _wake.Set();
         }
     }
 
@@ -133,9 +242,100 @@ internal sealed class Dispatcher(
         }
     }
 
-    private async Task DispatchAsync(InputLine line, CancellationToken abort)
+    private async Task FetchAsync(Pending pending, string host, CancellationToken abort)
     {
         await Task.Yield();
+        try
+        {
+            FetchResult result = await FetchWithRetriesAsync(pending.Line, abort).ConfigureAwait(false);
+            sink.Emit(pending.Sequence, result);
+            pending.Shared?.TrySetResult(result);
+        }
+        catch
+        {
+            pending.Shared?.TrySetCanceled(abort);
+            throw;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight--;
+                _hosts.Completed(host, Now);
+            }
+            _wake.Set();
+        }
+    }
+
+    /// <summary>A repeated URL: waits for the first one's record and writes a copy with this line's text.</summary>
+    private async Task FollowAsync(long sequence, InputLine line, Task<FetchResult> first)
+    {
+        try
+        {
+            FetchResult original = await first.ConfigureAwait(false);
+            sink.Emit(sequence, original.CopyFor(line.Text));
+        }
+        catch (OperationCanceledException)
+        {
+            sink.Skip(sequence); // the first one was dropped or aborted: no record for either
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _followers--;
+            }
+            _wake.Set();
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_gate)
+        {
+            _running.Add(task);
+        }
+        _ = task.ContinueWith(
+            t =>
+            {
+                lock (_gate)
+                {
+                    _running.Remove(t);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task WaitForRunningAsync()
+    {
+        while (true)
+        {
+            Task[] remaining;
+            lock (_gate)
+            {
+                remaining = [.. _running];
+            }
+            if (remaining.Length == 0)
+            {
+                return;
+            }
+            try
+            {
+                await Task.WhenAll(remaining).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // aborted: in-flight URLs get no record
+            }
+            lock (_gate)
+            {
+                _running.ExceptWith(remaining);
+            }
+        }
+    }
+
+    private async Task<FetchResult> FetchWithRetriesAsync(InputLine line, CancellationToken abort)
+    {
         string lastLoss = "";
         for (int attempt = 1; attempt <= maxAttempts; attempt++)
         {
@@ -148,8 +348,7 @@ internal sealed class Dispatcher(
                 {
                     result.Url = line.Text;
                     result.Attempts += attempt - 1;
-                    Emit(result);
-                    return;
+                    return result;
                 }
                 lastLoss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
             }
@@ -165,7 +364,7 @@ internal sealed class Dispatcher(
         }
         var lost = FetchResult.Failed(line.Text, ErrorKind.WorkerLost, $"lost on all {maxAttempts} attempts; last: {lastLoss}");
         lost.Attempts = maxAttempts;
-        Emit(lost);
+        return lost;
     }
 
     private async Task<FetchResult?> ExchangeAsync(FetchRequest request, CancellationToken cancellationToken)
@@ -186,16 +385,6 @@ internal sealed class Dispatcher(
             .ConfigureAwait(false);
     }
 
-    private void Emit(FetchResult record)
-    {
-        try
-        {
-            writer.Write(record);
-            statistics.Count(record);
-        }
-        catch (OutputClosedException)
-        {
-            outputClosed();
-        }
-    }
+    /// <summary>A URL admitted and waiting for its host: its place in the input, the line, and the record its duplicates wait for.</summary>
+    private sealed record Pending(long Sequence, InputLine Line, TaskCompletionSource<FetchResult>? Shared);
 }

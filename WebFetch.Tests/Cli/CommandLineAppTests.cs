@@ -174,5 +174,63 @@ public sealed class CommandLineAppTests
         Assert.NotEmpty(result.Errors);
     }
 
+    [Theory]
+    [InlineData("5", 5.0)]
+    [InlineData("5/s", 5.0)]
+    [InlineData("0.5/s", 0.5)]
+    public void RateAcceptsANumberWithOrWithoutPerSecond(string value, double expected)
+    {
+        ParseResult result = Parse("run", "a.txt", "--rate", value);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(expected, result.GetValue<double>("--rate"));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("fast")]
+    [InlineData("5/m")]
+    public void BadRateIsAParseErrorNamingTheOption(string value)
+    {
+        ParseResult result = Parse("run", "a.txt", "--rate", value);
+
+        Assert.Contains(result.Errors, e => e.Message.Contains("--rate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void PoliteLimitsAreOffByDefault()
+    {
+        ParseResult result = Parse("run", "a.txt");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(0, result.GetValue<int>("--per-host"));
+        Assert.Equal(0, result.GetValue<int>("--delay"));
+        Assert.Equal(0, result.GetValue<double>("--rate"));
+        Assert.False(result.GetValue<bool>("--no-dedup"));
+        Assert.False(result.GetValue<bool>("--ordered"));
+    }
+
+    [Theory]
+    [InlineData("--per-host", "0")]
+    [InlineData("--delay", "-5")]
+    [InlineData("--format", "xml")]
+    public void BadSchedulingAndOutputValuesAreParseErrors(string option, string value)
+    {
+        ParseResult result = Parse("run", "a.txt", option, value);
+
+        Assert.Contains(result.Errors, e => e.Message.Contains(option, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CsvFormatParses()
+    {
+        ParseResult result = Parse("run", "a.txt", "--format", "csv", "--output", "out.csv");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(WebFetch.Output.OutputFormat.Csv, result.GetValue<WebFetch.Output.OutputFormat>("--format"));
+        Assert.Equal("out.csv", result.GetValue<string>("--output"));
+    }
+
     private static ParseResult Parse(params string[] args) => CommandLineApp.Build().Parse(args);
 }

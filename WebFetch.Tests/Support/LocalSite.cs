@@ -12,7 +12,7 @@ namespace WebFetch.Tests.Support;
 /// A real HTTP server (Kestrel) on 127.0.0.1 with the pages the end-to-end tests fetch.
 /// Shared by the tests of one collection; started once, stopped at the end.
 /// </summary>
-public sealed class LocalSite : IAsyncLifetime
+public sealed partial class LocalSite : IAsyncLifetime
 {
     private WebApplication? _app;
 
@@ -27,6 +27,7 @@ public sealed class LocalSite : IAsyncLifetime
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         WebApplication app = builder.Build();
         MapPages(app);
+        MapCountedPages(app);
         await app.StartAsync();
         _app = app;
         BaseAddress = new Uri(app.Urls.First() + "/");

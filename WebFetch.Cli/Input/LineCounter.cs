@@ -1,0 +1,57 @@
+using Mono.Unix.Native;
+
+namespace WebFetch.Input;
+
+/// <summary>
+/// Counts the lines that will yield a record (neither blank nor <c>#</c> comments) in regular
+/// input files, cheaply, for the progress line's total. No total for stdin, pipes or devices.
+/// </summary>
+internal static class LineCounter
+{
+    public static long? CountRecordLines(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        if (files.Any(f => f == "-" || !IsRegularFile(f)))
+        {
+            return null;
+        }
+        long total = 0;
+        byte[] buffer = new byte[64 * 1024];
+        foreach (string file in files)
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+            total += Count(stream, buffer, cancellationToken);
+        }
+        return total;
+    }
+
+    /// <summary>Counts the lines of <paramref name="stream"/> whose first character other than a space or tab is neither a line end nor <c>#</c>.</summary>
+    public static long Count(Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        bool atLineStart = true; // still in the leading blanks of a line
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (byte b in buffer.AsSpan(0, read))
+            {
+                if (b == (byte)'\n')
+                {
+                    atLineStart = true;
+                }
+                else if (atLineStart && b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+                {
+                    atLineStart = false;
+                    if (b != (byte)'#')
+                    {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
+    private static bool IsRegularFile(string path) =>
+        Syscall.stat(path, out Stat stat) == 0 && (stat.st_mode & FilePermissions.S_IFMT) == FilePermissions.S_IFREG;
+}

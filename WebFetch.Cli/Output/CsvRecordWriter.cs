@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text;
+using WebFetch.Protocol;
+
+namespace WebFetch.Output;
+
+/// <summary>
+/// Writes records as CSV (RFC 4180): a header line before the first record, then one row per
+/// record with the fixed <see cref="Columns"/>; rows end with CRLF; a field containing a comma,
+/// a double quote, CR or LF is put in double quotes with its quotes doubled; null is an empty
+/// field. UTF-8 without a byte order mark. Each row is flushed at once. Thread-safe.
+/// </summary>
+internal sealed class CsvRecordWriter(Stream output, bool writeHeader) : IRecordWriter
+{
+    /// <summary>The columns, in order: the JSON fields, with <c>error</c> split in two.</summary>
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "url", "final_url", "status", "content_type", "length", "title", "description", "lang", "canonical",
+        "links", "redirects", "elapsed_ms", "worker", "attempts", "error_kind", "error_message",
+    ];
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly Lock _gate = new();
+    private readonly StringBuilder _row = new(512);
+    private bool _headerPending = writeHeader;
+
+    public void Write(FetchResult record)
+    {
+        lock (_gate)
+        {
+            _row.Clear();
+            if (_headerPending)
+            {
+                AppendRow(_row, Columns);
+            }
+            AppendRow(_row, Fields(record));
+            byte[] bytes = Utf8.GetBytes(_row.ToString());
+            try
+            {
+                output.Write(bytes);
+                output.Flush();
+            }
+            catch (IOException e)
+            {
+                throw new OutputClosedException(e);
+            }
+            _headerPending = false;
+        }
+    }
+
+    /// <summary>The fields of one record, in the order of <see cref="Columns"/>.</summary>
+    public static string?[] Fields(FetchResult record) =>
+    [
+        record.Url,
+        record.FinalUrl,
+        Number(record.Status),
+        record.ContentType,
+        Number(record.Length),
+        record.Title,
+        record.Description,
+        record.Lang,
+        record.Canonical,
+        Number(record.Links),
+        Number(record.Redirects),
+        Number(record.ElapsedMs),
+        Number(record.Worker),
+        Number(record.Attempts),
+        record.Error?.Kind,
+        record.Error?.Message,
+    ];
+
+    /// <summary>Appends one CSV row, CRLF included.</summary>
+    public static void AppendRow(StringBuilder row, IEnumerable<string?> fields)
+    {
+        bool first = true;
+        foreach (string? field in fields)
+        {
+            if (!first)
+            {
+                row.Append(',');
+            }
+            first = false;
+            AppendField(row, field);
+        }
+        row.Append("\r\n");
+    }
+
+    private static void AppendField(StringBuilder row, string? field)
+    {
+        if (string.IsNullOrEmpty(field))
+        {
+            return;
+        }
+        if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            row.Append(field);
+            return;
+        }
+        row.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+    }
+
+    private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
+
+    public void Dispose() => output.Dispose();
+}

@@ -1,0 +1,11 @@
+namespace WebFetch.Output;
+
+/// <summary>The record formats of <c>--format</c>.</summary>
+internal enum OutputFormat
+{
+    /// <summary>JSON Lines: one JSON object per line (the default).</summary>
+    Jsonl,
+
+    /// <summary>CSV (RFC 4180) with a header line and the columns of <see cref="CsvRecordWriter.Columns"/>.</summary>
+    Csv,
+}

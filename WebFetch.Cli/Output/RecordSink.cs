@@ -1,0 +1,97 @@
+using WebFetch.Protocol;
+using WebFetch.Supervisor;
+
+namespace WebFetch.Output;
+
+/// <summary>
+/// Where the dispatcher hands every record, with its sequence number (its place in the input):
+/// in completion order straight to the writer, or with <c>--ordered</c> through a
+/// <see cref="ReorderBuffer{T}"/> first. Counts what is written and reports a closed output
+/// once. Thread-safe.
+/// </summary>
+internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics, int? orderedWindow, Action outputClosed)
+{
+    /// <summary>The <c>--ordered</c> window: records held back at most, behind the oldest unfinished URL.</summary>
+    public const int DefaultOrderedWindow = 1024;
+
+    private readonly Lock _gate = new();
+    private readonly ReorderBuffer<FetchResult>? _order = orderedWindow is int window ? new ReorderBuffer<FetchResult>(window) : null;
+    private readonly List<FetchResult> _released = [];
+    private bool _closed;
+
+    /// <summary>Whether the record numbered <paramref name="sequence"/> may be started now (always, unless ordered and the window is full).</summary>
+    public bool HasRoom(long sequence)
+    {
+        lock (_gate)
+        {
+            return _order is null || _order.HasRoom(sequence);
+        }
+    }
+
+    public void Emit(long sequence, FetchResult record)
+    {
+        lock (_gate)
+        {
+            if (_order is null)
+            {
+                WriteOne(record);
+                return;
+            }
+            _order.Add(sequence, record, _released);
+            WriteReleased();
+        }
+    }
+
+    /// <summary>The record numbered <paramref name="sequence"/> will never come (dropped when the run stopped).</summary>
+    public void Skip(long sequence)
+    {
+        lock (_gate)
+        {
+            if (_order is not null)
+            {
+                _order.Skip(sequence, _released);
+                WriteReleased();
+            }
+        }
+    }
+
+    /// <summary>Writes whatever is still held back, in order (at the end of the run).</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            if (_order is not null)
+            {
+                _order.Flush(_released);
+                WriteReleased();
+            }
+        }
+    }
+
+    private void WriteReleased()
+    {
+        foreach (FetchResult record in _released)
+        {
+            WriteOne(record);
+        }
+        _released.Clear();
+    }
+
+    private void WriteOne(FetchResult record)
+    {
+        if (_closed)
+        {
+            return;
+        }
+        try
+        {
+            writer.Write(record);
+            statistics.Count(record);
+        }
+        catch (OutputClosedException)
+        {
+            _closed = true;
+            outputClosed();
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using WebFetch.Tests.Support;
+using Xunit;
+
+namespace WebFetch.Tests.EndToEnd;
+
+/// <summary>Politeness and duplicates, seen from the server: the real CLI and workers against counted pages on two host names.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class SchedulingTests(LocalSite site) : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact(Timeout = 60_000)]
+    public async Task PerHostCapsTheUrlsInFlightToOneHostAcrossAllWorkers()
+    {
+        string key = Key();
+        string[] urls = Enumerable.Range(0, 12).Select(n => site.CountedUrl(key, 200, n)).ToArray();
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(urls), "-w", "2", "-c", "4", "--per-host", "2", "-q"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(12, run.Records.Count);
+        Assert.Equal(12, site.Counter(key).Hits);
+        Assert.Equal(2, site.Counter(key).MaxConcurrent); // 8 connections could have been in flight
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task DelaySpacesTheRequestStartsToOneHost()
+    {
+        string key = Key();
+        string[] urls = Enumerable.Range(0, 5).Select(n => site.CountedUrl(key, 0, n)).ToArray();
+        string other = site.CountedUrl(key, 0, 0, host: "localhost");
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput([.. urls, other]), "-w", "2", "-c", "4", "--delay", "300", "-v"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(6, run.Records.Count);
+        Assert.Equal(5, site.Counter(key).Hits);
+        // the parent's dispatch times: what the server sees adds the workers' jitter (a cold
+        // worker's first fetch takes a few hundred ms, and connections wait for it meanwhile)
+        List<TimeSpan> starts = DispatchTimes(run, urls);
+        for (int i = 1; i < starts.Count; i++)
+        {
+            Assert.True(starts[i] - starts[i - 1] >= TimeSpan.FromMilliseconds(299), $"starts {i - 1} and {i} only {(starts[i] - starts[i - 1]).TotalMilliseconds} ms apart");
+        }
+        Assert.True(DispatchTimes(run, [other])[0] - starts[0] < TimeSpan.FromMilliseconds(250), "the other host waited for the delay too");
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task ASlowLimitedHostDoesNotStallTheOthers()
+    {
+        string slow = Key();
+        string fast = Key();
+        // the slow host's URLs come first in the input: 10 x 400 ms one at a time take 4 s
+        string[] urls =
+        [
+            .. Enumerable.Range(0, 10).Select(n => site.CountedUrl(slow, 400, n, host: "localhost")),
+            .. Enumerable.Range(0, 60).Select(n => site.CountedUrl(fast, 0, n)),
+        ];
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(urls), "-w", "2", "-c", "3", "--per-host", "1", "-q"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(70, run.Records.Count);
+        LocalSite.RequestCounter slowHost = site.Counter(slow, "localhost");
+        LocalSite.RequestCounter fastHost = site.Counter(fast);
+        Assert.Equal(1, slowHost.MaxConcurrent);
+        Assert.Equal(60, fastHost.Hits);
+        TimeSpan began = slowHost.Starts.Min();
+        TimeSpan fastDone = fastHost.Ends.Max() - began;
+        TimeSpan slowDone = slowHost.Ends.Max() - began;
+        Assert.True(slowDone >= TimeSpan.FromSeconds(3.8), $"the slow host took only {slowDone}");
+        Assert.True(fastDone < slowDone / 2, $"the fast host finished after {fastDone}, the slow one after {slowDone}");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task RateLimitsTheStartsOverAllHosts()
+    {
+        string key = Key();
+        string[] urls =
+        [
+            .. Enumerable.Range(0, 6).Select(n => site.CountedUrl(key, 0, n)),
+            .. Enumerable.Range(0, 6).Select(n => site.CountedUrl(key, 0, n, host: "localhost")),
+        ];
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(urls), "-w", "2", "-c", "4", "--rate", "5/s", "-v"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(6, site.Counter(key).Hits);
+        Assert.Equal(6, site.Counter(key, "localhost").Hits);
+        List<TimeSpan> starts = DispatchTimes(run, urls);
+        Assert.True(starts[^1] - starts[0] >= TimeSpan.FromMilliseconds(2150), $"12 starts at 5/s took only {starts[^1] - starts[0]}"); // 11 gaps of 200 ms
+        for (int i = 1; i < starts.Count; i++)
+        {
+            Assert.True(starts[i] - starts[i - 1] >= TimeSpan.FromMilliseconds(190), $"starts {i - 1} and {i} only {(starts[i] - starts[i - 1]).TotalMilliseconds} ms apart");
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ARepeatedUrlIsFetchedOnceAndEveryLineGetsARecord()
+    {
+        string key = Key();
+        string url = site.CountedUrl(key, 300, 1);
+        string shouted = url.Replace("http://", "HTTP://", StringComparison.Ordinal); // the same URL, written differently
+        string other = site.CountedUrl(key, 0, 2);
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(url, url, other, shouted, url), "-w", "2", "-c", "4"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(2, site.Counter(key).Hits);
+        Assert.Equal(5, run.Records.Count);
+        Assert.Equal(3, run.Records.Count(r => r.GetProperty("url").GetString() == url));
+        JsonElement copy = run.RecordFor(shouted);
+        Assert.Equal($"counted {key} 1", copy.GetProperty("title").GetString());
+        Assert.Equal(200, copy.GetProperty("status").GetInt32());
+        Assert.Single(run.Records, r => r.GetProperty("url").GetString() == other);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task NoDedupFetchesEveryRepeat()
+    {
+        string key = Key();
+        string url = site.CountedUrl(key, 100, 1);
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(url, url, url, url), "-w", "2", "-c", "2", "--no-dedup"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(4, run.Records.Count);
+        Assert.Equal(4, site.Counter(key).Hits);
+    }
+
+    /// <summary>When the parent dispatched each of <paramref name="urls"/>, in order, from its debug log ("HH:mm:ss.fff DBG webfetch: URL: dispatched").</summary>
+    private static List<TimeSpan> DispatchTimes(CliRun run, string[] urls)
+    {
+        var times = new List<TimeSpan>();
+        foreach (string line in run.Stderr.Split('\n'))
+        {
+            int at = line.IndexOf(" webfetch: ", StringComparison.Ordinal);
+            if (at > 0 && line.EndsWith(": dispatched", StringComparison.Ordinal)
+                && urls.Contains(line[(at + " webfetch: ".Length)..^": dispatched".Length]))
+            {
+                times.Add(TimeSpan.ParseExact(line[..12], @"hh\:mm\:ss\.fff", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        Assert.Equal(urls.Length, times.Count);
+        return times;
+    }
+
+    private static string Key() => Guid.NewGuid().ToString("N")[..12];
+}

@@ -1,0 +1,107 @@
+using System.Text;
+using WebFetch.Input;
+using WebFetch.Output;
+using Xunit;
+
+namespace WebFetch.Tests.Output;
+
+public sealed class ResumeFileTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("wf-resume-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void SuccessesAndLastingErrorsAreDoneButPassingErrorsAreNot()
+    {
+        string path = Write(
+            Record("http://ok/", null),
+            Record("http://404/", null),
+            Record("bad line", "invalid_url"),
+            Record("http://big/", "too_large"),
+            Record("http://lost/", "worker_lost"),
+            Record("http://slow/", "timeout"),
+            Record("http://refused/", "connect"),
+            Record("http://nxdomain/", "dns"));
+        var done = new DoneUrls();
+
+        using (ResumeFile.Open(path, done))
+        {
+        }
+
+        Assert.Equal(4, done.Count);
+        Assert.True(done.Contains("http://ok/"));
+        Assert.True(done.Contains("bad line"));
+        Assert.True(done.Contains("http://big/"));
+        Assert.False(done.Contains("http://lost/"));
+        Assert.False(done.Contains("http://slow/"));
+        Assert.False(done.Contains("http://refused/"));
+        Assert.False(done.Contains("http://nxdomain/"));
+    }
+
+    [Fact]
+    public void ATruncatedLastLineIsCutOffSoAppendsStayValid()
+    {
+        string path = Write(Record("http://a/", null), Record("http://b/", null));
+        File.AppendAllText(path, "{\"url\":\"http://c/\",\"final_url\":\"htt");
+        var done = new DoneUrls();
+
+        using (FileStream file = ResumeFile.Open(path, done))
+        {
+            Assert.Equal(file.Length, file.Position);
+            file.Write(Encoding.UTF8.GetBytes(Record("http://d/", null) + "\n"));
+        }
+
+        Assert.False(done.Contains("http://c/"));
+        string[] lines = File.ReadAllLines(path);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines, l => Assert.StartsWith("{\"url\":", l, StringComparison.Ordinal));
+        Assert.EndsWith("\n", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACompleteLastRecordWithoutItsNewlineIsKeptAndGetsOne()
+    {
+        string path = Path.Combine(_directory, "out.jsonl");
+        File.WriteAllText(path, Record("http://a/", null));
+        var done = new DoneUrls();
+
+        using (ResumeFile.Open(path, done))
+        {
+        }
+
+        Assert.True(done.Contains("http://a/"));
+        Assert.Equal(Record("http://a/", null) + "\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void AMissingFileIsCreatedEmpty()
+    {
+        string path = Path.Combine(_directory, "new.jsonl");
+        var done = new DoneUrls();
+
+        using (FileStream file = ResumeFile.Open(path, done))
+        {
+            Assert.Equal(0, file.Length);
+        }
+
+        Assert.True(File.Exists(path));
+        Assert.Equal(0, done.Count);
+    }
+
+    [Fact]
+    public void AFileThatCannotBeOpenedIsAConfigurationError()
+    {
+        Assert.Throws<OutputFileException>(() => ResumeFile.Open(Path.Combine(_directory, "no", "such", "dir.jsonl"), new DoneUrls()));
+    }
+
+    private static string Record(string url, string? kind) =>
+        $"{{\"url\":\"{url}\",\"status\":{(kind is null ? "200" : "null")},\"error\":{(kind is null ? "null" : $"{{\"kind\":\"{kind}\",\"message\":\"m\"}}")}}}";
+
+    private string Write(params string[] lines)
+    {
+        string path = Path.Combine(_directory, $"{Guid.NewGuid():N}.jsonl");
+        File.WriteAllText(path, string.Join('\n', lines) + "\n");
+        return path;
+    }
+}

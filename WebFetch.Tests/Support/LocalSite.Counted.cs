@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace WebFetch.Tests.Support;
+
+/// <summary>
+/// Pages that count their requests, for the scheduling tests: <c>/counted/{key}/{ms}/{n}</c>
+/// answers after <c>ms</c> milliseconds and records, per key and per host name (the Host
+/// header without its port: 127.0.0.1 and localhost are two hosts of the same server), how
+/// many requests came, how many were in flight at once, and when each started and ended.
+/// </summary>
+public sealed partial class LocalSite
+{
+    private readonly ConcurrentDictionary<string, RequestCounter> _counters = new();
+
+    /// <summary>A counted page under <paramref name="key"/> on the host name <paramref name="host"/> (127.0.0.1 or localhost).</summary>
+    public string CountedUrl(string key, int delayMs, int n, string host = "127.0.0.1") =>
+        $"http://{host}:{BaseAddress.Port}/counted/{key}/{delayMs}/{n}";
+
+    /// <summary>What the counted pages of <paramref name="key"/> saw from <paramref name="host"/>.</summary>
+    public RequestCounter Counter(string key, string host = "127.0.0.1") => _counters.GetOrAdd($"{key}|{host}", _ => new RequestCounter());
+
+    /// <summary>A page whose title needs quoting in CSV: a comma, double quotes and a line break in the source.</summary>
+    public const string AwkwardTitle = "Fish, \"chips\" and peas";
+
+    private void MapCountedPages(WebApplication app)
+    {
+        app.MapGet("/counted/{key}/{ms:int}/{n:int}", async (string key, int ms, int n, HttpContext context, CancellationToken token) =>
+        {
+            RequestCounter counter = Counter(key, context.Request.Host.Host);
+            counter.Begin();
+            try
+            {
+                await Task.Delay(ms, token);
+            }
+            finally
+            {
+                counter.End();
+            }
+            return Html($"<title>counted {key} {n}</title>");
+        });
+        app.MapGet("/awkward-title", () => Html("<title>Fish, \"chips\"\nand peas</title><meta name=\"description\" content='say \"hi\", then\nleave'>"));
+    }
+
+    /// <summary>Requests seen by one key on one host.</summary>
+    public sealed class RequestCounter
+    {
+        private readonly Lock _gate = new();
+        private readonly List<TimeSpan> _starts = [];
+        private readonly List<TimeSpan> _ends = [];
+        private int _current;
+
+        public int Hits { get { lock (_gate) { return _starts.Count; } } }
+
+        public int MaxConcurrent { get; private set; }
+
+        public IReadOnlyList<TimeSpan> Starts { get { lock (_gate) { return [.. _starts]; } } }
+
+        public IReadOnlyList<TimeSpan> Ends { get { lock (_gate) { return [.. _ends]; } } }
+
+        internal void Begin()
+        {
+            lock (_gate)
+            {
+                _starts.Add(Stopwatch.GetElapsedTime(0));
+                _current++;
+                MaxConcurrent = Math.Max(MaxConcurrent, _current);
+            }
+        }
+
+        internal void End()
+        {
+            lock (_gate)
+            {
+                _current--;
+                _ends.Add(Stopwatch.GetElapsedTime(0));
+            }
+        }
+    }
+}
