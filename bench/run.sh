@@ -108,6 +108,7 @@ have_echo=0; [[ -e /usr/lib/nginx/modules/ngx_http_echo_module.so ]] && have_ech
   echo "command=$command_line"
   echo "commit=$(git rev-parse HEAD)"
   echo "commit_subject=$(git log -1 --format=%s)"
+  echo "cli_commit=$(git log -1 --format='%H %s' -- WebFetch.Cli Directory.Packages.props Directory.Build.props)"
   echo "cli_dirty=$(git status --porcelain -- WebFetch.Cli | wc -l)"
   echo "nproc=$(nproc)"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
@@ -142,6 +143,7 @@ if [[ $build == 1 ]]; then
     || { cat "$run/build-inprocess.log" >&2; exit 1; }
 fi
 WF=$out/webfetch-aot/webfetch
+echo "build_time=$(date -u -r "$WF" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)" >>"$run/machine.env"
 WFJ=$out/webfetch-jit/webfetch
 INPROC_JIT=(dotnet "$out/inprocess/InProcess.dll")
 INPROC_AOT=("$out/inprocess-aot/InProcess")
