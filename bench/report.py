@@ -1,0 +1,399 @@
+#!/usr/bin/env python3
+"""Turn a bench/run.sh run directory into the Markdown report.
+
+    report.py RUN_DIR OUTPUT.md
+
+Every number written comes from files in RUN_DIR: results.jsonl (one line per measured
+command, from measure.py), the commands' outputs, hyperfine's JSON, machine.env.
+"""
+import json
+import os
+import re
+import statistics
+import sys
+
+run, output = sys.argv[1], sys.argv[2]
+
+
+def env():
+    d = {}
+    for line in open(os.path.join(run, "machine.env")):
+        k, _, v = line.rstrip("\n").partition("=")
+        d[k] = v
+    return d
+
+
+M = env()
+NPROC = int(M["nproc"])
+PAGES = int(re.search(r"pages=(\d+)", M["quick"]).group(1))
+LAT_URLS = int(re.search(r"lat_urls=(\d+)", M["quick"]).group(1))
+MEM_LINES = int(re.search(r"mem_lines=(\d+)", M["quick"]).group(1))
+
+R = {}
+for line in open(os.path.join(run, "results.jsonl")):
+    r = json.loads(line)
+    R[r["label"]] = r
+
+
+def text(path):
+    try:
+        return open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        return ""
+
+
+def count_records(label, kind):
+    """(ok, total) records in a contender's output; None when it wrote none to check."""
+    path = os.path.join(run, label + ".out")
+    if not os.path.exists(path):
+        return None
+    lines = [l for l in text(path).splitlines() if l.strip()]
+    if kind == "curl":
+        return sum(1 for l in lines if l.strip() == "200"), len(lines)
+    ok = 0
+    for l in lines:
+        try:
+            rec = json.loads(l)
+        except ValueError:
+            continue
+        if rec.get("status") == 200 and rec.get("error") is None:
+            ok += 1
+    return ok, len(lines)
+
+
+def kind_of(name):
+    return "curl" if name.startswith(("curl", "xargs")) else "json"
+
+
+def fmt(x, nd=2):
+    return "–" if x is None else f"{x:.{nd}f}"
+
+
+def group(prefix):
+    """label stem -> list of runs (repetitions .rN)."""
+    g = {}
+    for label, r in R.items():
+        if label.startswith(prefix):
+            stem = re.sub(r"\.r\d+$", "", label)
+            g.setdefault(stem, []).append(r)
+    return g
+
+
+def best_run(runs):
+    """The fastest repetition: on a machine with other load, the least disturbed one."""
+    ok = [r for r in runs if not r["timed_out"]]
+    return min(ok or runs, key=lambda r: r["wall_s"])
+
+
+def stderr_summary(label):
+    s = text(os.path.join(run, f"results.jsonl.{label}.stderr"))
+    m = re.search(r"inprocess mode=\S+ .*", s)
+    if not m:
+        return {}
+    return {k: v for k, v in re.findall(r"(\w+)=(\S+)", m.group(0))}
+
+
+out = []
+w = out.append
+quick = M["quick"].startswith("quick=1")
+w("# webfetch benchmarks\n")
+if quick:
+    w("> **Smoke run (`--quick`)**: small inputs, one repetition. Not the reference numbers.\n")
+w("Produced by `bench/run.sh`; every number below comes from that run. "
+  "How each figure is measured is described under *Method* at the end.\n")
+w("## Run\n")
+w(f"- Date: {M['date']}")
+w(f"- Command: `{M['command']}`")
+dirty = " (with uncommitted changes under WebFetch.Cli/)" if M.get("cli_dirty", "0") != "0" else ""
+w(f"- Repository commit: `{M['commit']}` — {M['commit_subject']}{dirty}")
+cli = M.get("cli_commit")
+if not cli:  # older run directories: derive it from the recorded commit
+    import subprocess
+    cli = subprocess.run(["git", "log", "-1", "--format=%H %s", M["commit"], "--", "WebFetch.Cli",
+                          "Directory.Packages.props", "Directory.Build.props"],
+                         capture_output=True, text=True).stdout.strip()
+if cli:
+    h, _, subj = cli.partition(" ")
+    w(f"- webfetch (WebFetch.Cli) last changed in: `{h}` — {subj}")
+if "--no-build" in M["command"]:
+    bt = M.get("build_time")
+    if not bt:
+        import datetime
+        p = os.path.join(os.path.dirname(os.path.abspath(run)), "webfetch-aot", "webfetch")
+        if os.path.exists(p):
+            bt = datetime.datetime.fromtimestamp(os.path.getmtime(p), datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    w(f"- Builds: reused from bench/out (`--no-build`), made by an earlier `./bench/run.sh` at {bt or 'an unknown time'}")
+w(f"- Machine: {M['nproc']} cores (`nproc`), {M['cpu']}, {M['kernel']}")
+w("- Memory (`free -h`):\n")
+w("```\n" + text(os.path.join(run, "free.txt")).rstrip() + "\n```\n")
+tools = [f".NET SDK {M['dotnet']}", f"nginx {M['nginx']}", f"curl {M['curl']}"]
+if "wget2" in M:
+    tools.append(f"wget2 {M['wget2']}")
+if "hyperfine" in M:
+    tools.append(f"hyperfine {M['hyperfine']}")
+w(f"- Tools: {', '.join(tools)}")
+w(f"- Parameters: quick={M['quick']}")
+w(f"- Corpus: {M['corpus']}")
+la0 = float(M["loadavg_start"].split()[0])
+la1 = float(M.get("loadavg_end", "0 0 0").split()[0])
+shared = la0 >= 0.5
+w(f"- Load average (1, 5, 15 min) before the run: {M['loadavg_start']}; after: {M.get('loadavg_end', '?')}.")
+if shared:
+    w("- **The machine was shared**: other engineers' builds and test runs were using CPU during "
+      "this run (see the load average before it started, and the busiest processes below). "
+      "Wall times are noisier and slower than on an idle machine; CPU-seconds are less affected.")
+    w("\n  Busiest processes when the run started (`ps -eo pcpu,etime,comm --sort=-pcpu`):\n")
+    w("```\n" + text(os.path.join(run, "ps-start.txt")).rstrip() + "\n```\n")
+w("")
+
+targets = []
+
+# ---- scenario 1 ---------------------------------------------------------------------------
+w(f"## 1. CPU-bound: {PAGES} pages from nginx\n")
+g = group("cpu.")
+reps = max((len(v) for v in g.values()), default=0)
+w(f"Each contender fetched the same {PAGES} URLs; {reps} repetition(s), interleaved; the row "
+  "shows the repetition with the shortest wall time, the one least disturbed by other load "
+  "(range over repetitions in brackets). "
+  "CPU is user+sys of the whole process tree; *parent* is the top process "
+  "(webfetch's parent, xargs, curl, the in-process program), *children* everything under it "
+  "(webfetch's workers, xargs' curls).\n")
+w("| Contender | Wall s | Pages/s | CPU s (user+sys) | Cores busy (CPU/wall) | parent CPU s | children CPU s | parent peak RSS MB | children peak RSS MB (sum) | OK / records |")
+w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+order = ["cpu.webfetch-aot.w1c1", "cpu.webfetch-aot.w2c1", "cpu.webfetch-aot.w4c1", "cpu.webfetch-aot.w2c4",
+         "cpu.webfetch-aot.w4c4", "cpu.webfetch-jit.w2c1", "cpu.inprocess-aot.c1", "cpu.inprocess-aot.c2",
+         "cpu.inprocess-aot.c4", "cpu.inprocess-aot.c8", "cpu.inprocess-jit.c2", "cpu.inprocess-jit.c4",
+         "cpu.curl-parallel.p4", "cpu.wget2.t4", "cpu.xargs-curl.p4"]
+names = {
+    "cpu.webfetch-aot.w1c1": "webfetch (AOT) -w 1 -c 1", "cpu.webfetch-aot.w2c1": "webfetch (AOT) -w 2 -c 1",
+    "cpu.webfetch-aot.w4c1": "webfetch (AOT) -w 4 -c 1", "cpu.webfetch-aot.w2c4": "webfetch (AOT) -w 2 -c 4",
+    "cpu.webfetch-aot.w4c4": "webfetch (AOT) -w 4 -c 4", "cpu.webfetch-jit.w2c1": "webfetch (JIT) -w 2 -c 1",
+    "cpu.inprocess-aot.c1": "in-process .NET (AOT), 1 in flight", "cpu.inprocess-aot.c2": "in-process .NET (AOT), 2 in flight",
+    "cpu.inprocess-aot.c4": "in-process .NET (AOT), 4 in flight", "cpu.inprocess-aot.c8": "in-process .NET (AOT), 8 in flight",
+    "cpu.inprocess-jit.c2": "in-process .NET (JIT), 2 in flight", "cpu.inprocess-jit.c4": "in-process .NET (JIT), 4 in flight",
+    "cpu.curl-parallel.p4": "curl --parallel --parallel-max 4 (fetch only)",
+    "cpu.wget2.t4": "wget2 --max-threads 4 (fetch only)", "cpu.xargs-curl.p4": "xargs -P 4 -n 1 curl (fetch only)",
+}
+medians = {}
+for stem in order:
+    if stem not in g:
+        continue
+    runs = g[stem]
+    m = best_run(runs)
+    medians[stem] = m
+    walls = [r["wall_s"] for r in runs]
+    rng = f" ({min(walls):.2f}–{max(walls):.2f})" if len(walls) > 1 else ""
+    if stem.startswith("cpu.wget2"):
+        csv = text(os.path.join(run, m["label"] + ".csv")).splitlines()[1:]
+        okcol = f"{sum(1 for l in csv if l.split(',')[3:4] == ['200'])} / {len(csv)}" if csv else "–"
+    else:
+        c = count_records(m["label"], kind_of(stem.split(".")[1]))
+        okcol = "–" if c is None else f"{c[0]} / {c[1]}"
+    flag = " TIMEOUT" if m["timed_out"] else ("" if m["exit"] in (0,) else f" (exit {m['exit']})")
+    children_cpu = m["cpu_s"] - m["parent_cpu_s"]
+    w(f"| {names[stem]}{flag} | {m['wall_s']:.2f}{rng} | {PAGES / m['wall_s']:.0f} | {m['cpu_s']:.2f} | {m['cpu_s'] / m['wall_s']:.2f} | "
+      f"{m['parent_cpu_s']:.2f} | {max(children_cpu, 0):.2f} | {m['parent_peak_rss_mb']:.0f} | "
+      f"{m['children_peak_rss_mb']:.0f} | {okcol} |")
+
+parse = {}
+for build in ("jit", "aot"):
+    po = [stderr_summary(l) for l in R if l.startswith(f"cpu.parse-only-{build}.")]
+    po = [p for p in po if p]
+    if po:
+        parse[build] = (min(float(p["elapsed_ms"]) for p in po), po)
+if parse:
+    w("\nPure parse and extract from disk, one thread (`InProcess --parse-only DIR`), no HTTP:\n")
+    w("| Build | Timed pass s (fastest) | All repetitions s | ms per page | ÷ cores s | GC gen0/gen1/gen2 | MB allocated |")
+    w("|---|---:|---:|---:|---:|---:|---:|")
+    for build, (ms, po) in parse.items():
+        p = po[0]
+        shown = "JIT, warm (one untimed pass first)" if build == "jit" else "NativeAOT (like webfetch's workers)"
+        w(f"| {shown} | {ms / 1000:.2f} | {', '.join(str(round(float(q['elapsed_ms']) / 1000, 2)) for q in po)} | "
+          f"{ms / int(p['pages']):.2f} | {ms / 1000 / NPROC:.2f} | {p['gc0']}/{p['gc1']}/{p['gc2']} | {p['alloc_mb']} |")
+    w("\nThe GC and allocation figures cover the whole process (for the JIT row, both passes).")
+parse_build, parse_ms = (min(parse.items(), key=lambda kv: kv[1][0])[0], min(v[0] for v in parse.values())) if parse else (None, None)
+
+wf = {k: v for k, v in medians.items() if k.startswith("cpu.webfetch-aot") and not v["timed_out"]}
+ip = {k: v for k, v in medians.items() if k.startswith("cpu.inprocess") and not v["timed_out"]}
+best_wf = min(wf.items(), key=lambda kv: kv[1]["wall_s"]) if wf else None
+best_ip = min(ip.items(), key=lambda kv: kv[1]["wall_s"]) if ip else None
+if best_wf and best_ip:
+    r1 = best_wf[1]["wall_s"] / best_ip[1]["wall_s"]
+    targets.append(("CPU-bound: webfetch best wall / in-process best wall",
+                    f"{best_wf[1]['wall_s']:.2f} s ({names[best_wf[0]]}) / {best_ip[1]['wall_s']:.2f} s ({names[best_ip[0]]}) = **{r1:.2f}**",
+                    "≤ 0.6", r1 <= 0.6))
+if wf and ip:
+    cw = min(wf.items(), key=lambda kv: kv[1]["cpu_s"])
+    ci = min(ip.items(), key=lambda kv: kv[1]["cpu_s"])
+    targets.append(("(no target) CPU-seconds, less sensitive to other load: webfetch least / in-process least",
+                    f"{cw[1]['cpu_s']:.2f} s ({names[cw[0]]}) / {ci[1]['cpu_s']:.2f} s ({names[ci[0]]}) = {cw[1]['cpu_s'] / ci[1]['cpu_s']:.2f}",
+                    "–", None))
+if best_wf and parse_ms:
+    r2 = best_wf[1]["wall_s"] / (parse_ms / 1000 / NPROC)
+    targets.append(("CPU-bound: webfetch best wall / (pure parse time / cores)",
+                    f"{best_wf[1]['wall_s']:.2f} s / ({parse_ms / 1000:.2f} s / {NPROC}) = **{r2:.2f}** (faster parse build: {parse_build.upper()})", "≤ 1.5", r2 <= 1.5))
+w("")
+
+# ---- scenario 2 ---------------------------------------------------------------------------
+lat = {k: v for k, v in R.items() if k.startswith("lat.")}
+w(f"## 2. Latency-bound: {LAT_URLS} URLs answered after 100 ms\n")
+if not lat:
+    w("Not run: the nginx echo module (`libnginx-mod-http-echo`) was missing.\n")
+else:
+    w("nginx with the echo module (`libnginx-mod-http-echo`): `location /slow/ { echo_sleep 0.1; echo ...; }` "
+      "answers every URL after 100 ms with a small HTML page, without blocking nginx. "
+      f"Ideal wall = URLs × 0.1 s / URLs in flight.\n")
+    w("| Contender | In flight | Wall s | Ideal s | Wall / ideal | CPU s | parent peak RSS MB | children peak RSS MB | OK / records |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    ratios = []
+    for label, r in lat.items():
+        name = label.split(".", 1)[1]
+        m = re.match(r"webfetch-aot\.w(\d+)c(\d+)", name)
+        if m:
+            inflight = int(m.group(1)) * int(m.group(2))
+            shown = f"webfetch (AOT) -w {m.group(1)} -c {m.group(2)}"
+        elif name.startswith("inprocess"):
+            inflight = int(name.split(".c")[-1]); shown = f"in-process .NET (AOT), {inflight} in flight"
+        else:
+            inflight = int(name.split("p")[-1]); shown = f"curl --parallel --parallel-max {inflight} (fetch only)"
+        ideal = LAT_URLS * 0.1 / inflight
+        ratio = r["wall_s"] / ideal
+        c = count_records(label, kind_of(name))
+        okcol = "–" if c is None else f"{c[0]} / {c[1]}"
+        flag = " TIMEOUT" if r["timed_out"] else ("" if r["exit"] == 0 else f" (exit {r['exit']})")
+        w(f"| {shown}{flag} | {inflight} | {r['wall_s']:.2f} | {ideal:.2f} | {ratio:.2f} | {r['cpu_s']:.2f} | "
+          f"{r['parent_peak_rss_mb']:.0f} | {r['children_peak_rss_mb']:.0f} | {okcol} |")
+        if m and not r["timed_out"]:
+            ratios.append((ratio, shown, r["wall_s"], ideal))
+    w("")
+    if ratios:
+        worst = max(ratios)
+        best = min(ratios)
+        targets.append(("Latency: webfetch wall / ideal (every setting above)",
+                        f"best **{best[0]:.2f}** ({best[1]}), worst **{worst[0]:.2f}** ({worst[1]})",
+                        "≤ 1.2", worst[0] <= 1.2))
+
+# ---- scenario 3 ---------------------------------------------------------------------------
+w("## 3. Start-up: 1 URL, 3 workers\n")
+w("`webfetch run one-url.txt -w 3 -q`, the URL a tiny page on the local nginx: start the parent, "
+  "start 3 workers, fetch and parse one page, stop the workers, exit. "
+  + ("hyperfine -N, 2 warm-up runs." if "hyperfine" in M else "A timed loop, 2 warm-up runs.") + "\n")
+w("| Build | Runs | Median ms | Mean ms | Min ms | Max ms | Peak RSS parent MB | Peak RSS workers MB (sum) |")
+w("|---|---:|---:|---:|---:|---:|---:|---:|")
+startup_median = {}
+for build in ("webfetch-aot", "webfetch-jit"):
+    path = os.path.join(run, f"startup.{build}.json")
+    if not os.path.exists(path):
+        continue
+    times = json.load(open(path))["results"][0]["times"]
+    med = statistics.median(times) * 1000
+    startup_median[build] = med
+    rss = R.get(f"startup.{build}.rss")
+    rcol = f"{rss['parent_peak_rss_mb']:.0f} | {rss['children_peak_rss_mb']:.0f}" if rss else "– | –"
+    w(f"| {'NativeAOT' if build.endswith('aot') else 'JIT'} | {len(times)} | {med:.0f} | "
+      f"{statistics.mean(times) * 1000:.0f} | {min(times) * 1000:.0f} | {max(times) * 1000:.0f} | {rcol} |")
+w("")
+if "webfetch-aot" in startup_median:
+    targets.append(("Start-up median, NativeAOT, 1 URL, 3 workers", f"**{startup_median['webfetch-aot']:.0f} ms**",
+                    "< 150 ms", startup_median["webfetch-aot"] < 150))
+if "webfetch-jit" in startup_median:
+    targets.append(("Start-up median, JIT build (for comparison)", f"{startup_median['webfetch-jit']:.0f} ms",
+                    "< 150 ms", startup_median["webfetch-jit"] < 150))
+
+# ---- scenario 4 ---------------------------------------------------------------------------
+w(f"## 4. Memory: {MEM_LINES:,} input lines\n")
+mem = R.get("mem.webfetch-aot.w4c16")
+if mem:
+    w(f"{MEM_LINES:,} lines cycling over 1,000 distinct URLs of a tiny page on the local nginx "
+      "(`/tiny/0` … `/tiny/999`), `webfetch run FILE -w 4 -c 16 -q`; records counted as they arrive.\n")
+    w("| Wall s | URLs/s | Records written | CPU s | parent CPU s | parent peak RSS MB | workers peak RSS MB (sum) | Exit |")
+    w("|---:|---:|---:|---:|---:|---:|---:|---|")
+    recs = mem["stdout_lines"] or 0
+    w(f"| {mem['wall_s']:.1f} | {recs / mem['wall_s']:.0f} | {recs:,} | {mem['cpu_s']:.1f} | {mem['parent_cpu_s']:.1f} | "
+      f"**{mem['parent_peak_rss_mb']:.0f}** | {mem['children_peak_rss_mb']:.0f} | "
+      f"{'TIMEOUT (stopped)' if mem['timed_out'] else mem['exit']} |")
+    if recs == MEM_LINES:
+        w(f"\nOne record per input line: the CLI did not deduplicate the repeated URLs in this run.")
+    elif recs and recs < MEM_LINES and not mem["timed_out"]:
+        w(f"\n{recs:,} records for {MEM_LINES:,} lines: the CLI skipped repeated URLs (or lost records).")
+    base = medians.get("cpu.webfetch-aot.w4c4")
+    if base:
+        w(f"For scale: the parent peaked at {base['parent_peak_rss_mb']:.0f} MB for the {PAGES}-line CPU-bound run (-w 4 -c 4).")
+    w("")
+    ok = mem["parent_peak_rss_mb"] < 64 and not mem["timed_out"]
+    targets.append((f"Memory: parent peak RSS for {MEM_LINES:,} lines", f"**{mem['parent_peak_rss_mb']:.0f} MB**"
+                    + (" (run timed out)" if mem["timed_out"] else ""), "< 64 MB", ok))
+
+# ---- targets ------------------------------------------------------------------------------
+w("## Targets\n")
+if quick:
+    w("(Smoke run: the targets are defined for the full run; shown here only to check the report.)\n")
+w("| Target | Measured | Goal | Met? |")
+w("|---|---|---|---|")
+for name, measured, goal, met in targets:
+    w(f"| {name} | {measured} | {goal} | {'–' if met is None else 'met' if met else '**not met**'} |")
+w("")
+
+# ---- profile hints ------------------------------------------------------------------------
+w("## Where the time goes (from the same run)\n")
+if best_wf:
+    m = best_wf[1]
+    w(f"- Best webfetch setting ({names[best_wf[0]]}): {m['cpu_s']:.2f} CPU-s in {m['wall_s']:.2f} s wall "
+      f"= {m['cpu_s'] / m['wall_s']:.2f} cores busy of {NPROC}; parent {m['parent_cpu_s']:.2f} CPU-s, "
+      f"workers {m['cpu_s'] - m['parent_cpu_s']:.2f} CPU-s; user {m['cpu_user_s']:.2f} s, system {m['cpu_sys_s']:.2f} s.")
+if best_ip:
+    m = best_ip[1]
+    s = stderr_summary(m["label"])
+    gc = f"; GC gen0/gen1/gen2 = {s['gc0']}/{s['gc1']}/{s['gc2']}, {s['alloc_mb']} MB allocated" if s else ""
+    w(f"- Best in-process setting ({names[best_ip[0]]}): {m['cpu_s']:.2f} CPU-s in {m['wall_s']:.2f} s wall "
+      f"= {m['cpu_s'] / m['wall_s']:.2f} cores busy; user {m['cpu_user_s']:.2f} s, system {m['cpu_sys_s']:.2f} s{gc}.")
+mem = R.get("mem.webfetch-aot.w4c16")
+if mem and mem.get("stdout_lines"):
+    n = mem["stdout_lines"]
+    w(f"- Memory run ({n:,} tiny pages): {mem['cpu_s'] / n * 1e6:.0f} µs CPU per URL in all, of which the parent "
+      f"{mem['parent_cpu_s'] / n * 1e6:.0f} µs; user {mem['cpu_user_s']:.0f} s, system {mem['cpu_sys_s']:.0f} s.")
+floor = medians.get("cpu.curl-parallel.p4")
+if floor:
+    w(f"- Fetch-only floor (curl --parallel): {floor['wall_s']:.2f} s wall, {floor['cpu_s']:.2f} CPU-s "
+      "for the client (nginx's own CPU is not counted anywhere in these tables).")
+w("")
+
+# ---- method -------------------------------------------------------------------------------
+w("## Method\n")
+w("""- **Server**: nginx, 1 worker process, private config and prefix in a temporary directory,
+  listening on a free port of 127.0.0.1, `sendfile on`, keep-alive, access log off. It serves
+  the corpus from `bench/out/corpus/`, a tiny page under `/tiny/` (`return 200`), and, with the
+  echo module, the 100 ms pages under `/slow/`. One untimed curl pass warms the page cache
+  before scenario 1.
+- **Corpus** (`bench/corpus.py`): sizes drawn with a fixed seed from a log-normal
+  distribution (median 25 KB, σ 1.0) plus 1 % of pages between 1 and 8 MB. With a rustup
+  toolchain present, each drawn size picks the nearest-sized real page of the Rust
+  documentation (titles, meta description, `lang`, many links, deep nesting); otherwise
+  synthetic pages with the same structure are generated.
+- **Wall, CPU, RSS** (`bench/measure.py`): the command is started directly (no shell) in its
+  own process group. Wall is the monotonic time from start to `wait4`. CPU is `wait4`'s
+  rusage of the command (user+sys), which includes every descendant it reaped (webfetch
+  reaps its workers; xargs its curls). Every 20 ms the sampler reads the parent's `VmHWM`
+  (the kernel's exact high-water mark, so only growth in the last ≤ 20 ms before exit can be
+  missed) and its utime+stime from `/proc/PID/stat`; the workers' share of CPU is the total
+  minus the parent's. It also sums `VmRSS` over all descendants (listed through
+  `/proc/PID/task/*/children`, refreshed every 100 ms) and keeps the peak of that sum:
+  the workers' concurrent peak, sampled. Short-lived children (one curl per URL under xargs)
+  are only seen when a sample falls inside their life, so that column is a lower bound there.
+- **In-process program** (`bench/InProcess`): one process, built twice: NativeAOT (the same
+  code generation as webfetch's workers) and JIT; workstation non-concurrent GC like
+  webfetch; one HttpClient with webfetch's handler settings,
+  N URLs in flight, the same AngleSharp version (from `Directory.Packages.props`) and the
+  same extraction steps as `WebFetch.Cli/Fetching/HtmlExtractor.cs`, writing one JSON line
+  per URL. Its best row (AOT at 1, 2, 4 and 8 in flight, JIT at 2 and 4) is the comparison point.
+- **Pure parse**: `InProcess --parse-only DIR` reads and parses every corpus file on one
+  thread; the JIT build with `--warmup` parses the corpus once untimed first. The faster
+  of the two builds is used for the target ratio (the stricter comparison).
+- **Fetch-only floors**: curl and wget2 download the same URLs to /dev/null; xargs starts
+  one curl per URL. They parse nothing.
+- Each contender runs under a time limit (whole process group killed on expiry; reported
+  as TIMEOUT). Records are checked after each run: *OK* counts status 200 without error.
+""")
+
+with open(output, "w", encoding="utf-8") as f:
+    f.write("\n".join(out) + "\n")
