@@ -15,7 +15,7 @@ publish() {
   if [[ "${WEBFETCH_JIT:-0}" == 1 ]]; then
     dotnet publish WebFetch.Cli/WebFetch.Cli.csproj -c Release -o bin --nologo -v quiet
   else
-    dotnet publish WebFetch.Cli/WebFetch.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o bin --nologo -v quiet
+    dotnet publish WebFetch.Cli/WebFetch.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -p:OptimizationPreference=Speed -o bin --nologo -v quiet
   fi
   rm -f bin/*.dbg
   echo "built ./bin/webfetch" >&2

@@ -26,6 +26,12 @@ internal static class CommandLineApp
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Chosen by measurement (BENCHMARKS.md): on CPU-bound pages 8 costs nothing against 1
+    /// or 2, and on a latency-bound list it keeps 8x more requests in flight.
+    /// </summary>
+    public const int DefaultConcurrency = 8;
+
     internal static RootCommand Build()
     {
         var files = new Argument<string[]>("FILE")
@@ -43,10 +49,10 @@ internal static class CommandLineApp
         };
         var concurrency = new Option<int>("--concurrency", "-c")
         {
-            Description = "Connections each worker serves at once",
+            Description = "Connections each worker serves at once (workers x C URLs in flight)",
             HelpName = "C",
-            DefaultValueFactory = _ => 1,
-            CustomParser = OptionParsers.Int(1, 1),
+            DefaultValueFactory = _ => DefaultConcurrency,
+            CustomParser = OptionParsers.Int(1, DefaultConcurrency),
         };
         var timeout = new Option<double>("--timeout")
         {

@@ -154,6 +154,11 @@ internal sealed class RunCommand(RunOptions options)
             Log.Information("{Skipped} URLs skipped: already done in {File}", dispatcher.Skipped, options.ResumeFile);
         }
         Log.Information("{Summary}", statistics.Summary());
+        GCMemoryInfo gc = GC.GetGCMemoryInfo();
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        Log.Debug("parent memory: peak RSS {Peak} MB, GC heap {Heap} MB, committed {Committed} MB, collections {Gen0}/{Gen1}/{Gen2}",
+            self.PeakWorkingSet64 >> 20, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20,
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         return signals.StopSignal switch
         {
             2 => ExitCodes.Interrupted,

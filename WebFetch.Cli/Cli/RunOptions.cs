@@ -9,7 +9,7 @@ internal sealed record RunOptions
 {
     public required IReadOnlyList<string> Files { get; init; }
     public required int Workers { get; init; }
-    public int Concurrency { get; init; } = 1;
+    public int Concurrency { get; init; } = CommandLineApp.DefaultConcurrency;
     public string? SocketPath { get; init; }
     public required FetchOptions Fetch { get; init; }
     public TimeSpan WorkerTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -7,7 +7,7 @@ internal sealed record DispatchPolicy
     public const int DefaultLookAhead = 4096;
 
     /// <summary>Distinct URLs remembered for duplicate detection (least recently used out).</summary>
-    public const int DefaultDedupCapacity = 4096;
+    public const int DefaultDedupCapacity = 1024;
 
     /// <summary>URLs in flight per host; 0 is unlimited.</summary>
     public int PerHost { get; init; }

@@ -47,7 +47,7 @@ public sealed class CommandLineAppTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(Environment.ProcessorCount, result.GetValue<int>("--workers"));
-        Assert.Equal(1, result.GetValue<int>("--concurrency"));
+        Assert.Equal(8, result.GetValue<int>("--concurrency"));
         Assert.Equal(30, result.GetValue<double>("--timeout"));
         Assert.Equal(10L << 20, result.GetValue<long>("--max-bytes"));
         Assert.Equal(10, result.GetValue<int>("--max-redirects"));

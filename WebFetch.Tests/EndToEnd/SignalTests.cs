@@ -20,7 +20,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
     public async Task SigintLetsTheUrlsInFlightFinishAndExits130()
     {
         string[] urls = Enumerable.Range(0, 200).Select(n => site.Url($"slow/300?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"]);
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1"]);
         Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount >= 2, TimeSpan.FromSeconds(20)));
 
         run.Signal(Signum.SIGINT);

@@ -58,7 +58,8 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         _cli.Environment["WEBFETCH_TEST_POISON"] = "poison";
         string poison = site.Url("page/1?poison");
         string[] fine = Enumerable.Range(2, 20).Select(n => site.Url($"page/{n}")).ToArray();
-        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput([poison, .. fine]), "-w", "2"]);
+        // one connection per worker: a poison URL then takes no innocent URL down with it
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput([poison, .. fine]), "-w", "2", "-c", "1"]);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(21, run.Records.Count);
@@ -75,7 +76,7 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     public async Task AStoppedWorkerIsKilledAfterTheWorkerTimeoutAndItsUrlServedElsewhere()
     {
         string[] urls = Enumerable.Range(0, 4).Select(n => site.Url($"slow/2500?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "--worker-timeout", "2"]);
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "2"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         await Task.Delay(800); // both workers hold a slow URL now
         int stopped = run.Workers[0];
