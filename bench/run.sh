@@ -252,7 +252,7 @@ curl_fmt='%{http_code}\n'
 log "scenario 1: CPU-bound, $PAGES pages, $REPS repetition(s)"
 cpu_urls=$run/urls-cpu.txt
 for rep in $(seq "$REPS"); do
-  for wc in 1x1 2x1 4x1 2x4 4x4; do
+  for wc in 1x1 2x1 2x8 4x1 4x4; do
     w=${wc%x*} c=${wc#*x}
     measure "cpu.webfetch-aot.w${w}c${c}.r$rep" $CPU_TIMEOUT --stdout "$run/cpu.webfetch-aot.w${w}c${c}.r$rep.out" -- \
       "$WF" run "$cpu_urls" -w "$w" -c "$c" -q || true
@@ -286,7 +286,7 @@ done
 if [[ $have_echo == 1 ]]; then
   log "scenario 2: latency-bound, $LAT_URLS URLs answered after 100 ms"
   lat_urls=$run/urls-latency.txt
-  for wc in 4x1 4x16 4x64 2x32 1x64; do
+  for wc in 4x1 2x8 4x16 4x64 2x32 1x64; do
     w=${wc%x*} c=${wc#*x}
     measure "lat.webfetch-aot.w${w}c${c}" $LAT_TIMEOUT --stdout "$run/lat.webfetch-aot.w${w}c${c}.out" -- \
       "$WF" run "$lat_urls" -w "$w" -c "$c" -q || true
