@@ -44,6 +44,9 @@ internal sealed class WorkerHandle : IDisposable
     /// <summary>The parent sent SIGKILL (timeout, stop, abort).</summary>
     public bool KilledByParent { get; private set; }
 
+    /// <summary>The worker exited with code 0: it left on its own (e.g. after a SIGTERM sent to the whole group).</summary>
+    public bool ExitedCleanly => _process.ExitCode == 0;
+
     /// <summary>The worker ended as asked, not by a crash or an outside kill.</summary>
     public bool EndedAsAsked => KilledByParent || (Halted && _process.ExitCode == 0);
 

@@ -86,6 +86,10 @@ internal sealed partial class WorkerPool : IDisposable
             {
                 Log.Debug("worker {Pid} left ({Status}) after serving {Served}", worker.Pid, worker.ExitDescription, worker.Served);
             }
+            else if (worker.ExitedCleanly && !early)
+            {
+                Log.Information("worker {Pid} left on its own (exit code 0) after serving {Served}", worker.Pid, worker.Served);
+            }
             else
             {
                 Log.Warning("worker {Pid} died ({Status}) after serving {Served}{Early}",
