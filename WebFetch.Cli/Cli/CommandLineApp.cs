@@ -183,12 +183,14 @@ internal static class CommandLineApp
         {
             files, workers, concurrency, timeout, connectTimeout, maxBytes, maxRedirects, userAgent,
             headers, proxy, insecure, retries, select, links,
-            socket, workerTimeout, maxAttempts, grace, verbose, quiet,
+            socket, workerTimeout, maxAttempts, grace,
         };
         foreach (Option option in parentOptions)
         {
             run.Options.Add(option);
         }
+        run.Options.Add(verbose);
+        run.Options.Add(quiet);
         run.SetAction((result, cancellationToken) =>
         {
             var options = new RunOptions
