@@ -12,6 +12,4 @@ internal sealed class RequestBook
     public void Close(long id) => _urls.TryRemove(id, out _);
 
     public string Describe(long id) => _urls.TryGetValue(id, out string? url) ? url : $"request {id}";
-
-    public int Count => _urls.Count;
 }

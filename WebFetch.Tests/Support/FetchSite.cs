@@ -7,7 +7,6 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace WebFetch.Tests.Support;
@@ -44,14 +43,14 @@ public sealed class FetchSite : IAsyncLifetime
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         using X509Certificate2 certificate = SelfSignedCertificate();
         X509Certificate2 serving = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
-        _site = await StartAsync(k =>
+        _site = await LoopbackServer.StartAsync(k =>
         {
             k.Listen(IPAddress.Loopback, 0);
             k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serving));
         }, MapPages);
         BaseAddress = new Uri(_site.Urls.First(u => u.StartsWith("http:", StringComparison.Ordinal)) + "/");
         HttpsAddress = new Uri(_site.Urls.First(u => u.StartsWith("https:", StringComparison.Ordinal)) + "/");
-        _proxy = await StartAsync(k => k.Listen(IPAddress.Loopback, 0), app => app.Run(context =>
+        _proxy = await LoopbackServer.StartAsync(k => k.Listen(IPAddress.Loopback, 0), app => app.Run(context =>
         {
             string seen = $"{context.Request.Host}{context.Request.Path}";
             return Results.Content($"<title>proxied {seen}</title>", "text/html; charset=utf-8").ExecuteAsync(context);
@@ -69,17 +68,6 @@ public sealed class FetchSite : IAsyncLifetime
                 await app.DisposeAsync();
             }
         }
-    }
-
-    private static async Task<WebApplication> StartAsync(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> listen, Action<WebApplication> map)
-    {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(listen);
-        WebApplication app = builder.Build();
-        map(app);
-        await app.StartAsync();
-        return app;
     }
 
     private void MapPages(WebApplication app)

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace WebFetch.Tests.Support;
@@ -22,13 +20,11 @@ public sealed partial class LocalSite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        WebApplication app = builder.Build();
-        MapPages(app);
-        MapCountedPages(app);
-        await app.StartAsync();
+        WebApplication app = await LoopbackServer.StartAsync(k => k.Listen(IPAddress.Loopback, 0), a =>
+        {
+            MapPages(a);
+            MapCountedPages(a);
+        });
         _app = app;
         BaseAddress = new Uri(app.Urls.First() + "/");
     }
