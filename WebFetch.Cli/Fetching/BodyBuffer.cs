@@ -5,7 +5,7 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// A response body read into pooled memory, at most <c>limit</c> bytes after decompression.
 /// Reading to memory first keeps the whole-request timeout in force for every byte (a
-/// trickling server cannot hold the parser) and lets the parser run on a plain stream.
+/// trickling server cannot hold the parser) and lets the parser read the bytes in place.
 /// </summary>
 internal sealed class BodyBuffer : IDisposable
 {
@@ -21,7 +21,7 @@ internal sealed class BodyBuffer : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
-    public Stream OpenRead() => new MemoryStream(_buffer, 0, Length, writable: false);
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
 
     public static async Task<BodyBuffer> ReadAsync(Stream body, long limit, CancellationToken cancellationToken)
     {

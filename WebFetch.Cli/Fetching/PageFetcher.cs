@@ -196,9 +196,8 @@ internal sealed class PageFetcher : IDisposable
             result.Length = body.Length;
             if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
             {
-                using Stream html = body.OpenRead();
                 PageSummary page = await HtmlExtractor
-                    .ExtractAsync(html, contentType?.ToString(), current, _options.Selectors, _options.Links, cancellationToken)
+                    .ExtractAsync(body.Memory, contentType?.ToString(), current, _options.Selectors, _options.Links, cancellationToken)
                     .ConfigureAwait(false);
                 result.Title = page.Title;
                 result.Description = page.Description;

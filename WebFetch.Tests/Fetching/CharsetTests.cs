@@ -73,23 +73,39 @@ public sealed class CharsetTests : IDisposable
         Assert.Equal("Plain title", await TitleAsync(body, "text/html; charset=x-no-such-charset"));
     }
 
-    [Theory]
-    [InlineData("text/html; charset=\"Shift_JIS\"", "text/html; charset=Shift_JIS")]
-    [InlineData("text/html; charset= utf-8 ", "text/html; charset=utf-8")]
-    [InlineData("text/html; charset=x-no-such-charset", "text/html")]
-    [InlineData("text/html", "text/html")]
-    [InlineData(null, null)]
-    public void ContentTypeForTheParserHasAPlainKnownCharset(string? header, string? expected)
+    [Fact(Timeout = 10_000)]
+    public async Task Utf16ByteOrderMarksWinOverTheHeader()
     {
-        Assert.Equal(expected, HtmlExtractor.ForParser(header));
+        byte[] littleEndian = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("<title>Café 日本</title>")];
+        byte[] bigEndian = [0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes("<title>Café 日本</title>")];
+
+        Assert.Equal("Café 日本", await TitleAsync(littleEndian, "text/html; charset=windows-1252"));
+        Assert.Equal("Café 日本", await TitleAsync(bigEndian, "text/html"));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task MetaCharsetAfterTheFirstKilobyteIsIgnoredAsByThePrescan()
+    {
+        string padding = "<!-- " + new string('x', 2000) + " -->";
+        byte[] body = Page(padding + "<meta charset=\"windows-1252\"><title>", "Café", "windows-1252");
+
+        Assert.Equal("Caf\uFFFD", await TitleAsync(body, "text/html"));
+    }
+
+    [Theory]
+    [InlineData("text/html; charset=\"Shift_JIS\"", "Shift_JIS")]
+    [InlineData("text/html; charset= utf-8 ", "utf-8")]
+    [InlineData("text/html; charset=x-no-such-charset", null)]
+    [InlineData("text/html", null)]
+    [InlineData(null, null)]
+    public void HeaderCharsetIsPlainAndKnown(string? header, string? expected)
+    {
+        Assert.Equal(expected, HtmlExtractor.HeaderCharset(header));
     }
 
     private static byte[] Page(string prefix, string title, string charset) =>
         [.. Encoding.ASCII.GetBytes(prefix), .. Encoding.GetEncoding(charset).GetBytes(title), .. "</title>"u8];
 
-    private async Task<string?> TitleAsync(byte[] body, string contentType)
-    {
-        using var stream = new MemoryStream(body);
-        return (await HtmlExtractor.ExtractAsync(stream, contentType, Address, _timeout.Token)).Title;
-    }
+    private async Task<string?> TitleAsync(byte[] body, string contentType) =>
+        (await HtmlExtractor.ExtractAsync(body, contentType, Address, _timeout.Token)).Title;
 }

@@ -225,9 +225,6 @@ public sealed class HtmlExtractorTests : IDisposable
 
     private Task<PageSummary> ExtractAsync(string html) => ExtractAsync(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8");
 
-    private async Task<PageSummary> ExtractAsync(byte[] body, string? contentType)
-    {
-        using var stream = new MemoryStream(body);
-        return await HtmlExtractor.ExtractAsync(stream, contentType, Address, _timeout.Token);
-    }
+    private Task<PageSummary> ExtractAsync(byte[] body, string? contentType) =>
+        HtmlExtractor.ExtractAsync(body, contentType, Address, _timeout.Token);
 }

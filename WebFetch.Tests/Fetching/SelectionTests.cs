@@ -147,9 +147,6 @@ public sealed class SelectionTests : IDisposable
 
     private async Task<PageSummary> ExtractAsync(string html, params SelectorSpec[] selectors) => await ExtractAsync(html, false, selectors);
 
-    private async Task<PageSummary> ExtractAsync(string html, bool links, params SelectorSpec[] selectors)
-    {
-        using var stream = new MemoryStream(HostilePages.Utf8(html));
-        return await HtmlExtractor.ExtractAsync(stream, "text/html; charset=utf-8", Address, selectors, links, _timeout.Token);
-    }
+    private Task<PageSummary> ExtractAsync(string html, bool links, params SelectorSpec[] selectors) =>
+        HtmlExtractor.ExtractAsync(HostilePages.Utf8(html), "text/html; charset=utf-8", Address, selectors, links, _timeout.Token);
 }

@@ -1,0 +1,88 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+
+namespace WebFetch.Fetching;
+
+/// <summary>
+/// What one walk over a parsed document finds for the summary, in document order and as
+/// written (unresolved): the number of <c>a[href]</c> elements and, when asked, their hrefs;
+/// the href of the first <c>link</c> whose rel names "canonical"; the first
+/// <c>base</c> element's href. One walk over the child lists replaces one selector query per
+/// field and the base-URL lookup AngleSharp repeats for every resolved href.
+/// </summary>
+/// <remarks>
+/// The walk keeps its own stack (deeply nested pages cannot overflow it) and indexes child
+/// lists instead of following sibling links, which AngleSharp answers by searching the parent.
+/// Template contents are not children, so they are not walked, as a selector query would not.
+/// </remarks>
+internal sealed class DocumentScan
+{
+    private DocumentScan(bool collectHrefs) => Hrefs = collectHrefs ? [] : null;
+
+    /// <summary>The number of <c>a</c> elements with an href attribute.</summary>
+    public int Links { get; private set; }
+
+    /// <summary>The href of every counted <c>a</c>, when collected.</summary>
+    public List<string>? Hrefs { get; }
+
+    /// <summary>The href of the first <c>link</c> element with rel canonical, or null.</summary>
+    public string? CanonicalHref { get; private set; }
+
+    /// <summary>The href of the first <c>base</c> element that has one, or null.</summary>
+    public string? BaseHref { get; private set; }
+
+    public static DocumentScan Walk(IDocument document, bool collectHrefs)
+    {
+        var scan = new DocumentScan(collectHrefs);
+        var pending = new Stack<(INodeList Nodes, int Next)>();
+        INodeList nodes = document.ChildNodes;
+        int next = 0;
+        while (true)
+        {
+            if (next < nodes.Length)
+            {
+                if (nodes[next++] is IElement element)
+                {
+                    scan.Visit(element);
+                    if (element.ChildNodes.Length > 0)
+                    {
+                        pending.Push((nodes, next));
+                        (nodes, next) = (element.ChildNodes, 0);
+                    }
+                }
+            }
+            else if (pending.Count > 0)
+            {
+                (nodes, next) = pending.Pop();
+            }
+            else
+            {
+                return scan;
+            }
+        }
+    }
+
+    private void Visit(IElement element)
+    {
+        switch (element.LocalName)
+        {
+            case "a":
+                if (element.GetAttribute("href") is string href)
+                {
+                    Links++;
+                    Hrefs?.Add(href);
+                }
+                break;
+            case "link" when CanonicalHref is null && element is IHtmlLinkElement link && link.HasAttribute("rel"):
+                if (link.GetAttribute("href") is string canonical
+                    && link.RelationList.Any(r => r.Equals("canonical", StringComparison.OrdinalIgnoreCase)))
+                {
+                    CanonicalHref = canonical;
+                }
+                break;
+            case "base" when BaseHref is null && element is IHtmlBaseElement:
+                BaseHref = element.GetAttribute("href");
+                break;
+        }
+    }
+}
