@@ -382,14 +382,16 @@ w("""- **Server**: nginx, 1 worker process, private config and prefix in a tempo
   `/proc/PID/task/*/children`, refreshed every 100 ms) and keeps the peak of that sum:
   the workers' concurrent peak, sampled. Short-lived children (one curl per URL under xargs)
   are only seen when a sample falls inside their life, so that column is a lower bound there.
-- **In-process program** (`bench/InProcess`): one process, built twice: NativeAOT (the same
-  code generation as webfetch's workers) and JIT; workstation non-concurrent GC like
-  webfetch; one HttpClient with webfetch's handler settings,
-  N URLs in flight, the same AngleSharp version (from `Directory.Packages.props`) and the
-  same extraction steps as `WebFetch.Cli/Fetching/HtmlExtractor.cs`, writing one JSON line
-  per URL. Its best row (AOT at 1, 2, 4 and 8 in flight, JIT at 2 and 4) is the comparison point.
-- **Pure parse**: `InProcess --parse-only DIR` reads and parses every corpus file on one
-  thread; the JIT build with `--warmup` parses the corpus once untimed first. The faster
+- **In-process program** (`bench/InProcess`): one process, built twice: NativeAOT (with
+  webfetch's code generation options) and JIT; workstation non-concurrent GC like webfetch.
+  It compiles in webfetch's own `WebFetch.Cli/Fetching` code, so each URL goes through the
+  same `PageFetcher` (one HttpClient, redirects, retries) and the same `HtmlExtractor` (the
+  same lean parse and extraction) as in a worker; only the processes differ. N URLs in
+  flight, one JSON line per URL. Its best row (AOT at 1, 2, 4 and 8 in flight, JIT at 2 and
+  4) is the comparison point.
+- **Pure parse**: `InProcess --parse-only DIR` reads every corpus file and runs
+  `HtmlExtractor` on it, on one thread; the JIT build with `--warmup` parses the corpus once
+  untimed first. The faster
   of the two builds is used for the target ratio (the stricter comparison).
 - **Fetch-only floors**: curl and wget2 download the same URLs to /dev/null; xargs starts
   one curl per URL. They parse nothing.

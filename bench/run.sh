@@ -139,7 +139,7 @@ if [[ $build == 1 ]]; then
   dotnet publish "$here/InProcess/InProcess.csproj" -c Release -o "$out/inprocess" --nologo -v quiet \
     >"$run/build-inprocess.log" 2>&1 || { cat "$run/build-inprocess.log" >&2; exit 1; }
   dotnet publish "$here/InProcess/InProcess.csproj" -c Release -r linux-x64 -p:PublishAot=true \
-    -o "$out/inprocess-aot" --nologo -v quiet >>"$run/build-inprocess.log" 2>&1 \
+    -p:OptimizationPreference=Speed -o "$out/inprocess-aot" --nologo -v quiet >>"$run/build-inprocess.log" 2>&1 \
     || { cat "$run/build-inprocess.log" >&2; exit 1; }
 fi
 WF=$out/webfetch-aot/webfetch

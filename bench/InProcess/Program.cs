@@ -1,31 +1,25 @@
 // In-process contender for bench/run.sh.
 //
-//   InProcess fetch URLFILE [--concurrency N] [--max-bytes BYTES]
-//       Fetches every URL of URLFILE (one per line) with one HttpClient, at most N at once,
-//       parses HTML bodies with AngleSharp and extracts title, description, lang, canonical
-//       and the <a href> count, the way webfetch's workers do (WebFetch.Cli/Fetching:
-//       PageFetcher, HtmlExtractor). Writes one JSON line per URL to stdout.
+//   InProcess fetch URLFILE [--concurrency N]
+//       Fetches every URL of URLFILE (one per line) in one process, at most N at once, with
+//       webfetch's own PageFetcher and HtmlExtractor (compiled in from WebFetch.Cli/Fetching,
+//       default options: one HttpClient, redirects, retries, the same lean parse). Writes one
+//       JSON line per URL to stdout.
 //   InProcess --parse-only DIR [--warmup]
-//       Parses and extracts every *.html file of DIR on one thread (files read from disk,
-//       parsed as text/html with their file URL as the address). With --warmup the corpus
-//       is parsed once before the measured pass, so the JIT is warm.
+//       Parses and extracts every *.html file of DIR on one thread with HtmlExtractor (files
+//       read from disk, parsed as text/html with their file URL as the address). With
+//       --warmup the corpus is parsed once before the measured pass, so the JIT is warm.
 //
 // Both modes end with one summary line on stderr: "inprocess mode=... pages=... ok=...
 // errors=... elapsed_ms=... gc0=... gc1=... gc2=... alloc_mb=...".
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text;
 using System.Text.Json;
-using AngleSharp;
-using AngleSharp.Dom;
-using AngleSharp.Html.Dom;
-using AngleSharp.Io;
+using WebFetch.Fetching;
+using WebFetch.Protocol;
 
 internal static class Program
 {
-    private static readonly IConfiguration AngleConfig = Configuration.Default;
-
     private static async Task<int> Main(string[] args)
     {
         try
@@ -36,9 +30,7 @@ internal static class Program
             }
             if (args.Length >= 2 && args[0] == "fetch")
             {
-                int concurrency = IntOption(args, "--concurrency", 1);
-                long maxBytes = IntOption(args, "--max-bytes", 10 * 1024 * 1024);
-                return await Fetch(args[1], concurrency, maxBytes);
+                return await Fetch(args[1], IntOption(args, "--concurrency", 1));
             }
         }
         catch (Exception e) when (e is FormatException or IOException)
@@ -80,7 +72,7 @@ internal static class Program
         long links = 0;
         foreach (string file in files)
         {
-            PageInfo page = await ParseFile(file);
+            PageSummary page = await ParseFile(file);
             links += page.Links;
             ok += page.Title is null ? 0 : 1;
         }
@@ -90,29 +82,16 @@ internal static class Program
         return 0;
     }
 
-    private static async Task<PageInfo> ParseFile(string file)
-    {
-        await using var stream = new MemoryStream(await File.ReadAllBytesAsync(file));
-        return await ParseAndExtract(stream, "text/html", new Uri("http://127.0.0.1/" + Path.GetFileName(file)), CancellationToken.None);
-    }
+    private static async Task<PageSummary> ParseFile(string file) =>
+        await HtmlExtractor.ExtractAsync(
+            await File.ReadAllBytesAsync(file), "text/html", new Uri("http://127.0.0.1/" + Path.GetFileName(file)), CancellationToken.None);
 
     // ---- fetch ------------------------------------------------------------------------
 
-    private static async Task<int> Fetch(string urlFile, int concurrency, long maxBytes)
+    private static async Task<int> Fetch(string urlFile, int concurrency)
     {
         string[] urls = File.ReadAllLines(urlFile).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
-        using var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            UseCookies = false,
-        };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("webfetch-bench-inprocess/0.1");
-        client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+        using var fetcher = new PageFetcher(new FetchOptions { UserAgent = "webfetch-bench-inprocess/0.1" });
 
         Stream stdout = Console.OpenStandardOutput();
         var output = new BufferedStream(stdout, 1 << 16);
@@ -125,9 +104,9 @@ internal static class Program
             int i;
             while ((i = Interlocked.Increment(ref next)) < urls.Length)
             {
-                byte[] line = await FetchOne(client, urls[i], maxBytes);
-                bool failed = line.AsSpan().IndexOf("\"error\":null"u8) < 0;
-                Interlocked.Increment(ref failed ? ref errors : ref ok);
+                FetchResult result = await FetchOne(fetcher, urls[i]);
+                Interlocked.Increment(ref result.Error is null ? ref ok : ref errors);
+                byte[] line = Line(result);
                 lock (outputLock)
                 {
                     output.Write(line);
@@ -141,134 +120,33 @@ internal static class Program
         return errors == 0 ? 0 : 1;
     }
 
-    private static async Task<byte[]> FetchOne(HttpClient client, string url, long maxBytes)
-    {
-        long started = Stopwatch.GetTimestamp();
-        int? status = null;
-        string? mediaType = null, error = null;
-        long length = 0;
-        PageInfo? page = null;
-        try
-        {
-            var uri = new Uri(url);
-            using var request = new HttpRequestMessage(System.Net.Http.HttpMethod.Get, uri);
-            using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            status = (int)response.StatusCode;
-            mediaType = response.Content.Headers.ContentType?.MediaType;
-            byte[] body = await ReadBody(await response.Content.ReadAsStreamAsync(), maxBytes);
-            length = body.Length;
-            if (mediaType is "text/html" or "application/xhtml+xml")
-            {
-                using var stream = new MemoryStream(body, writable: false);
-                page = await ParseAndExtract(stream, response.Content.Headers.ContentType?.ToString(), uri, CancellationToken.None);
-            }
-        }
-        catch (Exception e)
-        {
-            error = e.GetType().Name + ": " + e.Message;
-        }
+    private static async Task<FetchResult> FetchOne(PageFetcher fetcher, string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out Uri? uri)
+            ? await fetcher.FetchAsync(uri, CancellationToken.None)
+            : FetchResult.Failed(url, ErrorKind.InvalidUrl, "not an absolute URL");
 
+    private static byte[] Line(FetchResult result)
+    {
         var buffer = new ArrayBufferWriter();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("url", url);
-            if (status is int s) json.WriteNumber("status", s); else json.WriteNull("status");
-            json.WriteString("content_type", mediaType);
-            json.WriteNumber("length", length);
-            json.WriteString("title", page?.Title);
-            json.WriteString("description", page?.Description);
-            json.WriteString("lang", page?.Lang);
-            json.WriteString("canonical", page?.Canonical);
-            json.WriteNumber("links", page?.Links ?? 0);
-            json.WriteNumber("elapsed_ms", (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (error is null) json.WriteNull("error"); else json.WriteString("error", error);
+            json.WriteString("url", result.Url);
+            if (result.Status is int s) json.WriteNumber("status", s); else json.WriteNull("status");
+            json.WriteString("content_type", result.ContentType);
+            json.WriteNumber("length", result.Length);
+            json.WriteString("title", result.Title);
+            json.WriteString("description", result.Description);
+            json.WriteString("lang", result.Lang);
+            json.WriteString("canonical", result.Canonical);
+            json.WriteNumber("links", result.Links);
+            json.WriteNumber("elapsed_ms", result.ElapsedMs);
+            if (result.Error is null) json.WriteNull("error"); else json.WriteString("error", result.Error.Kind + ": " + result.Error.Message);
             json.WriteEndObject();
         }
         buffer.Write("\n"u8);
         return buffer.ToArray();
     }
-
-    private static async Task<byte[]> ReadBody(Stream stream, long maxBytes)
-    {
-        await using (stream)
-        {
-            var body = new MemoryStream();
-            byte[] chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk)) > 0)
-            {
-                if (body.Length + read > maxBytes)
-                {
-                    throw new InvalidDataException($"body larger than {maxBytes} bytes");
-                }
-                body.Write(chunk, 0, read);
-            }
-            return body.ToArray();
-        }
-    }
-
-    // ---- parse + extract: the same steps as WebFetch.Cli/Fetching/HtmlExtractor.cs ----
-
-    private sealed record PageInfo(string? Title, string? Description, string? Lang, string? Canonical, int Links);
-
-    private static async Task<PageInfo> ParseAndExtract(Stream body, string? contentType, Uri address, CancellationToken cancellationToken)
-    {
-        using IBrowsingContext context = BrowsingContext.New(AngleConfig);
-        using IDocument document = await context.OpenAsync(
-            response =>
-            {
-                response.Content(body).Address(address);
-                if (contentType is not null)
-                {
-                    response.Header(HeaderNames.ContentType, contentType);
-                }
-            },
-            cancellationToken);
-        IElement? head = document.Head;
-        return new PageInfo(
-            Title: Cap(NullIfEmpty(document.Title)),
-            Description: Cap(NullIfEmpty(Collapse(FindMetaContent(head, "description")))),
-            Lang: NullIfEmpty(document.DocumentElement?.GetAttribute("lang")?.Trim()),
-            Canonical: FindCanonical(document),
-            Links: document.QuerySelectorAll("a[href]").Length);
-    }
-
-    private static string? FindMetaContent(IElement? head, string name)
-    {
-        if (head is null)
-        {
-            return null;
-        }
-        foreach (IElement meta in head.GetElementsByTagName("meta"))
-        {
-            if (string.Equals(meta.GetAttribute("name")?.Trim(), name, StringComparison.OrdinalIgnoreCase))
-            {
-                return meta.GetAttribute("content");
-            }
-        }
-        return null;
-    }
-
-    private static string? FindCanonical(IDocument document)
-    {
-        foreach (IHtmlLinkElement link in document.QuerySelectorAll<IHtmlLinkElement>("link[rel][href]"))
-        {
-            if (link.RelationList.Any(r => r.Equals("canonical", StringComparison.OrdinalIgnoreCase)))
-            {
-                string? href = link.Href;
-                return string.IsNullOrEmpty(href) ? null : href;
-            }
-        }
-        return null;
-    }
-
-    private static string? Collapse(string? text) =>
-        text is null ? null : string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-
-    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
-
-    private static string? Cap(string? text) => text is null || text.Length <= 1024 ? text : text[..1023] + "…";
 
     private sealed class ArrayBufferWriter : System.Buffers.IBufferWriter<byte>
     {
