@@ -35,6 +35,7 @@ internal sealed class WorkerLauncher(Socket listener, WorkerSettings template)
             info.ArgumentList.Add(assembly);
         }
         info.ArgumentList.Add(WorkerCommand);
+        UseBatchGarbageCollection(info.Environment);
         info.Environment[WorkerSettings.EnvironmentVariable] = JsonSerializer.Serialize(
             template with { ListenFd = (int)listener.Handle, ParentPid = Environment.ProcessId },
             ProtocolJson.Compact.WorkerSettings);
@@ -51,6 +52,22 @@ internal sealed class WorkerLauncher(Socket listener, WorkerSettings template)
             {
                 SetCloseOnExec(fd, true);
             }
+        }
+    }
+
+    /// <summary>
+    /// Workers collect garbage without a background GC, unless the user's environment
+    /// already chooses. The parent keeps the concurrent GC the binary is built with: it
+    /// holds gen0 to a few MB, so the parent stays small on any input, while
+    /// non-concurrent GC lets gen0 grow up to 200 MB, and a worker parsing pages spends
+    /// about 10% less CPU that way (measured on the bench corpus).
+    /// </summary>
+    internal static void UseBatchGarbageCollection(IDictionary<string, string?> environment)
+    {
+        const string Setting = "gcConcurrent";
+        if (!environment.ContainsKey("DOTNET_" + Setting) && !environment.ContainsKey("COMPlus_" + Setting))
+        {
+            environment["DOTNET_" + Setting] = "0";
         }
     }
 

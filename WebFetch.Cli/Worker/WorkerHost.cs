@@ -97,7 +97,7 @@ internal sealed partial class WorkerHost : IDisposable
 
         TestHooks.BeforeReady();
         _control.Send(new ControlMessage(ControlMessage.Ready));
-        Log.Debug("ready on fd {Fd}, concurrency {Concurrency}", _settings.ListenFd, _settings.Concurrency);
+        Log.Debug("ready on fd {Fd}, concurrency {Concurrency}, GC {GcMode}", _settings.ListenFd, _settings.Concurrency, System.Runtime.GCSettings.LatencyMode);
         AcceptLoop();
 
         Log.Debug("stopping ({Reason}); {InFlight} connection(s) in flight", _stopReason, Volatile.Read(ref _inFlight));

@@ -165,6 +165,17 @@ public sealed class RunTests(LocalSite site) : IDisposable
         Assert.Contains("worker ", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task TheParentCollectsConcurrentlyAndWorkersInBatches()
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "-w", "2", "-v"]);
+
+        Assert.Single(run.StdoutLines);
+        string[] lines = run.Stderr.Split('\n');
+        Assert.Contains(lines, l => l.Contains("parent memory:", StringComparison.Ordinal) && l.EndsWith("GC Interactive", StringComparison.Ordinal));
+        Assert.Equal(2, lines.Count(l => l.Contains("ready on fd", StringComparison.Ordinal) && l.EndsWith("GC Batch", StringComparison.Ordinal)));
+    }
+
     private static string? ErrorKind(JsonElement record) =>
         record.GetProperty("error").ValueKind == JsonValueKind.Null ? null : record.GetProperty("error").GetProperty("kind").GetString();
 
