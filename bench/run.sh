@@ -295,8 +295,10 @@ if [[ $have_echo == 1 ]]; then
     measure "lat.inprocess-aot.c$c" $LAT_TIMEOUT --stdout "$run/lat.inprocess-aot.c$c.out" -- \
       "${INPROC_AOT[@]}" fetch "$lat_urls" --concurrency "$c" || true
   done
-  measure "lat.curl-parallel.p64" $LAT_TIMEOUT --stdout "$run/lat.curl-parallel.p64.out" -- \
-    curl -s --parallel --parallel-max 64 -w "$curl_fmt" -K "$run/curl-latency.cfg" || true
+  for p in 64 256; do
+    measure "lat.curl-parallel.p$p" $LAT_TIMEOUT --stdout "$run/lat.curl-parallel.p$p.out" -- \
+      curl -s --parallel --parallel-max "$p" -w "$curl_fmt" -K "$run/curl-latency.cfg" || true
+  done
 else
   log "scenario 2 skipped: nginx echo module missing (apt-get install -y libnginx-mod-http-echo)"
 fi
@@ -330,6 +332,9 @@ measure "startup.webfetch-aot.rss" 60 --stdout /dev/null -- "$WF" run "$run/urls
 
 # ---- 7. scenario 4: memory ------------------------------------------------------------
 log "scenario 4: memory, $MEM_LINES input lines (1,000 distinct URLs of a tiny page)"
+head -n 1000 "$run/urls-memory.txt" >"$run/urls-memory-1k.txt"
+measure "mem.webfetch-aot.defaults.1k" $MEM_TIMEOUT --count-lines -- "$WF" run "$run/urls-memory-1k.txt" -q || true
+measure "mem.webfetch-aot.defaults" $MEM_TIMEOUT --count-lines -- "$WF" run "$run/urls-memory.txt" -q || true
 measure "mem.webfetch-aot.w4c16" $MEM_TIMEOUT --count-lines -- \
   "$WF" run "$run/urls-memory.txt" -w 4 -c 16 -q || true
 
