@@ -140,6 +140,7 @@ internal sealed class RunCommand(RunOptions options)
             await total.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
 
+        sink.Complete();
         if (outputClosed)
         {
             if (OutputPath is string path)

@@ -8,7 +8,8 @@ namespace WebFetch.Output;
 /// Writes records as CSV (RFC 4180): a header line before the first record, then one row per
 /// record with the fixed <see cref="Columns"/>; rows end with CRLF; a field containing a comma,
 /// a double quote, CR or LF is put in double quotes with its quotes doubled; null is an empty
-/// field. UTF-8 without a byte order mark. Each row is flushed at once. Thread-safe.
+/// field. UTF-8 without a byte order mark. Rows go through a <see cref="WriteBehindStream"/>, as
+/// JSON lines do. Thread-safe.
 /// </summary>
 internal sealed class CsvRecordWriter(Stream output, bool writeHeader) : IRecordWriter
 {
@@ -22,6 +23,7 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader) : IRecord
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private readonly Lock _gate = new();
+    private readonly WriteBehindStream _output = new(output);
     private readonly StringBuilder _row = new(512);
     private bool _headerPending = writeHeader;
 
@@ -38,14 +40,25 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader) : IRecord
             byte[] bytes = Utf8.GetBytes(_row.ToString());
             try
             {
-                output.Write(bytes);
-                output.Flush();
+                _output.Write(bytes);
             }
             catch (IOException e)
             {
                 throw new OutputClosedException(e);
             }
             _headerPending = false;
+        }
+    }
+
+    public void Complete()
+    {
+        try
+        {
+            _output.Complete();
+        }
+        catch (IOException e)
+        {
+            throw new OutputClosedException(e);
         }
     }
 
@@ -102,5 +115,5 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader) : IRecord
 
     private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
 
-    public void Dispose() => output.Dispose();
+    public void Dispose() => _output.Dispose();
 }

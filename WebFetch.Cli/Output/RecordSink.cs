@@ -68,6 +68,27 @@ internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics,
         }
     }
 
+    /// <summary>Waits until every record handed on has been written; a closed output is reported as on a write.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+            try
+            {
+                writer.Complete();
+            }
+            catch (OutputClosedException)
+            {
+                _closed = true;
+                outputClosed();
+            }
+        }
+    }
+
     private void WriteReleased()
     {
         foreach (FetchResult record in _released)

@@ -5,12 +5,14 @@ using WebFetch.Protocol;
 namespace WebFetch.Output;
 
 /// <summary>
-/// Writes each record as one JSON line and flushes it at once, so
-/// <c>| jq</c> and <c>| head</c> see records as they complete. Thread-safe.
+/// Writes each record as one JSON line through a <see cref="WriteBehindStream"/>: at once when
+/// the output is idle, so <c>| jq</c> and <c>| head</c> see records as they complete, and in
+/// batches when records come faster than single writes. Thread-safe.
 /// </summary>
 internal sealed class RecordWriter(Stream output) : IRecordWriter
 {
     private readonly Lock _gate = new();
+    private readonly WriteBehindStream _output = new(output);
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private Utf8JsonWriter? _json;
 
@@ -32,13 +34,24 @@ internal sealed class RecordWriter(Stream output) : IRecordWriter
             _buffer.Write("\n"u8);
             try
             {
-                output.Write(_buffer.WrittenSpan);
-                output.Flush();
+                _output.Write(_buffer.WrittenSpan);
             }
             catch (IOException e)
             {
                 throw new OutputClosedException(e);
             }
+        }
+    }
+
+    public void Complete()
+    {
+        try
+        {
+            _output.Complete();
+        }
+        catch (IOException e)
+        {
+            throw new OutputClosedException(e);
         }
     }
 
@@ -52,6 +65,6 @@ internal sealed class RecordWriter(Stream output) : IRecordWriter
     public void Dispose()
     {
         _json?.Dispose();
-        output.Dispose();
+        _output.Dispose();
     }
 }

@@ -44,6 +44,7 @@ public sealed class CsvRecordWriterTests
         using (var writer = new CsvRecordWriter(stream, writeHeader: false))
         {
             writer.Write(new FetchResult { Url = "http://é/" });
+            writer.Complete();
             Assert.Equal((byte)'h', stream.ToArray()[0]);
             Assert.StartsWith("http://é/,", Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
         }
@@ -58,6 +59,7 @@ public sealed class CsvRecordWriterTests
             {
                 writer.Write(record);
             }
+            writer.Complete();
             byte[] bytes = stream.ToArray();
             Assert.False(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble));
             return Encoding.UTF8.GetString(bytes);
