@@ -139,8 +139,8 @@ la1 = float(M.get("loadavg_end", "0 0 0").split()[0])
 shared = la0 >= 0.5
 w(f"- Load average (1, 5, 15 min) before the run: {M['loadavg_start']}; after: {M.get('loadavg_end', '?')}.")
 if shared:
-    w("- **The machine was shared**: other engineers' builds and test runs were using CPU during "
-      "this run (see the load average before it started, and the busiest processes below). "
+    w("- **The machine was not idle**: other processes may have used CPU during this run (see the "
+      "load average before it started, and the busiest processes below). "
       "Wall times are noisier and slower than on an idle machine; CPU-seconds are less affected.")
     w("\n  Busiest processes when the run started (`ps -eo pcpu,etime,comm --sort=-pcpu`):\n")
     w("```\n" + text(os.path.join(run, "ps-start.txt")).rstrip() + "\n```\n")
