@@ -59,8 +59,8 @@ internal static class HtmlExtractor
     public static async Task<PageSummary> ExtractAsync(
         ReadOnlyMemory<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, CancellationToken cancellationToken)
     {
-        // Not disposed: disposing detaches every node one by one (a tenth of the parse
-        // time), and the document holds nothing but managed memory.
+        // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
+        // of the corpus), and the document holds nothing but managed memory.
         IHtmlDocument document = await ParseAsync(body, contentType, withText: selectors.Count > 0, cancellationToken).ConfigureAwait(false);
         DocumentScan scan = DocumentScan.Walk(document, collectHrefs: links);
         Url baseUrl = BaseUrl(address, scan.BaseHref);
