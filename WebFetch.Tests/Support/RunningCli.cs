@@ -29,6 +29,24 @@ public sealed class RunningCli : IAsyncDisposable
 
     public IReadOnlyList<int> Workers => Runner.Workers(Pid);
 
+    /// <summary>
+    /// Workers alive for at least <paramref name="age"/>: on a loaded machine a JIT worker can
+    /// take a second to be ready, and workers killed before they are ready look to the
+    /// supervisor like workers that cannot start.
+    /// </summary>
+    public IReadOnlyList<int> WorkersOlderThan(TimeSpan age) => Workers.Where(pid =>
+    {
+        try
+        {
+            using var worker = Process.GetProcessById(pid);
+            return DateTime.Now - worker.StartTime >= age;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false; // gone meanwhile
+        }
+    }).ToList();
+
     public int RecordCount
     {
         get
