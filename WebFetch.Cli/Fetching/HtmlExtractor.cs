@@ -40,9 +40,9 @@ internal static class HtmlExtractor
     /// skipped, and so are text nodes unless a <c>--select</c> may read them (titles are
     /// RCDATA and stay).
     /// </summary>
-    private static readonly HtmlParserOptions Lean = OptionsWith(skipText: true);
+    private static readonly HtmlParserPool Lean = new(OptionsWith(skipText: true));
 
-    private static readonly HtmlParserOptions WithText = OptionsWith(skipText: false);
+    private static readonly HtmlParserPool WithText = new(OptionsWith(skipText: false));
 
     private static HtmlParserOptions OptionsWith(bool skipText) => new()
     {
@@ -86,7 +86,8 @@ internal static class HtmlExtractor
     {
         CodePages.Register();
         (Encoding? encoding, int byteOrderMark) = EncodingOf(body.Span, contentType);
-        var parser = new HtmlParser(withText ? WithText : Lean);
+        HtmlParserPool pool = withText ? WithText : Lean;
+        HtmlParser parser = pool.Rent();
         using Stream stream = OpenRead(body[byteOrderMark..]);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(MaxParseTime);
@@ -97,6 +98,10 @@ internal static class HtmlExtractor
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ParseTimeoutException(MaxParseTime);
+        }
+        finally
+        {
+            pool.Return(parser);
         }
     }
 
