@@ -118,7 +118,8 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     [Fact(Timeout = 60_000)]
     public async Task TtinAndTtouChangeTheWorkerCountButNeverBelowOne()
     {
-        string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/40?n={n}")).ToArray();
+        // Several seconds of work, so the run outlasts the signals and the checks between them.
+        string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/150?n={n}")).ToArray();
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
 
@@ -141,7 +142,9 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     [Fact(Timeout = 60_000)]
     public async Task HupReplacesEveryWorkerWithoutLosingAUrl()
     {
-        string[] urls = Enumerable.Range(0, 300).Select(n => site.Url($"slow/30?n={n}")).ToArray();
+        // About 4 s of work at 16 in flight: longer than a rolling restart of two JIT workers
+        // takes on a loaded machine, so the run is still going when the last one is replaced.
+        string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/150?n={n}")).ToArray();
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         int[] original = [.. run.Workers];
