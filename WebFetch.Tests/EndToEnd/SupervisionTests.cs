@@ -154,7 +154,7 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
             () => run.Workers is { Count: 2 } now && !now.Intersect(original).Any(), TimeSpan.FromSeconds(20));
 
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(replaced, "the original workers were not all replaced");
+        Assert.True(replaced, $"the original workers {string.Join(' ', original)} were not all replaced; stderr:\n{done.Stderr}");
         Assert.Equal(0, done.ExitCode);
         Assert.Equal(urls.Order(), done.Records.Select(r => r.GetProperty("url").GetString()!).Order());
         Assert.All(done.Records, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
