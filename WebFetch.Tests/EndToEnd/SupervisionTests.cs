@@ -118,9 +118,10 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     [Fact(Timeout = 60_000)]
     public async Task TtinAndTtouChangeTheWorkerCountButNeverBelowOne()
     {
-        // Several seconds of work, so the run outlasts the signals and the checks between them.
-        string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/150?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"]);
+        // The input stays open on stdin until the checks are done, so the run outlasts them.
+        string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/40?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "2"], closeStdin: false);
+        await WriteLinesAsync(run.Stdin, urls);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
 
         run.Signal(Signum.SIGTTIN);
@@ -132,6 +133,7 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         run.Signal(Signum.SIGTTOU);
         await Task.Delay(1500);
         Assert.Single(run.Workers);
+        run.Stdin.Close();
 
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, done.ExitCode);
@@ -139,19 +141,22 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Contains("keeps at least one worker", done.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 90_000)]
     public async Task HupReplacesEveryWorkerWithoutLosingAUrl()
     {
-        // About 4 s of work at 16 in flight: longer than a rolling restart of two JIT workers
-        // takes on a loaded machine, so the run is still going when the last one is replaced.
-        string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/150?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2"]);
+        // The input comes on stdin and stays open until the restart is seen, so the run cannot
+        // end before it however slowly the new workers start; the second half goes to them.
+        string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/30?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "2"], closeStdin: false);
+        await WriteLinesAsync(run.Stdin, urls[..200]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         int[] original = [.. run.Workers];
 
         run.Signal(Signum.SIGHUP);
         bool replaced = await CliRunner.EventuallyAsync(
-            () => run.Workers is { Count: 2 } now && !now.Intersect(original).Any(), TimeSpan.FromSeconds(20));
+            () => run.Workers is { Count: 2 } now && !now.Intersect(original).Any(), TimeSpan.FromSeconds(30));
+        await WriteLinesAsync(run.Stdin, urls[200..]);
+        run.Stdin.Close();
 
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(replaced, $"the original workers {string.Join(' ', original)} were not all replaced; stderr:\n{done.Stderr}");
@@ -159,6 +164,15 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Equal(urls.Order(), done.Records.Select(r => r.GetProperty("url").GetString()!).Order());
         Assert.All(done.Records, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
         Assert.True(done.Records.Select(r => r.GetProperty("worker").GetInt32()).Distinct().Count() > 2);
+    }
+
+    private static async Task WriteLinesAsync(StreamWriter input, IEnumerable<string> lines)
+    {
+        foreach (string line in lines)
+        {
+            await input.WriteLineAsync(line);
+        }
+        await input.FlushAsync();
     }
 
     private static int CountOf(string text, string part)

@@ -12,11 +12,14 @@ public sealed class RunningCli : IAsyncDisposable
     private readonly List<string> _lines = [];
     private readonly Task _reader;
 
-    public RunningCli(CliRunner runner, IEnumerable<string> args, bool readStdout = true)
+    public RunningCli(CliRunner runner, IEnumerable<string> args, bool readStdout = true, bool closeStdin = true)
     {
         Runner = runner;
         _process = Process.Start(runner.StartInfo(args))!;
-        _process.StandardInput.Close();
+        if (closeStdin)
+        {
+            _process.StandardInput.Close();
+        }
         _stderr = _process.StandardError.ReadToEndAsync();
         _reader = readStdout ? Task.Run(ReadStdoutAsync) : Task.CompletedTask;
     }
@@ -26,6 +29,9 @@ public sealed class RunningCli : IAsyncDisposable
     public int Pid => _process.Id;
 
     public StreamReader Stdout => _process.StandardOutput;
+
+    /// <summary>The run's stdin, open when started with <c>closeStdin: false</c> (for input <c>-</c>).</summary>
+    public StreamWriter Stdin => _process.StandardInput;
 
     public IReadOnlyList<int> Workers => Runner.Workers(Pid);
 
