@@ -37,8 +37,8 @@ internal static class HtmlExtractor
 
     /// <summary>
     /// The parser reads only what extraction needs: comments, script and style text are
-    /// skipped, and so are text nodes unless a <c>--select</c> may read them (titles are
-    /// RCDATA and stay).
+    /// skipped, and so are text nodes and most attributes (<see cref="LeanAttributes"/>)
+    /// unless a <c>--select</c> may read them (titles are RCDATA and stay).
     /// </summary>
     private static readonly HtmlParserPool Lean = new(OptionsWith(skipText: true));
 
@@ -51,6 +51,7 @@ internal static class HtmlExtractor
         SkipRawText = true,
         SkipDataText = skipText,
         DisableElementPositionTracking = true,
+        ShouldEmitAttribute = skipText ? LeanAttributes.Filter : null,
     };
 
     public static Task<PageSummary> ExtractAsync(ReadOnlyMemory<byte> body, string? contentType, Uri address, CancellationToken cancellationToken) =>
