@@ -6,23 +6,26 @@ namespace WebFetch.Supervisor;
 /// <summary>Start-up, stop and the questions the dispatcher asks of the pool.</summary>
 internal sealed partial class WorkerPool
 {
-    /// <summary>Starts the workers and returns when all of them are ready to accept.</summary>
+    /// <summary>
+    /// Starts the workers and returns as soon as one of them is ready to accept: connections
+    /// wait in the listen backlog, and the others join the accept race as they come up (the
+    /// supervisor loop then watches their start, as it watches every replacement).
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
-        while (Active().Count(w => w.Ready.IsCompletedSuccessfully) < Target)
+        while (!Active().Any(w => w.Ready.IsCompletedSuccessfully))
         {
             if (Stopwatch.GetElapsedTime(started) > _options.StartTimeout)
             {
-                throw new WorkerStartException(
-                    $"workers were not ready within {_options.StartTimeout.TotalSeconds} s ({Active().Count(w => w.Ready.IsCompletedSuccessfully)} of {Target})");
+                throw new WorkerStartException($"no worker was ready within {_options.StartTimeout.TotalSeconds} s");
             }
             ReapDeadWorkers();
             MaintainWorkerCount();
             await SleepAsync(cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
-        Log.Debug("{Count} workers ready in {Ms:0} ms", Target, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        Log.Debug("first of {Count} workers ready in {Ms:0} ms", Target, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>
