@@ -5,7 +5,7 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// A response body read into pooled memory, at most <c>limit</c> bytes after decompression.
 /// Reading to memory first keeps the whole-request timeout in force for every byte (a
-/// trickling server cannot hold the parser) and lets the parser read the bytes in place.
+/// trickling server cannot hold the parser) and lets the page be decoded in one pass.
 /// </summary>
 internal sealed class BodyBuffer : IDisposable
 {
