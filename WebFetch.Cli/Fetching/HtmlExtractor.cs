@@ -11,8 +11,8 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// Parses HTML with AngleSharp (no scripting, no resource loading) and extracts the
 /// summary fields. The body is decoded as the HTML standard orders it (BOM, Content-Type
-/// charset, meta prescan), and relative URLs resolve against
-/// the document address and any <c>&lt;base href&gt;</c>.
+/// charset, meta prescan), and relative URLs resolve against the document address and any
+/// <c>&lt;base href&gt;</c>.
 /// </summary>
 /// <remarks>
 /// Hostile pages: AngleSharp's tree builder is iterative (no stack overflow on deep

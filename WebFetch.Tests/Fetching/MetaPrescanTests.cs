@@ -52,6 +52,23 @@ public sealed class MetaPrescanTests
     public void AMetaCannotSwitchToUtf16(string label) =>
         Assert.Equal("utf-8", MetaPrescan.FindEncoding(Encoding.ASCII.GetBytes($"<meta charset={label}>"))?.WebName);
 
+    [Fact(Timeout = 10_000)]
+    public async Task ArbitraryBytesEndTheScanWithoutAnError()
+    {
+        await Task.Yield();
+        var random = new Random(20261127);
+        byte[] alphabet = "<>!-/?=\"' \tmetaMETAcharsethttp-equivcontent;"u8.ToArray();
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte[] input = new byte[random.Next(0, 1200)];
+            for (int j = 0; j < input.Length; j++)
+            {
+                input[j] = random.Next(4) == 0 ? (byte)random.Next(256) : alphabet[random.Next(alphabet.Length)];
+            }
+            _ = MetaPrescan.FindEncoding(input);
+        }
+    }
+
     [Theory]
     [InlineData("text/html; charset=utf-8", "utf-8")]
     [InlineData("charset=\"koi8-r\"; x", "koi8-r")]
