@@ -68,17 +68,17 @@ internal static class Program
             }
         }
         long started = Stopwatch.GetTimestamp();
-        int ok = 0;
+        int titled = 0;
         long links = 0;
         foreach (string file in files)
         {
-            PageSummary page = await ParseFile(file);
+            PageSummary page = await ParseFile(file); // a page that fails to parse ends the program
             links += page.Links;
-            ok += page.Title is null ? 0 : 1;
+            titled += page.Title is null ? 0 : 1;
         }
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-        Summary(warmup ? "parse-only-warm" : "parse-only", files.Length, ok, files.Length - ok, elapsed);
-        Console.Error.WriteLine($"inprocess links={links}");
+        Summary(warmup ? "parse-only-warm" : "parse-only", files.Length, files.Length, 0, elapsed);
+        Console.Error.WriteLine($"inprocess links={links} titled={titled}");
         return 0;
     }
 
