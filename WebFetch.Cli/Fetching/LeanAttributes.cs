@@ -13,10 +13,9 @@ namespace WebFetch.Fetching;
 /// The rules that read attributes while building the tree: formatting elements are compared
 /// attribute by attribute ("Noah's Ark" clause of the list of active formatting elements), an
 /// <c>input type=hidden</c> in a table is not foster-parented, <c>annotation-xml encoding</c>
-/// makes an HTML integration point, a <c>template</c> may declare a shadow root, and a
-/// <c>meta</c> charset can restart the parse. The extraction reads <c>html lang</c>,
-/// <c>meta</c>, <c>link rel/href</c>, <c>base href</c> and <c>a href</c>. A <c>--select</c>
-/// may read any attribute, so the parse it needs keeps them all.
+/// makes an HTML integration point, and a <c>template</c> may declare a shadow root. The
+/// extraction reads <c>html lang</c>, <c>meta</c>, <c>link rel/href</c>, <c>base href</c> and
+/// <c>a href</c>. A <c>--select</c> may read any attribute, so the parse it needs keeps them all.
 /// </remarks>
 internal static class LeanAttributes
 {
