@@ -129,7 +129,7 @@ internal static class CommandLineApp
         };
         var maxAttempts = new Option<int>("--max-attempts")
         {
-            Description = "Dispatches of one URL when its worker dies before answering",
+            Description = "Losses of one URL with a dying worker before it fails as worker_lost (with -c above 1, only losses while it ran alone count)",
             HelpName = "N",
             DefaultValueFactory = _ => 3,
             CustomParser = OptionParsers.Int(1, 3),

@@ -97,7 +97,8 @@ internal sealed class RunCommand(RunOptions options)
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
             dispatcher = new Dispatcher(
-                endpoint.EndPoint, pool, requests, sink, options.Policy, done, () => pool.Target * options.Concurrency, options.MaxAttempts);
+                endpoint.EndPoint, pool, requests, sink, options.Policy, done, () => pool.Target * options.Concurrency, options.MaxAttempts,
+                isolateSuspects: options.Concurrency > 1);
             ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
                 statistics.Records + dispatcher.Skipped,
                 total.IsCompletedSuccessfully ? total.Result : null,

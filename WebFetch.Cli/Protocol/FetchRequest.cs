@@ -3,5 +3,8 @@ namespace WebFetch.Protocol;
 /// <summary>
 /// The one line the parent writes on a dispatch connection. <see cref="Id"/> is unique per
 /// dispatch within a run and lets a worker report on its control channel which request it holds.
+/// <see cref="Solo"/> asks the worker to serve this request alone: it stops accepting, lets the
+/// connections it holds finish, and only then reports the request busy and fetches it, so that
+/// if the worker dies now, this URL is the one that killed it.
 /// </summary>
-internal sealed record FetchRequest(long Id, string Url);
+internal sealed record FetchRequest(long Id, string Url, bool Solo = false);

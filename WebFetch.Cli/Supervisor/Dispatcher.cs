@@ -16,8 +16,8 @@ namespace WebFetch.Supervisor;
 /// and the window (<c>window()</c>: workers x concurrency, following SIGTTIN/SIGTTOU) allow.
 /// Each URL goes through its own short-lived connection (connect, one request line, one result
 /// line, close). A connection that ends without a result means the worker died holding it: the
-/// URL is dispatched again, up to <c>maxAttempts</c> times, and then recorded as
-/// <c>worker_lost</c>. A repeated URL waits for the first one and gets a copy of its record
+/// URL is dispatched again, alone in its worker once it was lost with others, until
+/// <c>maxAttempts</c> losses count against it, and then recorded as <c>worker_lost</c>. A repeated URL waits for the first one and gets a copy of its record
 /// (<see cref="DedupCache{T}"/>). Every input line gets a sequence number and yields exactly one
 /// record through the <see cref="RecordSink"/>, unless the run stops or aborts first.
 /// </summary>
@@ -29,7 +29,8 @@ internal sealed class Dispatcher(
     DispatchPolicy policy,
     DoneUrls? done,
     Func<int> window,
-    int maxAttempts)
+    int maxAttempts,
+    bool isolateSuspects)
 {
     /// <summary>Lines read but not yet admitted (on top of the look-ahead).</summary>
     private const int ReadBuffer = 64;
@@ -334,36 +335,58 @@ internal sealed class Dispatcher(
         }
     }
 
+    /// <summary>
+    /// Dispatches a URL until it has a result. A connection that closes without one was lost
+    /// with its worker. With one connection per worker every loss counts toward
+    /// <c>maxAttempts</c>. With more, a worker that dies takes all its URLs with it, and only
+    /// one of them may be to blame: a loss then makes the URL a suspect, dispatched from then on
+    /// as a solo request (<see cref="FetchRequest.Solo"/>), and only a loss while it ran alone
+    /// counts. A URL also fails after twice <c>maxAttempts</c> losses in all.
+    /// </summary>
     private async Task<FetchResult> FetchWithRetriesAsync(InputLine line, CancellationToken abort)
     {
         string lastLoss = "";
-        for (int attempt = 1; attempt <= maxAttempts; attempt++)
+        int attempts = 0;
+        int counted = 0;
+        bool solo = false;
+        while (counted < maxAttempts && attempts < 2 * maxAttempts)
         {
+            attempts++;
             long id = Interlocked.Increment(ref _nextRequestId);
             requests.Open(id, line.Text);
+            RequestLoss loss;
             try
             {
-                FetchResult? result = await ExchangeAsync(new FetchRequest(id, line.Url!.AbsoluteUri), abort).ConfigureAwait(false);
+                FetchResult? result = await ExchangeAsync(new FetchRequest(id, line.Url!.AbsoluteUri, solo), abort).ConfigureAwait(false);
                 if (result is not null)
                 {
                     result.Url = line.Text;
-                    result.Attempts += attempt - 1;
+                    result.Attempts += attempts - 1;
                     return result;
                 }
-                lastLoss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
+                loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or ProtocolException)
             {
-                lastLoss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false) + $" ({e.Message})";
+                loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
+                loss = loss with { Description = $"{loss.Description} ({e.Message})" };
             }
             finally
             {
                 requests.Close(id);
             }
-            Log.Warning("{Url}: attempt {Attempt} of {Max} lost: {Loss}", line.Text, attempt, maxAttempts, lastLoss);
+            lastLoss = loss.Description;
+            bool counts = !isolateSuspects || (solo && loss.Started);
+            counted += counts ? 1 : 0;
+            Log.Warning("{Url}: attempt {Attempt} lost: {Loss}{Blame}", line.Text, attempts, lastLoss,
+                counts ? $" ({counted} of {maxAttempts})" : "; not counted: the worker held other URLs too, the next attempt runs alone");
+            solo = isolateSuspects;
         }
-        var lost = FetchResult.Failed(line.Text, ErrorKind.WorkerLost, $"lost on all {maxAttempts} attempts; last: {lastLoss}");
-        lost.Attempts = maxAttempts;
+        var lost = FetchResult.Failed(line.Text, ErrorKind.WorkerLost,
+            counted == attempts
+                ? $"lost on all {attempts} attempts; last: {lastLoss}"
+                : $"lost on all {attempts} attempts ({counted} while it ran alone); last: {lastLoss}");
+        lost.Attempts = attempts;
         return lost;
     }
 

@@ -32,7 +32,7 @@ internal sealed class LostWorkRegistry
     /// Describes the fate of a request whose connection closed without a result. The worker's
     /// BUSY line and its death travel on different channels, so this waits a little for both.
     /// </summary>
-    public async Task<string> DescribeLossAsync(long requestId, CancellationToken cancellationToken)
+    public async Task<RequestLoss> DescribeLossAsync(long requestId, CancellationToken cancellationToken)
     {
         DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
         while (DateTime.UtcNow < deadline)
@@ -45,15 +45,15 @@ internal sealed class LostWorkRegistry
                 try
                 {
                     await holder.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-                    return $"worker {holder.Pid} {holder.ExitDescription}";
+                    return new RequestLoss($"worker {holder.Pid} {holder.ExitDescription}", Started: true);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    return $"worker {holder.Pid} closed the connection without a result";
+                    return new RequestLoss($"worker {holder.Pid} closed the connection without a result", Started: true);
                 }
             }
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
-        return "the connection closed without a result before any worker took the request";
+        return new RequestLoss("the connection closed without a result before any worker began the request", Started: false);
     }
 }

@@ -56,7 +56,7 @@ internal sealed partial class WorkerPool
         }
     }
 
-    public Task<string> DescribeLossAsync(long requestId, CancellationToken cancellationToken) =>
+    public Task<RequestLoss> DescribeLossAsync(long requestId, CancellationToken cancellationToken) =>
         _lost.DescribeLossAsync(requestId, cancellationToken);
 
     private async Task<bool> WaitForAllExitAsync(TimeSpan timeout)

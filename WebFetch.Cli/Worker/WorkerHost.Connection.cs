@@ -9,6 +9,8 @@ internal sealed partial class WorkerHost
 {
     private async Task ServeConnectionAsync(Socket socket)
     {
+        bool solo = false;
+        bool holdsSoloTurn = false;
         try
         {
             socket.Blocking = true; // accepted from a non-blocking listener; async I/O still never blocks a thread
@@ -46,6 +48,14 @@ internal sealed partial class WorkerHost
             {
                 return;
             }
+            if (request.Solo)
+            {
+                solo = true;
+                Interlocked.Increment(ref _soloDemand); // the accept loop stops accepting
+                await TakeSoloTurnAsync().ConfigureAwait(false);
+                holdsSoloTurn = true;
+                await WaitForTheOthersAsync().ConfigureAwait(false);
+            }
 
             _control.Send(new ControlMessage(ControlMessage.Busy, request.Id));
             TestHooks.BeforeFetch(request.Url);
@@ -70,6 +80,10 @@ internal sealed partial class WorkerHost
         {
             socket.Dispose();
             Interlocked.Decrement(ref _inFlight);
+            if (solo)
+            {
+                EndSolo(holdsSoloTurn);
+            }
             _slots.Release();
         }
     }
@@ -80,5 +94,40 @@ internal sealed partial class WorkerHost
         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         writeTimeout.CancelAfter(RequestReadTimeout);
         await LineProtocol.WriteAsync(stream, result, ProtocolJson.Compact.FetchResult, writeTimeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Solo requests take turns; one waiting for its turn is parked and does no work.</summary>
+    private async Task TakeSoloTurnAsync()
+    {
+        Interlocked.Increment(ref _soloParked);
+        try
+        {
+            await _soloTurn.WaitAsync(_abort.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _soloParked);
+        }
+    }
+
+    /// <summary>Waits until every other connection has finished, except parked solo requests.</summary>
+    private async Task WaitForTheOthersAsync()
+    {
+        while (Volatile.Read(ref _inFlight) - Volatile.Read(ref _soloParked) > 1)
+        {
+            await Task.Delay(SoloPollPeriod, _abort.Token).ConfigureAwait(false);
+        }
+    }
+
+    private void EndSolo(bool holdsSoloTurn)
+    {
+        if (holdsSoloTurn)
+        {
+            _soloTurn.Release();
+        }
+        if (Interlocked.Decrement(ref _soloDemand) == 0)
+        {
+            WakeAcceptLoop(); // accept again now rather than at the end of the poll period
+        }
     }
 }

@@ -17,9 +17,10 @@ namespace WebFetch.Worker;
 /// <remarks>
 /// One thread waits in poll(2) on three descriptors for at most two seconds: the
 /// listener, the control pipe from the parent (stdin: HALT or EOF) and a wake-up pipe
-/// for signals. A readable listener is accepted without blocking; "would block" means a
-/// sibling won the race. Connections are served on the thread pool, at most
-/// <see cref="WorkerSettings.Concurrency"/> at a time.
+/// for signals and the end of a solo request. A readable listener is accepted without
+/// blocking; "would block" means a sibling won the race. Connections are served on the
+/// thread pool, at most <see cref="WorkerSettings.Concurrency"/> at a time. While a solo
+/// request (<see cref="Protocol.FetchRequest.Solo"/>) waits or runs, nothing is accepted.
 /// </remarks>
 internal sealed partial class WorkerHost : IDisposable
 {
@@ -40,7 +41,13 @@ internal sealed partial class WorkerHost : IDisposable
     private readonly uint _uid = Syscall.getuid();
     private readonly int _pid = Environment.ProcessId;
     private readonly CancellationTokenSource _abort = new();
+    /// <summary>How often a solo request looks whether the other connections have finished.</summary>
+    private static readonly TimeSpan SoloPollPeriod = TimeSpan.FromMilliseconds(10);
+
+    private readonly SemaphoreSlim _soloTurn = new(1, 1);
     private int _inFlight;
+    private int _soloDemand;
+    private int _soloParked;
     private volatile string? _stopReason;
     private volatile bool _parentGone;
 
@@ -133,6 +140,10 @@ internal sealed partial class WorkerHost : IDisposable
                     fds[i].events = PollEvents.POLLIN;
                     fds[i].revents = 0;
                 }
+                if (Volatile.Read(ref _soloDemand) > 0)
+                {
+                    fds[0].events = 0; // a solo request waits for the others: accept nothing new
+                }
                 int ready = Syscall.poll(fds, (int)PollPeriod.TotalMilliseconds);
                 if (ready < 0 && Stdlib.GetLastError() != Errno.EINTR)
                 {
@@ -141,6 +152,10 @@ internal sealed partial class WorkerHost : IDisposable
                 if (fds[1].revents != 0)
                 {
                     ReadControl();
+                }
+                if (fds[2].revents != 0)
+                {
+                    DrainWakePipe();
                 }
                 CheckParent();
                 if (_stopReason is null && (fds[0].revents & PollEvents.POLLIN) != 0 && TryAccept() is { } connection)
@@ -242,6 +257,12 @@ internal sealed partial class WorkerHost : IDisposable
         _ = Syscall.write(_wakeWrite, &one, 1);
     }
 
+    private unsafe void DrainWakePipe()
+    {
+        byte* bytes = stackalloc byte[64];
+        _ = Syscall.read(_wakeRead, bytes, 64); // readable: does not block
+    }
+
     private bool WaitForIdle(TimeSpan limit)
     {
         DateTime deadline = DateTime.UtcNow + limit;
@@ -260,6 +281,7 @@ internal sealed partial class WorkerHost : IDisposable
     {
         _fetcher.Dispose();
         _slots.Dispose();
+        _soloTurn.Dispose();
         _abort.Dispose();
         _ = Syscall.close(_wakeRead);
         _ = Syscall.close(_wakeWrite);

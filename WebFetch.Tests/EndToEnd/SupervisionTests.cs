@@ -79,6 +79,27 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task APoisonUrlTakesNoInnocentUrlWithItWhenWorkersServeManyAtOnce()
+    {
+        _cli.Environment["WEBFETCH_TEST_POISON"] = "poison";
+        string poison = site.Url("slow/100?poison");
+        string[] fine = Enumerable.Range(0, 60).Select(n => site.Url($"slow/100?n={n}")).ToArray();
+        // the defaults: each worker holds up to 8 URLs when the poison kills it
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput([.. fine[..30], poison, .. fine[30..]]), "-w", "2", "-c", "8"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(61, run.Records.Count);
+        JsonElement lost = run.RecordFor(poison);
+        Assert.Equal("worker_lost", lost.GetProperty("error").GetProperty("kind").GetString());
+        Assert.Contains("3 while it ran alone", lost.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.All(fine, url => Assert.Equal(JsonValueKind.Null, run.RecordFor(url).GetProperty("error").ValueKind));
+        // some innocent URLs were lost with the poison's first victim, and then served alone
+        Assert.Contains(fine, url => run.RecordFor(url).GetProperty("attempts").GetInt32() > 1);
+        Assert.Contains("not counted: the worker held other URLs too", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task AStoppedWorkerIsKilledAfterTheWorkerTimeoutAndItsUrlServedElsewhere()
     {
         string[] urls = Enumerable.Range(0, 4).Select(n => site.Url($"slow/2500?n={n}")).ToArray();
