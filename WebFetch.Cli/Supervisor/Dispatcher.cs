@@ -17,9 +17,10 @@ namespace WebFetch.Supervisor;
 /// Each URL goes through its own short-lived connection (connect, one request line, one result
 /// line, close). A connection that ends without a result means the worker died holding it: the
 /// URL is dispatched again, alone in its worker once it was lost with others, until
-/// <c>maxAttempts</c> losses count against it, and then recorded as <c>worker_lost</c>. A repeated URL waits for the first one and gets a copy of its record
-/// (<see cref="DedupCache{T}"/>). Every input line gets a sequence number and yields exactly one
-/// record through the <see cref="RecordSink"/>, unless the run stops or aborts first.
+/// <c>maxAttempts</c> losses count against it, and then recorded as <c>worker_lost</c>. A
+/// repeated URL waits for the first one and gets a copy of its record
+/// (<see cref="DedupCache{T}"/>). Every input line gets a sequence number and yields exactly
+/// one record through the <see cref="RecordSink"/>, unless the run stops or aborts first.
 /// </summary>
 internal sealed class Dispatcher(
     UnixDomainSocketEndPoint endpoint,

@@ -30,6 +30,9 @@ internal sealed partial class WorkerHost : IDisposable
     /// <summary>How long an accepted connection may take to send its request line.</summary>
     public static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often a solo request looks whether the other connections have finished.</summary>
+    private static readonly TimeSpan SoloPollPeriod = TimeSpan.FromMilliseconds(10);
+
     private readonly WorkerSettings _settings;
     private readonly Socket _listener;
     private readonly Stream _controlIn;
@@ -41,9 +44,6 @@ internal sealed partial class WorkerHost : IDisposable
     private readonly uint _uid = Syscall.getuid();
     private readonly int _pid = Environment.ProcessId;
     private readonly CancellationTokenSource _abort = new();
-    /// <summary>How often a solo request looks whether the other connections have finished.</summary>
-    private static readonly TimeSpan SoloPollPeriod = TimeSpan.FromMilliseconds(10);
-
     private readonly SemaphoreSlim _soloTurn = new(1, 1);
     private int _inFlight;
     private int _soloDemand;
