@@ -16,14 +16,16 @@ public sealed class LineProtocolTests : IDisposable
 
     private CancellationToken Deadline() => _timeout.Token;
 
-    [Fact(Timeout = 10000)]
-    public async Task RequestSurvivesAWriteThenReadRoundTrip()
+    [Theory(Timeout = 10000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RequestSurvivesAWriteThenReadRoundTrip(bool solo)
     {
         CancellationToken ct = Deadline();
         var pipe = new Pipe();
         await using Stream writer = pipe.Writer.AsStream();
         await using Stream reader = pipe.Reader.AsStream();
-        var sent = new FetchRequest(42, "https://example.test/a?b=c&d=<e>");
+        var sent = new FetchRequest(42, "https://example.test/a?b=c&d=<e>", solo);
 
         await LineProtocol.WriteAsync(writer, sent, ProtocolJson.Compact.FetchRequest, ct);
         FetchRequest? received = await LineProtocol.ReadAsync(reader, ProtocolJson.Compact.FetchRequest, LineProtocol.MaxRequestBytes, ct);
