@@ -393,17 +393,12 @@ internal sealed class Dispatcher(
 
     private async Task<FetchResult?> ExchangeAsync(FetchRequest request, CancellationToken cancellationToken)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        // Closed, not shut down: a NetworkStream owning its socket calls shutdown(2) first, a
+        // wasted syscall and wake-up of the peer per URL; close(2) alone ends a connection whose
+        // descriptor no other process holds.
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
         await LineProtocol.WriteAsync(stream, request, ProtocolJson.Compact.FetchRequest, cancellationToken).ConfigureAwait(false);
         return await LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchResult, LineProtocol.MaxResultBytes, cancellationToken)
             .ConfigureAwait(false);
