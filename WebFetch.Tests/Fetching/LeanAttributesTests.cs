@@ -35,7 +35,7 @@ public sealed class LeanAttributesTests
         "<b id=1><p><b id=2>adoption agency<i class=z></b>rest</p>",
     };
 
-    [Theory]
+    [Theory(Timeout = 10_000)]
     [MemberData(nameof(AttributeSensitivePages))]
     [MemberData(nameof(OtherPages))]
     public async Task TheLeanParseBuildsTheTreeOfAFullParse(string html)
@@ -46,7 +46,7 @@ public sealed class LeanAttributesTests
         Assert.Equal(full, lean);
     }
 
-    [Theory]
+    [Theory(Timeout = 10_000)]
     [MemberData(nameof(AttributeSensitivePages))]
     public async Task DroppingEveryAttributeWouldChangeTheTree(string html)
     {
@@ -57,7 +57,7 @@ public sealed class LeanAttributesTests
         Assert.NotEqual(full, none);
     }
 
-    [Fact]
+    [Fact(Timeout = 10_000)]
     public async Task TheAttributesTheExtractionReadsAreKept()
     {
         var parser = new HtmlParser(new HtmlParserOptions { ShouldEmitAttribute = LeanAttributes.Filter });
