@@ -13,7 +13,7 @@ internal sealed partial class WorkerHost
         bool holdsSoloTurn = false;
         try
         {
-            socket.Blocking = true; // accepted from a non-blocking listener; async I/O still never blocks a thread
+            socket.Blocking = true; // as NetworkStream requires; async I/O still never blocks a thread
             using var stream = new NetworkStream(socket, ownsSocket: false); // closed in finally, without shutdown(2)
             PeerCredentials peer = PeerCredentials.Of(socket);
             if (peer.Uid != _uid)

@@ -175,17 +175,23 @@ internal sealed partial class WorkerHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// accept4(2) on the shared listener, not <see cref="Socket.Accept"/>: losing the race to a
+    /// sibling is the common case (every worker polling the listener wakes for each
+    /// connection), and Socket.Accept reports it as an exception, a cost paid per URL per
+    /// sibling.
+    /// </summary>
     private Socket? TryAccept()
     {
-        try
+        int fd = Syscall.accept4(_settings.ListenFd, null, UnixSocketFlags.SOCK_CLOEXEC);
+        if (fd >= 0)
         {
-            return _listener.Accept();
+            return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.ConnectionAborted
-                                            or SocketError.Interrupted)
-        {
-            return null; // a sibling won the race, or the client gave up before we got to it
-        }
+        Errno error = Stdlib.GetLastError();
+        return error is Errno.EAGAIN or Errno.EWOULDBLOCK or Errno.ECONNABORTED or Errno.EINTR
+            ? null // a sibling won the race, or the client gave up before we got to it
+            : throw new IOException($"accept failed: {error}");
     }
 
     private void ReadControl()
