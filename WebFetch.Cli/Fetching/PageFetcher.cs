@@ -196,9 +196,7 @@ internal sealed class PageFetcher : IDisposable
             result.Length = body.Length;
             if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
             {
-                PageSummary page = await HtmlExtractor
-                    .ExtractAsync(body.Memory, contentType?.ToString(), current, _options.Selectors, _options.Links, cancellationToken)
-                    .ConfigureAwait(false);
+                PageSummary page = HtmlExtractor.Extract(body.Span, contentType?.ToString(), current, _options.Selectors, _options.Links, cancellationToken);
                 result.Title = page.Title;
                 result.Description = page.Description;
                 result.Lang = page.Lang;

@@ -107,5 +107,5 @@ public sealed class CharsetTests : IDisposable
         [.. Encoding.ASCII.GetBytes(prefix), .. Encoding.GetEncoding(charset).GetBytes(title), .. "</title>"u8];
 
     private async Task<string?> TitleAsync(byte[] body, string contentType) =>
-        (await HtmlExtractor.ExtractAsync(body, contentType, Address, _timeout.Token)).Title;
+        (await Task.Run(() => HtmlExtractor.Extract(body, contentType, Address, _timeout.Token))).Title;
 }

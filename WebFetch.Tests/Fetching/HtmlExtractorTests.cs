@@ -223,8 +223,26 @@ public sealed class HtmlExtractorTests : IDisposable
         Assert.Equal("Café", page.Title);
     }
 
+    [Fact(Timeout = 10000)]
+    public async Task APageIsReadOnlyToItsOwnEndWhenItsBufferHeldALongerPageBefore()
+    {
+        // Both pages decode into buffers of the same pooled size, the second into the first's
+        // (same thread, same size class). An unclosed title runs to the end of the text: past
+        // the page's own end, it would pick up the longer page's letters and its link.
+        byte[] longer = Encoding.UTF8.GetBytes($"<title>{new string('a', 3500)}</title><a href=\"/x\">x</a>");
+        byte[] shorter = Encoding.UTF8.GetBytes($"<!--{new string('c', 2100)}--><title>short");
+
+        (PageSummary first, PageSummary second) = await Task.Run(() => (
+            HtmlExtractor.Extract(longer, "text/html", Address, _timeout.Token),
+            HtmlExtractor.Extract(shorter, "text/html", Address, _timeout.Token)));
+
+        Assert.Equal(1, first.Links);
+        Assert.Equal("short", second.Title);
+        Assert.Equal(0, second.Links);
+    }
+
     private Task<PageSummary> ExtractAsync(string html) => ExtractAsync(Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8");
 
     private Task<PageSummary> ExtractAsync(byte[] body, string? contentType) =>
-        HtmlExtractor.ExtractAsync(body, contentType, Address, _timeout.Token);
+        Task.Run(() => HtmlExtractor.Extract(body, contentType, Address, _timeout.Token));
 }

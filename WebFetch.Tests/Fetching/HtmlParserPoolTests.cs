@@ -32,7 +32,7 @@ public sealed class HtmlParserPoolTests
             .ToArray();
 
         PageSummary[] summaries = await Task.WhenAll(pages.Select(page =>
-            Task.Run(() => HtmlExtractor.ExtractAsync(page, "text/html", Address, CancellationToken.None))));
+            Task.Run(() => HtmlExtractor.Extract(page, "text/html", Address, CancellationToken.None))));
 
         for (int n = 0; n < pages.Length; n++)
         {

@@ -148,5 +148,5 @@ public sealed class SelectionTests : IDisposable
     private async Task<PageSummary> ExtractAsync(string html, params SelectorSpec[] selectors) => await ExtractAsync(html, false, selectors);
 
     private Task<PageSummary> ExtractAsync(string html, bool links, params SelectorSpec[] selectors) =>
-        HtmlExtractor.ExtractAsync(HostilePages.Utf8(html), "text/html; charset=utf-8", Address, selectors, links, _timeout.Token);
+        Task.Run(() => HtmlExtractor.Extract(HostilePages.Utf8(html), "text/html; charset=utf-8", Address, selectors, links, _timeout.Token));
 }

@@ -83,7 +83,7 @@ internal static class Program
     }
 
     private static async Task<PageSummary> ParseFile(string file) =>
-        await HtmlExtractor.ExtractAsync(
+        HtmlExtractor.Extract(
             await File.ReadAllBytesAsync(file), "text/html", new Uri("http://127.0.0.1/" + Path.GetFileName(file)), CancellationToken.None);
 
     // ---- fetch ------------------------------------------------------------------------
