@@ -23,10 +23,19 @@ internal sealed class BodyBuffer : IDisposable
 
     public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
 
-    public static async Task<BodyBuffer> ReadAsync(Stream body, long limit, CancellationToken cancellationToken)
+    public static Task<BodyBuffer> ReadAsync(Stream body, long limit, CancellationToken cancellationToken) =>
+        ReadAsync(body, limit, expectedLength: null, cancellationToken);
+
+    /// <summary>
+    /// Reads the body. <paramref name="expectedLength"/> (a Content-Length) sizes the first
+    /// buffer, one byte larger so that the end is seen without growing it; it is only a hint:
+    /// the body may be shorter or longer, and the cap holds either way.
+    /// </summary>
+    public static async Task<BodyBuffer> ReadAsync(Stream body, long limit, long? expectedLength, CancellationToken cancellationToken)
     {
         int cap = (int)Math.Min(limit, Array.MaxLength - 1);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(cap + 1, 16 * 1024));
+        long first = expectedLength is long expected and >= 0 ? expected + 1 : 16 * 1024;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(cap + 1L, first));
         int filled = 0;
         try
         {

@@ -192,7 +192,8 @@ internal sealed class PageFetcher : IDisposable
                 throw new BodyTooLargeException(_options.MaxBytes, 0);
             }
             Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using BodyBuffer body = await BodyBuffer.ReadAsync(stream, _options.MaxBytes, cancellationToken).ConfigureAwait(false);
+            using BodyBuffer body = await BodyBuffer.ReadAsync(stream, _options.MaxBytes, response.Content.Headers.ContentLength, cancellationToken)
+                .ConfigureAwait(false);
             result.Length = body.Length;
             if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
             {

@@ -56,6 +56,30 @@ public sealed class BodyBufferTests : IDisposable
         await Assert.ThrowsAsync<BodyTooLargeException>(() => BodyBuffer.ReadAsync(stream, limit, _timeout.Token));
     }
 
+    [Theory(Timeout = 10000)]
+    [InlineData(0, 0L)]
+    [InlineData(100_000, 100_000L)]
+    [InlineData(100_000, 10L)]
+    [InlineData(10, 100_000L)]
+    [InlineData(40_000, 0L)]
+    public async Task DeclaredLengthIsOnlyAHint(int size, long declared)
+    {
+        byte[] data = Bytes(size);
+        using var stream = new MemoryStream(data);
+
+        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, 1 << 20, declared, _timeout.Token);
+
+        Assert.Equal(data, body.Memory.ToArray());
+    }
+
+    [Fact(Timeout = 10000)]
+    public async Task DeclaredLengthBeyondTheCapStillStopsAtTheCap()
+    {
+        using var stream = new MemoryStream(Bytes(2000));
+
+        await Assert.ThrowsAsync<BodyTooLargeException>(() => BodyBuffer.ReadAsync(stream, 1000, 1L << 40, _timeout.Token));
+    }
+
     [Fact(Timeout = 10000)]
     public async Task EndlessBodyStopsJustPastTheCap()
     {
