@@ -4,9 +4,11 @@
     measure.py RESULTS LABEL TIMEOUT_S [--stdin FILE] [--stdout FILE|--count-lines] -- CMD ARGS...
 
 What is measured, and how:
-  wall       monotonic clock from just before the process starts to its exit (wait4).
+  wall       monotonic clock from just before the process starts to its exit (a blocking wait4;
+             a watchdog thread enforces the timeout).
   cpu        user and system seconds from wait4's rusage of the command: the command itself
              plus every descendant it waited for (webfetch reaps its workers, xargs its curls).
+             Context switches (voluntary and not) and minor page faults come from the same rusage.
   parent     the command's own process: its peak RSS is VmHWM from /proc/PID/status (the
              kernel's exact high-water mark), read every sample; the last read comes at most
              one sample period before exit. Its CPU is utime+stime from /proc/PID/stat at the
@@ -149,28 +151,28 @@ def main():
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
 
-    timed_out = False
-    deadline = started + timeout
-    status = usage = None
-    while True:
-        wpid, status, usage = os.wait4(pid, os.WNOHANG)
-        if wpid == pid:
-            break
-        if time.monotonic() > deadline and not timed_out:
-            timed_out = True
+    timed_out = threading.Event()
+    exited = threading.Event()
+
+    def enforce_timeout():
+        if exited.wait(timeout):
+            return
+        timed_out.set()
+        for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, None)):
             try:
-                os.killpg(pid, signal.SIGTERM)
+                os.killpg(pid, sig)
             except ProcessLookupError:
-                pass
-            deadline = time.monotonic() + 5
-        elif timed_out and time.monotonic() > deadline:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            deadline = float("inf")
-        time.sleep(0.005)
+                return
+            if grace is None or exited.wait(grace):
+                return
+
+    watchdog = threading.Thread(target=enforce_timeout, daemon=True)
+    watchdog.start()
+    # Blocks: the exit is seen at once, and nothing polls in the meantime.
+    _, status, usage = os.wait4(pid, 0)
     wall = time.monotonic() - started
+    exited.set()
+    timed_out = timed_out.is_set()
     proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()
     sampler.join()
@@ -197,6 +199,8 @@ def main():
         "children_peak_rss_mb": round(state["children_peak"] / 1024, 1),
         "children_max_count": state["children_max_count"],
         "largest_maxrss_mb": round(usage.ru_maxrss / 1024, 1),
+        "context_switches": usage.ru_nvcsw + usage.ru_nivcsw,
+        "minor_faults": usage.ru_minflt,
         "samples": state["samples"],
         "stdout_lines": lines[0] if count_lines else None,
     }
