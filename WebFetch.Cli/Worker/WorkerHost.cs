@@ -34,7 +34,6 @@ internal sealed partial class WorkerHost : IDisposable
     private static readonly TimeSpan SoloPollPeriod = TimeSpan.FromMilliseconds(10);
 
     private readonly WorkerSettings _settings;
-    private readonly Socket _listener;
     private readonly Stream _controlIn;
     private readonly ControlChannel _control;
     private readonly PageFetcher _fetcher;
@@ -56,7 +55,7 @@ internal sealed partial class WorkerHost : IDisposable
         _settings = settings;
         // The listener is shared with the parent and the siblings: never close or shut it
         // down here (a shutdown would stop it for every process); exit releases our fd.
-        _listener = new Socket(new SafeSocketHandle(settings.ListenFd, ownsHandle: false)) { Blocking = false };
+        SetNonBlocking(settings.ListenFd);
         _controlIn = Console.OpenStandardInput();
         _control = new ControlChannel(Console.OpenStandardOutput(), () => ParentGone("control channel closed"));
         _fetcher = new PageFetcher(settings.Fetch);
@@ -184,14 +183,38 @@ internal sealed partial class WorkerHost : IDisposable
     private Socket? TryAccept()
     {
         int fd = Syscall.accept4(_settings.ListenFd, null, UnixSocketFlags.SOCK_CLOEXEC);
-        if (fd >= 0)
+        if (fd < 0)
         {
-            return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+            Errno error = Stdlib.GetLastError();
+            return error is Errno.EAGAIN or Errno.EWOULDBLOCK or Errno.ECONNABORTED or Errno.EINTR
+                ? null // a sibling won the race, or the client gave up before we got to it
+                : throw new IOException($"accept failed: {error}");
         }
-        Errno error = Stdlib.GetLastError();
-        return error is Errno.EAGAIN or Errno.EWOULDBLOCK or Errno.ECONNABORTED or Errno.EINTR
-            ? null // a sibling won the race, or the client gave up before we got to it
-            : throw new IOException($"accept failed: {error}");
+        var handle = new SafeSocketHandle(fd, ownsHandle: true);
+        try
+        {
+            return new Socket(handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A lost accept race must return EAGAIN, not wait for the next connection. O_NONBLOCK
+    /// belongs to the open file description, which the parent and the siblings share, so
+    /// setting it again is harmless.
+    /// </summary>
+    private static void SetNonBlocking(int fd)
+    {
+        const int NonBlocking = 0x800; // O_NONBLOCK on Linux
+        int flags = Syscall.fcntl(fd, FcntlCommand.F_GETFL);
+        if (flags < 0 || ((flags & NonBlocking) == 0 && Syscall.fcntl(fd, FcntlCommand.F_SETFL, flags | NonBlocking) < 0))
+        {
+            throw new IOException($"fcntl on the listener failed: {Stdlib.GetLastError()}");
+        }
     }
 
     private void ReadControl()
