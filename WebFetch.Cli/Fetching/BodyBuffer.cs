@@ -21,11 +21,6 @@ internal sealed class BodyBuffer : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
-    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
-
-    public static Task<BodyBuffer> ReadAsync(Stream body, long limit, CancellationToken cancellationToken) =>
-        ReadAsync(body, limit, expectedLength: null, cancellationToken);
-
     /// <summary>
     /// Reads the body. <paramref name="expectedLength"/> (a Content-Length) sizes the first
     /// buffer, one byte larger so that the end is seen without growing it; it is only a hint:

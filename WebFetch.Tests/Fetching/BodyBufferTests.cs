@@ -22,7 +22,7 @@ public sealed class BodyBufferTests : IDisposable
         byte[] data = Bytes(size);
         using var stream = new MemoryStream(data);
 
-        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, limit, _timeout.Token);
+        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, limit, expectedLength: null, _timeout.Token);
 
         Assert.Equal(size, body.Length);
         Assert.True(body.Span.SequenceEqual(data));
@@ -38,7 +38,7 @@ public sealed class BodyBufferTests : IDisposable
         byte[] data = Bytes(size);
         using var stream = new MemoryStream(data);
 
-        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, size, _timeout.Token);
+        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, size, expectedLength: null, _timeout.Token);
 
         Assert.Equal(size, body.Length);
         Assert.True(body.Span.SequenceEqual(data));
@@ -53,7 +53,7 @@ public sealed class BodyBufferTests : IDisposable
     {
         using var stream = new MemoryStream(Bytes(limit + 1));
 
-        await Assert.ThrowsAsync<BodyTooLargeException>(() => BodyBuffer.ReadAsync(stream, limit, _timeout.Token));
+        await Assert.ThrowsAsync<BodyTooLargeException>(() => BodyBuffer.ReadAsync(stream, limit, expectedLength: null, _timeout.Token));
     }
 
     [Theory(Timeout = 10000)]
@@ -69,7 +69,7 @@ public sealed class BodyBufferTests : IDisposable
 
         using BodyBuffer body = await BodyBuffer.ReadAsync(stream, 1 << 20, declared, _timeout.Token);
 
-        Assert.Equal(data, body.Memory.ToArray());
+        Assert.Equal(data, body.Span.ToArray());
     }
 
     [Fact(Timeout = 10000)]
@@ -86,7 +86,7 @@ public sealed class BodyBufferTests : IDisposable
         const int Limit = 100_000;
         var stream = new EndlessStream((byte)'b');
 
-        BodyTooLargeException error = await Assert.ThrowsAsync<BodyTooLargeException>(() => BodyBuffer.ReadAsync(stream, Limit, _timeout.Token));
+        BodyTooLargeException error = await Assert.ThrowsAsync<BodyTooLargeException>(() => BodyBuffer.ReadAsync(stream, Limit, expectedLength: null, _timeout.Token));
 
         Assert.InRange(stream.BytesRead, Limit + 1, 2L * Limit);
         Assert.Contains(Limit.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
@@ -97,9 +97,9 @@ public sealed class BodyBufferTests : IDisposable
     {
         byte[] data = Bytes(40_000);
         using var stream = new MemoryStream(data);
-        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, 1 << 20, _timeout.Token);
+        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, 1 << 20, expectedLength: null, _timeout.Token);
 
-        Assert.Equal(data, body.Memory.ToArray());
+        Assert.Equal(data, body.Span.ToArray());
     }
 
     private static byte[] Bytes(int size)
