@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Events;
 using WebFetch.Input;
 using WebFetch.Output;
 using WebFetch.Supervisor;
@@ -156,11 +157,14 @@ internal sealed class RunCommand(RunOptions options)
             Log.Information("{Skipped} URLs skipped: already done in {File}", dispatcher.Skipped, options.ResumeFile);
         }
         Log.Information("{Summary}", statistics.Summary());
-        GCMemoryInfo gc = GC.GetGCMemoryInfo();
-        using var self = System.Diagnostics.Process.GetCurrentProcess();
-        Log.Debug("parent memory: peak RSS {Peak} MB, GC heap {Heap} MB, committed {Committed} MB, collections {Gen0}/{Gen1}/{Gen2}, GC {GcMode}",
-            self.PeakWorkingSet64 >> 20, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20,
-            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), System.Runtime.GCSettings.LatencyMode);
+        if (Log.IsEnabled(LogEventLevel.Debug))
+        {
+            GCMemoryInfo gc = GC.GetGCMemoryInfo();
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            Log.Debug("parent memory: peak RSS {Peak} MB, GC heap {Heap} MB, committed {Committed} MB, collections {Gen0}/{Gen1}/{Gen2}, GC {GcMode}",
+                self.PeakWorkingSet64 >> 20, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20,
+                GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), System.Runtime.GCSettings.LatencyMode);
+        }
         return signals.StopSignal switch
         {
             2 => ExitCodes.Interrupted,

@@ -86,16 +86,18 @@ internal static class HtmlExtractor
             // of the corpus), and the document holds nothing but managed memory.
             IHtmlDocument document = Parse(chars, length, withText: selectors.Count > 0, cancellationToken);
             DocumentScan scan = DocumentScan.Walk(document, collectHrefs: links);
-            Url baseUrl = BaseUrl(address, scan.BaseHref);
+            // Parsing the address (AngleSharp's URL parser) costs as much as a small page's own
+            // parse: only when there is something to resolve.
+            Url? baseUrl = scan.CanonicalHref is not null || scan.Hrefs is not null ? BaseUrl(address, scan.BaseHref) : null;
             return new PageSummary(
                 Title: Cap(NullIfEmpty(document.Title), MaxTextChars),
                 Description: Cap(NullIfEmpty(Collapse(FindMetaContent(document.Head, "description"))), MaxTextChars),
                 Lang: NullIfEmpty(document.DocumentElement?.GetAttribute("lang")?.Trim()),
-                Canonical: scan.CanonicalHref is string canonical ? NullIfEmpty(Resolve(baseUrl, canonical)) : null,
+                Canonical: scan.CanonicalHref is string canonical ? NullIfEmpty(Resolve(baseUrl!, canonical)) : null,
                 Links: scan.Links)
             {
                 Select = selectors.Count == 0 ? null : Select(document, selectors),
-                LinkUrls = scan.Hrefs is null ? null : LinkUrls(baseUrl, scan.Hrefs),
+                LinkUrls = scan.Hrefs is null ? null : LinkUrls(baseUrl!, scan.Hrefs),
             };
         }
         finally
