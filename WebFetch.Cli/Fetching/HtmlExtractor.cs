@@ -86,8 +86,8 @@ internal static class HtmlExtractor
             // of the corpus), and the document holds nothing but managed memory.
             IHtmlDocument document = Parse(chars, length, withText: selectors.Count > 0, cancellationToken);
             DocumentScan scan = DocumentScan.Walk(document, collectHrefs: links);
-            // Parsing the address (AngleSharp's URL parser) costs as much as a small page's own
-            // parse: only when there is something to resolve.
+            // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
+            // parse (perf, 100 ms pages at 256 in flight): only when something resolves against it.
             Url? baseUrl = scan.CanonicalHref is not null || scan.Hrefs is not null ? BaseUrl(address, scan.BaseHref) : null;
             return new PageSummary(
                 Title: Cap(NullIfEmpty(document.Title), MaxTextChars),
