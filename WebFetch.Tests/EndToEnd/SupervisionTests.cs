@@ -187,6 +187,26 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.True(done.Records.Select(r => r.GetProperty("worker").GetInt32()).Distinct().Count() > 2);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task WorkersThatLoseTheAcceptRaceStillHearHalt()
+    {
+        // Every idle worker polling the shared listener wakes for a connection and one wins it.
+        // The others must get EAGAIN: a loser blocked in accept(2) would neither hear HALT nor
+        // leave until the stop timeout's SIGKILL.
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "8", "-v"], closeStdin: false);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.WorkersOlderThan(TimeSpan.FromSeconds(2.5)).Count == 8, TimeSpan.FromSeconds(30)),
+            "the pool never had 8 settled workers");
+        await WriteLinesAsync(run.Stdin, [site.Url("page/1")]);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount == 1, TimeSpan.FromSeconds(10)), "no record for the one URL");
+        run.Stdin.Close();
+
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine(done.Stderr);
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(8, CountOf(done.Stderr, "left (exit code 0)"));
+        Assert.DoesNotContain("SIGKILL", done.Stderr, StringComparison.Ordinal);
+    }
+
     private static async Task WriteLinesAsync(StreamWriter input, IEnumerable<string> lines)
     {
         foreach (string line in lines)
