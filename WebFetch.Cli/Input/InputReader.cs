@@ -6,10 +6,15 @@ namespace WebFetch.Input;
 /// <summary>
 /// Streams the lines of the input files in order (<c>-</c> is stdin), never holding more
 /// than one line in memory. A line longer than <see cref="UrlLineParser.MaxUrlBytes"/> is
-/// reported as truncated and the rest of it is skipped, so a 1 GB line costs 8 KiB.
+/// reported as truncated and the rest of it is skipped, so a 1 GB line costs 8 KiB. A UTF-8
+/// byte order mark at the start of a file or of stdin (as some Windows editors write) is not
+/// part of the first line.
 /// </summary>
 internal static class InputReader
 {
+    /// <summary>The UTF-8 byte order mark.</summary>
+    public static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     public static async IAsyncEnumerable<InputLine> ReadAsync(
         IReadOnlyList<string> files, Func<Stream> openStdin, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -69,7 +74,7 @@ internal static class InputReader
                         break;
                     }
                     lineNumber++;
-                    InputLine? parsed = UrlLineParser.Parse(line.AsSpan(0, lineLength), truncated, source, lineNumber);
+                    InputLine? parsed = UrlLineParser.Parse(Text(), truncated, source, lineNumber);
                     lineLength = 0;
                     truncated = false;
                     start = end + 1;
@@ -82,7 +87,7 @@ internal static class InputReader
             if (lineLength > 0 || truncated)
             {
                 lineNumber++;
-                InputLine? last = UrlLineParser.Parse(line.AsSpan(0, lineLength), truncated, source, lineNumber);
+                InputLine? last = UrlLineParser.Parse(Text(), truncated, source, lineNumber);
                 if (last is not null)
                 {
                     yield return last;
@@ -93,6 +98,12 @@ internal static class InputReader
         {
             ArrayPool<byte>.Shared.Return(chunk);
             ArrayPool<byte>.Shared.Return(line);
+        }
+
+        ReadOnlySpan<byte> Text()
+        {
+            ReadOnlySpan<byte> text = line.AsSpan(0, lineLength);
+            return lineNumber == 1 && text.StartsWith(ByteOrderMark) ? text[ByteOrderMark.Length..] : text;
         }
 
         void Append(ReadOnlySpan<byte> bytes)

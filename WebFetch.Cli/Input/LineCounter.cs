@@ -24,17 +24,36 @@ internal static class LineCounter
         return total;
     }
 
-    /// <summary>Counts the lines of <paramref name="stream"/> whose first character other than a space or tab is neither a line end nor <c>#</c>.</summary>
+    /// <summary>
+    /// Counts the lines of <paramref name="stream"/> whose first character other than a space or
+    /// tab is neither a line end nor <c>#</c>; a UTF-8 byte order mark at the start is skipped,
+    /// as <see cref="InputReader"/> skips it.
+    /// </summary>
     public static long Count(Stream stream, byte[] buffer, CancellationToken cancellationToken)
     {
         long count = 0;
         bool atLineStart = true; // still in the leading blanks of a line
+        int markMatched = 0; // bytes of a byte order mark seen at the start; -1 once past it
         int read;
         while ((read = stream.Read(buffer)) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (byte b in buffer.AsSpan(0, read))
             {
+                if (markMatched >= 0)
+                {
+                    if (b == InputReader.ByteOrderMark[markMatched])
+                    {
+                        markMatched = markMatched == 2 ? -1 : markMatched + 1;
+                        continue;
+                    }
+                    if (markMatched > 0)
+                    {
+                        atLineStart = false; // part of a mark, then something else: the line has content
+                        count++;
+                    }
+                    markMatched = -1;
+                }
                 if (b == (byte)'\n')
                 {
                     atLineStart = true;

@@ -31,6 +31,19 @@ public sealed class InputReaderTests : IDisposable
     }
 
     [Fact(Timeout = 10000)]
+    public async Task AByteOrderMarkAtTheStartIsNotPartOfTheFirstLine()
+    {
+        List<InputLine> url = await ReadAsync("\uFEFFhttp://a.test/\n\uFEFFhttp://b.test/\n");
+        List<InputLine> comment = await ReadAsync("\uFEFF# a list saved by a Windows editor\nhttp://a.test/");
+
+        Assert.Equal("http://a.test/", url[0].Text);
+        Assert.True(url[0].IsValid);
+        Assert.False(url[1].IsValid); // only the start of the input may carry the mark
+        Assert.Equal("http://a.test/", Assert.Single(comment).Text);
+        Assert.Equal(2, comment[0].LineNumber);
+    }
+
+    [Fact(Timeout = 10000)]
     public async Task LastLineWithoutNewlineIsRead()
     {
         List<InputLine> lines = await ReadAsync("http://a.test/\nhttp://b.test/");

@@ -14,6 +14,21 @@ public sealed class LineCounterTests
         Assert.Equal(4, LineCounter.Count(new MemoryStream(input), new byte[7], CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(64)]
+    public void AByteOrderMarkAtTheStartIsSkippedAsTheReaderSkipsIt(int bufferSize)
+    {
+        byte[] commentFirst = Encoding.UTF8.GetBytes("\uFEFF# list\nhttp://a/\n");
+        byte[] blankFirst = Encoding.UTF8.GetBytes("\uFEFF\nhttp://a/");
+        byte[] halfAMark = [0xEF, 0xBB, (byte)'\n', (byte)'#', (byte)'\n'];
+
+        Assert.Equal(1, LineCounter.Count(new MemoryStream(commentFirst), new byte[bufferSize], CancellationToken.None));
+        Assert.Equal(1, LineCounter.Count(new MemoryStream(blankFirst), new byte[bufferSize], CancellationToken.None));
+        Assert.Equal(1, LineCounter.Count(new MemoryStream(halfAMark), new byte[bufferSize], CancellationToken.None));
+    }
+
     [Fact]
     public void StdinHasNoTotal()
     {
