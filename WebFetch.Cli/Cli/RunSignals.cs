@@ -7,11 +7,18 @@ namespace WebFetch.Cli;
 /// <summary>
 /// The parent's signal handlers. They only record and queue; the run and the supervisor
 /// loop act. SIGINT/SIGTERM: first one stops input and starts the grace period, a
-/// second SIGINT aborts (a repeated SIGTERM, as `timeout` sends, does not). SIGTTIN/SIGTTOU/SIGHUP go to the supervisor's queue.
+/// second SIGINT aborts. A repeated SIGTERM does not, nor does a SIGINT repeated within
+/// <see cref="SameStopWindow"/>: `timeout` sends its signal twice, to the process and to its
+/// process group, and no one presses Ctrl-C twice that fast. SIGTTIN/SIGTTOU/SIGHUP go to
+/// the supervisor's queue.
 /// </summary>
 internal sealed class RunSignals : IDisposable
 {
+    /// <summary>A SIGINT this soon after the first stop signal is taken as the same one.</summary>
+    public static readonly TimeSpan SameStopWindow = TimeSpan.FromMilliseconds(50);
+
     private readonly List<PosixSignalRegistration> _registrations = [];
+    private long _firstStopAt;
     private int _stopSignal;
 
     public RunSignals(WorkerPool pool, bool resizable, Action stop, Action abort)
@@ -32,10 +39,17 @@ internal sealed class RunSignals : IDisposable
     private void OnStop(PosixSignalContext context, int number, Action stop, Action abort)
     {
         context.Cancel = true;
-        if (Interlocked.CompareExchange(ref _stopSignal, number, 0) == 0)
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (Interlocked.CompareExchange(ref _firstStopAt, now, 0) == 0)
         {
+            Volatile.Write(ref _stopSignal, number);
             Log.Warning("{Signal}: finishing the URLs in flight{Hint}", context.Signal, number == 2 ? "; SIGINT again to stop at once" : "");
             stop();
+        }
+        else if (number == 2 && System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _firstStopAt), now) < SameStopWindow)
+        {
+            Log.Debug("{Signal} again within {Ms} ms of the first stop signal, as `timeout` sends it to the process and its group: the same stop",
+                context.Signal, SameStopWindow.TotalMilliseconds);
         }
         else if (number == 2)
         {

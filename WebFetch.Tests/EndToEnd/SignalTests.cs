@@ -35,6 +35,25 @@ public sealed class SignalTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task ASigintSentTwiceAtOnceAsTimeoutSendsItIsOneGracefulStop()
+    {
+        string[] urls = Enumerable.Range(0, 200).Select(n => site.Url($"slow/300?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1"]);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount >= 2, TimeSpan.FromSeconds(20)));
+
+        // `timeout -s INT` signals the process, then its process group: two SIGINTs microseconds apart
+        run.Signal(Signum.SIGINT);
+        run.Signal(Signum.SIGINT);
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(130, done.ExitCode);
+        Assert.DoesNotContain("killing the workers", done.Stderr, StringComparison.Ordinal);
+        Assert.InRange(done.Records.Count, 3, 20); // the two URLs in flight finished
+        Assert.All(done.Records, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task SigtermExits143()
     {
         string[] urls = Enumerable.Range(0, 100).Select(n => site.Url($"slow/300?n={n}")).ToArray();
