@@ -38,6 +38,7 @@ internal sealed class RunCommand(RunOptions options)
         {
             InputReader.OpenFile(file).Dispose(); // fail before any worker starts
         }
+        RefuseOutputThatIsAnInput();
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = OpenOutput(done);
         using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, options.Workers * options.Concurrency * 4));
@@ -171,6 +172,30 @@ internal sealed class RunCommand(RunOptions options)
             15 => ExitCodes.Terminated,
             _ => statistics.Failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Success,
         };
+    }
+
+    /// <summary>
+    /// An output file that is also an input would be truncated before it is read (--output),
+    /// or would be read back as it grows (--resume), however it is named: through a link, or
+    /// as the file stdin is redirected from. Devices are left alone: `-o /dev/stdout` may be
+    /// the terminal that stdin reads too.
+    /// </summary>
+    private void RefuseOutputThatIsAnInput()
+    {
+        if (OutputPath is not string output || FileIdentity.Of(output) is not { IsRegularFile: true } target)
+        {
+            return;
+        }
+        foreach (string file in options.Files)
+        {
+            if ((file == "-" ? FileIdentity.Of(0) : FileIdentity.Of(file)) == target)
+            {
+                string input = file == "-" ? "stdin" : $"the input '{file}'";
+                throw new OutputFileException(options.ResumeFile is null
+                    ? $"--output '{output}' is {input}: it would be emptied before it is read"
+                    : $"--resume '{output}' is {input}: records would be appended to the list being read");
+            }
+        }
     }
 
     /// <summary>The file records go to, if not stdout.</summary>

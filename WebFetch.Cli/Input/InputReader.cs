@@ -35,6 +35,10 @@ internal static class InputReader
     /// <summary>Opens an input file, turning the usual failures into one clear message.</summary>
     public static Stream OpenFile(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new InputException($"cannot read input file '{path}': it is a directory");
+        }
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, useAsync: false);

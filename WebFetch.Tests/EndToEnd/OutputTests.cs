@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using WebFetch.Tests.Support;
@@ -109,6 +110,48 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--resume", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(_cli.LiveProcesses());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AnOutputFileThatIsAnInputIsRefusedAndKeptWhateverItsName()
+    {
+        string input = _cli.WriteInput(site.Url("page/1"), site.Url("page/2"));
+        string link = Path.Combine(_cli.TempDirectory, "link.txt");
+        File.CreateSymbolicLink(link, input);
+
+        CliRun same = await _cli.RunAsync(["run", input, "--output", input]);
+        CliRun linked = await _cli.RunAsync(["run", input, "--output", link]);
+        CliRun resumed = await _cli.RunAsync(["run", input, "--resume", link]);
+
+        Assert.All([same, linked, resumed], run =>
+        {
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains($"is the input '{input}'", run.Stderr, StringComparison.Ordinal);
+            Assert.Empty(run.StdoutLines);
+        });
+        Assert.Equal([site.Url("page/1"), site.Url("page/2")], File.ReadAllLines(input));
+        Assert.Empty(_cli.LiveProcesses());
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AnOutputFileThatStdinReadsIsRefusedAndKept()
+    {
+        string input = _cli.WriteInput(site.Url("page/1"));
+        ProcessStartInfo info = _cli.StartInfo([]);
+        info.FileName = "/bin/sh";
+        info.ArgumentList.Clear();
+        foreach (string arg in (string[])["-c", "exec dotnet \"$0\" run - --output \"$1\" < \"$1\"", CliRunner.Dll, input])
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(limit.Token);
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("is stdin", await stderr, StringComparison.Ordinal);
+        Assert.Equal([site.Url("page/1")], File.ReadAllLines(input));
     }
 
     [Fact(Timeout = 60_000)]

@@ -38,6 +38,16 @@ public sealed class UsageTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task ADirectoryAsInputIsAUsageErrorThatSaysSo()
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.TempDirectory]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("is a directory", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task ASocketPathThatIsARegularFileIsRefusedAndKept()
     {
         string path = Path.Combine(_cli.TempDirectory, "not-a-socket");
