@@ -135,7 +135,7 @@ internal sealed class Dispatcher(
         TaskCompletionSource<FetchResult>? shared = null;
         if (_seen is not null)
         {
-            string key = line.Url!.AbsoluteUri;
+            string key = DedupKey(line.Url!);
             if (_seen.TryGet(key, out TaskCompletionSource<FetchResult> first))
             {
                 _followers++;
@@ -268,6 +268,13 @@ internal sealed class Dispatcher(
             _wake.Set();
         }
     }
+
+    /// <summary>
+    /// What makes two lines the same fetch: the normalized URL without its fragment, which
+    /// is never sent (<c>page#intro</c> and <c>page#usage</c> are one request).
+    /// </summary>
+    private static string DedupKey(Uri url) =>
+        url.Fragment.Length == 0 ? url.AbsoluteUri : url.AbsoluteUri[..^url.Fragment.Length];
 
     /// <summary>A repeated URL: waits for the first one's record and writes a copy with this line's text.</summary>
     private async Task FollowAsync(long sequence, InputLine line, Task<FetchResult> first)

@@ -103,16 +103,20 @@ public sealed class SchedulingTests(LocalSite site) : IDisposable
         string key = Key();
         string url = site.CountedUrl(key, 300, 1);
         string shouted = url.Replace("http://", "HTTP://", StringComparison.Ordinal); // the same URL, written differently
+        string section = url + "#section-2"; // the fragment is never sent: the same fetch
         string other = site.CountedUrl(key, 0, 2);
-        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(url, url, other, shouted, url), "-w", "2", "-c", "4"]);
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(url, url, other, shouted, url, section), "-w", "2", "-c", "4"]);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(2, site.Counter(key).Hits);
-        Assert.Equal(5, run.Records.Count);
+        Assert.Equal(6, run.Records.Count);
         Assert.Equal(3, run.Records.Count(r => r.GetProperty("url").GetString() == url));
-        JsonElement copy = run.RecordFor(shouted);
-        Assert.Equal($"counted {key} 1", copy.GetProperty("title").GetString());
-        Assert.Equal(200, copy.GetProperty("status").GetInt32());
+        foreach (string copied in (string[])[shouted, section])
+        {
+            JsonElement copy = run.RecordFor(copied);
+            Assert.Equal($"counted {key} 1", copy.GetProperty("title").GetString());
+            Assert.Equal(200, copy.GetProperty("status").GetInt32());
+        }
         Assert.Single(run.Records, r => r.GetProperty("url").GetString() == other);
     }
 
