@@ -238,6 +238,8 @@ internal sealed class RunCommand(RunOptions options)
         {
             stream = RecordWriter.OpenStandardOutput();
         }
-        return options.Format == OutputFormat.Csv ? new CsvRecordWriter(stream, header) : new RecordWriter(stream);
+        return options.Format == OutputFormat.Csv
+            ? new CsvRecordWriter(stream, header, [.. options.Fetch.Selectors.Select(s => s.Name)], options.Fetch.Links)
+            : new RecordWriter(stream);
     }
 }

@@ -6,12 +6,14 @@ namespace WebFetch.Output;
 
 /// <summary>
 /// Writes records as CSV (RFC 4180): a header line before the first record, then one row per
-/// record with the fixed <see cref="Columns"/>; rows end with CRLF; a field containing a comma,
-/// a double quote, CR or LF is put in double quotes with its quotes doubled; null is an empty
-/// field. UTF-8 without a byte order mark. Rows go through a <see cref="WriteBehindStream"/>, as
-/// JSON lines do. Thread-safe.
+/// record with the fixed <see cref="Columns"/>, then <c>link_urls</c> when the run asked for
+/// links and one <c>select.NAME</c> column per selection; rows end with CRLF; a field
+/// containing a comma, a double quote, CR or LF is put in double quotes with its quotes
+/// doubled; null is an empty field. UTF-8 without a byte order mark. Rows go through a
+/// <see cref="WriteBehindStream"/>, as JSON lines do. Thread-safe.
 /// </summary>
-internal sealed class CsvRecordWriter(Stream output, bool writeHeader) : IRecordWriter
+internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnlyList<string>? selections = null, bool links = false)
+    : IRecordWriter
 {
     /// <summary>The columns, in order: the JSON fields, with <c>error</c> split in two.</summary>
     public static readonly IReadOnlyList<string> Columns =
@@ -20,7 +22,15 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader) : IRecord
         "links", "redirects", "elapsed_ms", "worker", "attempts", "error_kind", "error_message",
     ];
 
+    /// <summary>Separates the link URLs in their cell: a URL holds no raw space.</summary>
+    public const char LinkSeparator = ' ';
+
+    /// <summary>Separates the values of one selection in its cell (a quoted field may hold line breaks).</summary>
+    public const char SelectionSeparator = '\n';
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private readonly IReadOnlyList<string> _selections = selections ?? [];
 
     private readonly Lock _gate = new();
     private readonly WriteBehindStream _output = new(output);
@@ -34,9 +44,9 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader) : IRecord
             _row.Clear();
             if (_headerPending)
             {
-                AppendRow(_row, Columns);
+                AppendRow(_row, Header);
             }
-            AppendRow(_row, Fields(record));
+            AppendRow(_row, RowOf(record));
             byte[] bytes = Utf8.GetBytes(_row.ToString());
             try
             {
@@ -61,6 +71,18 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader) : IRecord
             throw new OutputClosedException(e);
         }
     }
+
+    /// <summary>The header: <see cref="Columns"/>, then the columns of the links and selections this run asked for.</summary>
+    public IEnumerable<string> Header =>
+        Columns.Concat(links ? ["link_urls"] : []).Concat(_selections.Select(name => $"select.{name}"));
+
+    /// <summary>One row: <see cref="Fields"/>, then the link URLs and each selection's values, joined.</summary>
+    public IEnumerable<string?> RowOf(FetchResult record) =>
+        Fields(record)
+            .Concat(links ? [Join(record.LinkUrls, LinkSeparator)] : [])
+            .Concat(_selections.Select(name => Join(record.Select?.GetValueOrDefault(name), SelectionSeparator)));
+
+    private static string? Join(List<string>? values, char separator) => values is null ? null : string.Join(separator, values);
 
     /// <summary>The fields of one record, in the order of <see cref="Columns"/>.</summary>
     public static string?[] Fields(FetchResult record) =>

@@ -75,6 +75,22 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         Assert.Contains("\"Fish, \"\"chips\"\" and peas\"", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task CsvHasColumnsForTheLinksAndSelectionsAskedFor()
+    {
+        string output = Path.Combine(_cli.TempDirectory, "records.csv");
+        CliRun run = await _cli.RunAsync(
+            ["run", _cli.WriteInput(site.Url("page/1")), "--format", "csv", "--links", "--select", "t=title", "--select", "href=a@href", "-o", output]);
+
+        Assert.Equal(0, run.ExitCode);
+        List<string[]> rows = ParseCsv(File.ReadAllText(output));
+        Assert.Equal(["link_urls", "select.t", "select.href"], rows[0][^3..]);
+        string[] row = rows[1];
+        Assert.Equal([site.Url("page/2"), site.Url("page/0"), "https://example.org/"], row[^3].Split(' '));
+        Assert.Equal(LocalSite.TitleOf(1), row[^2]);
+        Assert.Equal(3, row[^1].Split('\n').Length);
+    }
+
     [Fact(Timeout = 90_000)]
     public async Task ResumeSkipsWhatIsDoneRetriesPassingFailuresAndRepairsACutLastLine()
     {

@@ -50,10 +50,33 @@ public sealed class CsvRecordWriterTests
         }
     }
 
-    private static string Write(params FetchResult[] records)
+    [Fact]
+    public void LinksAndSelectionsGetColumnsOnlyWhenAskedFor()
+    {
+        var page = new FetchResult
+        {
+            Url = "http://a/",
+            LinkUrls = ["http://a/x", "http://a/y%20z"],
+            Select = new() { ["h"] = ["One", "Two, three"], ["img"] = [] },
+        };
+        var notHtml = new FetchResult { Url = "http://a/data.json" };
+
+        string[] rows = Write(["h", "img"], links: true, page, notHtml).Split("\r\n");
+        string[] plain = Write(page).Split("\r\n");
+
+        Assert.EndsWith(",error_kind,error_message,link_urls,select.h,select.img", rows[0], StringComparison.Ordinal);
+        Assert.EndsWith(",http://a/x http://a/y%20z,\"One\nTwo, three\",", rows[1], StringComparison.Ordinal);
+        Assert.EndsWith(",,,", rows[2], StringComparison.Ordinal);
+        Assert.Equal(string.Join(',', CsvRecordWriter.Columns), plain[0]);
+        Assert.Equal(CsvRecordWriter.Columns.Count, plain[1].Split(',').Length);
+    }
+
+    private static string Write(params FetchResult[] records) => Write([], links: false, records);
+
+    private static string Write(IReadOnlyList<string> selections, bool links, params FetchResult[] records)
     {
         var stream = new MemoryStream();
-        using (var writer = new CsvRecordWriter(stream, writeHeader: true))
+        using (var writer = new CsvRecordWriter(stream, writeHeader: true, selections, links))
         {
             foreach (FetchResult record in records)
             {
