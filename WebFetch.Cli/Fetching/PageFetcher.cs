@@ -187,6 +187,16 @@ internal sealed class PageFetcher : IDisposable
                 }
             }
 
+            if (contentType?.MediaType is string mediaType && !ContentSniffer.IsHtmlMediaType(mediaType)
+                && response.Content.Headers.ContentLength is long notHtmlLength)
+            {
+                // Nothing to parse and the length is known: nothing to download. A link to a
+                // large archive is a 200 of that length, not a too_large, and costs no transfer.
+                // (After automatic decompression the handler drops Content-Length, so a
+                // compressed body is read and counted below.)
+                result.Length = notHtmlLength;
+                return null;
+            }
             if (response.Content.Headers.ContentLength is long declared && declared > _options.MaxBytes)
             {
                 throw new BodyTooLargeException(_options.MaxBytes, 0);

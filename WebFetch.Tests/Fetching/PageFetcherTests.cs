@@ -79,6 +79,23 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task ABodyThatIsNotHtmlAndDeclaresItsLengthIsNotDownloaded()
+    {
+        var options = new FetchOptions { MaxBytes = 1 << 20 };
+
+        FetchResult declared = await FetchAsync(options, site.Url("download/64"));
+        FetchResult chunked = await FetchAsync(options, site.Url("download-chunked/4"));
+
+        // Nothing to parse: a link to a large file is a 200 of that length, not a too_large.
+        Assert.Null(declared.Error);
+        Assert.Equal(200, declared.Status);
+        Assert.Equal("application/octet-stream", declared.ContentType);
+        Assert.Equal(64L << 20, declared.Length);
+        // Without a declared length the body is read to count it, and the cap still holds.
+        Assert.Equal(ErrorKind.TooLarge, chunked.Error?.Kind);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task RedirectChainIsFollowedAndCounted()
     {
         FetchResult result = await FetchAsync(new FetchOptions(), site.Url("redirect-chain/3"));

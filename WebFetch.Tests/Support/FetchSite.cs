@@ -92,6 +92,18 @@ public sealed class FetchSite : IAsyncLifetime
             }
         });
 
+        // {mb} MiB of a file download, with its length declared, or sent in chunks without it.
+        app.MapGet("/download/{mb:int}", (int mb) => Results.Bytes(new byte[mb << 20], "application/octet-stream"));
+        app.MapGet("/download-chunked/{mb:int}", async (HttpContext context, int mb) =>
+        {
+            context.Response.ContentType = "application/octet-stream";
+            byte[] chunk = new byte[64 << 10];
+            for (int sent = 0; sent < mb << 20; sent += chunk.Length)
+            {
+                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+            }
+        });
+
         // 1 GiB of zeros, gzip-compressed (about 1 MB on the wire), labelled HTML.
         app.MapGet("/bomb", (HttpContext context) =>
         {
