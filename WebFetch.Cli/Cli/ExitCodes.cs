@@ -12,6 +12,9 @@ internal static class ExitCodes
     /// <summary>Usage or configuration error: bad option, unreadable input, unusable socket path, workers that cannot start.</summary>
     public const int Usage = 2;
 
+    /// <summary>An internal error (a bug), reported with its stack trace on stderr; EX_SOFTWARE of sysexits.h.</summary>
+    public const int InternalError = 70;
+
     /// <summary>Stdout was closed by the reader (e.g. <c>| head</c>); the run stopped early and quietly.</summary>
     public const int OutputClosed = 141;
 

@@ -26,6 +26,12 @@ internal sealed class RunCommand(RunOptions options)
             Log.Error("{Message}", e.Message);
             return ExitCodes.Usage;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug: not exit 1, which a cron job reads as "some URLs failed".
+            Log.Fatal(e, "internal error");
+            return ExitCodes.InternalError;
+        }
         finally
         {
             await Log.CloseAndFlushAsync().ConfigureAwait(false);

@@ -43,13 +43,23 @@ internal sealed class SocketEndpoint : IDisposable
             PrepareExplicitPath(path);
             return new SocketEndpoint(Bind(path, backlog), path, ownedDirectory: null);
         }
-        StaleRunCleaner.RemoveDirectoriesOfDeadRuns(System.IO.Path.GetTempPath());
-        DirectoryInfo directory = Directory.CreateTempSubdirectory(DirectoryPrefix);
+        string temp = System.IO.Path.GetTempPath();
+        StaleRunCleaner.RemoveDirectoriesOfDeadRuns(temp);
+        DirectoryInfo directory;
+        try
+        {
+            directory = Directory.CreateTempSubdirectory(DirectoryPrefix);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SocketPathException(
+                $"cannot create the socket's private directory in {temp} ({e.Message}); set TMPDIR to a writable directory or pass --socket PATH", e);
+        }
         try
         {
             File.WriteAllText(System.IO.Path.Combine(directory.FullName, PidFileName), $"{Environment.ProcessId}\n");
             string path = System.IO.Path.Combine(directory.FullName, SocketName);
-            CheckLength(path);
+            CheckLength(path, "; set TMPDIR to a shorter directory or pass --socket PATH");
             return new SocketEndpoint(Bind(path, backlog), path, directory.FullName);
         }
         catch
@@ -59,12 +69,12 @@ internal sealed class SocketEndpoint : IDisposable
         }
     }
 
-    private static void CheckLength(string path)
+    private static void CheckLength(string path, string advice = "")
     {
         int bytes = Encoding.UTF8.GetByteCount(path);
         if (bytes > MaxPathBytes)
         {
-            throw new SocketPathException($"socket path is {bytes} bytes long; a Unix socket path holds at most {MaxPathBytes}: {path}");
+            throw new SocketPathException($"socket path is {bytes} bytes long; a Unix socket path holds at most {MaxPathBytes}: {path}{advice}");
         }
     }
 

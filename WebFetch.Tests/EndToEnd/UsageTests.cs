@@ -48,6 +48,17 @@ public sealed class UsageTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AnUnusableTmpdirIsAUsageErrorThatSaysWhatToDo()
+    {
+        _cli.Environment["TMPDIR"] = Path.Combine(_cli.TempDirectory, "missing");
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1"))]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("set TMPDIR to a writable directory or pass --socket", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task ASocketPathThatIsARegularFileIsRefusedAndKept()
     {
         string path = Path.Combine(_cli.TempDirectory, "not-a-socket");
