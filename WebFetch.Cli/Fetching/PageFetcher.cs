@@ -21,8 +21,15 @@ namespace WebFetch.Fetching;
 /// </remarks>
 internal sealed class PageFetcher : IDisposable
 {
+    /// <summary>
+    /// Extra headers that carry credentials: sent only to the origin (scheme, host and port)
+    /// of the URL as given, never to the origin a redirect leads to, as curl does.
+    /// </summary>
+    private static readonly string[] CredentialHeaders = ["Authorization", "Cookie", "Proxy-Authorization"];
+
     private readonly HttpClient _client;
     private readonly FetchOptions _options;
+    private readonly HeaderField[] _credentials;
 
     public PageFetcher(FetchOptions options)
     {
@@ -61,7 +68,8 @@ internal sealed class PageFetcher : IDisposable
             {
                 _client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
             }
-            foreach (HeaderField header in options.Headers)
+            _credentials = [.. options.Headers.Where(IsCredential)];
+            foreach (HeaderField header in options.Headers.Where(h => !IsCredential(h)))
             {
                 _client.DefaultRequestHeaders.TryAddWithoutValidation(header.Name, header.Value);
             }
@@ -90,7 +98,7 @@ internal sealed class PageFetcher : IDisposable
             TimeSpan? wait;
             try
             {
-                wait = await AttemptAsync(result, current, retries, started, attempt.Token).ConfigureAwait(false);
+                wait = await AttemptAsync(result, url, current, retries, started, attempt.Token).ConfigureAwait(false);
                 if (wait is null)
                 {
                     break;
@@ -142,15 +150,30 @@ internal sealed class PageFetcher : IDisposable
     /// One attempt: follows redirects from <paramref name="hop"/> (kept up to date, so a retry
     /// resumes at the hop that failed) until a final response, which it reads and summarises
     /// into <paramref name="result"/>. Returns null when done, or, when the answer is a
-    /// transient status worth retrying, the wait before the retry.
+    /// transient status worth retrying, the wait before the retry. Credential headers go only
+    /// to hops on the origin of <paramref name="origin"/>, the URL as given.
     /// </summary>
     private async Task<TimeSpan?> AttemptAsync(
-        FetchResult result, StrongBox<Uri> hop, int retriesDone, long started, CancellationToken cancellationToken)
+        FetchResult result, Uri origin, StrongBox<Uri> hop, int retriesDone, long started, CancellationToken cancellationToken)
     {
         while (true)
         {
             Uri current = hop.Value!;
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            if (_credentials.Length > 0)
+            {
+                if (SameOrigin(current, origin))
+                {
+                    foreach (HeaderField header in _credentials)
+                    {
+                        request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+                    }
+                }
+                else
+                {
+                    Log.Debug("{Url}: redirected to another origin; {Headers} not sent", current, string.Join(", ", _credentials.Select(h => h.Name)));
+                }
+            }
             using HttpResponseMessage response = await _client
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             result.Status = (int)response.StatusCode;
@@ -219,6 +242,12 @@ internal sealed class PageFetcher : IDisposable
             return null;
         }
     }
+
+    private static bool IsCredential(HeaderField header) =>
+        CredentialHeaders.Contains(header.Name, StringComparer.OrdinalIgnoreCase);
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && a.Port == b.Port && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther

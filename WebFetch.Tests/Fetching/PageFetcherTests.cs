@@ -258,6 +258,24 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task CredentialsGoOnlyToTheOriginTheyWereGivenFor()
+    {
+        var options = new FetchOptions
+        {
+            Headers = [new HeaderField("Authorization", "Bearer s3cret"), new HeaderField("Cookie", "session=1"), new HeaderField("X-Token", "t")],
+        };
+
+        FetchResult direct = await FetchAsync(options, site.Url("credentials"));
+        FetchResult sameOrigin = await FetchAsync(options, site.Url("here/credentials"));
+        FetchResult otherOrigin = await FetchAsync(options, site.Url("elsewhere/credentials"));
+
+        Assert.Equal("Bearer s3cret|session=1|t", direct.Title);
+        Assert.Equal("Bearer s3cret|session=1|t", sameOrigin.Title);
+        Assert.StartsWith("http://localhost:", otherOrigin.FinalUrl, StringComparison.Ordinal);
+        Assert.Equal("||t", otherOrigin.Title); // as curl does: other headers follow, credentials do not
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task QuotedCharsetInTheContentTypeIsUsed()
     {
         FetchResult result = await FetchAsync(new FetchOptions(), site.Url("sjis-quoted"));

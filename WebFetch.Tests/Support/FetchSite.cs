@@ -79,6 +79,13 @@ public sealed class FetchSite : IAsyncLifetime
         app.MapGet("/headers", (HttpRequest request) => Html(
             $"<title>{WebUtility.HtmlEncode(request.Headers["X-Token"].ToString())}|{WebUtility.HtmlEncode(request.Headers.UserAgent.ToString())}</title>"));
 
+        app.MapGet("/credentials", (HttpRequest request) => Html(
+            $"<title>{WebUtility.HtmlEncode(request.Headers.Authorization.ToString())}|{WebUtility.HtmlEncode(request.Headers.Cookie.ToString())}|{WebUtility.HtmlEncode(request.Headers["X-Token"].ToString())}</title>"));
+        // The same server under another host name (localhost instead of 127.0.0.1): another origin.
+        app.MapGet("/elsewhere/{*path}", (HttpContext context, string path) =>
+            Results.Redirect($"http://localhost:{context.Connection.LocalPort}/{path}"));
+        app.MapGet("/here/{*path}", (string path) => Results.Redirect($"/{path}"));
+
         // Sends the headers and then one byte every 500 ms, forever.
         app.MapGet("/trickle", async (HttpContext context) =>
         {
