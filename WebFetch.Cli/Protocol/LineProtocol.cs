@@ -17,7 +17,11 @@ internal static class LineProtocol
     /// <summary>Longest result line the parent accepts (titles and selections are capped by the worker).</summary>
     public const int MaxResultBytes = 4 * 1024 * 1024;
 
-    public static async Task WriteAsync<T>(Stream stream, T message, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    public static Task WriteAsync<T>(Stream stream, T message, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        WriteLineAsync(stream, Encode(message, typeInfo), cancellationToken);
+
+    /// <summary>The message as one line, its <c>\n</c> included.</summary>
+    public static ReadOnlyMemory<byte> Encode<T>(T message, JsonTypeInfo<T> typeInfo)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -25,7 +29,32 @@ internal static class LineProtocol
             JsonSerializer.Serialize(writer, message, typeInfo);
         }
         buffer.Write("\n"u8);
-        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>
+    /// A worker's answer as one line that the parent accepts: a result whose line would exceed
+    /// <see cref="MaxResultBytes"/> (many <c>--select</c> values of escaped text, say) loses
+    /// its selections and link URLs and becomes a <c>too_large</c> error that says why, instead
+    /// of a line the parent would refuse and retry as a lost URL.
+    /// </summary>
+    public static ReadOnlyMemory<byte> EncodeResult(FetchResult result)
+    {
+        ReadOnlyMemory<byte> line = Encode(result, ProtocolJson.Compact.FetchResult);
+        if (line.Length - 1 <= MaxResultBytes)
+        {
+            return line;
+        }
+        result.Select = null;
+        result.LinkUrls = null;
+        result.Error = new FetchError(ErrorKind.TooLarge,
+            $"the record with its selections and link URLs comes to {line.Length - 1} bytes, above the {MaxResultBytes}-byte limit of a record");
+        return Encode(result, ProtocolJson.Compact.FetchResult);
+    }
+
+    public static async Task WriteLineAsync(Stream stream, ReadOnlyMemory<byte> line, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(line, cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 

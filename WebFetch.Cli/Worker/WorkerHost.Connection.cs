@@ -93,7 +93,7 @@ internal sealed partial class WorkerHost
         result.Worker = _pid;
         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         writeTimeout.CancelAfter(RequestReadTimeout);
-        await LineProtocol.WriteAsync(stream, result, ProtocolJson.Compact.FetchResult, writeTimeout.Token).ConfigureAwait(false);
+        await LineProtocol.WriteLineAsync(stream, LineProtocol.EncodeResult(result), writeTimeout.Token).ConfigureAwait(false);
     }
 
     /// <summary>Solo requests take turns; one waiting for its turn is parked and does no work.</summary>

@@ -97,6 +97,32 @@ public sealed class LineProtocolTests : IDisposable
     }
 
     [Fact(Timeout = 10000)]
+    public async Task AnAnswerAboveTheLimitLosesItsSelectionsAndSaysWhyInsteadOfBeingRefused()
+    {
+        // 16 selections of 50 values of 1,024 control characters: escaped, six bytes each
+        FetchResult huge = FullResult();
+        huge.Select = Enumerable.Range(0, 16).ToDictionary(i => $"s{i}", _ => Enumerable.Repeat(new string('\u0001', 1024), 50).ToList());
+        huge.LinkUrls = ["https://example.test/a"];
+        FetchResult normal = FullResult();
+        normal.Select = new() { ["h"] = ["One"] };
+
+        ReadOnlyMemory<byte> line = LineProtocol.EncodeResult(huge);
+        using var stream = new MemoryStream(line.ToArray());
+        FetchResult? received = await LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchResult, LineProtocol.MaxResultBytes, Deadline());
+
+        Assert.NotNull(received);
+        Assert.Equal(ErrorKind.TooLarge, received.Error?.Kind);
+        Assert.Contains("selections and link URLs", received.Error!.Message, StringComparison.Ordinal);
+        Assert.Null(received.Select);
+        Assert.Null(received.LinkUrls);
+        Assert.Equal("Café & <friends>", received.Title);
+        Assert.Equal(200, received.Status);
+        Assert.Equal(
+            LineProtocol.Encode(normal, ProtocolJson.Compact.FetchResult).ToArray(),
+            LineProtocol.EncodeResult(normal).ToArray());
+    }
+
+    [Fact(Timeout = 10000)]
     public async Task ReadReturnsNullWhenThePeerClosesBeforeSendingAnything()
     {
         var pipe = new Pipe();
