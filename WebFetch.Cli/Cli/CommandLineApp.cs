@@ -32,6 +32,12 @@ internal static class CommandLineApp
     /// </summary>
     public const int DefaultConcurrency = 8;
 
+    /// <summary>Most worker processes: more than any machine has cores for, and a bound on what a typo starts.</summary>
+    public const int MaxWorkers = 1024;
+
+    /// <summary>Most connections one worker serves at once (workers x C stays far from overflowing).</summary>
+    public const int MaxConcurrency = 10_000;
+
     internal static RootCommand Build()
     {
         var files = new Argument<string[]>("FILE")
@@ -45,14 +51,14 @@ internal static class CommandLineApp
             Description = "Worker processes",
             HelpName = "N",
             DefaultValueFactory = _ => Environment.ProcessorCount,
-            CustomParser = OptionParsers.Int(1, Environment.ProcessorCount),
+            CustomParser = OptionParsers.Int(1, Environment.ProcessorCount, MaxWorkers),
         };
         var concurrency = new Option<int>("--concurrency", "-c")
         {
             Description = "Connections each worker serves at once (workers x C URLs in flight)",
             HelpName = "C",
             DefaultValueFactory = _ => DefaultConcurrency,
-            CustomParser = OptionParsers.Int(1, DefaultConcurrency),
+            CustomParser = OptionParsers.Int(1, DefaultConcurrency, MaxConcurrency),
         };
         var timeout = new Option<double>("--timeout")
         {

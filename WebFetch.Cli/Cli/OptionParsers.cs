@@ -10,16 +10,18 @@ namespace WebFetch.Cli;
 /// </summary>
 internal static class OptionParsers
 {
-    public static Func<ArgumentResult, int> Int(int minimum, int fallback) => result =>
+    public static Func<ArgumentResult, int> Int(int minimum, int fallback, int maximum = int.MaxValue) => result =>
     {
         if (result.Tokens.Count == 0)
         {
             return fallback;
         }
         string text = result.Tokens[^1].Value;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < minimum)
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < minimum || value > maximum)
         {
-            result.AddError($"{OptionName(result)} must be a whole number of at least {minimum}, not '{text}'");
+            result.AddError(maximum == int.MaxValue
+                ? $"{OptionName(result)} must be a whole number of at least {minimum}, not '{text}'"
+                : $"{OptionName(result)} must be a whole number from {minimum} to {maximum}, not '{text}'");
             return fallback;
         }
         return value;

@@ -45,14 +45,15 @@ internal sealed class RunCommand(RunOptions options)
             InputReader.OpenFile(file).Dispose(); // fail before any worker starts
         }
         RefuseOutputThatIsAnInput();
+        int concurrency = ConcurrencyThatFits();
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = OpenOutput(done);
-        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, options.Workers * options.Concurrency * 4));
+        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, options.Workers * concurrency * 4));
         var launcher = new WorkerLauncher(endpoint.Listener, new WorkerSettings
         {
             ListenFd = -1,
             ParentPid = Environment.ProcessId,
-            Concurrency = options.Concurrency,
+            Concurrency = concurrency,
             Fetch = options.Fetch,
             LogLevel = options.LogLevel,
             Color = color,
@@ -105,8 +106,8 @@ internal sealed class RunCommand(RunOptions options)
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
             dispatcher = new Dispatcher(
-                endpoint.EndPoint, pool, requests, sink, options.Policy, done, () => pool.Target * options.Concurrency, options.MaxAttempts,
-                isolateSuspects: options.Concurrency > 1);
+                endpoint.EndPoint, pool, requests, sink, options.Policy, done, () => pool.Target * concurrency, options.MaxAttempts,
+                isolateSuspects: concurrency > 1);
             ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
                 statistics.Records + dispatcher.Skipped,
                 total.IsCompletedSuccessfully ? total.Result : null,
@@ -178,6 +179,26 @@ internal sealed class RunCommand(RunOptions options)
             15 => ExitCodes.Terminated,
             _ => statistics.Failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Success,
         };
+    }
+
+    /// <summary>
+    /// Raises the open-file limit as far as allowed and lowers the concurrency if the URLs in
+    /// flight would still not fit: past the limit, connections fail with EMFILE and URLs would
+    /// be retried and lost for want of a descriptor, not for anything the server did.
+    /// </summary>
+    private int ConcurrencyThatFits()
+    {
+        if (OpenFileLimit.Raise() is not long files)
+        {
+            return options.Concurrency;
+        }
+        int fitting = OpenFileLimit.FittingConcurrency(options.Workers, options.Concurrency, files);
+        if (fitting < options.Concurrency)
+        {
+            Log.Warning("open files are limited to {Limit} (ulimit -n): {Workers} workers x {Concurrency} connections do not fit; each worker serves {Fitting} at once",
+                files, options.Workers, options.Concurrency, fitting);
+        }
+        return fitting;
     }
 
     /// <summary>

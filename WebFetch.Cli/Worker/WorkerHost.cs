@@ -27,6 +27,9 @@ internal sealed partial class WorkerHost : IDisposable
     /// <summary>The accept poll period: the longest a worker goes without looking at its parent.</summary>
     public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long the accept loop waits after accept(2) fails for want of descriptors or memory.</summary>
+    private static readonly TimeSpan AcceptPause = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How long an accepted connection may take to send its request line.</summary>
     public static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(5);
 
@@ -186,6 +189,15 @@ internal sealed partial class WorkerHost : IDisposable
         if (fd < 0)
         {
             Errno error = Stdlib.GetLastError();
+            if (error is Errno.EMFILE or Errno.ENFILE or Errno.ENOBUFS or Errno.ENOMEM)
+            {
+                // Out of descriptors or memory for now: the connection waits in the backlog for
+                // a sibling or for this worker once a connection has closed. Dying would lose
+                // every URL this worker holds; retrying at once would spin.
+                Log.Warning("cannot accept a connection ({Error}); pausing accepts for {Ms} ms", error, AcceptPause.TotalMilliseconds);
+                Thread.Sleep(AcceptPause);
+                return null;
+            }
             return error is Errno.EAGAIN or Errno.EWOULDBLOCK or Errno.ECONNABORTED or Errno.EINTR
                 ? null // a sibling won the race, or the client gave up before we got to it
                 : throw new IOException($"accept failed: {error}");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using WebFetch.Tests.Support;
 using Xunit;
@@ -174,6 +175,33 @@ public sealed class RunTests(LocalSite site) : IDisposable
         string[] lines = run.Stderr.Split('\n');
         Assert.Contains(lines, l => l.Contains("parent memory:", StringComparison.Ordinal) && l.EndsWith("GC Interactive", StringComparison.Ordinal));
         Assert.Equal(2, lines.Count(l => l.Contains("ready on fd", StringComparison.Ordinal) && l.EndsWith("GC Batch", StringComparison.Ordinal)));
+    }
+
+    [Theory(Timeout = 90_000)]
+    [InlineData("ulimit -Sn 400", false)] // a low soft limit is raised to the hard one
+    [InlineData("ulimit -n 400", true)] // a low hard limit lowers the concurrency instead
+    public async Task AnOpenFileLimitBelowTheConcurrencyLosesNoUrl(string limit, bool lowered)
+    {
+        // 300 URLs in flight need some 600 descriptors in the worker and 300 in the parent.
+        string[] urls = Enumerable.Range(0, 300).Select(n => site.Url($"slow/200?n={n}")).ToArray();
+        ProcessStartInfo info = _cli.StartInfo([]);
+        info.FileName = "/bin/sh";
+        info.ArgumentList.Clear();
+        foreach (string arg in (string[])["-c", $"{limit} && exec dotnet \"$0\" run \"$1\" -w 1 -c 300", CliRunner.Dll, _cli.WriteInput(urls)])
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(info)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(bound.Token);
+
+        string[] records = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(process.ExitCode == 0, await stderr);
+        Assert.Equal(urls.Length, records.Length);
+        Assert.All(records, r => Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(r).RootElement.GetProperty("error").ValueKind));
+        Assert.Equal(lowered, (await stderr).Contains("open files are limited to 400", StringComparison.Ordinal));
     }
 
     private static string? ErrorKind(JsonElement record) =>

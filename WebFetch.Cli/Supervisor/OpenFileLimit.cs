@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+
+namespace WebFetch.Supervisor;
+
+/// <summary>
+/// The limit on open file descriptors (RLIMIT_NOFILE), which URLs in flight consume: the
+/// parent holds one connection per URL in flight, a worker one connection from the parent and
+/// one to the server per URL it serves. Many systems start processes with a soft limit of 1,024
+/// and a far higher hard limit; the parent raises the soft limit to the hard one, as servers do,
+/// and the workers inherit it.
+/// </summary>
+internal static partial class OpenFileLimit
+{
+    /// <summary>
+    /// Descriptors a process needs besides its connections: runtime, logs, epoll. A NativeAOT
+    /// process holds about 17 at rest, one under the JIT about 100 (assemblies).
+    /// </summary>
+    public const int Reserve = 256;
+
+    /// <summary>Descriptors the parent holds per worker besides connections: its stdin and stdout pipes, and the process handle.</summary>
+    public const int PerWorker = 3;
+
+    private const int ResourceNoFile = 7; // RLIMIT_NOFILE on Linux
+
+    /// <summary>Raises the soft limit to the hard limit; returns the soft limit now in force, or null if it cannot be read.</summary>
+    public static long? Raise()
+    {
+        if (getrlimit(ResourceNoFile, out Limit limit) != 0)
+        {
+            return null;
+        }
+        if (limit.Soft < limit.Hard && setrlimit(ResourceNoFile, limit with { Soft = limit.Hard }) == 0)
+        {
+            return ToLong(limit.Hard);
+        }
+        return ToLong(limit.Soft);
+    }
+
+    /// <summary>
+    /// The most connections each worker may serve at once so that neither the parent (workers x
+    /// C connections and its pipes to the workers) nor a worker (2 x C) runs out of descriptors
+    /// under <paramref name="limit"/>.
+    /// </summary>
+    public static int FittingConcurrency(int workers, int concurrency, long limit)
+    {
+        long workerRoom = Math.Max(0, limit - Reserve);
+        long parentRoom = Math.Max(0, limit - Reserve - (long)PerWorker * workers);
+        long fitting = Math.Min(concurrency, Math.Min(workerRoom / 2, parentRoom / workers));
+        return (int)Math.Max(1, fitting);
+    }
+
+    private static long ToLong(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value; // RLIM_INFINITY
+
+    [StructLayout(LayoutKind.Sequential)]
+    private readonly record struct Limit(ulong Soft, ulong Hard);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int getrlimit(int resource, out Limit limit);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int setrlimit(int resource, in Limit limit);
+}
