@@ -22,10 +22,11 @@ namespace WebFetch.Fetching;
 internal sealed class PageFetcher : IDisposable
 {
     /// <summary>
-    /// Extra headers that carry credentials: sent only to the origin (scheme, host and port)
-    /// of the URL as given, never to the origin a redirect leads to, as curl does.
+    /// Extra headers that carry credentials for the server: sent only to the origin (scheme,
+    /// host and port) of the URL as given, never to the origin a redirect leads to, as curl
+    /// does. (Proxy-Authorization is for the proxy, which every hop goes through: it stays.)
     /// </summary>
-    private static readonly string[] CredentialHeaders = ["Authorization", "Cookie", "Proxy-Authorization"];
+    private static readonly string[] CredentialHeaders = ["Authorization", "Cookie"];
 
     private readonly HttpClient _client;
     private readonly FetchOptions _options;
