@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using WebFetch.Tests.Support;
@@ -153,20 +152,10 @@ public sealed class OutputTests(LocalSite site) : IDisposable
     public async Task AnOutputFileThatStdinReadsIsRefusedAndKept()
     {
         string input = _cli.WriteInput(site.Url("page/1"));
-        ProcessStartInfo info = _cli.StartInfo([]);
-        info.FileName = "/bin/sh";
-        info.ArgumentList.Clear();
-        foreach (string arg in (string[])["-c", "exec dotnet \"$0\" run - --output \"$1\" < \"$1\"", CliRunner.Dll, input])
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(limit.Token);
+        CliRun run = await _cli.RunInShellAsync("exec dotnet \"$WEBFETCH_DLL\" run - --output \"$1\" < \"$1\"", input);
 
-        Assert.Equal(2, process.ExitCode);
-        Assert.Contains("is stdin", await stderr, StringComparison.Ordinal);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("is stdin", run.Stderr, StringComparison.Ordinal);
         Assert.Equal([site.Url("page/1")], File.ReadAllLines(input));
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using WebFetch.Tests.Support;
 using Xunit;
@@ -184,24 +183,13 @@ public sealed class RunTests(LocalSite site) : IDisposable
     {
         // 300 URLs in flight need some 600 descriptors in the worker and 300 in the parent.
         string[] urls = Enumerable.Range(0, 300).Select(n => site.Url($"slow/200?n={n}")).ToArray();
-        ProcessStartInfo info = _cli.StartInfo([]);
-        info.FileName = "/bin/sh";
-        info.ArgumentList.Clear();
-        foreach (string arg in (string[])["-c", $"{limit} && exec dotnet \"$0\" run \"$1\" -w 1 -c 300", CliRunner.Dll, _cli.WriteInput(urls)])
-        {
-            info.ArgumentList.Add(arg);
-        }
-        using var process = Process.Start(info)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(bound.Token);
+        CliRun run = await _cli.RunInShellAsync($"{limit} && exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 1 -c 300", _cli.WriteInput(urls));
 
-        string[] records = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(process.ExitCode == 0, await stderr);
-        Assert.Equal(urls.Length, records.Length);
-        Assert.All(records, r => Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(r).RootElement.GetProperty("error").ValueKind));
-        Assert.Equal(lowered, (await stderr).Contains("open files are limited to 400", StringComparison.Ordinal));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(urls.Length, run.Records.Count);
+        Assert.All(run.Records, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
+        Assert.Equal(lowered, run.Stderr.Contains("open files are limited to 400", StringComparison.Ordinal));
+        await AssertNothingLeftBehindAsync();
     }
 
     private static string? ErrorKind(JsonElement record) =>

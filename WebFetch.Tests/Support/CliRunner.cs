@@ -61,9 +61,30 @@ public sealed class CliRunner : IDisposable
     }
 
     /// <summary>Runs the CLI to completion, bounded by <paramref name="timeout"/>; a hang kills the whole tree and fails.</summary>
-    public async Task<CliRun> RunAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null, bool useAppHost = false)
+    public Task<CliRun> RunAsync(IEnumerable<string> args, string? stdin = null, TimeSpan? timeout = null, bool useAppHost = false) =>
+        RunAsync(StartInfo(args, useAppHost), stdin, timeout);
+
+    /// <summary>
+    /// Runs the CLI from a shell, for what only a shell sets up (limits, redirections):
+    /// <paramref name="script"/> ends in <c>exec dotnet "$WEBFETCH_DLL" ...</c>, and <c>$1</c>,
+    /// <c>$2</c>... are <paramref name="args"/>. Bounded like <see cref="RunAsync(IEnumerable{string}, string?, TimeSpan?, bool)"/>.
+    /// </summary>
+    public Task<CliRun> RunInShellAsync(string script, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args, useAppHost))!;
+        ProcessStartInfo info = StartInfo([]);
+        info.Environment["WEBFETCH_DLL"] = Dll;
+        info.FileName = "/bin/sh";
+        info.ArgumentList.Clear();
+        foreach (string arg in (string[])["-c", script, "sh", .. args])
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return RunAsync(info, stdin: null, timeout: null);
+    }
+
+    private static async Task<CliRun> RunAsync(ProcessStartInfo info, string? stdin, TimeSpan? timeout)
+    {
+        using var process = Process.Start(info)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
