@@ -44,7 +44,7 @@ internal sealed class RunCommand(RunOptions options)
         {
             InputReader.OpenFile(file).Dispose(); // fail before any worker starts
         }
-        RefuseOutputThatIsAnInput();
+        CheckOutputFile();
         int concurrency = ConcurrencyThatFits();
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = OpenOutput(done);
@@ -202,14 +202,22 @@ internal sealed class RunCommand(RunOptions options)
     }
 
     /// <summary>
-    /// An output file that is also an input would be truncated before it is read (--output),
-    /// or would be read back as it grows (--resume), however it is named: through a link, or
-    /// as the file stdin is redirected from. Devices are left alone: `-o /dev/stdout` may be
-    /// the terminal that stdin reads too.
+    /// Refuses an output file that is a directory, or that is also an input: an input would be
+    /// truncated before it is read (--output), or read back as it grows (--resume), however it
+    /// is named: through a link, or as the file stdin is redirected from. Devices are left
+    /// alone: `-o /dev/stdout` may be the terminal that stdin reads too.
     /// </summary>
-    private void RefuseOutputThatIsAnInput()
+    private void CheckOutputFile()
     {
-        if (OutputPath is not string output || FileIdentity.Of(output) is not { IsRegularFile: true } target)
+        if (OutputPath is not string output)
+        {
+            return;
+        }
+        if (Directory.Exists(output))
+        {
+            throw new OutputFileException($"cannot write {(options.ResumeFile is null ? "output" : "resume")} file '{output}': it is a directory");
+        }
+        if (FileIdentity.Of(output) is not { IsRegularFile: true } target)
         {
             return;
         }

@@ -37,13 +37,18 @@ public sealed class UsageTests(LocalSite site) : IDisposable
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
-    [Fact(Timeout = 30_000)]
-    public async Task ADirectoryAsInputIsAUsageErrorThatSaysSo()
+    [Theory(Timeout = 30_000)]
+    [InlineData("input")]
+    [InlineData("--output")]
+    [InlineData("--resume")]
+    public async Task ADirectoryAsInputOrOutputIsAUsageErrorThatSaysSo(string role)
     {
-        CliRun run = await _cli.RunAsync(["run", _cli.TempDirectory]);
+        string directory = _cli.TempDirectory;
+        string[] args = role == "input" ? ["run", directory] : ["run", _cli.WriteInput(site.Url("page/1")), role, directory];
+        CliRun run = await _cli.RunAsync(args);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("is a directory", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"'{directory}': it is a directory", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
