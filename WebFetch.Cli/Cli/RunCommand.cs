@@ -42,7 +42,7 @@ internal sealed class RunCommand(RunOptions options)
     {
         foreach (string file in options.Files.Where(f => f != "-"))
         {
-            InputReader.OpenFile(file).Dispose(); // fail before any worker starts
+            InputReader.CheckReadable(file); // fail before any worker starts
         }
         CheckOutputFile();
         int concurrency = ConcurrencyThatFits();

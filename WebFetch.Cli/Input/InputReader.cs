@@ -1,4 +1,5 @@
 using System.Buffers;
+using Mono.Unix.Native;
 using System.Runtime.CompilerServices;
 
 namespace WebFetch.Input;
@@ -32,13 +33,28 @@ internal static class InputReader
         }
     }
 
-    /// <summary>Opens an input file, turning the usual failures into one clear message.</summary>
-    public static Stream OpenFile(string path)
+    /// <summary>
+    /// Fails with a clear message if <paramref name="path"/> cannot be read, without opening it:
+    /// opening a named pipe would wait for its writer, and closing it again would cost the
+    /// writer its data (EPIPE) before the real read.
+    /// </summary>
+    public static void CheckReadable(string path)
     {
         if (Directory.Exists(path))
         {
             throw new InputException($"cannot read input file '{path}': it is a directory");
         }
+        if (Syscall.access(path, AccessModes.R_OK) != 0)
+        {
+            Errno error = Stdlib.GetLastError();
+            throw new InputException($"cannot read input file '{path}': {(error == Errno.ENOENT ? "no such file" : error == Errno.EACCES ? "permission denied" : error.ToString())}");
+        }
+    }
+
+    /// <summary>Opens an input file, turning the usual failures into one clear message.</summary>
+    public static Stream OpenFile(string path)
+    {
+        CheckReadable(path);
         try
         {
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, useAsync: false);

@@ -1,3 +1,4 @@
+using Mono.Unix.Native;
 using System.Text.Json;
 using WebFetch.Tests.Support;
 using Xunit;
@@ -108,6 +109,27 @@ public sealed class RunTests(LocalSite site) : IDisposable
         Assert.Equal(LocalSite.TitleOf(7), run.RecordFor(site.Url("page/7")).GetProperty("title").GetString());
         Assert.Equal(1, run.ExitCode);
         await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ANamedPipeIsReadOnceAndItsWriterLosesNothing()
+    {
+        string fifo = Path.Combine(_cli.TempDirectory, "urls.fifo");
+        Assert.Equal(0, Syscall.mkfifo(fifo, FilePermissions.S_IRUSR | FilePermissions.S_IWUSR));
+        string[] urls = [site.Url("page/1"), site.Url("page/2")];
+        Task writing = Task.Run(() => File.WriteAllLines(fifo, urls)); // opening blocks until a reader comes
+
+        CliRun run = await _cli.RunAsync(["run", fifo, "-w", "1"], timeout: TimeSpan.FromSeconds(20));
+        if (!writing.IsCompleted)
+        {
+            int reader = Syscall.open(fifo, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK); // lets a writer that was never read go
+            await Task.WhenAny(writing, Task.Delay(5000));
+            _ = Syscall.close(reader);
+        }
+
+        await writing; // no EPIPE: the run did not open the pipe and close it before reading
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(urls.Order(), run.Records.Select(r => r.GetProperty("url").GetString()!).Order());
     }
 
     [Fact(Timeout = 60_000)]
