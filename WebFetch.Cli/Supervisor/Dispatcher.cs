@@ -271,10 +271,16 @@ internal sealed class Dispatcher(
 
     /// <summary>
     /// What makes two lines the same fetch: the normalized URL without its fragment, which
-    /// is never sent (<c>page#intro</c> and <c>page#usage</c> are one request).
+    /// is never sent (<c>page#intro</c> and <c>page#usage</c> are one request). In the
+    /// normalized form the first <c>#</c> starts the fragment; <see cref="Uri.Fragment"/>
+    /// would build and cache more state per line.
     /// </summary>
-    private static string DedupKey(Uri url) =>
-        url.Fragment.Length == 0 ? url.AbsoluteUri : url.AbsoluteUri[..^url.Fragment.Length];
+    private static string DedupKey(Uri url)
+    {
+        string absolute = url.AbsoluteUri;
+        int fragment = absolute.IndexOf('#', StringComparison.Ordinal);
+        return fragment < 0 ? absolute : absolute[..fragment];
+    }
 
     /// <summary>A repeated URL: waits for the first one's record and writes a copy with this line's text.</summary>
     private async Task FollowAsync(long sequence, InputLine line, Task<FetchResult> first)
