@@ -16,6 +16,7 @@ public sealed class UsageTests(LocalSite site) : IDisposable
     [InlineData("0")]
     [InlineData("-1")]
     [InlineData("abc")]
+    [InlineData("1025")]
     public async Task BadWorkerCountsAreUsageErrors(string workers)
     {
         CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--workers", workers]);
@@ -23,6 +24,19 @@ public sealed class UsageTests(LocalSite site) : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--workers", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("0")]
+    [InlineData("10001")]
+    [InlineData("2000000000")] // workers x C once overflowed: nothing was dispatched and the run hung
+    public async Task ConcurrencyOutsideOneToTenThousandIsAUsageError(string concurrency)
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "-w", "2", "--concurrency", concurrency]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--concurrency must be a whole number from 1 to 10000", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(run.StdoutLines);
     }
 
