@@ -21,7 +21,9 @@ internal static class InputReader
     {
         foreach (string file in files)
         {
-            Stream stream = file == "-" ? openStdin() : OpenFile(file);
+            // Opening a named pipe waits for its writer: on a pool thread, the wait is a pending
+            // read that a stop can abandon, not a call that holds the run until a writer comes.
+            Stream stream = file == "-" ? openStdin() : await Task.Run(() => OpenFile(file), cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 string source = file == "-" ? "stdin" : file;

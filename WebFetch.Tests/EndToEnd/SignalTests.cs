@@ -54,6 +54,23 @@ public sealed class SignalTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task SigtermEndsARunStillWaitingForTheWriterOfANamedPipe()
+    {
+        string fifo = Path.Combine(_cli.TempDirectory, "urls.fifo");
+        Assert.Equal(0, Syscall.mkfifo(fifo, FilePermissions.S_IRUSR | FilePermissions.S_IWUSR));
+        await using var run = new RunningCli(_cli, ["run", fifo, "-w", "1"]);
+        Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)));
+        await Task.Delay(300); // opening the pipe now waits for a writer that never comes
+
+        run.Signal(Signum.SIGTERM);
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(143, done.ExitCode);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task SigtermExits143()
     {
         string[] urls = Enumerable.Range(0, 100).Select(n => site.Url($"slow/300?n={n}")).ToArray();
