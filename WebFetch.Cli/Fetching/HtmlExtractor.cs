@@ -76,7 +76,7 @@ internal static class HtmlExtractor
     {
         CodePages.Register();
         (Encoding? encoding, int byteOrderMark) = EncodingOf(body, contentType);
-        encoding ??= MetaPrescan.FindEncoding(body) ?? TextEncoding.Utf8;
+        encoding ??= MetaPrescan.FindEncoding(body) ?? Charsets.Utf8;
         ReadOnlySpan<byte> bytes = body[byteOrderMark..];
         char[] chars = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
         try
@@ -147,17 +147,17 @@ internal static class HtmlExtractor
     {
         if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
-            return (TextEncoding.Utf8, 3);
+            return (Charsets.Utf8, 3);
         }
         if (body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
-            return (TextEncoding.Utf16Be, 2);
+            return (Charsets.Utf16BigEndian, 2);
         }
         if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
         {
-            return (TextEncoding.Utf16Le, 2);
+            return (Charsets.Utf16LittleEndian, 2);
         }
-        return (HeaderCharset(contentType) is string charset ? TextEncoding.Resolve(charset) : null, 0);
+        return (HeaderCharset(contentType) is string charset ? Charsets.Resolve(charset) : null, 0);
     }
 
     /// <summary>
@@ -173,7 +173,7 @@ internal static class HtmlExtractor
         NameValueHeaderValue? charsetParameter = parsed.Parameters
             .FirstOrDefault(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase));
         string? charset = charsetParameter?.Value?.Trim().Trim('"').Trim();
-        return !string.IsNullOrEmpty(charset) && TextEncoding.IsSupported(charset) ? charset : null;
+        return !string.IsNullOrEmpty(charset) && Charsets.IsSupported(charset) ? charset : null;
     }
 
     /// <summary>The document's base URL: the first base href resolved against the address, when it parses.</summary>

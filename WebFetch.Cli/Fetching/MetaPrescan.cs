@@ -107,13 +107,13 @@ internal static class MetaPrescan
         {
             return TextEncoding.Windows1252;
         }
-        if (charset.Length == 0 || !TextEncoding.IsSupported(charset))
+        if (charset.Length == 0 || !Charsets.IsSupported(charset))
         {
             return null; // an unknown label: this meta does not count, a later one may
         }
-        Encoding encoding = TextEncoding.Resolve(charset);
+        Encoding encoding = Charsets.Resolve(charset);
         // As the standard says: a meta cannot switch to UTF-16 (the bytes so far were read as ASCII).
-        return encoding.CodePage is 1200 or 1201 ? TextEncoding.Utf8 : encoding;
+        return encoding.CodePage is 1200 or 1201 ? Charsets.Utf8 : encoding;
     }
 
     /// <summary>The standard's "get an attribute": a lower-case name and value, or null at the tag's end.</summary>
