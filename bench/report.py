@@ -410,8 +410,11 @@ if missed:
           + ". Each webfetch URL crosses two processes: a Unix-socket connection (connect, accept, a request line, "
           "a result line, close), BUSY and DONE lines on the worker's control pipe, and the thread-pool and epoll "
           "hand-offs of both runtimes. What would move it: fewer wake-ups per URL (an exchange loop on raw "
-          "non-blocking sockets in the parent; no DONE line); a connection per worker instead of per URL would cut "
-          "the most, but the one-connection-per-URL protocol is what makes a lost URL attributable to its worker.")
+          "non-blocking sockets and its own epoll in the parent, instead of the runtime's socket engine and its "
+          "thread-pool hand-off per event); a connection per worker instead of per URL would cut "
+          "the most, but the one-connection-per-URL protocol is what makes a lost URL attributable to its worker."
+          + (" The perf profile below breaks the CPU per URL down by where it goes, against the in-process program's."
+             if os.path.exists(os.path.join(run, "profile.lat.webfetch-aot.w4c64.json")) else ""))
     w("")
 
 # ---- profile hints ------------------------------------------------------------------------
@@ -447,6 +450,58 @@ if floor:
     w(f"- Fetch-only floor (curl --parallel): {floor['wall_s']:.2f} s wall, {floor['cpu_s']:.2f} CPU-s "
       "for the client (nginx's own CPU is not counted anywhere in these tables).")
 w("")
+
+# ---- profile ------------------------------------------------------------------------------
+PROFILE_ROWS = [
+    ("parse", "HTML parse and extraction (AngleSharp)"),
+    ("http", "HTTP client and TCP"),
+    ("exchange", "Unix-socket exchange: connect, accept, request and result lines, close"),
+    ("json", "JSON: protocol lines, records, worker settings"),
+    ("control", "control pipe: READY, BUSY, DONE, heartbeats"),
+    ("parent", "parent's own work: input, scheduling, records"),
+    ("runtime", "thread pool, epoll, timers, wake-ups and spinning"),
+    ("memory", "first touch of fresh memory (page faults)"),
+    ("gc", "GC collections"),
+    ("start", "process start and exit (runtime start, spawn, exec, teardown)"),
+    ("other", "other"),
+]
+
+
+def load_profile(label):
+    try:
+        return json.load(open(os.path.join(run, f"profile.{label}.json")))
+    except (OSError, ValueError):
+        return None
+
+
+prof_wf, prof_ip = load_profile("lat.webfetch-aot.w4c64"), load_profile("lat.inprocess-aot.c256")
+profile_gaps = None
+if prof_wf and prof_ip:
+    def per_url(p, role, cat):
+        return p["samples"].get(role, {}).get(cat, 0) / p["freq"] / p["urls"] * 1e6
+
+    w("## Where the CPU goes at 256 in flight (perf)\n")
+    w(f"One more run of webfetch `-w 4 -c 64` and of the in-process program at 256 in flight over the same "
+      f"{LAT_URLS:,} URLs, under `perf record -e cpu-clock -F {prof_wf['freq']} -g` (not timed; sampling adds its own "
+      "overhead, so the totals are above the CPU of the latency table). `bench/profile.py` sorts each sample by its "
+      "call stack: the innermost frame of a known kind decides, except that anything under process start-up or "
+      "exit counts there. CPU µs per URL:\n")
+    w("| Where | webfetch parent | webfetch workers | webfetch total | in-process | difference |")
+    w("|---|---:|---:|---:|---:|---:|")
+    totals = [0.0, 0.0, 0.0]
+    gaps = []
+    for cat, name in PROFILE_ROWS:
+        p, k, ip = per_url(prof_wf, "parent", cat), per_url(prof_wf, "workers", cat), per_url(prof_ip, "parent", cat)
+        totals = [totals[0] + p, totals[1] + k, totals[2] + ip]
+        gaps.append((p + k - ip, name))
+        w(f"| {name} | {p:.0f} | {k:.0f} | {p + k:.0f} | {ip:.0f} | {p + k - ip:+.0f} |")
+    w(f"| **total** | **{totals[0]:.0f}** | **{totals[1]:.0f}** | **{totals[0] + totals[1]:.0f}** | **{totals[2]:.0f}** | "
+      f"**{totals[0] + totals[1] - totals[2]:+.0f}** |")
+    w("")
+    gaps.sort(reverse=True)
+    profile_gaps = (totals[0] + totals[1], totals[2], gaps)
+    w(f"The parse and the HTTP client cost about the same in both; the difference is what two processes per URL "
+      f"add. Largest differences: " + "; ".join(f"{name} ({g:+.0f} µs)" for g, name in gaps[:4]) + ".\n")
 
 # ---- method -------------------------------------------------------------------------------
 w("## Method\n")

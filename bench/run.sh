@@ -11,9 +11,9 @@
 #            --reps N             repetitions of the CPU-bound scenario (default 2; --quick: 1)
 #
 # Needs: the .NET 10 SDK, python3, nginx (+ libnginx-mod-http-echo for the latency
-# scenario), curl, wget2, jq; hyperfine is used when present. Missing Debian packages are
-# installed when running as root:  apt-get update && apt-get install -y nginx \
-#   libnginx-mod-http-echo curl wget2 jq hyperfine
+# scenario), curl, wget2, jq; hyperfine and perf (linux-perf: the CPU profile at 256 in
+# flight) are used when present. Missing Debian packages are installed when running as root:
+#   apt-get update && apt-get install -y nginx libnginx-mod-http-echo curl wget2 jq hyperfine linux-perf
 # Generated files go to bench/out/ (git-ignored); nginx runs with a private config and
 # prefix in a temporary directory; everything started here is stopped on exit.
 set -euo pipefail
@@ -85,6 +85,7 @@ command -v curl >/dev/null || need_pkgs+=(curl)
 command -v wget2 >/dev/null || need_pkgs+=(wget2)
 command -v jq >/dev/null || need_pkgs+=(jq)
 command -v hyperfine >/dev/null || need_pkgs+=(hyperfine)
+command -v perf >/dev/null || need_pkgs+=(linux-perf)
 if [[ ${#need_pkgs[@]} -gt 0 ]]; then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     log "installing ${need_pkgs[*]}"
@@ -134,6 +135,8 @@ if [[ $build == 1 ]]; then
   log "building webfetch (NativeAOT)"
   ./build.sh >"$run/build-aot.log" 2>&1 || { cat "$run/build-aot.log" >&2; exit 1; }
   rm -rf "$out/webfetch-aot" && cp -a bin "$out/webfetch-aot"
+  # The symbols, for perf (found through the binary's debug link, next to it).
+  cp WebFetch.Cli/bin/Release/net10.0/linux-x64/native/webfetch.dbg "$out/webfetch-aot/" 2>/dev/null || true
   log "building bench/InProcess (JIT and NativeAOT)"
   rm -rf "$out/inprocess" "$out/inprocess-aot"
   dotnet publish "$here/InProcess/InProcess.csproj" -c Release -o "$out/inprocess" --nologo -v quiet \
@@ -299,6 +302,15 @@ if [[ $have_echo == 1 ]]; then
     measure "lat.curl-parallel.p$p" $LAT_TIMEOUT --stdout "$run/lat.curl-parallel.p$p.out" -- \
       curl -s --parallel --parallel-max "$p" -w "$curl_fmt" -K "$run/curl-latency.cfg" || true
   done
+  # Where the CPU goes at 256 in flight: one more run of each under perf (not timed).
+  if perf record -q -e cpu-clock -o "$tmp/perf-probe.data" -- true >/dev/null 2>&1; then
+    log "profile: webfetch and the in-process program at 256 in flight, under perf"
+    python3 "$here/profile.py" "$run" lat.webfetch-aot.w4c64 "$LAT_URLS" -- "$WF" run "$lat_urls" -w 4 -c 64 -q || true
+    python3 "$here/profile.py" "$run" lat.inprocess-aot.c256 "$LAT_URLS" -- \
+      "${INPROC_AOT[@]}" fetch "$lat_urls" --concurrency 256 || true
+  else
+    log "profile skipped: perf cannot record here (apt-get install -y linux-perf; or kernel.perf_event_paranoid)"
+  fi
 else
   log "scenario 2 skipped: nginx echo module missing (apt-get install -y libnginx-mod-http-echo)"
 fi
