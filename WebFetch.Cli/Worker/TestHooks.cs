@@ -15,13 +15,36 @@ internal static class TestHooks
     /// <summary>Set to 1, a worker exits with code 3 before it reports ready.</summary>
     public const string FailStartVariable = "WEBFETCH_TEST_FAIL_START";
 
+    /// <summary>
+    /// A worker given a URL containing this text fails in its accept loop at the loop's next
+    /// turn, with that URL and any others still in flight, as an unexpected error would.
+    /// </summary>
+    public const string CrashVariable = "WEBFETCH_TEST_CRASH";
+
+    private static volatile bool _crashRequested;
+
     [Conditional("DEBUG")]
-    public static void BeforeFetch(string url)
+    public static void BeforeFetch(string url, Action wakeAcceptLoop)
     {
         string? poison = Environment.GetEnvironmentVariable(PoisonVariable);
         if (!string.IsNullOrEmpty(poison) && url.Contains(poison, StringComparison.Ordinal))
         {
             _ = Syscall.kill(Syscall.getpid(), Signum.SIGKILL);
+        }
+        string? crash = Environment.GetEnvironmentVariable(CrashVariable);
+        if (!string.IsNullOrEmpty(crash) && url.Contains(crash, StringComparison.Ordinal))
+        {
+            _crashRequested = true;
+            wakeAcceptLoop();
+        }
+    }
+
+    [Conditional("DEBUG")]
+    public static void InAcceptLoop()
+    {
+        if (_crashRequested)
+        {
+            throw new InvalidOperationException($"failure injected by {CrashVariable}");
         }
     }
 

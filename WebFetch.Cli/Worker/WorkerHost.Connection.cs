@@ -58,7 +58,7 @@ internal sealed partial class WorkerHost
             }
 
             _control.Send(new ControlMessage(ControlMessage.Busy, request.Id));
-            TestHooks.BeforeFetch(request.Url);
+            TestHooks.BeforeFetch(request.Url, WakeAcceptLoop);
             FetchResult result = Uri.TryCreate(request.Url, UriKind.Absolute, out Uri? url)
                 && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
                     ? await _fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)

@@ -81,14 +81,20 @@ internal sealed partial class WorkerHost : IDisposable
         WorkerSettings settings = JsonSerializer.Deserialize(json, ProtocolJson.Compact.WorkerSettings)
             ?? throw new ProtocolException("empty worker settings");
         Log.Logger = Cli.Logging.CreateLogger(settings.LogLevel, settings.Color, $"worker {Environment.ProcessId}");
+        WorkerHost? host = null;
         try
         {
-            using var host = new WorkerHost(settings);
-            return host.Serve();
+            host = new WorkerHost(settings);
+            int status = host.Serve(); // returns once no connection is in flight
+            host.Dispose();
+            return status;
         }
         catch (Exception e)
         {
-            Log.Fatal(e, "worker failed");
+            // Not disposed: connections may still be in flight, and disposing the fetcher and
+            // the slots under them would only add their errors to this one. The exit closes
+            // them; the parent sees each as lost and sends its URL again.
+            Log.Fatal(e, "worker failed with {InFlight} connection(s) in flight", host is null ? 0 : Volatile.Read(ref host._inFlight));
             return 70;
         }
         finally
@@ -151,6 +157,7 @@ internal sealed partial class WorkerHost : IDisposable
                 {
                     throw new IOException($"poll failed: {Stdlib.GetLastError()}");
                 }
+                TestHooks.InAcceptLoop();
                 if (fds[1].revents != 0)
                 {
                     ReadControl();

@@ -100,6 +100,29 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task AWorkerThatFailsUnexpectedlyReportsItsOneErrorAndItsUrlsAreServedAgain()
+    {
+        _cli.Environment["WEBFETCH_TEST_CRASH"] = "crash";
+        string crash = site.Url("slow/300?crash");
+        string[] fine = Enumerable.Range(0, 12).Select(n => site.Url($"slow/400?n={n}")).ToArray();
+        // -w 1: the failing worker holds every other URL when it fails
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput([crash, .. fine]), "-w", "1", "-c", "16"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(13, run.Records.Count);
+        Assert.Equal("worker_lost", run.RecordFor(crash).GetProperty("error").GetProperty("kind").GetString());
+        Assert.All(fine, url => Assert.Equal(JsonValueKind.Null, run.RecordFor(url).GetProperty("error").ValueKind));
+        Assert.Contains(fine, url => run.RecordFor(url).GetProperty("attempts").GetInt32() > 1);
+        Assert.Contains("failure injected by WEBFETCH_TEST_CRASH", run.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"worker failed with [1-9]\d* connection\(s\) in flight", run.Stderr);
+        // the failure alone: nothing from the connections it left in flight
+        Assert.DoesNotContain("ObjectDisposedException", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected failure while serving a connection", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task AStoppedWorkerIsKilledAfterTheWorkerTimeoutAndItsUrlServedElsewhere()
     {
         string[] urls = Enumerable.Range(0, 4).Select(n => site.Url($"slow/2500?n={n}")).ToArray();
