@@ -9,13 +9,13 @@ internal static class ExitCodes
     /// <summary>At least one URL ended with an error record.</summary>
     public const int SomeFailed = 1;
 
-    /// <summary>Usage or configuration error: bad option, unreadable input, unusable socket path, workers that cannot start.</summary>
+    /// <summary>Usage or configuration error: bad option, unreadable input, an output that cannot be opened or written, unusable socket path, workers that cannot start.</summary>
     public const int Usage = 2;
 
     /// <summary>An internal error (a bug), reported with its stack trace on stderr; EX_SOFTWARE of sysexits.h.</summary>
     public const int InternalError = 70;
 
-    /// <summary>Stdout was closed by the reader (e.g. <c>| head</c>); the run stopped early and quietly.</summary>
+    /// <summary>Stdout was closed by the reader (EPIPE, e.g. <c>| head</c>); the run stopped early and quietly.</summary>
     public const int OutputClosed = 141;
 
     /// <summary>Interrupted by SIGINT.</summary>

@@ -70,7 +70,7 @@ internal sealed class RunCommand(RunOptions options)
         using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var abort = new CancellationTokenSource();
         using var stopSupervising = new CancellationTokenSource();
-        bool outputClosed = false;
+        OutputFailedException? outputFailure = null;
         void Abort()
         {
             stopInput.Cancel();
@@ -87,12 +87,12 @@ internal sealed class RunCommand(RunOptions options)
             abort.CancelAfter(options.Grace);
         }, abort: Abort);
         var statistics = new RunStatistics();
-        var sink = new RecordSink(writer, statistics, options.Ordered ? RecordSink.DefaultOrderedWindow : null, () =>
+        var sink = new RecordSink(writer, statistics, options.Ordered ? RecordSink.DefaultOrderedWindow : null, failure =>
         {
-            if (!outputClosed)
+            if (outputFailure is null)
             {
-                outputClosed = true;
-                Log.Debug("the output was closed; stopping");
+                outputFailure = failure;
+                Log.Debug("the output failed ({Reason}); stopping", failure.Message);
                 Abort();
             }
         });
@@ -151,14 +151,14 @@ internal sealed class RunCommand(RunOptions options)
         }
 
         sink.Complete();
-        if (outputClosed)
+        if (outputFailure is not null)
         {
-            if (OutputPath is string path)
+            if (outputFailure.ClosedByReader && OutputPath is null)
             {
-                Log.Error("cannot write to {File}; stopped", path);
-                return ExitCodes.Usage;
+                return ExitCodes.OutputClosed; // | head: the reader has what it wanted, quietly
             }
-            return ExitCodes.OutputClosed;
+            Log.Error("cannot write to {Output}: {Reason}; stopped", OutputPath ?? "stdout", outputFailure.Message);
+            return ExitCodes.Usage;
         }
         if (dispatcher is { Skipped: > 0 })
         {

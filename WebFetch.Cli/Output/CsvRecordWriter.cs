@@ -54,7 +54,7 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
             }
             catch (IOException e)
             {
-                throw new OutputClosedException(e);
+                throw new OutputFailedException(e);
             }
             _headerPending = false;
         }
@@ -68,7 +68,7 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
         }
         catch (IOException e)
         {
-            throw new OutputClosedException(e);
+            throw new OutputFailedException(e);
         }
     }
 

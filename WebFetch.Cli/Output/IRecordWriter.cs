@@ -2,7 +2,7 @@ using WebFetch.Protocol;
 
 namespace WebFetch.Output;
 
-/// <summary>Writes records in one output format. Throws <see cref="OutputClosedException"/> when the output is gone.</summary>
+/// <summary>Writes records in one output format. Throws <see cref="OutputFailedException"/> when the output cannot take them.</summary>
 internal interface IRecordWriter : IDisposable
 {
     void Write(FetchResult record);

@@ -6,10 +6,10 @@ namespace WebFetch.Output;
 /// <summary>
 /// Where the dispatcher hands every record, with its sequence number (its place in the input):
 /// in completion order straight to the writer, or with <c>--ordered</c> through a
-/// <see cref="ReorderBuffer{T}"/> first. Counts what is written and reports a closed output
-/// once. Thread-safe.
+/// <see cref="ReorderBuffer{T}"/> first. Counts what is written and reports an output that
+/// failed once. Thread-safe.
 /// </summary>
-internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics, int? orderedWindow, Action outputClosed)
+internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics, int? orderedWindow, Action<OutputFailedException> outputFailed)
 {
     /// <summary>The <c>--ordered</c> window: records held back at most, behind the oldest unfinished URL.</summary>
     public const int DefaultOrderedWindow = 1024;
@@ -68,7 +68,7 @@ internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics,
         }
     }
 
-    /// <summary>Waits until every record handed on has been written; a closed output is reported as on a write.</summary>
+    /// <summary>Waits until every record handed on has been written; an output that failed is reported as on a write.</summary>
     public void Complete()
     {
         lock (_gate)
@@ -81,10 +81,10 @@ internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics,
             {
                 writer.Complete();
             }
-            catch (OutputClosedException)
+            catch (OutputFailedException e)
             {
                 _closed = true;
-                outputClosed();
+                outputFailed(e);
             }
         }
     }
@@ -109,10 +109,10 @@ internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics,
             writer.Write(record);
             statistics.Count(record);
         }
-        catch (OutputClosedException)
+        catch (OutputFailedException e)
         {
             _closed = true;
-            outputClosed();
+            outputFailed(e);
         }
     }
 }

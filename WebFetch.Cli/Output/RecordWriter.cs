@@ -38,7 +38,7 @@ internal sealed class RecordWriter(Stream output) : IRecordWriter
             }
             catch (IOException e)
             {
-                throw new OutputClosedException(e);
+                throw new OutputFailedException(e);
             }
         }
     }
@@ -51,7 +51,7 @@ internal sealed class RecordWriter(Stream output) : IRecordWriter
         }
         catch (IOException e)
         {
-            throw new OutputClosedException(e);
+            throw new OutputFailedException(e);
         }
     }
 

@@ -85,7 +85,7 @@ internal sealed partial class WorkerHost : IDisposable
         try
         {
             host = new WorkerHost(settings);
-            int status = host.Serve(); // returns once no connection is in flight
+            int status = host.Serve(); // returns when the connections in flight have finished or been aborted
             host.Dispose();
             return status;
         }

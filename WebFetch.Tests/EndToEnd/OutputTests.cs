@@ -160,6 +160,20 @@ public sealed class OutputTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task AStdoutThatCannotBeWrittenIsAnErrorThatSaysWhyNotAQuietStop()
+    {
+        string[] urls = Enumerable.Range(0, 20).Select(n => site.Url($"page/{n}")).ToArray();
+        // a full disk: /dev/full fails every write with ENOSPC, unlike a reader that left (EPIPE, exit 141)
+        CliRun run = await _cli.RunInShellAsync("exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 2 > /dev/full", _cli.WriteInput(urls));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("cannot write to stdout: No space left on device; stopped", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task NoProgressLineWhenStderrIsNotATerminalButTheSummaryStays()
     {
         string[] urls = Enumerable.Range(0, 6).Select(n => site.Url($"slow/{200 + n}")).ToArray();

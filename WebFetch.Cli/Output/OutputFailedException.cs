@@ -1,0 +1,25 @@
+namespace WebFetch.Output;
+
+/// <summary>
+/// Thrown when a record cannot be written: the reader of a pipe went away (EPIPE), as with
+/// <c>webfetch run big.txt | head -5</c>, or the write failed (a full disk, an I/O error).
+/// </summary>
+internal sealed class OutputFailedException(IOException cause) : Exception(cause.Message, cause)
+{
+    private const int BrokenPipe = 32; // EPIPE on Linux: .NET's IOException carries the errno as its HResult
+
+    /// <summary>Whether the output was a pipe whose reader went away, rather than a failed write.</summary>
+    public bool ClosedByReader { get; } = IsBrokenPipe(cause);
+
+    private static bool IsBrokenPipe(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is IOException && e.HResult == BrokenPipe)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
