@@ -21,6 +21,8 @@ internal sealed partial class WorkerPool : IDisposable
     private volatile bool _draining;
     private int _startFailures;
     private long _nextSpawnAt;
+    private long _lastPass;
+    private long _resumedAt;
 
     public WorkerPool(PoolOptions options, RequestBook requests, Func<Action, WorkerHandle> spawn)
     {
@@ -37,12 +39,20 @@ internal sealed partial class WorkerPool : IDisposable
 
     private int _alive;
 
-    /// <summary>The loop, in one screen: reap the dead, act on one signal, kill the lazy, keep the count, wait.</summary>
+    /// <summary>
+    /// A pass of the loop that comes this long after the one before means the parent itself
+    /// did not run (SIGSTOP or Ctrl-Z, a debugger, a starved machine): a pass otherwise comes at
+    /// least every half second.
+    /// </summary>
+    private static readonly TimeSpan PauseThreshold = TimeSpan.FromSeconds(2);
+
+    /// <summary>The loop, in one screen: reap the dead, notice our own pause, act on one signal, kill the lazy, keep the count, wait.</summary>
     public async Task SuperviseAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             ReapDeadWorkers();
+            NoticeOwnPause();
             HandleQueuedCommand();
             KillLazyWorkers();
             MaintainWorkerCount();
@@ -141,22 +151,41 @@ internal sealed partial class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>
+    /// While the parent was not running, its workers went on: their heartbeats and answers of
+    /// that time wait unread in the pipes and sockets. Silence is counted from when the parent
+    /// came back, or every worker would be killed as lazy the moment a stopped run is resumed.
+    /// </summary>
+    private void NoticeOwnPause()
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        TimeSpan gap = System.Diagnostics.Stopwatch.GetElapsedTime(_lastPass, now);
+        if (_lastPass != 0 && gap > PauseThreshold)
+        {
+            Log.Information("the supervisor did not run for {Seconds:0.0} s (stopped or starved); worker silence counts from now", gap.TotalSeconds);
+            _resumedAt = now;
+        }
+        _lastPass = now;
+    }
+
     private void KillLazyWorkers()
     {
+        TimeSpan sinceResumed = _resumedAt == 0 ? TimeSpan.MaxValue : System.Diagnostics.Stopwatch.GetElapsedTime(_resumedAt);
         foreach (WorkerHandle worker in _workers)
         {
             if (worker.HasExited)
             {
                 continue;
             }
-            if (worker.SinceHeard > _options.WorkerTimeout)
+            TimeSpan silent = Min(worker.SinceHeard, sinceResumed);
+            if (silent > _options.WorkerTimeout)
             {
                 Log.Warning("worker {Pid} silent for {Seconds:0.0} s (timeout {Timeout} s){Holding}: killing it",
-                    worker.Pid, worker.SinceHeard.TotalSeconds, _options.WorkerTimeout.TotalSeconds,
+                    worker.Pid, silent.TotalSeconds, _options.WorkerTimeout.TotalSeconds,
                     worker.OldestRequest is { } held ? $" holding {_requests.Describe(held.RequestId)}" : "");
                 worker.Kill();
             }
-            else if (worker.OldestRequest is { } busy && busy.Elapsed > _options.BusyLimit)
+            else if (worker.OldestRequest is { } busy && Min(busy.Elapsed, sinceResumed) > _options.BusyLimit)
             {
                 Log.Warning("worker {Pid} stuck on {Url} for {Seconds:0.0} s (limit {Limit} s): killing it",
                     worker.Pid, _requests.Describe(busy.RequestId), busy.Elapsed.TotalSeconds, _options.BusyLimit.TotalSeconds);
@@ -164,6 +193,8 @@ internal sealed partial class WorkerPool : IDisposable
             }
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private void MaintainWorkerCount()
     {

@@ -143,6 +143,28 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task AParentStoppedLongerThanTheWorkerTimeoutKillsNoWorkerWhenItResumes()
+    {
+        string[] urls = Enumerable.Range(0, 30).Select(n => site.Url($"slow/300?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "2"]);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        await Task.Delay(500);
+        run.Signal(Signum.SIGSTOP); // Ctrl-Z: the workers go on, heartbeating into pipes nobody reads
+        await Task.Delay(4500);
+        run.Signal(Signum.SIGCONT);
+
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(urls.Length, done.Records.Count);
+        Assert.DoesNotContain("silent for", done.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("died", done.Stderr, StringComparison.Ordinal);
+        Assert.All(done.Records, r => Assert.Equal(1, r.GetProperty("attempts").GetInt32()));
+        Assert.Contains("the supervisor did not run for", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task WorkersThatKeepDyingAtStartUpEndTheRunWithAClearError()
     {
         _cli.Environment["WEBFETCH_TEST_FAIL_START"] = "1";
