@@ -409,10 +409,11 @@ if missed:
           "roughly the CPU per URL × URLs in flight ÷ the threads that can work at once (cores; curl runs on one thread). " + "; ".join(per_url(v) for v in [lat_rows[worst_lat[1]]] + [v for _, v in peers_here])
           + ". Each webfetch URL crosses two processes: a Unix-socket connection (connect, accept, a request line, "
           "a result line, close), BUSY and DONE lines on the worker's control pipe, and the thread-pool and epoll "
-          "hand-offs of both runtimes. What would move it: fewer wake-ups per URL (an exchange loop on raw "
-          "non-blocking sockets and its own epoll in the parent, instead of the runtime's socket engine and its "
-          "thread-pool hand-off per event); a connection per worker instead of per URL would cut "
-          "the most, but the one-connection-per-URL protocol is what makes a lost URL attributable to its worker."
+          "hand-offs of both runtimes. Less CPU in the parent alone does not move it: an exchange loop on raw "
+          "non-blocking sockets and its own epoll thread in the parent, measured outside this run (README, "
+          "Performance), cut the parent's CPU per URL by a fifth and left the wall time where it was. What would "
+          "move it is fewer crossings per URL: a connection per worker instead of per URL, which the "
+          "one-connection-per-URL protocol rules out, because it is what makes a lost URL attributable to its worker."
           + (" The perf profile below breaks the CPU per URL down by where it goes, against the in-process program's."
              if os.path.exists(os.path.join(run, "profile.lat.webfetch-aot.w4c64.json")) else ""))
     w("")

@@ -6,8 +6,8 @@ namespace WebFetch.Output;
 /// <summary>
 /// Where the dispatcher hands every record, with its sequence number (its place in the input):
 /// in completion order straight to the writer, or with <c>--ordered</c> through a
-/// <see cref="ReorderBuffer{T}"/> first. Counts what is written and reports an output that
-/// failed once. Thread-safe.
+/// <see cref="ReorderBuffer{T}"/> first. Counts what is written and reports the output's first
+/// failure, once. Thread-safe.
 /// </summary>
 internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics, int? orderedWindow, Action<OutputFailedException> outputFailed)
 {
