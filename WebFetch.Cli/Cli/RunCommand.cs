@@ -44,7 +44,15 @@ internal sealed class RunCommand(RunOptions options)
         {
             InputReader.CheckReadable(file); // fail before any worker starts
         }
+        if (options.Files.Contains("-") && !StandardDescriptors.StdinOpen)
+        {
+            throw new InputException("stdin is closed, so '-' has nothing to read: give the URLs in a file, or redirect stdin");
+        }
         CheckOutputFile();
+        if (OutputPath is null && !StandardDescriptors.StdoutOpen)
+        {
+            throw new OutputFileException("stdout is closed, so the records would have nowhere to go: redirect it, or use --output FILE");
+        }
         int concurrency = ConcurrencyThatFits();
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = OpenOutput(done);

@@ -117,7 +117,7 @@ internal sealed class WriteBehindStream : Stream
                 _inner.Write(_writing.WrittenSpan);
                 _inner.Flush();
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException)
             {
                 lock (_gate)
                 {

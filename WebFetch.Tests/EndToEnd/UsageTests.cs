@@ -12,6 +12,42 @@ public sealed class UsageTests(LocalSite site) : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
+    [Fact(Timeout = 30_000)]
+    public async Task AClosedStdoutIsAUsageErrorBeforeAnythingIsFetched()
+    {
+        CliRun run = await _cli.RunInShellAsync("exec dotnet \"$WEBFETCH_DLL\" run \"$1\" >&-", _cli.WriteInput(site.Url("page/1")));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("stdout is closed", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_cli.LiveProcesses());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AClosedStdinGivenAsDashIsAUsageErrorNotAStreamOfGarbage()
+    {
+        CliRun run = await _cli.RunInShellAsync("exec dotnet \"$WEBFETCH_DLL\" run - <&-");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("stdin is closed", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task WithStdoutAndStderrClosedTheOutputFileGetsTheRecordsAndNothingElse()
+    {
+        string[] urls = Enumerable.Range(1, 12).Select(n => site.Url($"page/{n}")).ToArray();
+        string output = Path.Combine(_cli.TempDirectory, "closed-stdio.jsonl");
+        // the numbers 1 and 2 are free: the output file would get one of them, and the log lines with it
+        CliRun run = await _cli.RunInShellAsync("exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -o \"$2\" -w 2 >&- 2>&-", _cli.WriteInput(urls), output);
+
+        Assert.Equal(0, run.ExitCode);
+        string[] lines = File.ReadAllLines(output);
+        Assert.Equal(urls.Length, lines.Length);
+        Assert.All(lines, line => Assert.StartsWith("{\"url\":", line, StringComparison.Ordinal));
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
     [Theory(Timeout = 30_000)]
     [InlineData("0")]
     [InlineData("-1")]
