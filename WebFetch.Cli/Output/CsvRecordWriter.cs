@@ -60,6 +60,10 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
         }
     }
 
+    public bool HasRoom => _output.HasRoom;
+
+    public void OnRoom(Action callback) => _output.OnRoom(callback);
+
     public void Complete()
     {
         try

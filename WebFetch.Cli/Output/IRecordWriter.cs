@@ -7,6 +7,12 @@ internal interface IRecordWriter : IDisposable
 {
     void Write(FetchResult record);
 
+    /// <summary>Whether the output keeps up: false while a backlog waits for a slow reader.</summary>
+    bool HasRoom { get; }
+
+    /// <summary>Calls <paramref name="callback"/> (from any thread) when room comes back after <see cref="HasRoom"/> was false.</summary>
+    void OnRoom(Action callback);
+
     /// <summary>Waits until every record written so far has reached the output; takes no more records after.</summary>
     void Complete();
 }

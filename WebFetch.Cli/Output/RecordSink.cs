@@ -19,14 +19,20 @@ internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics,
     private readonly List<FetchResult> _released = [];
     private bool _closed;
 
-    /// <summary>Whether the record numbered <paramref name="sequence"/> may be started now (always, unless ordered and the window is full).</summary>
+    /// <summary>Whether the record numbered <paramref name="sequence"/> may be started now: the output keeps up, and with <c>--ordered</c> the window has room.</summary>
     public bool HasRoom(long sequence)
     {
         lock (_gate)
         {
-            return _order is null || _order.HasRoom(sequence);
+            return writer.HasRoom && (_order is null || _order.HasRoom(sequence));
         }
     }
+
+    /// <summary>Whether the output keeps up with the records (false while a slow reader leaves a backlog).</summary>
+    public bool OutputHasRoom => writer.HasRoom;
+
+    /// <summary>Calls <paramref name="callback"/> when the output has room again after a backlog.</summary>
+    public void OnRoom(Action callback) => writer.OnRoom(callback);
 
     public void Emit(long sequence, FetchResult record)
     {

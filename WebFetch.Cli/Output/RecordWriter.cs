@@ -43,6 +43,10 @@ internal sealed class RecordWriter(Stream output) : IRecordWriter
         }
     }
 
+    public bool HasRoom => _output.HasRoom;
+
+    public void OnRoom(Action callback) => _output.OnRoom(callback);
+
     public void Complete()
     {
         try

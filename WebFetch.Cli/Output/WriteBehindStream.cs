@@ -10,16 +10,23 @@ namespace WebFetch.Output;
 /// the reader per batch instead of per record.
 /// </summary>
 /// <remarks>
-/// At most <see cref="MaxPending"/> bytes wait: beyond that a caller blocks until the thread
-/// has written, so a slow reader still slows the run down instead of growing the buffer. A
+/// A slow reader slows the run down, but without blocking the callers: once
+/// <see cref="MaxPending"/> bytes wait, <see cref="HasRoom"/> turns false and the dispatcher
+/// starts nothing new until the thread has taken the batch, when <see cref="OnRoom"/>'s
+/// callback wakes it. Blocked thread-pool threads would starve the parent's reading of its
+/// workers' heartbeats, and healthy workers would be killed as silent. Only past
+/// <see cref="HardLimit"/>, which the dispatcher's window keeps far away, does a caller block. A
 /// failed write (EPIPE, a full disk) stops the thread; the failure is thrown, as an
 /// <see cref="IOException"/>, by the next <see cref="Write(ReadOnlySpan{byte})"/> and by
 /// <see cref="Complete"/>, which also waits until everything accepted has been written.
 /// </remarks>
 internal sealed class WriteBehindStream : Stream
 {
-    /// <summary>The most bytes accepted but not yet written.</summary>
+    /// <summary>Bytes waiting beyond which <see cref="HasRoom"/> is false.</summary>
     public const int MaxPending = 1 << 20;
+
+    /// <summary>Bytes waiting beyond which a caller blocks: a bound on memory whatever the callers do.</summary>
+    public const int HardLimit = 32 << 20;
 
     private readonly Stream _inner;
     private readonly object _gate = new();
@@ -28,6 +35,7 @@ internal sealed class WriteBehindStream : Stream
     private ArrayBufferWriter<byte> _writing = new(1 << 16);
     private bool _completed;
     private Exception? _failure;
+    private Action? _onRoom;
 
     public WriteBehindStream(Stream inner)
     {
@@ -50,11 +58,26 @@ internal sealed class WriteBehindStream : Stream
         set => throw new NotSupportedException();
     }
 
+    /// <summary>Whether more may be written without growing the backlog past <see cref="MaxPending"/> (true once the output has failed: the next write reports it).</summary>
+    public bool HasRoom
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failure is not null || _pending.WrittenCount < MaxPending;
+            }
+        }
+    }
+
+    /// <summary>Calls <paramref name="callback"/>, on the writing thread, whenever room comes back after <see cref="HasRoom"/> was false.</summary>
+    public void OnRoom(Action callback) => _onRoom = callback;
+
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         lock (_gate)
         {
-            while (_failure is null && !_completed && _pending.WrittenCount > 0 && _pending.WrittenCount + buffer.Length > MaxPending)
+            while (_failure is null && !_completed && _pending.WrittenCount > 0 && _pending.WrittenCount + buffer.Length > HardLimit)
             {
                 Monitor.Wait(_gate);
             }
@@ -97,6 +120,7 @@ internal sealed class WriteBehindStream : Stream
 
     private void WriteLoop()
     {
+        bool wasFull;
         while (true)
         {
             lock (_gate)
@@ -109,8 +133,13 @@ internal sealed class WriteBehindStream : Stream
                 {
                     return;
                 }
+                wasFull = _pending.WrittenCount >= MaxPending;
                 (_pending, _writing) = (_writing, _pending);
                 Monitor.PulseAll(_gate);
+            }
+            if (wasFull)
+            {
+                _onRoom?.Invoke();
             }
             try
             {

@@ -66,6 +66,7 @@ internal sealed class Dispatcher(
     {
         Channel<InputLine> lines = Channel.CreateBounded<InputLine>(new BoundedChannelOptions(ReadBuffer) { SingleReader = true, SingleWriter = true });
         using CancellationTokenRegistration wakeOnStop = stopInput.Register(_wake.Set);
+        sink.OnRoom(_wake.Set); // a slow reader's backlog holds new URLs back until it is taken
         Task reading = ReadAsync(input, lines.Writer, stopInput);
         bool inputEnded = false;
         bool stopped = false;
@@ -152,7 +153,7 @@ internal sealed class Dispatcher(
     private TimeSpan? StartAllowed(CancellationToken abort)
     {
         TimeSpan now = Now;
-        while (_inFlight < window())
+        while (_inFlight < window() && sink.OutputHasRoom)
         {
             if (!_rate.IsAvailable(now))
             {

@@ -173,6 +173,21 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task AReaderThatStallsLongerThanTheWorkerTimeoutCostsNoWorker()
+    {
+        string[] urls = Enumerable.Range(0, 20_000).Select(n => site.Url($"page/{n}")).ToArray();
+        // The reader takes nothing for 10 s while records keep coming: megabytes wait in the parent.
+        CliRun run = await _cli.RunInShellAsync(
+            "dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 2 -c 32 --worker-timeout 2 | { sleep 10; wc -l; }", _cli.WriteInput(urls));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal([urls.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)], run.StdoutLines.Select(l => l.Trim()));
+        Assert.DoesNotContain("silent for", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{urls.Length} records: {urls.Length} ok", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task NoProgressLineWhenStderrIsNotATerminalButTheSummaryStays()
     {

@@ -66,14 +66,39 @@ public sealed class WriteBehindStreamTests
         Assert.Equal(6 + 100 * 5, inner.Text.Length);
     }
 
-    [Fact(Timeout = 20_000)]
-    public async Task ASlowReaderHoldsWritersOnceTheBufferIsFull()
+    [Fact] // bounded by its own waits
+    public void ASlowReaderTurnsHasRoomOffWithoutBlockingTheWriterAndTheRoomComingBackIsAnnounced()
+    {
+        var inner = new GatedStream { Blocked = true };
+        using var output = new WriteBehindStream(inner);
+        using var room = new ManualResetEventSlim();
+        output.OnRoom(room.Set);
+        output.Write("first\n"u8);
+        Assert.True(inner.WaitForEntered(1, Bound)); // the thread sits in the first write
+        byte[] chunk = new byte[WriteBehindStream.MaxPending / 4];
+
+        for (int i = 0; i < 8; i++)
+        {
+            output.Write(chunk); // twice MaxPending: accepted at once, nobody blocks
+        }
+
+        Assert.False(output.HasRoom);
+        Assert.False(room.IsSet);
+        inner.Release();
+        Assert.True(room.Wait(Bound), "the room coming back was not announced");
+        output.Complete();
+        Assert.True(output.HasRoom);
+        Assert.Equal(6 + 8 * chunk.Length, inner.Length);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task PastTheHardLimitAWriterWaitsForTheSlowReader()
     {
         var inner = new GatedStream { Blocked = true };
         using var output = new WriteBehindStream(inner);
         output.Write("first\n"u8);
         Assert.True(inner.WaitForEntered(1, Bound));
-        byte[] chunk = new byte[WriteBehindStream.MaxPending / 4];
+        byte[] chunk = new byte[WriteBehindStream.HardLimit / 4];
 
         Task writer = Task.Run(() =>
         {
@@ -84,7 +109,7 @@ public sealed class WriteBehindStreamTests
         });
 
         await Task.WhenAny(writer, Task.Delay(TimeSpan.FromMilliseconds(300)));
-        Assert.False(writer.IsCompleted, "the writer should wait for the slow output");
+        Assert.False(writer.IsCompleted, "the writer should wait past the hard limit");
         inner.Release();
         await writer.WaitAsync(Bound);
         output.Complete();
