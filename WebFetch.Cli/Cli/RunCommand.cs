@@ -270,11 +270,13 @@ internal sealed class RunCommand(RunOptions options)
         {
             try
             {
-                stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+                stream = OutputFiles.Open(path, append: false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new OutputFileException($"cannot write output file '{path}': {e.Message}", e);
+                throw new OutputFileException(OutputFiles.InUse(e)
+                    ? $"output file '{path}' is in use by another run; wait for it to finish, or give another file"
+                    : $"cannot write output file '{path}': {e.Message}", e);
             }
         }
         else

@@ -25,11 +25,13 @@ internal static class ResumeFile
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+            file = OutputFiles.Open(path, append: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OutputFileException($"cannot open resume file '{path}': {e.Message}", e);
+            throw new OutputFileException(OutputFiles.InUse(e)
+                ? $"resume file '{path}' is in use by another run; wait for it to finish, or give another file"
+                : $"cannot open resume file '{path}': {e.Message}", e);
         }
         try
         {

@@ -188,6 +188,26 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData("--resume")]
+    [InlineData("--output")]
+    public async Task ASecondRunOnAFileTheFirstIsWritingIsRefusedAndTheFileStaysWhole(string option)
+    {
+        string[] urls = Enumerable.Range(0, 12).Select(n => site.Url($"slow/250?n={n}")).ToArray();
+        string file = Path.Combine(_cli.TempDirectory, "shared.jsonl");
+        await using var first = new RunningCli(_cli, ["run", _cli.WriteInput(urls), option, file, "-w", "1", "-c", "2"]);
+        Assert.True(await first.WorkersAreAsync(1, TimeSpan.FromSeconds(20))); // the file is open before any worker starts
+
+        CliRun second = await _cli.RunAsync(["run", _cli.WriteInput(urls), option, file, "-w", "1"]);
+        CliRun done = await first.WaitAsync(TimeSpan.FromSeconds(40));
+
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains($"'{file}' is in use by another run", second.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, done.ExitCode);
+        string[] lines = File.ReadAllLines(file);
+        Assert.Equal(urls.Order(), lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("url").GetString()).Order());
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task NoProgressLineWhenStderrIsNotATerminalButTheSummaryStays()
     {
