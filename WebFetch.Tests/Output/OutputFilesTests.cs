@@ -6,7 +6,7 @@ namespace WebFetch.Tests.Output;
 /// <summary>Output and resume files: one writer at a time for a regular file, devices as they are.</summary>
 public sealed class OutputFilesTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("webfetch-test-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("wf-outputfiles-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
