@@ -2,7 +2,7 @@ using WebFetch.Cli;
 using WebFetch.Supervisor;
 using WebFetch.Worker;
 
-StandardDescriptors.Secure();
+StandardDescriptors.Secure(); // before anything opens a file, which could take the number of a closed stdout
 // A worker is this same program started again with the hidden subcommand: hand over
 // before the command line is even built, so a worker starts as fast as it can.
 if (args is [var first, ..] && first == WorkerLauncher.WorkerCommand)

@@ -35,7 +35,7 @@ internal sealed class WriteBehindStream : Stream
     private ArrayBufferWriter<byte> _writing = new(1 << 16);
     private bool _completed;
     private Exception? _failure;
-    private Action? _onRoom;
+    private volatile Action? _onRoom;
 
     public WriteBehindStream(Stream inner)
     {
