@@ -158,7 +158,12 @@ internal sealed class RunCommand(RunOptions options)
             await total.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
 
-        sink.Complete();
+        // After a stop, the output is waited for until the grace period is over, not forever:
+        // a reader that takes nothing (| sleep 600) would otherwise hold the run.
+        if (!sink.Complete(abort.Token))
+        {
+            Log.Warning("stopped without writing every record: the output took none in the last {Seconds} s", WriteBehindStream.LastChance.TotalSeconds);
+        }
         if (outputFailure is not null)
         {
             if (outputFailure.ClosedByReader && OutputPath is null)

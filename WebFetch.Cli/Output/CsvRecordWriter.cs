@@ -64,11 +64,11 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
 
     public void OnRoom(Action callback) => _output.OnRoom(callback);
 
-    public void Complete()
+    public bool Complete(CancellationToken giveUp = default)
     {
         try
         {
-            _output.Complete();
+            return _output.Complete(giveUp);
         }
         catch (IOException e)
         {

@@ -13,6 +13,10 @@ internal interface IRecordWriter : IDisposable
     /// <summary>Calls <paramref name="callback"/> (from any thread) when room comes back after <see cref="HasRoom"/> was false.</summary>
     void OnRoom(Action callback);
 
-    /// <summary>Waits until every record written so far has reached the output; takes no more records after.</summary>
-    void Complete();
+    /// <summary>
+    /// Waits until every record written so far has reached the output; takes no more records
+    /// after. Once <paramref name="giveUp"/> is cancelled, a stalled output gets one more
+    /// second and the rest is abandoned: false.
+    /// </summary>
+    bool Complete(CancellationToken giveUp = default);
 }

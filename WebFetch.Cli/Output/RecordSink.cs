@@ -74,23 +74,27 @@ internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics,
         }
     }
 
-    /// <summary>Waits until every record handed on has been written; an output that failed is reported as on a write.</summary>
-    public void Complete()
+    /// <summary>
+    /// Waits until every record handed on has been written; an output that failed is reported
+    /// as on a write. False when a stalled output was given up on (<see cref="IRecordWriter.Complete"/>).
+    /// </summary>
+    public bool Complete(CancellationToken giveUp = default)
     {
         lock (_gate)
         {
             if (_closed)
             {
-                return;
+                return true;
             }
             try
             {
-                writer.Complete();
+                return writer.Complete(giveUp);
             }
             catch (OutputFailedException e)
             {
                 _closed = true;
                 outputFailed(e);
+                return true;
             }
         }
     }

@@ -47,11 +47,11 @@ internal sealed class RecordWriter(Stream output) : IRecordWriter
 
     public void OnRoom(Action callback) => _output.OnRoom(callback);
 
-    public void Complete()
+    public bool Complete(CancellationToken giveUp = default)
     {
         try
         {
-            _output.Complete();
+            return _output.Complete(giveUp);
         }
         catch (IOException e)
         {

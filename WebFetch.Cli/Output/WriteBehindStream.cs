@@ -28,6 +28,11 @@ internal sealed class WriteBehindStream : Stream
     /// <summary>Bytes waiting beyond which a caller blocks: a bound on memory whatever the callers do.</summary>
     public const int HardLimit = 32 << 20;
 
+    /// <summary>How long <see cref="Complete(CancellationToken)"/> still waits for a stalled reader once told to give up.</summary>
+    public static readonly TimeSpan LastChance = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan JoinPoll = TimeSpan.FromMilliseconds(50);
+
     private readonly Stream _inner;
     private readonly object _gate = new();
     private readonly Thread _thread;
@@ -36,6 +41,7 @@ internal sealed class WriteBehindStream : Stream
     private bool _completed;
     private Exception? _failure;
     private volatile Action? _onRoom;
+    private bool _abandoned;
 
     public WriteBehindStream(Stream inner)
     {
@@ -95,19 +101,36 @@ internal sealed class WriteBehindStream : Stream
     {
     }
 
-    /// <summary>Accepts no more, waits until everything accepted is written, and throws a write failure.</summary>
-    public void Complete()
+    /// <summary>
+    /// Accepts no more, waits until everything accepted is written, and throws a write failure.
+    /// Once <paramref name="giveUp"/> is cancelled (a stop whose grace period is over), the
+    /// output gets <see cref="LastChance"/> more; a reader that takes nothing in that time
+    /// will not get the rest, which is abandoned: returns false.
+    /// </summary>
+    public bool Complete(CancellationToken giveUp = default)
     {
         lock (_gate)
         {
             _completed = true;
             Monitor.PulseAll(_gate);
         }
-        _thread.Join();
+        while (!_thread.Join(JoinPoll))
+        {
+            if (giveUp.IsCancellationRequested)
+            {
+                if (!_thread.Join(LastChance))
+                {
+                    _abandoned = true;
+                    return false;
+                }
+                break;
+            }
+        }
         lock (_gate)
         {
             ThrowIfFailed();
         }
+        return true;
     }
 
     private void ThrowIfFailed()
@@ -167,7 +190,7 @@ internal sealed class WriteBehindStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_abandoned)
         {
             try
             {

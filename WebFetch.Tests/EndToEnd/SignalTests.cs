@@ -86,6 +86,26 @@ public sealed class SignalTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task SigtermEndsARunWhoseReaderTakesNothingOnceTheGracePeriodIsOver()
+    {
+        string[] urls = Enumerable.Range(0, 3000).Select(n => site.Url($"page/{n}")).ToArray();
+        // stdout is a pipe nobody reads: it fills, and the records wait in the parent
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "--grace", "2"], readStdout: false);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        await Task.Delay(2000);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        run.Signal(Signum.SIGTERM);
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(143, done.ExitCode);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(15)); // the grace period, one last second, the stop
+        Assert.Contains("stopped without writing every record", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task ASecondSigintKillsTheWorkersAtOnce()
     {
         string[] urls = Enumerable.Range(0, 20).Select(n => site.Url($"slow/20000?n={n}")).ToArray();

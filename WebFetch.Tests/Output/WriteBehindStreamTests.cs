@@ -134,7 +134,28 @@ public sealed class WriteBehindStreamTests
 
         Assert.NotNull(thrown);
         Assert.Contains("Broken pipe", thrown.Message, StringComparison.Ordinal);
-        Assert.Throws<IOException>(output.Complete);
+        Assert.Throws<IOException>(() => output.Complete());
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task CompletingGivesUpOnAStalledReaderOnlyOnceToldToAndOneLastSecondLater()
+    {
+        var inner = new GatedStream { Blocked = true };
+        var output = new WriteBehindStream(inner);
+        output.Write("stuck\n"u8);
+        Assert.True(inner.WaitForEntered(1, Bound));
+        using var giveUp = new CancellationTokenSource();
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Task<bool> completing = Task.Run(() => output.Complete(giveUp.Token));
+        await Task.WhenAny(completing, Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.False(completing.IsCompleted, "gave up before it was told to");
+        giveUp.Cancel();
+
+        Assert.False(await completing.WaitAsync(Bound));
+        Assert.InRange(watch.Elapsed, WriteBehindStream.LastChance, Bound);
+        output.Dispose(); // does not wait for the stalled write again
+        inner.Release();
     }
 
     /// <summary>An in-memory stream that counts writes, can hold them until released, or fail them.</summary>
