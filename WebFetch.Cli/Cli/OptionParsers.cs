@@ -19,13 +19,18 @@ internal static class OptionParsers
         string text = result.Tokens[^1].Value;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < minimum || value > maximum)
         {
-            result.AddError(maximum == int.MaxValue
+            // A number too large for the range (or for an int) is told the upper bound, not "at least 1".
+            bool tooLarge = text.Length > 0 && text.All(char.IsAsciiDigit) && (value > maximum || !int.TryParse(text, out _));
+            result.AddError(maximum == int.MaxValue && !tooLarge
                 ? $"{OptionName(result)} must be a whole number of at least {minimum}, not '{text}'"
                 : $"{OptionName(result)} must be a whole number from {minimum} to {maximum}, not '{text}'");
             return fallback;
         }
         return value;
     };
+
+    /// <summary>The longest time option: a day.</summary>
+    public const int MaxSeconds = 86_400;
 
     public static Func<ArgumentResult, double> Seconds(double fallback) => result =>
     {
@@ -35,9 +40,9 @@ internal static class OptionParsers
         }
         string text = result.Tokens[^1].Value;
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
-            || !double.IsFinite(seconds) || seconds <= 0 || seconds > 86_400)
+            || !double.IsFinite(seconds) || seconds <= 0 || seconds > MaxSeconds)
         {
-            result.AddError($"{OptionName(result)} must be a number of seconds above 0, not '{text}'");
+            result.AddError($"{OptionName(result)} must be a number of seconds above 0 and at most {MaxSeconds} (a day), not '{text}'");
             return fallback;
         }
         return seconds;

@@ -22,6 +22,18 @@ public sealed class CommandLineAppTests
         Assert.Contains(result.Errors, e => e.Message.Contains("--workers", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("--timeout", "99999", "--timeout must be a number of seconds above 0 and at most 86400")]
+    [InlineData("--grace", "1e9", "--grace must be a number of seconds above 0 and at most 86400")]
+    [InlineData("--per-host", "99999999999", "--per-host must be a whole number from 1 to 2147483647")]
+    [InlineData("--per-host", "0", "--per-host must be a whole number of at least 1")]
+    public void ATooLargeValueIsToldTheUpperBound(string option, string value, string message)
+    {
+        ParseResult result = Parse("run", "a.txt", option, value);
+
+        Assert.Contains(result.Errors, e => e.Message.StartsWith(message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void GoodWorkerCountParses()
     {
