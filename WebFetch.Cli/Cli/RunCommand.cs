@@ -162,7 +162,7 @@ internal sealed class RunCommand(RunOptions options)
         // a reader that takes nothing (| sleep 600) would otherwise hold the run.
         if (!sink.Complete(abort.Token))
         {
-            Log.Warning("stopped without writing every record: the output took none in the last {Seconds} s", WriteBehindStream.LastChance.TotalSeconds);
+            Log.Warning("stopped without writing every record: the output had not taken them {Seconds} s after the stop's deadline", WriteBehindStream.LastChance.TotalSeconds);
         }
         if (outputFailure is not null)
         {
