@@ -17,10 +17,11 @@ internal static class OptionParsers
             return fallback;
         }
         string text = result.Tokens[^1].Value;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < minimum || value > maximum)
+        bool parsed = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value);
+        if (!parsed || value < minimum || value > maximum)
         {
             // A number too large for the range (or for an int) is told the upper bound, not "at least 1".
-            bool tooLarge = text.Length > 0 && text.All(char.IsAsciiDigit) && (value > maximum || !int.TryParse(text, out _));
+            bool tooLarge = parsed ? value > maximum : text.Length > 0 && text.All(char.IsAsciiDigit);
             result.AddError(maximum == int.MaxValue && !tooLarge
                 ? $"{OptionName(result)} must be a whole number of at least {minimum}, not '{text}'"
                 : $"{OptionName(result)} must be a whole number from {minimum} to {maximum}, not '{text}'");
