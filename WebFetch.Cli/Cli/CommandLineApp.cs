@@ -171,9 +171,8 @@ internal static class CommandLineApp
         var output = new Option<string?>("--output", "-o") { Description = "Write records to FILE instead of stdout", HelpName = "FILE" };
         var format = new Option<OutputFormat>("--format")
         {
-            Description = "Record format: jsonl or csv",
+            Description = "Record format: jsonl or csv [default: jsonl]", // the enum's name would show as Jsonl
             HelpName = "jsonl|csv",
-            DefaultValueFactory = _ => OutputFormat.Jsonl,
             CustomParser = OptionParsers.Format,
         };
         var resume = new Option<string?>("--resume")

@@ -244,5 +244,14 @@ public sealed class CommandLineAppTests
         Assert.Equal("out.csv", result.GetValue<string>("--output"));
     }
 
+    [Fact]
+    public void WithoutFormatTheRecordsAreJsonLines()
+    {
+        ParseResult result = Parse("run", "a.txt");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(WebFetch.Output.OutputFormat.Jsonl, result.GetValue<WebFetch.Output.OutputFormat>("--format"));
+    }
+
     private static ParseResult Parse(params string[] args) => CommandLineApp.Build().Parse(args);
 }

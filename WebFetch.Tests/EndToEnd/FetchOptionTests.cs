@@ -91,9 +91,12 @@ public sealed class FetchOptionTests(FetchSite site) : IClassFixture<FetchSite>,
     {
         CliRun run = await _cli.RunAsync(["run", "--help"]);
 
+        string help = string.Join('\n', run.StdoutLines);
         foreach (string option in new[] { "--header", "--proxy", "--insecure", "--retries", "--select", "--links" })
         {
-            Assert.Contains(option, string.Join('\n', run.StdoutLines), StringComparison.Ordinal);
+            Assert.Contains(option, help, StringComparison.Ordinal);
         }
+        Assert.Contains("[default: jsonl]", help, StringComparison.Ordinal); // as typed, not the enum's name
+        Assert.DoesNotContain("Jsonl", help, StringComparison.Ordinal);
     }
 }
