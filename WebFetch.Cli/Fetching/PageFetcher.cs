@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
+using System.Text;
 using Serilog;
 using WebFetch.Protocol;
 
@@ -31,6 +32,7 @@ internal sealed class PageFetcher : IDisposable
     private readonly HttpClient _client;
     private readonly FetchOptions _options;
     private readonly HeaderField[] _credentials;
+    private readonly bool _hasAuthorization;
 
     public PageFetcher(FetchOptions options)
     {
@@ -70,6 +72,7 @@ internal sealed class PageFetcher : IDisposable
                 _client.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
             }
             _credentials = [.. options.Headers.Where(IsCredential)];
+            _hasAuthorization = options.Headers.Any(h => h.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase));
             foreach (HeaderField header in options.Headers.Where(h => !IsCredential(h)))
             {
                 _client.DefaultRequestHeaders.TryAddWithoutValidation(header.Name, header.Value);
@@ -151,8 +154,9 @@ internal sealed class PageFetcher : IDisposable
     /// One attempt: follows redirects from <paramref name="hop"/> (kept up to date, so a retry
     /// resumes at the hop that failed) until a final response, which it reads and summarises
     /// into <paramref name="result"/>. Returns null when done, or, when the answer is a
-    /// transient status worth retrying, the wait before the retry. Credential headers go only
-    /// to hops on the origin of <paramref name="origin"/>, the URL as given.
+    /// transient status worth retrying, the wait before the retry. Credential headers, and the
+    /// user name and password of <paramref name="origin"/> (the URL as given), go only to hops
+    /// on its origin.
     /// </summary>
     private async Task<TimeSpan?> AttemptAsync(
         FetchResult result, Uri origin, StrongBox<Uri> hop, int retriesDone, long started, CancellationToken cancellationToken)
@@ -161,7 +165,8 @@ internal sealed class PageFetcher : IDisposable
         {
             Uri current = hop.Value!;
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
-            if (_credentials.Length > 0)
+            string? basic = _hasAuthorization ? null : BasicAuthorization(origin);
+            if (_credentials.Length > 0 || basic is not null)
             {
                 if (SameOrigin(current, origin))
                 {
@@ -169,10 +174,14 @@ internal sealed class PageFetcher : IDisposable
                     {
                         request.Headers.TryAddWithoutValidation(header.Name, header.Value);
                     }
+                    if (basic is not null)
+                    {
+                        request.Headers.TryAddWithoutValidation("Authorization", basic);
+                    }
                 }
                 else
                 {
-                    Log.Debug("{Url}: redirected to another origin; {Headers} not sent", current, string.Join(", ", _credentials.Select(h => h.Name)));
+                    Log.Debug("{Url}: redirected to another origin; credentials not sent", current);
                 }
             }
             using HttpResponseMessage response = await _client
@@ -242,6 +251,25 @@ internal sealed class PageFetcher : IDisposable
             }
             return null;
         }
+    }
+
+    /// <summary>
+    /// The user name and password of a URL such as <c>http://user:pa%40ss@host/</c>, as
+    /// Basic authentication (RFC 7617, UTF-8 after percent-decoding), which HttpClient would
+    /// otherwise drop without a word. They are credentials like <c>-H Authorization</c>: an
+    /// explicit Authorization header wins, and a redirect to another origin gets neither.
+    /// </summary>
+    private static string? BasicAuthorization(Uri url)
+    {
+        string userInfo = url.UserInfo;
+        if (userInfo.Length == 0)
+        {
+            return null;
+        }
+        int colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+        string user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
+        string password = colon < 0 ? "" : Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+        return "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
     }
 
     private static bool IsCredential(HeaderField header) =>

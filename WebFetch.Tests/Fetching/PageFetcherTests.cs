@@ -276,6 +276,25 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task TheUserAndPasswordOfTheUrlAreSentAsBasicAuthenticationToItsOriginOnly()
+    {
+        string withUser(string path) => site.Url(path).Replace("http://", "http://al%40ice:p%C3%A4ss:word@", StringComparison.Ordinal);
+        string expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("al@ice:päss:word"));
+
+        FetchResult direct = await FetchAsync(new FetchOptions(), withUser("credentials"));
+        FetchResult sameOrigin = await FetchAsync(new FetchOptions(), withUser("here/credentials"));
+        FetchResult otherOrigin = await FetchAsync(new FetchOptions(), withUser("elsewhere/credentials"));
+        FetchResult explicitHeader = await FetchAsync(
+            new FetchOptions { Headers = [new HeaderField("Authorization", "Bearer s3cret")] }, withUser("credentials"));
+
+        Assert.Equal($"{expected}||", direct.Title);
+        Assert.Equal($"{expected}||", sameOrigin.Title);
+        Assert.StartsWith("http://localhost:", otherOrigin.FinalUrl, StringComparison.Ordinal);
+        Assert.Equal("||", otherOrigin.Title);
+        Assert.Equal("Bearer s3cret||", explicitHeader.Title);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task QuotedCharsetInTheContentTypeIsUsed()
     {
         FetchResult result = await FetchAsync(new FetchOptions(), site.Url("sjis-quoted"));
