@@ -136,7 +136,7 @@ internal sealed class Dispatcher(
         TaskCompletionSource<FetchResult>? shared = null;
         if (_seen is not null)
         {
-            string key = DedupKey(line.Url!);
+            string key = DedupKey.Of(line.Url!);
             if (_seen.TryGet(key, out TaskCompletionSource<FetchResult> first))
             {
                 _followers++;
@@ -268,19 +268,6 @@ internal sealed class Dispatcher(
             }
             _wake.Set();
         }
-    }
-
-    /// <summary>
-    /// What makes two lines the same fetch: the normalized URL without its fragment, which
-    /// is never sent (<c>page#intro</c> and <c>page#usage</c> are one request). In the
-    /// normalized form the first <c>#</c> starts the fragment; <see cref="Uri.Fragment"/>
-    /// would build and cache more state per line.
-    /// </summary>
-    private static string DedupKey(Uri url)
-    {
-        string absolute = url.AbsoluteUri;
-        int fragment = absolute.IndexOf('#', StringComparison.Ordinal);
-        return fragment < 0 ? absolute : absolute[..fragment];
     }
 
     /// <summary>A repeated URL: waits for the first one's record and writes a copy with this line's text.</summary>
