@@ -46,6 +46,7 @@ internal sealed class PageFetcher : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseCookies = false,
+            EnableMultipleHttp2Connections = true, // past a server's stream limit, a second connection rather than a queue
             #pragma warning disable CA2262 // the unit is KiB: 256 KiB of headers
             MaxResponseHeadersLength = 256,
 #pragma warning restore CA2262
@@ -164,7 +165,12 @@ internal sealed class PageFetcher : IDisposable
         while (true)
         {
             Uri current = hop.Value!;
-            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            using var request = new HttpRequestMessage(HttpMethod.Get, current)
+            {
+                // HTTP/2 where TLS negotiates it (ALPN), as curl does; HTTP/1.1 otherwise and for http://.
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            };
             string? basic = _hasAuthorization ? null : BasicAuthorization(origin);
             if (_credentials.Length > 0 || basic is not null)
             {

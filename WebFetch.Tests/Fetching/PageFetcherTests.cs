@@ -15,12 +15,14 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
 
     public void Dispose() => _abort.Dispose();
 
-    [Fact(Timeout = 30_000)]
-    public async Task TricklingServerEndsAsATimeoutWithinTheBudget()
+    [Theory(Timeout = 30_000)]
+    [InlineData("http")]
+    [InlineData("https")] // HTTP/2
+    public async Task TricklingServerEndsAsATimeoutWithinTheBudget(string scheme)
     {
-        var options = new FetchOptions { Timeout = TimeSpan.FromSeconds(1.5), Retries = 1 };
+        var options = new FetchOptions { Timeout = TimeSpan.FromSeconds(1.5), Retries = 1, Insecure = true };
 
-        (FetchResult result, TimeSpan took) = await FetchTimedAsync(options, site.Url("trickle"));
+        (FetchResult result, TimeSpan took) = await FetchTimedAsync(options, Over(scheme, "trickle"));
 
         Assert.Equal(ErrorKind.Timeout, result.Error?.Kind);
         Assert.Equal(2, result.Attempts);
@@ -62,29 +64,33 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
         }
     }
 
-    [Fact(Timeout = 60_000)]
-    public async Task GzipBombStopsAtTheCapAndKeepsTheResponseFields()
+    [Theory(Timeout = 60_000)]
+    [InlineData("http")]
+    [InlineData("https")] // HTTP/2
+    public async Task GzipBombStopsAtTheCapAndKeepsTheResponseFields(string scheme)
     {
-        var options = new FetchOptions { MaxBytes = 1 << 20 };
+        var options = new FetchOptions { MaxBytes = 1 << 20, Insecure = true };
         long allocatedBefore = GC.GetTotalAllocatedBytes();
 
-        FetchResult result = await FetchAsync(options, site.Url("bomb"));
+        FetchResult result = await FetchAsync(options, Over(scheme, "bomb"));
 
         Assert.Equal(ErrorKind.TooLarge, result.Error?.Kind);
         Assert.Equal(200, result.Status);
         Assert.Equal("text/html", result.ContentType);
-        Assert.Equal(site.Url("bomb"), result.FinalUrl);
+        Assert.Equal(Over(scheme, "bomb"), result.FinalUrl);
         Assert.InRange(result.Length, 1 << 20, (1 << 20) + 1);
         Assert.InRange(GC.GetTotalAllocatedBytes() - allocatedBefore, 0, 64L << 20); // nowhere near the 1 GiB it inflates to
     }
 
-    [Fact(Timeout = 30_000)]
-    public async Task ABodyThatIsNotHtmlAndDeclaresItsLengthIsNotDownloaded()
+    [Theory(Timeout = 30_000)]
+    [InlineData("http")]
+    [InlineData("https")] // HTTP/2: no chunked encoding, the length is undeclared all the same
+    public async Task ABodyThatIsNotHtmlAndDeclaresItsLengthIsNotDownloaded(string scheme)
     {
-        var options = new FetchOptions { MaxBytes = 1 << 20 };
+        var options = new FetchOptions { MaxBytes = 1 << 20, Insecure = true };
 
-        FetchResult declared = await FetchAsync(options, site.Url("download/64"));
-        FetchResult chunked = await FetchAsync(options, site.Url("download-chunked/4"));
+        FetchResult declared = await FetchAsync(options, Over(scheme, "download/64"));
+        FetchResult chunked = await FetchAsync(options, Over(scheme, "download-chunked/4"));
 
         // Nothing to parse: a link to a large file is a 200 of that length, not a too_large.
         Assert.Null(declared.Error);
@@ -295,6 +301,21 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task HttpsSpeaksHttp2WhereTheServerOffersItAndHttp11Elsewhere()
+    {
+        var options = new FetchOptions { Insecure = true };
+
+        FetchResult offered = await FetchAsync(options, site.HttpsUrl("protocol"));
+        FetchResult notOffered = await FetchAsync(options, new Uri(site.Http11OnlyTlsAddress, "protocol").AbsoluteUri);
+        FetchResult plain = await FetchAsync(options, site.Url("protocol"));
+
+        Assert.Equal("HTTP/2", offered.Title);
+        Assert.Equal("HTTP/1.1", notOffered.Title);
+        Assert.Null(notOffered.Error);
+        Assert.Equal("HTTP/1.1", plain.Title);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task QuotedCharsetInTheContentTypeIsUsed()
     {
         FetchResult result = await FetchAsync(new FetchOptions(), site.Url("sjis-quoted"));
@@ -314,6 +335,8 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
         Assert.Equal(["links"], asked.Select!["title"]);
         Assert.Contains("https://cdn.example.test/docs/intro.html", asked.LinkUrls!);
     }
+
+    private string Over(string scheme, string path) => scheme == "https" ? site.HttpsUrl(path) : site.Url(path);
 
     private async Task<FetchResult> FetchAsync(FetchOptions options, string url) => (await FetchTimedAsync(options, url)).Result;
 

@@ -7,6 +7,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Xunit;
 
 namespace WebFetch.Tests.Support;
@@ -14,8 +15,8 @@ namespace WebFetch.Tests.Support;
 /// <summary>
 /// Real servers on 127.0.0.1 for the fetch behaviour tests: a Kestrel site over HTTP and
 /// HTTPS (a self-signed certificate made here) with slow, flaky, compressed and hostile
-/// pages, and a second Kestrel acting as a forward proxy (it answers absolute-form requests
-/// for any host).
+/// pages, the same site over HTTPS that offers only HTTP/1.1, and a Kestrel acting as a
+/// forward proxy (it answers absolute-form requests for any host).
 /// </summary>
 public sealed class FetchSite : IAsyncLifetime
 {
@@ -26,10 +27,12 @@ public sealed class FetchSite : IAsyncLifetime
     private readonly ConcurrentDictionary<string, int> _hits = new();
     private WebApplication? _site;
     private WebApplication? _proxy;
+    private WebApplication? _http11Only;
 
     public Uri BaseAddress { get; private set; } = null!;
     public Uri HttpsAddress { get; private set; } = null!;
     public Uri ProxyAddress { get; private set; } = null!;
+    public Uri Http11OnlyTlsAddress { get; private set; } = null!;
 
     public string Url(string path) => new Uri(BaseAddress, path).AbsoluteUri;
 
@@ -56,11 +59,19 @@ public sealed class FetchSite : IAsyncLifetime
             return Results.Content($"<title>proxied {seen}</title>", "text/html; charset=utf-8").ExecuteAsync(context);
         }));
         ProxyAddress = new Uri(_proxy.Urls.First() + "/");
+        _http11Only = await LoopbackServer.StartAsync(
+            k => k.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(serving);
+            }),
+            MapPages);
+        Http11OnlyTlsAddress = new Uri(_http11Only.Urls.First() + "/");
     }
 
     public async Task DisposeAsync()
     {
-        foreach (WebApplication? app in new[] { _site, _proxy })
+        foreach (WebApplication? app in new[] { _site, _proxy, _http11Only })
         {
             if (app is not null)
             {
@@ -76,6 +87,7 @@ public sealed class FetchSite : IAsyncLifetime
         app.MapGet("/redirect-chain/{n:int}", (int n) => n <= 0 ? Results.Redirect("/page/2") : Results.Redirect($"/redirect-chain/{n - 1}"));
         app.MapGet("/loop/a", () => Results.Redirect("/loop/b"));
         app.MapGet("/loop/b", () => Results.Redirect("/loop/a"));
+        app.MapGet("/protocol", (HttpRequest request) => Html($"<title>{request.Protocol}</title>"));
         app.MapGet("/headers", (HttpRequest request) => Html(
             $"<title>{WebUtility.HtmlEncode(request.Headers["X-Token"].ToString())}|{WebUtility.HtmlEncode(request.Headers.UserAgent.ToString())}</title>"));
 
