@@ -55,7 +55,10 @@ internal sealed class PageFetcher : IDisposable
         {
             if (options.Proxy is not null)
             {
-                handler.Proxy = new WebProxy(new Uri(options.Proxy, UriKind.Absolute));
+                var proxy = new Uri(options.Proxy, UriKind.Absolute);
+                // WebProxy ignores the user name and password of its URL (the HTTP_PROXY
+                // variables honour them): taken here, as curl takes them from --proxy.
+                handler.Proxy = new WebProxy(proxy) { Credentials = UserAndPassword(proxy) is var (user, password) ? new NetworkCredential(user, password) : null };
             }
             if (options.Insecure)
             {
@@ -265,7 +268,13 @@ internal sealed class PageFetcher : IDisposable
     /// otherwise drop without a word. They are credentials like <c>-H Authorization</c>: an
     /// explicit Authorization header wins, and a redirect to another origin gets neither.
     /// </summary>
-    private static string? BasicAuthorization(Uri url)
+    private static string? BasicAuthorization(Uri url) =>
+        UserAndPassword(url) is var (user, password)
+            ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))
+            : null;
+
+    /// <summary>The percent-decoded user name and password of <paramref name="url"/>, if it has any.</summary>
+    private static (string User, string Password)? UserAndPassword(Uri url)
     {
         string userInfo = url.UserInfo;
         if (userInfo.Length == 0)
@@ -273,9 +282,9 @@ internal sealed class PageFetcher : IDisposable
             return null;
         }
         int colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-        string user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
-        string password = colon < 0 ? "" : Uri.UnescapeDataString(userInfo[(colon + 1)..]);
-        return "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+        return colon < 0
+            ? (Uri.UnescapeDataString(userInfo), "")
+            : (Uri.UnescapeDataString(userInfo[..colon]), Uri.UnescapeDataString(userInfo[(colon + 1)..]));
     }
 
     private static bool IsCredential(HeaderField header) =>

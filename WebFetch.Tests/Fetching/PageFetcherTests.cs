@@ -241,6 +241,20 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task TheUserAndPasswordOfTheProxyUrlAnswerItsChallenge()
+    {
+        string withUser = site.ProxyAddress.AbsoluteUri.Replace("http://", "http://proxy%20user:p%40ss@", StringComparison.Ordinal);
+
+        FetchResult without = await FetchAsync(new FetchOptions { Proxy = site.ProxyAddress.AbsoluteUri }, "http://locked.invalid/page");
+        FetchResult with = await FetchAsync(new FetchOptions { Proxy = withUser }, "http://locked.invalid/page");
+
+        Assert.Equal(407, without.Status);
+        Assert.Null(with.Error);
+        Assert.Equal(200, with.Status);
+        Assert.Equal("proxied locked.invalid/page", with.Title);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task SelfSignedCertificateFailsAsTlsUnlessInsecure()
     {
         FetchResult strict = await FetchAsync(new FetchOptions(), site.HttpsUrl("page/1"));

@@ -29,6 +29,9 @@ public sealed class FetchSite : IAsyncLifetime
     private WebApplication? _proxy;
     private WebApplication? _http11Only;
 
+    /// <summary>What the proxy wants in Proxy-Authorization for locked.invalid: user "proxy user", password "p@ss".</summary>
+    public static readonly string ProxyCredentials = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("proxy user:p@ss"));
+
     public Uri BaseAddress { get; private set; } = null!;
     public Uri HttpsAddress { get; private set; } = null!;
     public Uri ProxyAddress { get; private set; } = null!;
@@ -56,6 +59,13 @@ public sealed class FetchSite : IAsyncLifetime
         _proxy = await LoopbackServer.StartAsync(k => k.Listen(IPAddress.Loopback, 0), app => app.Run(context =>
         {
             string seen = $"{context.Request.Host}{context.Request.Path}";
+            // Requests for locked.invalid need the proxy's own Basic credentials, asked for with a 407.
+            string credentials = context.Request.Headers.ProxyAuthorization.ToString();
+            if (context.Request.Host.Host == "locked.invalid" && credentials != ProxyCredentials)
+            {
+                context.Response.Headers.ProxyAuthenticate = "Basic realm=\"proxy\"";
+                return Results.StatusCode(407).ExecuteAsync(context);
+            }
             return Results.Content($"<title>proxied {seen}</title>", "text/html; charset=utf-8").ExecuteAsync(context);
         }));
         ProxyAddress = new Uri(_proxy.Urls.First() + "/");
