@@ -37,5 +37,6 @@ internal sealed record FetchOptions
     [JsonIgnore]
     public TimeSpan TotalBudget => Timeout * (Retries + 1) + RetryPolicy.MaxWait * Retries;
 
-    public const string DefaultUserAgent = "webfetch/0.1";
+    /// <summary><c>webfetch/</c> and the version <c>--version</c> shows, without its build metadata.</summary>
+    public static readonly string DefaultUserAgent = "webfetch/" + typeof(FetchOptions).Assembly.GetName().Version!.ToString(3);
 }

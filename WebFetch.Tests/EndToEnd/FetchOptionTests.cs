@@ -86,6 +86,17 @@ public sealed class FetchOptionTests(FetchSite site) : IClassFixture<FetchSite>,
         Assert.Empty(run.StdoutLines);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task TheDefaultUserAgentCarriesTheVersionThatVersionShows()
+    {
+        CliRun version = await _cli.RunAsync(["--version"]);
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("headers")), "-w", "1"]);
+
+        string shown = Assert.Single(version.StdoutLines).Split('+')[0]; // 0.1.0+commit
+        Assert.Matches(@"^\d+\.\d+\.\d+$", shown);
+        Assert.Equal($"|webfetch/{shown}", run.Records[0].GetProperty("title").GetString()); // X-Token|User-Agent
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task HelpListsTheFetchOptions()
     {
