@@ -162,8 +162,8 @@ internal static class CommandLineApp
         };
         var rate = new Option<double>("--rate")
         {
-            Description = "Request starts per second over all hosts, N or N/s [default: unlimited]",
-            HelpName = "N/s",
+            Description = "Request starts over all hosts: N per second, or N/s, N/m, N/h, N/d [default: unlimited]",
+            HelpName = "N[/s|m|h|d]",
             CustomParser = OptionParsers.Rate,
         };
         var noDedup = new Option<bool>("--no-dedup") { Description = "Fetch every occurrence of a repeated URL instead of copying the first record" };

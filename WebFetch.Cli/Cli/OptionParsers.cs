@@ -86,13 +86,24 @@ internal static class OptionParsers
             return 0;
         }
         string text = result.Tokens[^1].Value.Trim();
-        string number = text.EndsWith("/s", StringComparison.OrdinalIgnoreCase) ? text[..^2] : text;
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double perSecond)
-            || !double.IsFinite(perSecond) || perSecond <= 0 || perSecond > MaxRate)
+        // As curl's --rate: per second, minute, hour or day.
+        int slash = text.IndexOf('/', StringComparison.Ordinal);
+        double seconds = slash < 0 ? 1 : text[(slash + 1)..].ToLowerInvariant() switch
         {
-            result.AddError($"{OptionName(result)} must be a number of requests per second above 0, such as 5 or 0.5/s, not '{result.Tokens[^1].Value}'");
+            "s" => 1,
+            "m" => 60,
+            "h" => 3600,
+            "d" => 86400,
+            _ => double.NaN,
+        };
+        string number = slash < 0 ? text : text[..slash];
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double count)
+            || !double.IsFinite(count / seconds) || count <= 0 || count / seconds > MaxRate)
+        {
+            result.AddError($"{OptionName(result)} must be a number of requests above 0 per second, minute, hour or day, such as 5, 0.5/s or 30/m, not '{result.Tokens[^1].Value}'");
             return 0;
         }
+        double perSecond = count / seconds;
         return perSecond;
     }
 

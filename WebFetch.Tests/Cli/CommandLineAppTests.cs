@@ -190,7 +190,10 @@ public sealed class CommandLineAppTests
     [InlineData("5", 5.0)]
     [InlineData("5/s", 5.0)]
     [InlineData("0.5/s", 0.5)]
-    public void RateAcceptsANumberWithOrWithoutPerSecond(string value, double expected)
+    [InlineData("30/m", 0.5)]
+    [InlineData("7200/H", 2.0)]
+    [InlineData("43200/d", 0.5)]
+    public void RateAcceptsANumberPerSecondMinuteHourOrDay(string value, double expected)
     {
         ParseResult result = Parse("run", "a.txt", "--rate", value);
 
@@ -202,7 +205,10 @@ public sealed class CommandLineAppTests
     [InlineData("0")]
     [InlineData("-1")]
     [InlineData("fast")]
-    [InlineData("5/m")]
+    [InlineData("5/x")]
+    [InlineData("5/")]
+    [InlineData("/s")]
+    [InlineData("0/m")]
     public void BadRateIsAParseErrorNamingTheOption(string value)
     {
         ParseResult result = Parse("run", "a.txt", "--rate", value);
