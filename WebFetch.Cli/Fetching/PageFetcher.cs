@@ -43,6 +43,7 @@ internal sealed class PageFetcher : IDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = options.ConnectTimeout,
+            ConnectCallback = HappyEyeballs.ConnectAsync,
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseCookies = false,

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
+
+namespace WebFetch.Fetching;
+
+/// <summary>
+/// Connects to a host the way curl and browsers do (Happy Eyeballs, RFC 8305): its
+/// addresses, IPv6 and IPv4 interleaved, are tried in turn, a new attempt starting
+/// <see cref="AttemptDelay"/> after the last one or as soon as one fails, while the earlier
+/// ones go on; the first to connect wins and the others are closed.
+/// </summary>
+/// <remarks>
+/// SocketsHttpHandler tries a host's addresses one after the other, and an address that
+/// drops the SYN keeps the attempt until <c>--connect-timeout</c>: a host whose first A record
+/// is a dead server, or whose IPv6 resolves but does not route, then fails where curl
+/// connects a quarter of a second later. A host with one address (an IP literal, most
+/// hosts) is connected to directly.
+/// </remarks>
+internal static class HappyEyeballs
+{
+    /// <summary>RFC 8305's recommended Connection Attempt Delay, and curl's.</summary>
+    public static readonly TimeSpan AttemptDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A <see cref="SocketsHttpHandler.ConnectCallback"/>.</summary>
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        DnsEndPoint endpoint = context.DnsEndPoint;
+        IPAddress[] addresses = IPAddress.TryParse(endpoint.Host, out IPAddress? literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
+        Socket socket = await ConnectAsync(Interleave(addresses), endpoint.Port, AttemptDelay, cancellationToken).ConfigureAwait(false);
+        return new NetworkStream(socket, ownsSocket: true);
+    }
+
+    /// <summary>
+    /// Races connections to <paramref name="addresses"/>, in their order, starting one every
+    /// <paramref name="attemptDelay"/> or when one fails. Throws the last failure when all fail.
+    /// </summary>
+    public static async Task<Socket> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port, TimeSpan attemptDelay, CancellationToken cancellationToken)
+    {
+        if (addresses.Count == 0)
+        {
+            throw new SocketException((int)SocketError.HostNotFound);
+        }
+        if (addresses.Count == 1)
+        {
+            return await AttemptAsync(addresses[0], port, cancellationToken).ConfigureAwait(false);
+        }
+        using var losers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new List<Task<Socket>>(addresses.Count);
+        Exception? lastFailure = null;
+        int next = 0;
+        try
+        {
+            while (true)
+            {
+                if (next < addresses.Count)
+                {
+                    pending.Add(AttemptAsync(addresses[next++], port, losers.Token));
+                }
+                if (pending.Count == 0)
+                {
+                    ExceptionDispatchInfo.Throw(lastFailure!);
+                }
+                // Until an attempt ends or, while addresses are left, it is time for the next one.
+                Task delay = next < addresses.Count ? Task.Delay(attemptDelay, losers.Token) : Task.Delay(Timeout.Infinite, losers.Token);
+                Task ended = await Task.WhenAny([.. pending, delay]).ConfigureAwait(false);
+                if (ended == delay)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    continue;
+                }
+                var attempt = (Task<Socket>)ended;
+                pending.Remove(attempt);
+                if (attempt.IsCompletedSuccessfully)
+                {
+                    return attempt.Result;
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                lastFailure = attempt.Exception?.InnerException ?? new SocketException((int)SocketError.ConnectionRefused);
+            }
+        }
+        finally
+        {
+            losers.Cancel();
+            foreach (Task<Socket> loser in pending)
+            {
+                // One may still connect before it sees the cancellation: close it then.
+                _ = loser.ContinueWith(
+                    static t =>
+                    {
+                        if (t.IsCompletedSuccessfully)
+                        {
+                            t.Result.Dispose();
+                        }
+                        _ = t.Exception;
+                    },
+                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>
+    /// RFC 8305 section 4: the family of the first address (the system's preference), then the
+    /// other, alternating, each family in its own order.
+    /// </summary>
+    public static IReadOnlyList<IPAddress> Interleave(IPAddress[] addresses)
+    {
+        if (addresses.Length < 2)
+        {
+            return addresses;
+        }
+        AddressFamily first = addresses[0].AddressFamily;
+        var preferred = new Queue<IPAddress>(addresses.Where(a => a.AddressFamily == first));
+        var other = new Queue<IPAddress>(addresses.Where(a => a.AddressFamily != first));
+        var ordered = new List<IPAddress>(addresses.Length);
+        while (preferred.Count > 0 || other.Count > 0)
+        {
+            if (preferred.TryDequeue(out IPAddress? p))
+            {
+                ordered.Add(p);
+            }
+            if (other.TryDequeue(out IPAddress? o))
+            {
+                ordered.Add(o);
+            }
+        }
+        return ordered;
+    }
+
+    private static async Task<Socket> AttemptAsync(IPAddress address, int port, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }; // as the handler's own
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
