@@ -109,7 +109,7 @@ internal static class CommandLineApp
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Do not verify TLS certificates" };
         var retries = new Option<int>("--retries")
         {
-            Description = "Retries of a transient failure (connect error, timeout, 429, 502, 503, 504)",
+            Description = "Retries of a transient failure (connect error, timeout, 408, 429, 502, 503, 504)",
             HelpName = "N",
             DefaultValueFactory = _ => 2,
             CustomParser = FetchOptionParsers.Retries,

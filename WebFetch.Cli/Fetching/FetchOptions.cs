@@ -12,7 +12,7 @@ internal sealed record FetchOptions
     public int MaxRedirects { get; init; } = 10;
     public string UserAgent { get; init; } = DefaultUserAgent;
 
-    /// <summary>Retries after a transient failure (connect error, timeout, 429, 502, 503, 504).</summary>
+    /// <summary>Retries after a transient failure (connect error, timeout, 408, 429, 502, 503, 504).</summary>
     public int Retries { get; init; } = 2;
 
     /// <summary>Extra request headers, already validated by the parent.</summary>

@@ -7,7 +7,7 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// When and how long to wait before another attempt at a URL. Only GET is ever sent, which
 /// is idempotent, so a transient failure may be retried: a connect error, a timeout, or a
-/// 429, 502, 503 or 504 response. The wait is the server's Retry-After when it sends one
+/// 408, 429, 502, 503 or 504 response. The wait is the server's Retry-After when it sends one
 /// (at most <see cref="MaxWait"/>), otherwise exponential backoff with full jitter; a retry
 /// that would not fit in the URL's remaining time is not made.
 /// </summary>
@@ -24,8 +24,12 @@ internal static class RetryPolicy
     /// <summary>A retry is made only if at least this much time is left for it after the wait.</summary>
     public static readonly TimeSpan MinimumAttemptTime = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// 408 (the server gave up waiting for the request), 429, 502, 503 and 504: what curl's
+    /// --retry retries, except 500, which is more often a fault of the page than of the moment.
+    /// </summary>
     public static bool IsTransientStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <summary>A failure worth another attempt: the attempt timed out, or the connection could not be made.</summary>

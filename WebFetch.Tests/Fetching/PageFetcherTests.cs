@@ -178,6 +178,7 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
     }
 
     [Theory(Timeout = 30_000)]
+    [InlineData(408)]
     [InlineData(502)]
     [InlineData(503)]
     [InlineData(504)]
