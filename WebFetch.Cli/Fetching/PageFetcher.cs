@@ -93,7 +93,7 @@ internal sealed class PageFetcher : IDisposable
     public async Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
-        var result = new FetchResult { Url = url.OriginalString, FinalUrl = url.AbsoluteUri, Attempts = 1 };
+        var result = new FetchResult { Url = url.OriginalString, FinalUrl = WithoutCredentials(url), Attempts = 1 };
         TimeSpan budget = _options.TotalBudget;
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(budget);
@@ -197,7 +197,7 @@ internal sealed class PageFetcher : IDisposable
             using HttpResponseMessage response = await _client
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             result.Status = (int)response.StatusCode;
-            result.FinalUrl = current.AbsoluteUri;
+            result.FinalUrl = WithoutCredentials(current);
             MediaTypeHeaderValue? contentType = response.Content.Headers.ContentType;
             result.ContentType = contentType?.MediaType;
 
@@ -273,6 +273,14 @@ internal sealed class PageFetcher : IDisposable
         UserAndPassword(url) is var (user, password)
             ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))
             : null;
+
+    /// <summary>
+    /// The address fetched, without a user name or password: <c>final_url</c> is the server's
+    /// side of the record and should not repeat a secret (curl's effective URL does not).
+    /// <c>url</c> stays the line as given.
+    /// </summary>
+    private static string WithoutCredentials(Uri url) =>
+        url.UserInfo.Length == 0 ? url.AbsoluteUri : new UriBuilder(url) { UserName = "", Password = "" }.Uri.AbsoluteUri;
 
     /// <summary>The percent-decoded user name and password of <paramref name="url"/>, if it has any.</summary>
     private static (string User, string Password)? UserAndPassword(Uri url)

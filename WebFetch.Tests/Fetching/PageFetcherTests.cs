@@ -309,6 +309,7 @@ public sealed class PageFetcherTests(FetchSite site) : IClassFixture<FetchSite>,
             new FetchOptions { Headers = [new HeaderField("Authorization", "Bearer s3cret")] }, withUser("credentials"));
 
         Assert.Equal($"{expected}||", direct.Title);
+        Assert.Equal(site.Url("credentials"), direct.FinalUrl); // the secret stays out of final_url
         Assert.Equal($"{expected}||", sameOrigin.Title);
         Assert.StartsWith("http://localhost:", otherOrigin.FinalUrl, StringComparison.Ordinal);
         Assert.Equal("||", otherOrigin.Title);
