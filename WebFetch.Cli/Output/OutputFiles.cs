@@ -1,20 +1,32 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using WebFetch.Input;
 
 namespace WebFetch.Output;
 
 /// <summary>
 /// Opens the <c>--output</c> and <c>--resume</c> files. A regular file is held with an
-/// exclusive lock (flock(2), which .NET takes for <see cref="FileShare.None"/>): two runs
-/// writing one file, such as a cron job that overlaps the next day's, would interleave their
-/// records and cut lines in two. An output file is emptied only once the lock is held, so a
-/// second run cannot wipe the first one's records. Readers that take no lock (<c>tail -f</c>,
-/// <c>jq</c>) are not kept out, and devices and pipes (<c>/dev/null</c>, <c>/dev/stdout</c>,
-/// a FIFO) are opened as they are, without a lock.
+/// exclusive lock: two runs writing one file, such as a cron job that overlaps the next day's,
+/// would interleave their records and cut lines in two. An output file is emptied only once
+/// the lock is held, so a second run cannot wipe the first one's records. Devices and pipes
+/// (<c>/dev/null</c>, <c>/dev/stdout</c>, a FIFO) are opened as they are, without a lock.
 /// </summary>
-internal static class OutputFiles
+/// <remarks>
+/// The lock is an open file description lock (fcntl(2) <c>F_OFD_SETLK</c>), not flock(2):
+/// readers are not kept out. <c>tail -f</c> and <c>jq</c> take no lock, but a .NET program
+/// (PowerShell's <c>Get-Content</c>, <c>File.ReadAllLines</c>) opening the file to read takes
+/// a shared flock, which an exclusive flock refuses; the two kinds of lock do not meet. Runs
+/// of webfetch, which all take the same kind, still exclude each other, within one process
+/// too (the lock belongs to the open file, not to the process, unlike F_SETLK's).
+/// </remarks>
+internal static partial class OutputFiles
 {
-    /// <summary>EWOULDBLOCK from flock(2): .NET's IOException for a lock another process holds carries the errno as its HResult.</summary>
+    /// <summary>EAGAIN, as the HResult of the IOException for a file another run holds.</summary>
     private const int WouldBlock = 11;
+
+    private const int AccessDenied = 13; // EACCES: some systems' answer to a conflicting lock
+    private const int OfdSetLock = 37; // F_OFD_SETLK
+    private const short WriteLock = 1; // F_WRLCK
 
     /// <summary>Opens <paramref name="path"/> to write from its start (<paramref name="append"/> false: emptied) or to read and append (true).</summary>
     public static FileStream Open(string path, bool append)
@@ -24,22 +36,51 @@ internal static class OutputFiles
         {
             return new FileStream(path, append ? FileMode.OpenOrCreate : FileMode.Create, access, FileShare.Read, bufferSize: 0);
         }
-        var file = new FileStream(path, FileMode.OpenOrCreate, access, FileShare.None, bufferSize: 0);
-        if (!append)
+        // FileShare.ReadWrite: .NET takes no flock of its own for a writer.
+        var file = new FileStream(path, FileMode.OpenOrCreate, access, FileShare.ReadWrite, bufferSize: 0);
+        try
         {
-            try
+            LockWholeFile(file.SafeFileHandle, path);
+            if (!append)
             {
                 file.SetLength(0);
             }
-            catch
-            {
-                file.Dispose();
-                throw;
-            }
+            return file;
         }
-        return file;
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Whether opening failed because another process holds the file's lock.</summary>
+    /// <summary>Whether opening failed because another run holds the file.</summary>
     public static bool InUse(Exception e) => e is IOException && e.HResult == WouldBlock;
+
+    private static void LockWholeFile(SafeFileHandle handle, string path)
+    {
+        var whole = new FileLock { Type = WriteLock }; // from offset 0 (SEEK_SET), length 0: to the end, however it grows
+        if (fcntl(handle, OfdSetLock, ref whole) == 0)
+        {
+            return;
+        }
+        int error = Marshal.GetLastPInvokeError();
+        throw error is WouldBlock or AccessDenied
+            ? new IOException($"'{path}' is locked by another process", WouldBlock)
+            : new IOException($"cannot lock '{path}': {Marshal.GetPInvokeErrorMessage(error)}", error);
+    }
+
+    /// <summary>struct flock on 64-bit Linux: l_type, l_whence, l_start, l_len, l_pid (0 for an OFD lock).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct FileLock
+    {
+        public short Type;
+        public short Whence;
+        public long Start;
+        public long Length;
+        public int Pid;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fcntl(SafeFileHandle fd, int command, ref FileLock fileLock);
 }

@@ -40,6 +40,20 @@ public sealed class OutputFilesTests : IDisposable
     }
 
     [Fact]
+    public void ADotNetReaderIsNotKeptOutWhileARunHoldsTheFile()
+    {
+        string path = Path.Combine(_directory, "records.jsonl");
+        using FileStream holder = OutputFiles.Open(path, append: false);
+        holder.Write("{\"url\":\"a\"}\n"u8);
+
+        // FileShare.Read and read access: .NET takes a shared flock, which an exclusive flock would refuse.
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read));
+
+        Assert.Equal("{\"url\":\"a\"}", reader.ReadLine());
+        Assert.True(OutputFiles.InUse(Assert.ThrowsAny<IOException>(() => OutputFiles.Open(path, append: true))));
+    }
+
+    [Fact]
     public void ADeviceIsOpenedByManyWritersWithoutALock()
     {
         using FileStream first = OutputFiles.Open("/dev/null", append: false);
