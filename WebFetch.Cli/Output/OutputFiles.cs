@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Serilog;
 using WebFetch.Input;
 
 namespace WebFetch.Output;
@@ -65,9 +66,15 @@ internal static partial class OutputFiles
             return;
         }
         int error = Marshal.GetLastPInvokeError();
-        throw error is WouldBlock or AccessDenied
-            ? new IOException($"'{path}' is locked by another process", WouldBlock)
-            : new IOException($"cannot lock '{path}': {Marshal.GetPInvokeErrorMessage(error)}", error);
+        if (error is WouldBlock or AccessDenied)
+        {
+            throw new IOException($"'{path}' is locked by another process", WouldBlock);
+        }
+        // A file system without such locks (ENOLCK from an NFS server without a lock
+        // manager, EINVAL or EOPNOTSUPP from some FUSE mounts) still takes the records, as
+        // .NET's own flock does when it cannot lock.
+        Log.Warning("cannot lock {Path} ({Reason}); another run given the same file would not be kept out",
+            path, Marshal.GetPInvokeErrorMessage(error));
     }
 
     /// <summary>struct flock on 64-bit Linux: l_type, l_whence, l_start, l_len, l_pid (0 for an OFD lock).</summary>
