@@ -121,6 +121,10 @@ internal static class CommandLineApp
             CustomParser = FetchOptionParsers.Selectors,
         };
         var links = new Option<bool>("--links") { Description = "List the page's absolute link URLs in link_urls" };
+        var fail = new Option<bool>("--fail", "-f")
+        {
+            Description = "Count an HTTP status of 400 or above as a failure: error kind http_status, exit code 1",
+        };
         var socket = new Option<string?>("--socket")
         {
             Description = "Path of the workers' Unix socket [default: a private directory under $TMPDIR]",
@@ -187,7 +191,7 @@ internal static class CommandLineApp
         var run = new Command("run", "Fetch every URL and write one JSON line per URL to stdout")
         {
             files, workers, concurrency, timeout, connectTimeout, maxBytes, maxRedirects, userAgent,
-            headers, proxy, insecure, retries, select, links,
+            headers, proxy, insecure, retries, select, links, fail,
             socket, workerTimeout, maxAttempts, grace,
         };
         foreach (Option option in parentOptions)
@@ -217,6 +221,7 @@ internal static class CommandLineApp
                     Retries = result.GetValue(retries),
                     Selectors = result.GetValue(select) ?? [],
                     Links = result.GetValue(links),
+                    FailOnHttpError = result.GetValue(fail),
                 },
                 WorkerTimeout = TimeSpan.FromSeconds(result.GetValue(workerTimeout)),
                 MaxAttempts = result.GetValue(maxAttempts),

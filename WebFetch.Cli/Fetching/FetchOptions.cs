@@ -30,6 +30,9 @@ internal sealed record FetchOptions
     /// <summary>Whether the record lists the page's link URLs.</summary>
     public bool Links { get; init; }
 
+    /// <summary><c>--fail</c>: a final status of 400 or above is an error (<see cref="Protocol.ErrorKind.HttpStatus"/>), as curl's --fail makes it one.</summary>
+    public bool FailOnHttpError { get; init; }
+
     /// <summary>
     /// The most one URL can take in a worker: every attempt its full timeout, every retry the
     /// longest wait. The supervisor's busy limit and the worker's drain time derive from it.

@@ -147,6 +147,10 @@ internal sealed class PageFetcher : IDisposable
             result.Status = null;
             result.ContentType = null;
         }
+        if (_options.FailOnHttpError && result.Error is null && result.Status >= 400)
+        {
+            result.Error = new FetchError(ErrorKind.HttpStatus, $"the server answered {result.Status}");
+        }
         result.ElapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return result;
     }

@@ -27,6 +27,9 @@ internal static class ErrorKind
     /// <summary>The server broke HTTP: a malformed or truncated response.</summary>
     public const string Protocol = "protocol";
 
+    /// <summary>With <c>--fail</c>: the server answered with a status of 400 or above (the response's fields are kept).</summary>
+    public const string HttpStatus = "http_status";
+
     /// <summary>The worker serving the URL died or was killed on every attempt.</summary>
     public const string WorkerLost = "worker_lost";
 

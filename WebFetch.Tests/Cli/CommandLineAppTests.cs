@@ -250,6 +250,15 @@ public sealed class CommandLineAppTests
         Assert.Equal("out.csv", result.GetValue<string>("--output"));
     }
 
+    [Theory]
+    [InlineData("--fail")]
+    [InlineData("-f")]
+    public void FailIsOffUnlessAskedFor(string option)
+    {
+        Assert.False(Parse("run", "a.txt").GetValue<bool>("--fail"));
+        Assert.True(Parse("run", "a.txt", option).GetValue<bool>("--fail"));
+    }
+
     [Fact]
     public void WithoutFormatTheRecordsAreJsonLines()
     {

@@ -57,6 +57,23 @@ public sealed class RunTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task WithFailAnHttpErrorStatusIsAFailedRecordThatKeepsTheResponse()
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("status/404"), site.Url("status/503"), site.Url("page/1")), "-w", "2", "--fail", "--retries", "0"]);
+
+        Assert.Equal(1, run.ExitCode);
+        JsonElement missing = run.RecordFor(site.Url("status/404"));
+        Assert.Equal(404, missing.GetProperty("status").GetInt32());
+        Assert.Equal("Status 404", missing.GetProperty("title").GetString());
+        Assert.Equal("http_status", missing.GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal("the server answered 404", missing.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("http_status", run.RecordFor(site.Url("status/503")).GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, run.RecordFor(site.Url("page/1")).GetProperty("error").ValueKind);
+        Assert.Contains("3 records: 1 ok, 2 failed", run.Stderr, StringComparison.Ordinal);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task HttpErrorsAreResponsesNotFailures()
     {
         CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("status/404"), site.Url("status/500"), site.Url("data.json")), "-w", "2"]);
