@@ -53,6 +53,13 @@ internal sealed class RunCommand(RunOptions options)
         {
             throw new OutputFileException("stdout is closed, so the records would have nowhere to go: redirect it, or use --output FILE");
         }
+        if (options.Fetch.Proxy is null)
+        {
+            foreach ((string name, string value) in ProxyVariables.Unusable(Environment.GetEnvironmentVariable))
+            {
+                Log.Warning("{Name} is set to '{Value}', which is not a proxy URL: requests will not go through a proxy", name, value);
+            }
+        }
         int concurrency = ConcurrencyThatFits();
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = OpenOutput(done);

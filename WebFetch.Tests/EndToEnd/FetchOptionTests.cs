@@ -27,6 +27,16 @@ public sealed class FetchOptionTests(FetchSite site) : IClassFixture<FetchSite>,
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task AProxyVariableThatIsNotAUrlIsNamedOnStderr()
+    {
+        _cli.Environment["HTTP_PROXY"] = "::::";
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "-w", "1"]);
+
+        Assert.Equal(0, run.ExitCode); // the request went direct, as .NET sends it
+        Assert.Contains("HTTP_PROXY is set to '::::', which is not a proxy URL", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task SelectionsAndLinkUrlsAppearOnlyWhenAskedFor()
     {
         string input = _cli.WriteInput(site.Url("select"));
