@@ -62,8 +62,7 @@ internal static class FetchOptionParsers
             return null;
         }
         string text = result.Tokens[^1].Value;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)
-            || uri.Scheme is not ("http" or "https" or "socks4" or "socks4a" or "socks5") || uri.Host.Length == 0)
+        if (!ProxyVariables.IsProxy(text))
         {
             result.AddError($"--proxy must be a URL such as http://proxy.example:3128, not '{text}'");
             return null;

@@ -11,8 +11,6 @@ internal static class ProxyVariables
 {
     private static readonly string[][] Pairs = [["http_proxy", "HTTP_PROXY"], ["https_proxy", "HTTPS_PROXY"], ["all_proxy", "ALL_PROXY"]];
 
-    private static readonly string[] Schemes = ["http", "https", "socks4", "socks4a", "socks5"];
-
     /// <summary>The variables in effect whose value is not a proxy URL, with that value.</summary>
     public static IEnumerable<(string Name, string Value)> Unusable(Func<string, string?> environment)
     {
@@ -26,13 +24,16 @@ internal static class ProxyVariables
         }
     }
 
-    /// <summary>A proxy URL as .NET takes it: a supported scheme, or none (http), and a host.</summary>
+    /// <summary>A proxy variable's value as .NET takes it: a proxy URL, whose scheme may be left out (http).</summary>
     public static bool IsProxyUrl(string value)
     {
         string text = value.Trim();
-        string withScheme = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text;
-        return Uri.TryCreate(withScheme, UriKind.Absolute, out Uri? uri)
-            && Schemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase)
-            && uri.Host.Length > 0;
+        return IsProxy(text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text);
     }
+
+    /// <summary>A proxy URL, as <c>--proxy</c> takes it too: absolute, a scheme the handler speaks, and a host.</summary>
+    public static bool IsProxy(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)
+        && uri.Scheme is "http" or "https" or "socks4" or "socks4a" or "socks5"
+        && uri.Host.Length > 0;
 }
