@@ -91,7 +91,7 @@ internal static class Punycode
     public static bool TryDecode(ReadOnlySpan<char> input, List<int> output)
     {
         int lastDelimiter = input.LastIndexOf(Delimiter);
-        int basicEnd = lastDelimiter < 0 ? 0 : lastDelimiter;
+        int basicEnd = Math.Max(lastDelimiter, 0);
         for (int j = 0; j < basicEnd; j++)
         {
             if (input[j] >= 0x80)
@@ -101,7 +101,8 @@ internal static class Punycode
             output.Add(input[j]);
         }
         int n = InitialN, i = 0, bias = InitialBias;
-        int position = lastDelimiter < 0 ? 0 : lastDelimiter + 1;
+        // The delimiter is consumed only after at least one basic code point (RFC 3492 section 6.2).
+        int position = lastDelimiter > 0 ? lastDelimiter + 1 : 0;
         while (position < input.Length)
         {
             int oldI = i, w = 1;
