@@ -95,26 +95,44 @@ internal static class Nfc
     /// <summary>Sorts each run of non-starters by combining class, keeping equal classes in order.</summary>
     private static void Reorder(List<int> codePoints)
     {
-        for (int i = 1; i < codePoints.Count; i++)
+        int start = 0;
+        while (start < codePoints.Count)
         {
-            int current = codePoints[i];
-            int currentClass = UnicodeProperties.CombiningClass(current);
-            if (currentClass == 0)
+            if (UnicodeProperties.CombiningClass(codePoints[start]) == 0)
             {
+                start++;
                 continue;
             }
-            int j = i - 1;
-            while (j >= 0)
+            int end = start + 1;
+            while (end < codePoints.Count && UnicodeProperties.CombiningClass(codePoints[end]) != 0)
             {
-                int previousClass = UnicodeProperties.CombiningClass(codePoints[j]);
-                if (previousClass <= currentClass)
-                {
-                    break;
-                }
-                codePoints[j + 1] = codePoints[j];
-                j--;
+                end++;
             }
-            codePoints[j + 1] = current;
+            if (end - start > 1)
+            {
+                SortRun(codePoints, start, end - start);
+            }
+            start = end;
+        }
+    }
+
+    /// <summary>A stable sort of one run by combining class (keys carry the position, so equal classes keep their order).</summary>
+    private static void SortRun(List<int> codePoints, int start, int length)
+    {
+        var keys = new long[length];
+        for (int i = 0; i < length; i++)
+        {
+            keys[i] = ((long)UnicodeProperties.CombiningClass(codePoints[start + i]) << 32) | (uint)i;
+        }
+        Array.Sort(keys);
+        var sorted = new int[length];
+        for (int i = 0; i < length; i++)
+        {
+            sorted[i] = codePoints[start + (int)(keys[i] & 0xFFFFFFFF)];
+        }
+        for (int i = 0; i < length; i++)
+        {
+            codePoints[start + i] = sorted[i];
         }
     }
 

@@ -30,6 +30,16 @@ public sealed class NfcTests
     }
 
     [Fact]
+    public void ALongRunOfCombiningMarksIsSortedStablyAndComposed()
+    {
+        const int Pairs = 4000;
+        string source = "a" + string.Concat(Enumerable.Repeat("\u0301\u0316", Pairs)); // classes 230 and 220
+
+        string expected = "\u00E1" + new string('\u0316', Pairs) + new string('\u0301', Pairs - 1);
+        Assert.Equal(expected, Nfc.Normalize(source));
+    }
+
+    [Fact]
     public void TextAlreadyInNfcIsReturnedAsItIs()
     {
         string text = "b\u00FCcher";
