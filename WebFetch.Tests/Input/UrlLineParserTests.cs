@@ -76,6 +76,34 @@ public sealed class UrlLineParserTests
         Assert.Equal(7, line.LineNumber);
     }
 
+    [Theory]
+    [InlineData("https:/example.com/", "https://example.com/")]
+    [InlineData("http:@www.example.com", "http://www.example.com/")]
+    [InlineData("https://%e2%98%83", "https://xn--n3h/")]
+    [InlineData("http://example.test/foo%2zbar", "http://example.test/foo%2zbar")]
+    public void LinesBrowsersOpenAreUrls(string text, string href)
+    {
+        InputLine? line = UrlLineParser.Parse(text, "a.txt", 1);
+
+        Assert.True(line!.IsValid, line.Problem);
+        Assert.Equal(href, line.Url!.Href);
+        Assert.Equal(text, line.Text);
+    }
+
+    [Theory]
+    [InlineData("http://1.2.3.08", "invalid IPv4 address '1.2.3.08'")]
+    [InlineData("http://256.0.0.1", "invalid IPv4 address '256.0.0.1'")]
+    [InlineData("http://a~b.com/", "the host 'a~b.com' is valid in a URL but cannot be requested")]
+    [InlineData("ftp://x", "scheme 'ftp' is not http or https")]
+    public void ALineThatIsNotAUrlToFetchSaysWhy(string text, string problem)
+    {
+        InputLine? line = UrlLineParser.Parse(text, "a.txt", 1);
+
+        Assert.False(line!.IsValid);
+        Assert.Contains(problem, line.Problem, StringComparison.Ordinal);
+        Assert.Equal(text, line.Text);
+    }
+
     [Fact]
     public void OtherSchemeIsNamedInTheProblem()
     {

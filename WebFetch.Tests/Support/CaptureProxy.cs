@@ -11,7 +11,8 @@ namespace WebFetch.Tests.Support;
 /// An HTTP proxy on 127.0.0.1 that forwards nothing: it records the request line and Host
 /// header of each request exactly as they arrived (bytes read as Latin-1, so nothing is
 /// hidden), answers a plain request with a tiny page whose title is the capture's number,
-/// and refuses a CONNECT with 403. With it as the proxy, a client names the whole URL it
+/// and refuses a CONNECT with 403. A target given to <see cref="Redirect"/> is answered with
+/// a 302 to the Location given, sent as UTF-8 bytes. With it as the proxy, a client names the whole URL it
 /// requests in the request line (or the host and port in a CONNECT) and looks up no name.
 /// </summary>
 public sealed class CaptureProxy : IAsyncLifetime, IDisposable
@@ -20,6 +21,7 @@ public sealed class CaptureProxy : IAsyncLifetime, IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<int, CapturedRequest> _captures = new();
+    private readonly ConcurrentDictionary<string, string> _redirects = new(StringComparer.Ordinal);
     private int _count;
     private Task _acceptLoop = Task.CompletedTask;
 
@@ -37,6 +39,9 @@ public sealed class CaptureProxy : IAsyncLifetime, IDisposable
         && int.TryParse(title.AsSpan(8), CultureInfo.InvariantCulture, out int number) && _captures.TryGetValue(number, out CapturedRequest? request)
             ? request
             : null;
+
+    /// <summary>From now on, a request for <paramref name="target"/> (the whole URL) is answered with a 302 to <paramref name="location"/>.</summary>
+    public void Redirect(string target, string location) => _redirects[target] = location;
 
     public Task InitializeAsync()
     {
@@ -97,12 +102,16 @@ public sealed class CaptureProxy : IAsyncLifetime, IDisposable
                 {
                     response = "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
                 }
+                else if (_redirects.TryGetValue(new CapturedRequest(number, lines[0], host).Target, out string? location))
+                {
+                    response = $"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+                }
                 else
                 {
                     string body = $"<!doctype html><title>{TitleOf(number)}</title>";
                     response = $"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
                 }
-                await socket.SendAsync(Encoding.ASCII.GetBytes(response), SocketFlags.None, timeout.Token);
+                await socket.SendAsync(Encoding.UTF8.GetBytes(response), SocketFlags.None, timeout.Token);
                 socket.Shutdown(SocketShutdown.Send);
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
