@@ -359,7 +359,7 @@ internal sealed class Dispatcher(
             RequestLoss loss;
             try
             {
-                FetchResult? result = await ExchangeAsync(new FetchRequest(id, line.Url!.AbsoluteUri, solo), abort).ConfigureAwait(false);
+                FetchResult? result = await ExchangeAsync(new FetchRequest(id, line.Url!.HrefWithoutFragment, solo), abort).ConfigureAwait(false);
                 if (result is not null)
                 {
                     result.Url = line.Text;
