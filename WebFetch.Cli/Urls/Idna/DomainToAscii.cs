@@ -50,8 +50,10 @@ internal static class DomainToAscii
         if (forbidden >= 0)
         {
             ascii = null;
-            error = $"the host has the forbidden character {CodePointText.Describe(result[forbidden])}" +
-                (result[forbidden] < 0x20 || result[forbidden] == 0x7F ? "" : $" ('{result[forbidden]}')");
+            char c = result[forbidden];
+            error = c == ' '
+                ? "a domain cannot contain a space (U+0020)"
+                : $"a domain cannot contain the character {CodePointText.Describe(c)}" + (c < 0x20 || c == 0x7F ? "" : $" ('{c}')");
             return false;
         }
         ascii = result;
