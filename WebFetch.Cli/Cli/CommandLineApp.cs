@@ -38,6 +38,9 @@ internal static class CommandLineApp
     /// <summary>Most connections one worker serves at once (workers x C stays far from overflowing).</summary>
     public const int MaxConcurrency = 10_000;
 
+    /// <summary>The unit of a plain number given to a timeout option.</summary>
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
     internal static RootCommand Build()
     {
         var files = new Argument<string[]>("FILE")
@@ -60,19 +63,19 @@ internal static class CommandLineApp
             DefaultValueFactory = _ => DefaultConcurrency,
             CustomParser = OptionParsers.Int(1, DefaultConcurrency, MaxConcurrency),
         };
-        var timeout = new Option<double>("--timeout")
+        var timeout = new Option<Duration>("--timeout")
         {
-            Description = "Timeout of each attempt in seconds, redirects and body included",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => 30,
-            CustomParser = OptionParsers.Seconds(30),
+            Description = "Timeout of each attempt, redirects and body included; seconds, or with a unit: 500ms, 1.5s, 2m, 1h",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => Duration.FromSeconds(30),
+            CustomParser = OptionParsers.Time(Duration.FromSeconds(30), Second),
         };
-        var connectTimeout = new Option<double>("--connect-timeout")
+        var connectTimeout = new Option<Duration>("--connect-timeout")
         {
-            Description = "TCP and TLS connect timeout in seconds",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => 10,
-            CustomParser = OptionParsers.Seconds(10),
+            Description = "TCP and TLS connect timeout; seconds, or with a unit",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => Duration.FromSeconds(10),
+            CustomParser = OptionParsers.Time(Duration.FromSeconds(10), Second),
         };
         var maxBytes = new Option<long>("--max-bytes")
         {
@@ -130,12 +133,12 @@ internal static class CommandLineApp
             Description = "Path of the workers' Unix socket [default: a private directory under $TMPDIR]",
             HelpName = "PATH",
         };
-        var workerTimeout = new Option<double>("--worker-timeout")
+        var workerTimeout = new Option<Duration>("--worker-timeout")
         {
-            Description = "Kill and replace a worker silent for this many seconds",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => 30,
-            CustomParser = OptionParsers.Seconds(30),
+            Description = "Kill and replace a worker silent for this long; seconds, or with a unit",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => Duration.FromSeconds(30),
+            CustomParser = OptionParsers.Time(Duration.FromSeconds(30), Second),
         };
         var maxAttempts = new Option<int>("--max-attempts")
         {
@@ -144,12 +147,12 @@ internal static class CommandLineApp
             DefaultValueFactory = _ => 3,
             CustomParser = OptionParsers.Int(1, 3),
         };
-        var grace = new Option<double>("--grace")
+        var grace = new Option<Duration>("--grace")
         {
-            Description = "On SIGINT/SIGTERM, seconds the URLs in flight get to finish",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => 10,
-            CustomParser = OptionParsers.Seconds(10),
+            Description = "On SIGINT/SIGTERM, how long the URLs in flight get to finish; seconds, or with a unit",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => Duration.FromSeconds(10),
+            CustomParser = OptionParsers.Time(Duration.FromSeconds(10), Second),
         };
         // Parent-side scheduling and output options.
         var perHost = new Option<int>("--per-host")
@@ -158,11 +161,12 @@ internal static class CommandLineApp
             HelpName = "N",
             CustomParser = OptionParsers.Int(1, 0),
         };
-        var delay = new Option<int>("--delay")
+        var delay = new Option<Duration>("--delay")
         {
-            Description = "Milliseconds at least between two request starts to one host",
-            HelpName = "MS",
-            CustomParser = OptionParsers.Int(0, 0),
+            Description = "Time at least between two request starts to one host: 500ms, 1.5s, 2m; a plain number is milliseconds",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => default,
+            CustomParser = OptionParsers.Time(default, TimeSpan.FromMilliseconds(1), zeroAllowed: true),
         };
         var rate = new Option<double>("--rate")
         {
@@ -210,8 +214,8 @@ internal static class CommandLineApp
                 SocketPath = result.GetValue(socket),
                 Fetch = new FetchOptions
                 {
-                    Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
-                    ConnectTimeout = TimeSpan.FromSeconds(result.GetValue(connectTimeout)),
+                    Timeout = result.GetValue(timeout).Value,
+                    ConnectTimeout = result.GetValue(connectTimeout).Value,
                     MaxBytes = result.GetValue(maxBytes),
                     MaxRedirects = result.GetValue(maxRedirects),
                     UserAgent = result.GetValue(userAgent) ?? FetchOptions.DefaultUserAgent,
@@ -223,15 +227,15 @@ internal static class CommandLineApp
                     Links = result.GetValue(links),
                     FailOnHttpError = result.GetValue(fail),
                 },
-                WorkerTimeout = TimeSpan.FromSeconds(result.GetValue(workerTimeout)),
+                WorkerTimeout = result.GetValue(workerTimeout).Value,
                 MaxAttempts = result.GetValue(maxAttempts),
-                Grace = TimeSpan.FromSeconds(result.GetValue(grace)),
+                Grace = result.GetValue(grace).Value,
                 LogLevel = result.GetValue(quiet) ? "Warning" : result.GetValue(verbose) ? "Debug" : "Information",
                 Quiet = result.GetValue(quiet),
                 Policy = new DispatchPolicy
                 {
                     PerHost = result.GetValue(perHost),
-                    Delay = TimeSpan.FromMilliseconds(result.GetValue(delay)),
+                    Delay = result.GetValue(delay).Value,
                     Rate = result.GetValue(rate),
                     Dedup = !result.GetValue(noDedup),
                 },
@@ -243,9 +247,10 @@ internal static class CommandLineApp
             return new RunCommand(options).ExecuteAsync(cancellationToken);
         });
 
-        return new RootCommand("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
+        var root = new RootCommand("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
         {
             run,
         };
+        return root;
     }
 }
