@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using WebFetch.Fetching;
 using WebFetch.Output;
 using WebFetch.Supervisor;
@@ -40,6 +41,50 @@ internal static class CommandLineApp
 
     /// <summary>The unit of a plain number given to a timeout option.</summary>
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The record format: <c>--format</c> when given, else the one the output file's extension
+    /// names (<c>-o out.csv</c> writes CSV), else JSON Lines.
+    /// </summary>
+    internal static OutputFormat ChosenFormat(OutputFormat? given, string? outputFile) =>
+        given ?? (outputFile is null ? null : FormatByExtension.Of(outputFile)) ?? OutputFormat.Jsonl;
+
+    /// <summary>
+    /// Refuses options that contradict each other: --quiet with --verbose, a --format that is
+    /// not the one the output file's extension names (a .csv file of JSON Lines breaks the
+    /// spreadsheet that opens it), and --resume with CSV, as it reads and appends JSON Lines only.
+    /// </summary>
+    private static void CheckCombinations(
+        CommandResult command, Option<bool> quiet, Option<bool> verbose, Option<string?> output, Option<string?> resume, Option<OutputFormat> format)
+    {
+        if (command.GetValue(quiet) && command.GetValue(verbose))
+        {
+            command.AddError("--quiet and --verbose cannot be used together");
+        }
+        OutputFormat? given = null;
+        if (command.GetResult(format) is { Tokens.Count: > 0 } formatResult)
+        {
+            given = OptionParsers.FormatNamed(formatResult.Tokens[^1].Value);
+            if (given is null)
+            {
+                return; // a bad --format, already reported by its parser
+            }
+        }
+        string? resumeFile = command.GetValue(resume);
+        string? file = resumeFile ?? command.GetValue(output);
+        OutputFormat? named = file is null ? null : FormatByExtension.Of(file);
+        if (given is OutputFormat chosen && named is OutputFormat promised && chosen != promised)
+        {
+            command.AddError($"--format {FormatByExtension.Name(chosen)} would write {FormatByExtension.Description(chosen)} into '{file}', "
+                + $"whose name says {FormatByExtension.Description(promised)}: name the file for its format, or leave --format out");
+        }
+        else if (resumeFile is not null && ChosenFormat(given, resumeFile) == OutputFormat.Csv)
+        {
+            command.AddError(given is null
+                ? $"--resume reads and appends JSON Lines only, and '{resumeFile}' is named as a CSV file: give it a .jsonl name"
+                : "--resume reads and appends JSON Lines only: it cannot be used with --format csv");
+        }
+    }
 
     internal static RootCommand Build()
     {
@@ -179,7 +224,7 @@ internal static class CommandLineApp
         var output = new Option<string?>("--output", "-o") { Description = "Write records to FILE instead of stdout", HelpName = "FILE" };
         var format = new Option<OutputFormat>("--format")
         {
-            Description = "Record format: jsonl or csv [default: jsonl]", // the enum's name would show as Jsonl
+            Description = "Record format: jsonl or csv [default: csv for a .csv output file, else jsonl]", // the enum's name would show as Jsonl
             HelpName = "jsonl|csv",
             CustomParser = OptionParsers.Format,
         };
@@ -204,6 +249,7 @@ internal static class CommandLineApp
         }
         run.Options.Add(verbose);
         run.Options.Add(quiet);
+        run.Validators.Add(command => CheckCombinations(command, quiet, verbose, output, resume, format));
         run.SetAction((result, cancellationToken) =>
         {
             var options = new RunOptions
@@ -241,7 +287,7 @@ internal static class CommandLineApp
                 },
                 Ordered = result.GetValue(ordered),
                 OutputFile = result.GetValue(output),
-                Format = result.GetValue(format),
+                Format = ChosenFormat(result.GetResult(format) is null ? null : result.GetValue(format), result.GetValue(resume) ?? result.GetValue(output)),
                 ResumeFile = result.GetValue(resume),
             };
             return new RunCommand(options).ExecuteAsync(cancellationToken);

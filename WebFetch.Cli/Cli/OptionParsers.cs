@@ -119,17 +119,21 @@ internal static class OptionParsers
             return Output.OutputFormat.Jsonl;
         }
         string text = result.Tokens[^1].Value;
-        switch (text.ToLowerInvariant())
+        if (FormatNamed(text) is Output.OutputFormat format)
         {
-            case "jsonl":
-                return Output.OutputFormat.Jsonl;
-            case "csv":
-                return Output.OutputFormat.Csv;
-            default:
-                result.AddError($"{OptionName(result)} must be jsonl or csv, not '{text}'");
-                return Output.OutputFormat.Jsonl;
+            return format;
         }
+        result.AddError($"{OptionName(result)} must be jsonl or csv, not '{text}'");
+        return Output.OutputFormat.Jsonl;
     }
+
+    /// <summary>The format <paramref name="text"/> names (<c>jsonl</c> or <c>csv</c>, in any case), or null.</summary>
+    public static Output.OutputFormat? FormatNamed(string text) => text.ToLowerInvariant() switch
+    {
+        "jsonl" => Output.OutputFormat.Jsonl,
+        "csv" => Output.OutputFormat.Csv,
+        _ => null,
+    };
 
     /// <summary>Rejects tokens that look like options but reached the FILE argument (an unknown option).</summary>
     public static void NoUnknownOptions(ArgumentResult result)

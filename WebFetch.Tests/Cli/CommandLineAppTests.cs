@@ -329,6 +329,71 @@ public sealed class CommandLineAppTests
     }
 
     [Theory]
+    [InlineData("-q", "-v")]
+    [InlineData("-v", "-q")]
+    [InlineData("-qv")]
+    [InlineData("-vq")]
+    [InlineData("--quiet", "--verbose")]
+    public void QuietAndVerboseTogetherAreAParseError(params string[] options)
+    {
+        ParseResult result = Parse(["run", "a.txt", .. options]);
+
+        Assert.Contains(result.Errors, e => e.Message == "--quiet and --verbose cannot be used together");
+    }
+
+    [Theory]
+    [InlineData("--verbose", "-v", "-v")]
+    [InlineData("--verbose", "-vv")]
+    [InlineData("--quiet", "-q", "-q")]
+    public void ARepeatedVerboseOrQuietMeansItOnce(string option, params string[] options)
+    {
+        ParseResult result = Parse(["run", "a.txt", .. options]);
+
+        Assert.Empty(result.Errors);
+        Assert.True(result.GetValue<bool>(option));
+    }
+
+    [Theory]
+    [InlineData(null, "out.csv", "csv")]
+    [InlineData(null, "dir.d/Out.CSV", "csv")]
+    [InlineData(null, "out.jsonl", "jsonl")]
+    [InlineData(null, "out.tsv", "jsonl")]
+    [InlineData(null, "/dev/stdout", "jsonl")]
+    [InlineData(null, null, "jsonl")]
+    [InlineData("csv", null, "csv")]
+    [InlineData("csv", "out.txt", "csv")]
+    public void TheFormatIsTheGivenOneElseTheExtensionsElseJsonLines(string? given, string? file, string chosen)
+    {
+        Assert.Equal(OptionParsers.FormatNamed(chosen), CommandLineApp.ChosenFormat(given is null ? null : OptionParsers.FormatNamed(given), file));
+    }
+
+    [Theory]
+    [InlineData("--output", "out.jsonl", "csv")]
+    [InlineData("--output", "out.ndjson", "csv")]
+    [InlineData("--output", "out.json", "csv")]
+    [InlineData("--output", "out.csv", "jsonl")]
+    [InlineData("--resume", "out.csv", null)]
+    [InlineData("--resume", "out.csv", "jsonl")]
+    [InlineData("--resume", "out", "csv")]
+    public void AFormatThatContradictsTheOutputFileIsAParseError(string option, string file, string? format)
+    {
+        ParseResult result = Parse(["run", "a.txt", option, file, .. format is null ? Array.Empty<string>() : ["--format", format]]);
+
+        Assert.Contains(result.Errors, e => e.Message.Contains($"'{file}'", StringComparison.Ordinal) || e.Message.Contains("--format csv", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--output", "out.csv", "csv")]
+    [InlineData("--output", "out.jsonl", "jsonl")]
+    [InlineData("--output", "out.txt", "csv")]
+    [InlineData("--resume", "out.jsonl", "jsonl")]
+    [InlineData("--resume", "out.jsonl", null)]
+    public void AFormatThatAgreesWithTheOutputFileParses(string option, string file, string? format)
+    {
+        Assert.Empty(Parse(["run", "a.txt", option, file, .. format is null ? Array.Empty<string>() : ["--format", format]]).Errors);
+    }
+
+    [Theory]
     [InlineData("--timeout", "[default: 30s]")]
     [InlineData("--connect-timeout", "[default: 10s]")]
     [InlineData("--grace", "[default: 10s]")]

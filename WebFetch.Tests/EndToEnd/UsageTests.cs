@@ -91,6 +91,30 @@ public sealed class UsageTests(LocalSite site) : IDisposable
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("-q", "-v")]
+    [InlineData("-vq")]
+    public async Task QuietWithVerboseIsAUsageErrorNotASilentChoice(params string[] options)
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), .. options]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("webfetch: --quiet and --verbose cannot be used together", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task VerboseGivenTwiceIsVerboseOnce()
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "-w", "1", "-vv"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Single(run.Records);
+        Assert.Contains(" DBG webfetch: ", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(" VRB ", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task AMissingInputFileIsAUsageError()
     {
