@@ -235,7 +235,7 @@ internal sealed class RunCommand(RunOptions options)
         }
         if (Directory.Exists(output))
         {
-            throw new OutputFileException($"cannot write {(options.ResumeFile is null ? "output" : "resume")} file '{output}': it is a directory");
+            throw new OutputFileException($"cannot open {(options.ResumeFile is null ? "output" : "resume")} file '{output}': it is a directory");
         }
         if (FileIdentity.Of(output) is not { IsRegularFile: true } target)
         {
@@ -288,7 +288,7 @@ internal sealed class RunCommand(RunOptions options)
             {
                 throw new OutputFileException(OutputFiles.InUse(e)
                     ? $"output file '{path}' is in use by another run; wait for it to finish, or give another file"
-                    : $"cannot write output file '{path}': {e.Message}", e);
+                    : FileErrors.Describe("cannot open output file", path, e), e);
             }
         }
         else

@@ -31,7 +31,7 @@ internal static class ResumeFile
         {
             throw new OutputFileException(OutputFiles.InUse(e)
                 ? $"resume file '{path}' is in use by another run; wait for it to finish, or give another file"
-                : $"cannot open resume file '{path}': {e.Message}", e);
+                : FileErrors.Describe("cannot open resume file", path, e), e);
         }
         try
         {
@@ -42,7 +42,7 @@ internal static class ResumeFile
         catch (IOException e)
         {
             file.Dispose();
-            throw new OutputFileException($"cannot read resume file '{path}': {e.Message}", e);
+            throw new OutputFileException(FileErrors.Describe("cannot read resume file", path, e), e);
         }
         catch
         {

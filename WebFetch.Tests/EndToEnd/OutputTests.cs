@@ -167,7 +167,7 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         CliRun run = await _cli.RunInShellAsync("exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 2 > /dev/full", _cli.WriteInput(urls));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("cannot write to stdout: No space left on device; stopped", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("cannot write to stdout: no space left on device; stopped", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
         Assert.Empty(_cli.LeftoverSocketDirectories());
