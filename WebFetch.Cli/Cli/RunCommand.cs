@@ -86,8 +86,10 @@ internal sealed class RunCommand(RunOptions options)
         using var abort = new CancellationTokenSource();
         using var stopSupervising = new CancellationTokenSource();
         OutputFailedException? outputFailure = null;
-        void Abort()
+        var cause = new StopCause(options.Grace);
+        void Abort(string why)
         {
+            cause.Killed(why);
             stopInput.Cancel();
             abort.Cancel();
             pool.KillAll();
@@ -95,8 +97,9 @@ internal sealed class RunCommand(RunOptions options)
         // A background job reading a terminal gets SIGTTIN from the kernel on every read: then
         // SIGTTIN/SIGTTOU keep their default meaning instead of resizing the pool.
         bool resizable = !(options.Files.Contains("-") && !Console.IsInputRedirected);
-        using var signals = new RunSignals(pool, resizable, stop: () =>
+        using var signals = new RunSignals(pool, resizable, stop: signal =>
         {
+            cause.Stopped(signal);
             pool.BeginDraining();
             stopInput.Cancel();
             abort.CancelAfter(options.Grace);
@@ -108,7 +111,7 @@ internal sealed class RunCommand(RunOptions options)
             {
                 outputFailure = failure;
                 Log.Debug("the output failed ({Reason}); stopping", failure.Message);
-                Abort();
+                Abort("the output failed");
             }
         });
         Dispatcher? dispatcher = null;
@@ -121,7 +124,7 @@ internal sealed class RunCommand(RunOptions options)
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
             dispatcher = new Dispatcher(
-                endpoint.EndPoint, pool, requests, sink, options.Policy, done, () => pool.Target * concurrency, options.MaxAttempts,
+                endpoint.EndPoint, pool, requests, sink, options.Policy, done, cause, () => pool.Target * concurrency, options.MaxAttempts,
                 isolateSuspects: concurrency > 1);
             ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
                 statistics.Records + dispatcher.Skipped,
@@ -139,7 +142,7 @@ internal sealed class RunCommand(RunOptions options)
                     InputReader.ReadAsync(options.Files, Console.OpenStandardInput, CancellationToken.None), stopInput.Token, abort.Token);
                 if (await Task.WhenAny(dispatch, supervise).ConfigureAwait(false) == supervise)
                 {
-                    Abort();
+                    Abort("the run failed: its workers could not be kept running");
                     await supervise.ConfigureAwait(false); // rethrows WorkerStartException
                 }
                 await dispatch.ConfigureAwait(false);
