@@ -62,7 +62,7 @@ internal sealed class RunCommand(RunOptions options)
         }
         int concurrency = ConcurrencyThatFits();
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
-        using IRecordWriter writer = OpenOutput(done);
+        using IRecordWriter writer = OpenOutput(done, out FileStream? resumeFile);
         using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, options.Workers * concurrency * 4));
         var launcher = new WorkerLauncher(endpoint.Listener, new WorkerSettings
         {
@@ -170,10 +170,12 @@ internal sealed class RunCommand(RunOptions options)
 
         // After a stop, the output is waited for until the grace period is over, not forever:
         // a reader that takes nothing (| sleep 600) would otherwise hold the run.
-        if (!sink.Complete(abort.Token))
+        bool complete = sink.Complete(abort.Token);
+        if (!complete)
         {
             Log.Warning("stopped without writing every record: the output had not taken them {Seconds} s after the stop's deadline", WriteBehindStream.LastChance.TotalSeconds);
         }
+        using FileStream? rewritten = complete && outputFailure is null && resumeFile is not null ? RewriteResumeFile(resumeFile) : null;
         if (outputFailure is not null)
         {
             if (outputFailure.ClosedByReader && OutputPath is null)
@@ -256,6 +258,25 @@ internal sealed class RunCommand(RunOptions options)
         }
     }
 
+    /// <summary>
+    /// Leaves the <c>--resume</c> file with one record per URL, the latest, once every record is
+    /// in it. Returns the rewritten file, locked until the run exits, or null. A rewrite that
+    /// fails leaves the file as it was, valid, with the latest record of a URL after the others.
+    /// </summary>
+    private FileStream? RewriteResumeFile(FileStream file)
+    {
+        try
+        {
+            return ResumeRewrite.Run(file, options.ResumeFile!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning("cannot rewrite resume file '{File}' with one record per URL: {Reason}; it keeps older records before the latest ones, and the next --resume tries again",
+                options.ResumeFile, e.Message);
+            return null;
+        }
+    }
+
     /// <summary>The file records go to, if not stdout.</summary>
     private string? OutputPath => options.ResumeFile ?? options.OutputFile;
 
@@ -263,9 +284,10 @@ internal sealed class RunCommand(RunOptions options)
     /// Opens where records go: stdout, the <c>--output</c> file (truncated), or the
     /// <c>--resume</c> file (read for the URLs done, repaired, then appended to).
     /// </summary>
-    private IRecordWriter OpenOutput(DoneUrls? done)
+    private IRecordWriter OpenOutput(DoneUrls? done, out FileStream? resumeFile)
     {
         Stream stream;
+        resumeFile = null;
         bool header = true;
         if (options.ResumeFile is string resume)
         {
@@ -280,6 +302,7 @@ internal sealed class RunCommand(RunOptions options)
             FileStream file = ResumeFile.Open(resume, done!);
             header = file.Length == 0;
             stream = file;
+            resumeFile = file;
         }
         else if (options.OutputFile is string path)
         {
