@@ -85,9 +85,10 @@ public sealed class OutputTests(LocalSite site) : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         List<string[]> rows = ParseCsv(File.ReadAllText(output));
-        Assert.Equal(["link_urls", "select.t", "select.href"], rows[0][^3..]);
+        Assert.Equal(["link_urls", "links_truncated", "select.t", "select.href"], rows[0][^4..]);
         string[] row = rows[1];
-        Assert.Equal([site.Url("page/2"), site.Url("page/0"), "https://example.org/"], row[^3].Split(' '));
+        Assert.Equal([site.Url("page/2"), site.Url("page/0"), "https://example.org/"], row[^4].Split(' '));
+        Assert.Equal("", row[^3]);
         Assert.Equal(LocalSite.TitleOf(1), row[^2]);
         Assert.Equal(3, row[^1].Split('\n').Length);
     }
