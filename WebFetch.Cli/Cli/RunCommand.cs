@@ -114,6 +114,8 @@ internal sealed class RunCommand(RunOptions options)
                 Abort("the output failed");
             }
         });
+        // once the grace period is over, the records of the URLs cut short must not wait for a reader that takes nothing
+        using CancellationTokenRegistration stopWaiting = abort.Token.Register(sink.StopWaiting);
         Dispatcher? dispatcher = null;
         using var counting = new CancellationTokenSource();
         Task<long?> total = Task.FromResult<long?>(null);

@@ -64,6 +64,8 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
 
     public void OnRoom(Action callback) => _output.OnRoom(callback);
 
+    public void StopWaiting() => _output.StopWaiting();
+
     public bool Complete(CancellationToken giveUp = default)
     {
         try
