@@ -34,6 +34,10 @@ internal static class ResumeRewrite
     /// <summary>Removes the temporary file of a rewrite that a killed run left behind. Call with the file locked.</summary>
     public static void RemoveLeftover(string path)
     {
+        if (FileIdentity.Of(path) is not { IsRegularFile: true })
+        {
+            return; // a device or a pipe is never rewritten
+        }
         string temporary = TemporaryPath(path);
         if (!File.Exists(temporary))
         {
@@ -149,8 +153,17 @@ internal static class ResumeRewrite
     }
 
     /// <summary>The file <paramref name="path"/> names, through symbolic links: a rename over the link would replace the link.</summary>
-    private static string Target(string path) =>
-        new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+    private static string Target(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+        }
+        catch (IOException)
+        {
+            return Path.GetFullPath(path); // a link loop: opening the file failed already
+        }
+    }
 
     /// <summary>The URL digest of a record line; null for a line that is not a record.</summary>
     private static UInt128? KeyOf(ReadOnlySpan<byte> line)
