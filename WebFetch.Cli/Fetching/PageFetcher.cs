@@ -282,6 +282,7 @@ internal sealed class PageFetcher : IDisposable
                 result.Links = page.Links;
                 result.Select = page.Select;
                 result.LinkUrls = page.LinkUrls;
+                result.LinksTruncated = page.LinksTruncated ? true : null;
             }
             return null;
         }

@@ -13,4 +13,7 @@ internal sealed record PageSummary(
 
     /// <summary>The page's absolute http(s) link URLs; null unless asked for.</summary>
     public List<string>? LinkUrls { get; init; }
+
+    /// <summary>Whether <see cref="LinkUrls"/> stopped at its bound with more URLs left.</summary>
+    public bool LinksTruncated { get; init; }
 }

@@ -33,6 +33,9 @@ internal static class ErrorKind
     /// <summary>The worker serving the URL died or was killed on every attempt.</summary>
     public const string WorkerLost = "worker_lost";
 
+    /// <summary>The run was stopped (SIGINT, SIGTERM) before this URL was done: it was read but not started, or still in flight when the grace period ran out or a second SIGINT came.</summary>
+    public const string Interrupted = "interrupted";
+
     /// <summary>An unexpected failure inside webfetch itself; a bug worth reporting.</summary>
     public const string Internal = "internal";
 }
