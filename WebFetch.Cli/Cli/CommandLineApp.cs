@@ -221,7 +221,7 @@ internal static class CommandLineApp
         };
         var noDedup = new Option<bool>("--no-dedup") { Description = "Fetch every occurrence of a repeated URL instead of copying the first record" };
         var ordered = new Option<bool>("--ordered") { Description = "Write records in input order (a slow URL holds back the later ones)" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write records to FILE instead of stdout", HelpName = "FILE" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write records to FILE instead of stdout (a FILE named .csv gets CSV)", HelpName = "FILE" };
         var format = new Option<OutputFormat>("--format")
         {
             Description = "Record format: jsonl or csv [default: csv for a .csv output file, else jsonl]", // the enum's name would show as Jsonl
@@ -234,8 +234,8 @@ internal static class CommandLineApp
             HelpName = "FILE",
         };
         Option[] parentOptions = [perHost, delay, rate, noDedup, ordered, output, format, resume];
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "More log detail on stderr (-v debug)" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on stderr" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Debug detail on stderr (-vv is the same); not with --quiet" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on stderr; not with --verbose" };
 
         var run = new Command("run", "Fetch every URL and write one JSON line per URL to stdout")
         {

@@ -81,6 +81,19 @@ public sealed class FileErrorTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AStdinThatFailsToReadEndsTheRunWithTheReasonNotAnInternalError()
+    {
+        // a directory opened as stdin: every read fails with EISDIR, after the workers started
+        CliRun run = await _cli.RunInShellAsync("exec dotnet \"$WEBFETCH_DLL\" run - -w 1 < \"$1\"", _cli.TempDirectory);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("cannot read stdin: it is a directory", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task AMissingTmpdirIsNamed()
     {
         string missing = Path.Combine(_cli.TempDirectory, "missing");
