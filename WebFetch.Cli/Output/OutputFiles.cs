@@ -38,7 +38,10 @@ internal static partial class OutputFiles
     private const int MaxReopens = 5;
 
     /// <summary>Opens <paramref name="path"/> to write from its start (<paramref name="append"/> false: emptied) or to read and append (true).</summary>
-    public static FileStream Open(string path, bool append)
+    public static FileStream Open(string path, bool append) => Open(path, append, betweenOpenAndLock: null);
+
+    /// <summary>As <see cref="Open(string, bool)"/>; <paramref name="betweenOpenAndLock"/> runs once, after the first open and before its lock (for tests of that moment).</summary>
+    internal static FileStream Open(string path, bool append, Action? betweenOpenAndLock)
     {
         FileAccess access = append ? FileAccess.ReadWrite : FileAccess.Write;
         if (FileIdentity.Of(path) is { IsRegularFile: false })
@@ -51,6 +54,10 @@ internal static partial class OutputFiles
             var file = new FileStream(path, FileMode.OpenOrCreate, access, FileShare.ReadWrite, bufferSize: 0);
             try
             {
+                if (attempt == 1)
+                {
+                    betweenOpenAndLock?.Invoke();
+                }
                 LockWholeFile(file.SafeFileHandle, path);
                 if (FileIdentity.Of(file.SafeFileHandle) != FileIdentity.Of(path) && attempt < MaxReopens)
                 {

@@ -75,6 +75,7 @@ internal static class ResumeRewrite
         catch
         {
             temporary.Dispose();
+            DeleteQuietly(TemporaryPath(path));
             throw;
         }
     }
@@ -126,7 +127,7 @@ internal static class ResumeRewrite
         catch
         {
             temporary.Dispose();
-            File.Delete(temporaryPath);
+            DeleteQuietly(temporaryPath);
             throw;
         }
     }
@@ -195,6 +196,19 @@ internal static class ResumeRewrite
             && Syscall.fchown(Descriptor(to), original.st_uid, original.st_gid) != 0)
         {
             Log.Debug("cannot give the rewritten resume file its owner {Uid}:{Gid}: {Reason}", original.st_uid, original.st_gid, Stdlib.strerror(Stdlib.GetLastError()));
+        }
+    }
+
+    /// <summary>Removes a temporary file after a failed rewrite; the failure is what gets reported, and the next run removes what is left.</summary>
+    private static void DeleteQuietly(string temporary)
+    {
+        try
+        {
+            File.Delete(temporary);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Debug("cannot remove '{Temporary}': {Reason}", temporary, e.Message);
         }
     }
 

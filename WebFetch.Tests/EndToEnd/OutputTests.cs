@@ -156,6 +156,39 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         Assert.Empty(Directory.GetFiles(_cli.TempDirectory, "*.webfetch-rewrite"));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task ARunKilledMidwayLeavesTheOldRecordsWholeAndTheNextResumeLeavesOneRecordPerUrl()
+    {
+        string down = $"http://127.0.0.1:{FreePort()}/";
+        string[] done = [site.Url("page/1"), site.Url("page/2"), down];
+        string[] slow = Enumerable.Range(0, 3).Select(n => site.Url($"slow/20000?n={n}&k={Guid.NewGuid():N}")).ToArray();
+        string records = Path.Combine(_cli.TempDirectory, "records.jsonl");
+        CliRun first = await _cli.RunAsync(["run", _cli.WriteInput(done), "-w", "1", "--retries", "0", "--resume", records]);
+        Assert.Equal(1, first.ExitCode);
+        byte[] before = File.ReadAllBytes(records);
+
+        string input = _cli.WriteInput([.. done, .. slow]);
+        await using (var killed = new RunningCli(_cli, ["run", input, "-w", "1", "-c", "4", "--retries", "0", "--resume", records]))
+        {
+            // the refused URL is fetched again and its new record appended; the slow ones are in flight
+            Assert.True(await CliRunner.EventuallyAsync(() => File.ReadAllLines(records).Length == done.Length + 1, TimeSpan.FromSeconds(20)));
+            killed.Signal(Mono.Unix.Native.Signum.SIGKILL);
+            Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5)));
+        }
+
+        byte[] after = File.ReadAllBytes(records);
+        Assert.Equal(before, after[..before.Length]); // nothing of the old file lost
+        Assert.Equal([down], File.ReadAllLines(records)[done.Length..].Select(l => JsonDocument.Parse(l).RootElement.GetProperty("url").GetString()));
+
+        CliRun next = await _cli.RunAsync(["run", input, "-w", "1", "-c", "4", "--retries", "0", "--timeout", "1", "--resume", records]);
+
+        Assert.Equal(1, next.ExitCode);
+        Dictionary<string, string?> kinds = ErrorKinds(records);
+        Assert.Equal(done.Concat(slow).Order(), kinds.Keys.Order());
+        Assert.All(slow, url => Assert.Equal("timeout", kinds[url]));
+        Assert.Equal("connect", kinds[down]);
+    }
+
     /// <summary>Each record's URL and error kind (null without error); a URL with two records fails.</summary>
     private static Dictionary<string, string?> ErrorKinds(string records) =>
         File.ReadAllLines(records).Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(
