@@ -164,8 +164,8 @@ function csString(s) {
   }
   return r;
 }
-// Arrays built once (NativeAOT preinitializes them into the image), exposed read-only: a span over
-// constant data (RuntimeHelpers.CreateSpan) allocates on each access in unoptimized code.
+// Arrays built once, at type initialization, exposed read-only: a span over constant data
+// (RuntimeHelpers.CreateSpan) allocates on each access in unoptimized code.
 function span(type, name, values, doc) {
   return `    /// <summary>${doc}</summary>\n    public static ReadOnlySpan<${type}> ${name} => ${name}Data;\n\n` +
     `    private static readonly ${type}[] ${name}Data =\n    [\n${intList(values)}\n    ];\n`;
