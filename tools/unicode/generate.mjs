@@ -164,8 +164,11 @@ function csString(s) {
   }
   return r;
 }
+// Arrays built once, at type initialization, exposed read-only: a span over constant data
+// (RuntimeHelpers.CreateSpan) allocates on each access in unoptimized code.
 function span(type, name, values, doc) {
-  return `    /// <summary>${doc}</summary>\n    public static ReadOnlySpan<${type}> ${name} => [\n${intList(values)}\n    ];\n`;
+  return `    /// <summary>${doc}</summary>\n    public static ReadOnlySpan<${type}> ${name} => ${name}Data;\n\n` +
+    `    private static readonly ${type}[] ${name}Data =\n    [\n${intList(values)}\n    ];\n`;
 }
 const mappingChunks = [];
 for (let i = 0; i < mappingText.length; i += 64) mappingChunks.push(`        "${csString(mappingText.slice(i, i + 64))}"`);

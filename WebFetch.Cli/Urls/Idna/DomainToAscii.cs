@@ -18,8 +18,14 @@ namespace WebFetch.Urls.Idna;
 /// </remarks>
 internal static class DomainToAscii
 {
-    // The URL Standard's forbidden domain code points, less the C0 controls (checked by range).
-    private static readonly SearchValues<char> ForbiddenDomainCodePoints = SearchValues.Create("\u0020#%/:<>?@[\\]^|\u007F");
+    // The URL Standard's forbidden domain code points: C0 controls, space, # % / : < > ? @ [ \ ] ^ | and DEL.
+    private static readonly SearchValues<char> ForbiddenDomainCodePoints = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F" +
+        " #%/:<>?@[\\]^|\u007F");
+
+    // SearchValues rather than IndexOfAnyInRange, which allocated on every call under .NET 10.
+    private static readonly SearchValues<char> AsciiUppercase = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     /// The URL Standard's "domain to ASCII" with beStrict = false.
     public static bool TryConvert(string domain, [NotNullWhen(true)] out string? ascii, [NotNullWhen(false)] out string? error)
@@ -46,7 +52,7 @@ internal static class DomainToAscii
             error = "the host is empty after IDNA processing";
             return false;
         }
-        int forbidden = IndexOfForbidden(result);
+        int forbidden = result.AsSpan().IndexOfAny(ForbiddenDomainCodePoints);
         if (forbidden >= 0)
         {
             ascii = null;
@@ -63,19 +69,11 @@ internal static class DomainToAscii
 
     private static string LowercaseAscii(string domain)
     {
-        int firstUpper = domain.AsSpan().IndexOfAnyInRange('A', 'Z');
-        if (firstUpper < 0)
+        if (!domain.AsSpan().ContainsAny(AsciiUppercase))
         {
             return domain;
         }
         return string.Create(domain.Length, domain, static (span, source) =>
             System.Text.Ascii.ToLower(source, span, out _));
-    }
-
-    private static int IndexOfForbidden(string host)
-    {
-        int control = host.AsSpan().IndexOfAnyInRange('\0', '\u001F');
-        int other = host.AsSpan().IndexOfAny(ForbiddenDomainCodePoints);
-        return control < 0 ? other : other < 0 ? control : Math.Min(control, other);
     }
 }

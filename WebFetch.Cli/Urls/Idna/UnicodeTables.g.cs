@@ -11,7 +11,10 @@ internal static class UnicodeTables
     public const string UnicodeVersion = "17.0.0";
 
     /// <summary>First code point of each range of the IDNA mapping table.</summary>
-    public static ReadOnlySpan<int> IdnaStarts => [
+    public static ReadOnlySpan<int> IdnaStarts => IdnaStartsData;
+
+    private static readonly int[] IdnaStartsData =
+    [
         0, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79,
         80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 128, 160, 161, 168,
         169, 170, 171, 173, 174, 175, 176, 178, 179, 180, 181, 182, 184, 185, 186, 187,
@@ -528,7 +531,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>Per range: status in bits 0-2 (IdnaStatus), mapping length in bits 3-7, mapping offset into IdnaMappingText from bit 8.</summary>
-    public static ReadOnlySpan<int> IdnaValues => [
+    public static ReadOnlySpan<int> IdnaValues => IdnaValuesData;
+
+    private static readonly int[] IdnaValuesData =
+    [
         0, 9, 0x109, 0x209, 0x309, 0x409, 0x509, 0x609, 0x709, 0x809, 0x909, 0xA09, 0xB09, 0xC09, 0xD09, 0xE09,
         0xF09, 0x1009, 0x1109, 0x1209, 0x1309, 0x1409, 0x1509, 0x1609, 0x1709, 0x1809, 0x1909, 0, 4, 0x1A09, 0, 0x1B11,
         0, 9, 0, 3, 0, 0x1D11, 0, 0x1F09, 0x2009, 0x2111, 0x2309, 0, 0x2411, 0x2609, 0xE09, 0,
@@ -1138,7 +1144,10 @@ internal static class UnicodeTables
         "\u99C2\u99FE\u4BCE\uD866\uDF30\u9C40\u9CFD\u4CCE\u4CED\u9D67\uD868\uDCCE\u4CF8\uD868\uDD05\uD868\uDE0E\uD868\uDE91\u4D56\u9EFE\u9F05\u9F0F\u9F16\uD869\uDE00";
 
     /// <summary>First code point of each range of Canonical_Combining_Class.</summary>
-    public static ReadOnlySpan<int> CombiningClassStarts => [
+    public static ReadOnlySpan<int> CombiningClassStarts => CombiningClassStartsData;
+
+    private static readonly int[] CombiningClassStartsData =
+    [
         0, 0x300, 0x315, 0x316, 0x31A, 0x31B, 0x31C, 0x321, 0x323, 0x327, 0x329, 0x334, 0x339, 0x33D, 0x345, 0x346,
         0x347, 0x34A, 0x34D, 0x34F, 0x350, 0x353, 0x357, 0x358, 0x359, 0x35B, 0x35C, 0x35D, 0x35F, 0x360, 0x362, 0x363,
         0x370, 0x483, 0x488, 0x591, 0x592, 0x596, 0x597, 0x59A, 0x59B, 0x59C, 0x5A2, 0x5A8, 0x5AA, 0x5AB, 0x5AD, 0x5AE,
@@ -1179,7 +1188,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>Canonical_Combining_Class of each range.</summary>
-    public static ReadOnlySpan<byte> CombiningClassValues => [
+    public static ReadOnlySpan<byte> CombiningClassValues => CombiningClassValuesData;
+
+    private static readonly byte[] CombiningClassValuesData =
+    [
         0, 230, 232, 220, 232, 216, 220, 202, 220, 202, 220, 1, 220, 230, 240, 230,
         220, 230, 220, 0, 230, 220, 230, 232, 220, 230, 233, 234, 233, 234, 233, 230,
         0, 230, 0, 220, 230, 220, 230, 222, 220, 230, 220, 230, 220, 230, 222, 228,
@@ -1220,7 +1232,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>First code point of each range of Bidi_Class.</summary>
-    public static ReadOnlySpan<int> BidiClassStarts => [
+    public static ReadOnlySpan<int> BidiClassStarts => BidiClassStartsData;
+
+    private static readonly int[] BidiClassStartsData =
+    [
         0, 9, 10, 11, 12, 13, 14, 28, 31, 32, 33, 35, 38, 43, 44, 45,
         46, 48, 58, 59, 65, 91, 97, 123, 127, 133, 134, 160, 161, 162, 166, 170,
         171, 173, 174, 176, 178, 180, 181, 182, 185, 186, 187, 192, 215, 216, 247, 248,
@@ -1313,7 +1328,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>Bidi_Class of each range, as BidiClass.</summary>
-    public static ReadOnlySpan<byte> BidiClassValues => [
+    public static ReadOnlySpan<byte> BidiClassValues => BidiClassValuesData;
+
+    private static readonly byte[] BidiClassValuesData =
+    [
         9, 11, 10, 11, 12, 10, 9, 10, 11, 12, 13, 5, 13, 4, 7, 4,
         7, 3, 7, 13, 0, 13, 0, 13, 9, 10, 9, 7, 13, 5, 13, 0,
         13, 9, 13, 5, 3, 13, 0, 13, 3, 0, 13, 0, 13, 0, 13, 0,
@@ -1406,7 +1424,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>First code point of each range of Joining_Type.</summary>
-    public static ReadOnlySpan<int> JoiningTypeStarts => [
+    public static ReadOnlySpan<int> JoiningTypeStarts => JoiningTypeStartsData;
+
+    private static readonly int[] JoiningTypeStartsData =
+    [
         0, 173, 174, 0x300, 0x370, 0x483, 0x48A, 0x591, 0x5BE, 0x5BF, 0x5C0, 0x5C1, 0x5C3, 0x5C4, 0x5C6, 0x5C7,
         0x5C8, 0x610, 0x61B, 0x61C, 0x61D, 0x620, 0x621, 0x622, 0x626, 0x627, 0x628, 0x629, 0x62A, 0x62F, 0x633, 0x640,
         0x641, 0x648, 0x649, 0x64B, 0x660, 0x66E, 0x670, 0x671, 0x674, 0x675, 0x678, 0x688, 0x69A, 0x6C0, 0x6C1, 0x6C3,
@@ -1468,7 +1489,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>Joining_Type of each range, as JoiningType.</summary>
-    public static ReadOnlySpan<byte> JoiningTypeValues => [
+    public static ReadOnlySpan<byte> JoiningTypeValues => JoiningTypeValuesData;
+
+    private static readonly byte[] JoiningTypeValuesData =
+    [
         0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5, 0, 5,
         0, 5, 0, 5, 0, 2, 0, 4, 2, 4, 2, 4, 2, 4, 2, 1,
         2, 4, 2, 5, 0, 2, 5, 4, 0, 4, 2, 4, 2, 4, 2, 4,
@@ -1530,7 +1554,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>First code point of each range of General_Category=Mark (Mn, Mc, Me) or not.</summary>
-    public static ReadOnlySpan<int> MarkStarts => [
+    public static ReadOnlySpan<int> MarkStarts => MarkStartsData;
+
+    private static readonly int[] MarkStartsData =
+    [
         0, 0x300, 0x370, 0x483, 0x48A, 0x591, 0x5BE, 0x5BF, 0x5C0, 0x5C1, 0x5C3, 0x5C4, 0x5C6, 0x5C7, 0x5C8, 0x610,
         0x61B, 0x64B, 0x660, 0x670, 0x671, 0x6D6, 0x6DD, 0x6DF, 0x6E5, 0x6E7, 0x6E9, 0x6EA, 0x6EE, 0x711, 0x712, 0x730,
         0x74B, 0x7A6, 0x7B1, 0x7EB, 0x7F4, 0x7FD, 0x7FE, 0x816, 0x81A, 0x81B, 0x824, 0x825, 0x828, 0x829, 0x82E, 0x859,
@@ -1575,7 +1602,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>1 where the range is a mark.</summary>
-    public static ReadOnlySpan<byte> MarkValues => [
+    public static ReadOnlySpan<byte> MarkValues => MarkValuesData;
+
+    private static readonly byte[] MarkValuesData =
+    [
         0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
         0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
         0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1,
@@ -1620,7 +1650,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>Code points with a canonical decomposition mapping, sorted (Hangul syllables are algorithmic).</summary>
-    public static ReadOnlySpan<int> DecompositionKeys => [
+    public static ReadOnlySpan<int> DecompositionKeys => DecompositionKeysData;
+
+    private static readonly int[] DecompositionKeysData =
+    [
         192, 193, 194, 195, 196, 197, 199, 200, 201, 202, 203, 204, 205, 206, 207, 209,
         210, 211, 212, 213, 214, 217, 218, 219, 220, 221, 224, 225, 226, 227, 228, 229,
         231, 232, 233, 234, 235, 236, 237, 238, 239, 241, 242, 243, 244, 245, 246, 249,
@@ -1755,7 +1788,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>First code point of each canonical decomposition mapping.</summary>
-    public static ReadOnlySpan<int> DecompositionFirst => [
+    public static ReadOnlySpan<int> DecompositionFirst => DecompositionFirstData;
+
+    private static readonly int[] DecompositionFirstData =
+    [
         65, 65, 65, 65, 65, 65, 67, 69, 69, 69, 69, 73, 73, 73, 73, 78,
         79, 79, 79, 79, 79, 85, 85, 85, 85, 89, 97, 97, 97, 97, 97, 97,
         99, 101, 101, 101, 101, 105, 105, 105, 105, 110, 111, 111, 111, 111, 111, 117,
@@ -1890,7 +1926,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>Second code point of each canonical decomposition mapping, 0 for a singleton.</summary>
-    public static ReadOnlySpan<int> DecompositionSecond => [
+    public static ReadOnlySpan<int> DecompositionSecond => DecompositionSecondData;
+
+    private static readonly int[] DecompositionSecondData =
+    [
         0x300, 0x301, 0x302, 0x303, 0x308, 0x30A, 0x327, 0x300, 0x301, 0x302, 0x308, 0x300, 0x301, 0x302, 0x308, 0x303,
         0x300, 0x301, 0x302, 0x303, 0x308, 0x300, 0x301, 0x302, 0x308, 0x301, 0x300, 0x301, 0x302, 0x303, 0x308, 0x30A,
         0x327, 0x300, 0x301, 0x302, 0x308, 0x300, 0x301, 0x302, 0x308, 0x303, 0x300, 0x301, 0x302, 0x303, 0x308, 0x300,
@@ -2025,7 +2064,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>Pairs (first * 0x200000 + second) that compose to a primary composite, sorted.</summary>
-    public static ReadOnlySpan<long> CompositionKeys => [
+    public static ReadOnlySpan<long> CompositionKeys => CompositionKeysData;
+
+    private static readonly long[] CompositionKeysData =
+    [
         0x7800338, 0x7A00338, 0x7C00338, 0x8200300, 0x8200301, 0x8200302, 0x8200303, 0x8200304, 0x8200306, 0x8200307, 0x8200308, 0x8200309, 0x820030A, 0x820030C, 0x820030F, 0x8200311,
         0x8200323, 0x8200325, 0x8200328, 0x8400307, 0x8400323, 0x8400331, 0x8600301, 0x8600302, 0x8600307, 0x860030C, 0x8600327, 0x8800307, 0x880030C, 0x8800323, 0x8800327, 0x880032D,
         0x8800331, 0x8A00300, 0x8A00301, 0x8A00302, 0x8A00303, 0x8A00304, 0x8A00306, 0x8A00307, 0x8A00308, 0x8A00309, 0x8A0030C, 0x8A0030F, 0x8A00311, 0x8A00323, 0x8A00327, 0x8A00328,
@@ -2090,7 +2132,10 @@ internal static class UnicodeTables
     ];
 
     /// <summary>The primary composite of each pair.</summary>
-    public static ReadOnlySpan<int> CompositionValues => [
+    public static ReadOnlySpan<int> CompositionValues => CompositionValuesData;
+
+    private static readonly int[] CompositionValuesData =
+    [
         0x226E, 0x2260, 0x226F, 192, 193, 194, 195, 0x100, 0x102, 0x226, 196, 0x1EA2, 197, 0x1CD, 0x200, 0x202,
         0x1EA0, 0x1E00, 0x104, 0x1E02, 0x1E04, 0x1E06, 0x106, 0x108, 0x10A, 0x10C, 199, 0x1E0A, 0x10E, 0x1E0C, 0x1E10, 0x1E12,
         0x1E0E, 200, 201, 202, 0x1EBC, 0x112, 0x114, 0x116, 203, 0x1EBA, 0x11A, 0x204, 0x206, 0x1EB8, 0x228, 0x118,
