@@ -101,12 +101,11 @@ internal sealed class PageFetcher : IDisposable
 
     public async Task<FetchResult> FetchAsync(WebUrl url, CancellationToken cancellationToken)
     {
-        var result = new FetchResult { Url = url.Href, FinalUrl = url.RequestUrl, Attempts = 1 };
         if (!RequestUri.TryCreate(url, out _, out string? problem))
         {
-            result.Error = new FetchError(ErrorKind.InvalidUrl, problem);
-            return result;
+            return FetchResult.Failed(url.Href, ErrorKind.InvalidUrl, problem);
         }
+        var result = new FetchResult { Url = url.Href, FinalUrl = url.RequestUrl, Attempts = 1 };
         long started = Stopwatch.GetTimestamp();
         TimeSpan budget = _options.TotalBudget;
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
