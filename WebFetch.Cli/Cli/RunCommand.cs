@@ -297,10 +297,6 @@ internal sealed class RunCommand(RunOptions options)
             {
                 throw new OutputFileException($"--resume appends to its own file '{resume}'; --output cannot name another one");
             }
-            if (options.Format != OutputFormat.Jsonl)
-            {
-                throw new OutputFileException("--resume works with --format jsonl only");
-            }
             FileStream file = ResumeFile.Open(resume, done!);
             header = file.Length == 0;
             stream = file;
