@@ -45,7 +45,7 @@ internal static class HostParser
         int forbidden = ascii.AsSpan().IndexOfAny(ForbiddenDomainCodePoints);
         if (forbidden >= 0)
         {
-            error = $"host '{ascii}' contains {Describe(ascii[forbidden])}, which a domain cannot contain";
+            error = $"host '{input}' contains {Describe(ascii[forbidden])}, which a domain cannot contain";
             return false;
         }
         if (Ipv4Parser.EndsInANumber(ascii))
