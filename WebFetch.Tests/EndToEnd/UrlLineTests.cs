@@ -60,7 +60,7 @@ public sealed class UrlLineTests : IAsyncLifetime, IDisposable
         [
             ("http://1.2.3.08", "invalid IPv4 address '1.2.3.08'"),
             ("http://256.0.0.1/", "invalid IPv4 address '256.0.0.1'"),
-            ("http://exa mple.test/", "a space"),
+            ("http://exa mple.test/", "host 'exa mple.test'"),
             ("ftp://example.test/", "scheme 'ftp' is not http or https"),
             ("http://example.test:99999/", "out of range"),
             ("http://a~b.test/", "is valid in a URL but cannot be requested"),

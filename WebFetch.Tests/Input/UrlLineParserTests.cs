@@ -126,11 +126,11 @@ public sealed class UrlLineParserTests
     }
 
     [Fact]
-    public void ASpaceInTheHostIsNamedInTheProblem()
+    public void AHostWithASpaceIsNamedInTheProblem()
     {
         InputLine? line = UrlLineParser.Parse("http://exa mple.test/", "a.txt", 1);
 
-        Assert.Contains("a space", line!.Problem, StringComparison.Ordinal);
+        Assert.Contains("host 'exa mple.test'", line!.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
