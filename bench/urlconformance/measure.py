@@ -17,7 +17,12 @@ A measurement, not a test. It touches nothing but 127.0.0.1: webfetch and curl g
 proxy, the proxy variables are removed from their environment, curl is limited to http and
 https (--proto), and the proxy forwards nothing.
 
-Usage: measure.py --webfetch PATH [--curl PATH] [--data urltestdata.json] [--list]
+With --hosts FILE (toascii.json or IdnaTestV2.json, web-platform-tests' IDNA data), each
+host is given as the line http://HOST/x, the form web-platform-tests gives the URL parser, and
+agrees when the request is exactly http://OUTPUT/x with Host OUTPUT, or, for an output of null,
+when nothing is requested.
+
+Usage: measure.py --webfetch PATH [--curl PATH] [--data urltestdata.json | --hosts FILE] [--list]
 """
 import argparse
 import json
@@ -140,6 +145,23 @@ def load(path):
     return cases
 
 
+def load_hosts(path):
+    cases = []
+    for number, entry in enumerate((e for e in json.load(open(path, encoding="utf-8")) if isinstance(e, dict)), 1):
+        host = entry["input"]
+        if not host or "\n" in host or "\r" in host:
+            continue  # web-platform-tests skips the empty input; a line break would split the line
+        try:
+            host.encode("utf-8")
+        except UnicodeEncodeError:
+            continue  # a lone surrogate: no line of UTF-8 holds it
+        line = ("http://" + host + "/x").strip(C0_OR_SPACE)
+        output = entry["output"]
+        expected = None if output is None else ("GET", "http://" + output + "/x", output)
+        cases.append({"number": number, "input": host, "line": line, "expected": expected})
+    return cases
+
+
 def agrees(expected, requests):
     if expected is None:
         return not requests
@@ -214,11 +236,12 @@ def main():
     parser.add_argument("--webfetch", required=True, help="webfetch executable (or webfetch.dll)")
     parser.add_argument("--curl", default="curl")
     parser.add_argument("--data", default=os.path.join(here, "..", "..", "WebFetch.Tests", "Urls", "Data", "urltestdata.json"))
+    parser.add_argument("--hosts", help="an IDNA data file (toascii.json, IdnaTestV2.json) instead of --data")
     parser.add_argument("--list", action="store_true", help="list the entries each tool disagrees on")
     parser.add_argument("--no-curl", action="store_true")
     args = parser.parse_args()
 
-    cases = load(args.data)
+    cases = load_hosts(args.hosts) if args.hosts else load(args.data)
     proxy = CaptureProxy()
     tools = {"webfetch": measure_webfetch(args.webfetch, cases, proxy)}
     if not args.no_curl:
