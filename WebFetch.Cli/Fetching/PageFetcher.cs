@@ -255,6 +255,7 @@ internal sealed class PageFetcher : IDisposable
             if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
             {
                 PageSummary page = HtmlExtractor.Extract(body.Span, contentType?.ToString(), current, _options.Selectors, _options.Links, cancellationToken);
+                result.Charset = page.Charset;
                 result.Title = page.Title;
                 result.Description = page.Description;
                 result.Lang = page.Lang;

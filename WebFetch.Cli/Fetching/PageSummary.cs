@@ -13,4 +13,7 @@ internal sealed record PageSummary(
 
     /// <summary>The page's absolute http(s) link URLs; null unless asked for.</summary>
     public List<string>? LinkUrls { get; init; }
+
+    /// <summary>The Encoding Standard's name of the encoding the page was decoded with.</summary>
+    public string? Charset { get; init; }
 }

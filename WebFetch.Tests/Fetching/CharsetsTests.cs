@@ -1,45 +1,92 @@
-using AngleSharp.Text;
 using WebFetch.Fetching;
 using Xunit;
 
 namespace WebFetch.Tests.Fetching;
 
-/// <summary>Charset labels resolve as in AngleSharp's table, UTF-8 without building that table.</summary>
+/// <summary>Charset labels resolve as the Encoding Standard's table says, to decoders that give U+FFFD where it says error.</summary>
 public sealed class CharsetsTests
 {
     public CharsetsTests() => CodePages.Register();
 
     [Theory]
-    [InlineData("utf-8")]
-    [InlineData("UTF-8")]
-    [InlineData("utf8")]
-    [InlineData("Unicode-1-1-UTF-8")]
-    [InlineData("windows-1252")]
-    [InlineData("ISO-8859-1")]
-    [InlineData("Shift_JIS")]
-    [InlineData("gbk")]
-    [InlineData("utf-16le")]
-    [InlineData("koi8-r")]
-    public void AKnownLabelResolvesToTheEncodingAngleSharpGivesIt(string label)
+    [InlineData("utf-8", "UTF-8")]
+    [InlineData("UTF-8", "UTF-8")]
+    [InlineData(" utf8\t", "UTF-8")]
+    [InlineData("Unicode-1-1-UTF-8", "UTF-8")]
+    [InlineData("windows-1252", "windows-1252")]
+    [InlineData("ISO-8859-1", "windows-1252")]
+    [InlineData("us-ascii", "windows-1252")]
+    [InlineData("Shift_JIS", "Shift_JIS")]
+    [InlineData("gb2312", "GBK")]
+    [InlineData("gb18030", "gb18030")]
+    [InlineData("ks_c_5601-1987", "EUC-KR")]
+    [InlineData("utf-16", "UTF-16LE")]
+    [InlineData("koi8-r", "KOI8-R")]
+    [InlineData("latin5", "windows-1254")]
+    [InlineData("tis-620", "windows-874")]
+    public void AKnownLabelResolvesToTheStandardsEncoding(string label, string name)
     {
         Assert.True(Charsets.IsSupported(label));
-        Assert.Equal(TextEncoding.Resolve(label).CodePage, Charsets.Resolve(label).CodePage);
+        Assert.Equal(name, Charsets.Resolve(label)?.Name);
     }
 
     [Theory]
     [InlineData("x-no-such-charset")]
     [InlineData("utf-9")]
     [InlineData("")]
-    public void AnUnknownLabelIsNotSupportedAndResolvesToUtf8(string label)
+    [InlineData("iso-2022-kr")] // the standard's "replacement": not decoded
+    public void AnUnknownLabelIsNotSupported(string label)
     {
         Assert.False(Charsets.IsSupported(label));
-        Assert.Equal(65001, Charsets.Resolve(label).CodePage);
+        Assert.Null(Charsets.Resolve(label));
     }
+
+    [Theory]
+    [InlineData("utf-16be", "UTF-8")]
+    [InlineData("utf-16", "UTF-8")]
+    [InlineData("x-user-defined", "windows-1252")]
+    [InlineData("latin1", "windows-1252")]
+    public void AMetaCannotSwitchToUtf16OrUserDefined(string label, string name) =>
+        Assert.Equal(name, Charsets.ForMeta(label)?.Name);
 
     [Fact]
     public void Utf8DecodesInvalidBytesToReplacementCharacters() =>
         Assert.Equal("a\uFFFDb", Charsets.Utf8.GetString([0x61, 0xFF, 0x62]));
 
     [Fact]
-    public void Utf8WritesNoByteOrderMark() => Assert.Empty(Charsets.Utf8.GetPreamble());
+    public void Utf8WritesNoByteOrderMark() => Assert.Empty(Charsets.Utf8.Encoding.GetPreamble());
+
+    [Fact]
+    public void EucJpByte80IsAnError() =>
+        Assert.Equal("a\uFFFDb", Charsets.Resolve("euc-jp")!.GetString([0x61, 0x80, 0x62]));
+
+    [Fact]
+    public void EucJpDecodesJapanese() =>
+        Assert.Equal("日本", Charsets.Resolve("euc-jp")!.GetString([0xC6, 0xFC, 0xCB, 0xDC]));
+
+    [Theory]
+    [InlineData("euc-jp", new byte[] { 0xA0 })]
+    [InlineData("euc-jp", new byte[] { 0x85 })] // not a lead byte
+    [InlineData("euc-kr", new byte[] { 0x80 })]
+    [InlineData("euc-kr", new byte[] { 0xFF })]
+    [InlineData("big5", new byte[] { 0x80 })]
+    [InlineData("shift_jis", new byte[] { 0xA0 })]
+    [InlineData("shift_jis", new byte[] { 0xFD })]
+    [InlineData("iso-8859-3", new byte[] { 0xA5 })]
+    [InlineData("windows-1253", new byte[] { 0xAA })]
+    [InlineData("windows-874", new byte[] { 0xDB })]
+    public void ABytesTheStandardCallsAnErrorDecodesToTheReplacementCharacter(string label, byte[] bytes) =>
+        Assert.Equal("a\uFFFDb", Charsets.Resolve(label)!.GetString([0x61, .. bytes, 0x62]));
+
+    [Fact]
+    public void EucJpLeadByteAtTheEndIsAnError() =>
+        Assert.Equal("a\uFFFD", Charsets.Resolve("euc-jp")!.GetString([0x61, 0xA4]));
+
+    [Theory]
+    [InlineData("shift_jis", new byte[] { 0x80 }, "\u0080")] // Shift_JIS's 0x80 is U+0080 in the standard
+    [InlineData("windows-1252", new byte[] { 0x81 }, "\u0081")]
+    [InlineData("windows-1252", new byte[] { 0x80 }, "€")]
+    [InlineData("euc-kr", new byte[] { 0x81, 0x41 }, "갂")] // Unified Hangul Code, beyond EUC-KR proper
+    public void ABytesTheStandardMapsKeepsItsCharacter(string label, byte[] bytes, string expected) =>
+        Assert.Equal($"a{expected}b", Charsets.Resolve(label)!.GetString([0x61, .. bytes, 0x62]));
 }
