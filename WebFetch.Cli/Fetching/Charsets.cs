@@ -5,21 +5,26 @@ using System.Text;
 namespace WebFetch.Fetching;
 
 /// <summary>
-/// Charset labels to encodings, as the Encoding Standard names them (<see cref="EncodingLabels"/>),
-/// decoded with .NET's code pages (registered by <see cref="CodePages"/>). UTF-8, the charset of
+/// Charset labels to encodings, as the Encoding Standard names them (<see cref="EncodingLabels"/>).
+/// Single-byte encodings are decoded with the standard's own indexes, the multi-byte ones with
+/// .NET's code pages (registered by <see cref="CodePages"/>). UTF-8, the charset of
 /// nearly every page, is answered without building anything; a legacy encoding is built the
 /// first time a page needs it, once per process.
 /// </summary>
 /// <remarks>
-/// Where .NET's table and the standard's differ on a byte the standard calls an error, the
-/// character .NET gives is replaced by U+FFFD (<see cref="WebEncoding"/>): EUC-JP's 0x80 and
-/// the private-use characters .NET gives undefined bytes of single-byte encodings, of EUC-JP
-/// and EUC-KR; 0x80 in EUC-KR and Big5; 0xA0 and 0xFD to 0xFF in Shift_JIS.
+/// Where .NET's multi-byte decoders and the standard differ on bytes it calls errors, webfetch
+/// follows the standard: an unmappable sequence is one U+FFFD and an ASCII byte after its lead
+/// is read again (<see cref="StandardDecoderFallback"/>), gb18030's lone 0x80 is U+20AC, and
+/// the characters .NET's tables give error bytes become U+FFFD (<see cref="WebEncoding"/>):
+/// 0x80 and the private-use characters in EUC-JP, EUC-KR and Big5; 0xA0 and 0xFD to 0xFF in
+/// Shift_JIS; every byte from 0x80 up in ISO-2022-JP.
 /// </remarks>
 internal static class Charsets
 {
-    /// <summary>UTF-8 without a byte order mark; invalid bytes decode to U+FFFD.</summary>
-    public static readonly WebEncoding Utf8 = new("UTF-8", new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+    private static readonly UTF8Encoding Utf8Decoder = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>UTF-8; invalid bytes decode to U+FFFD.</summary>
+    public static readonly WebEncoding Utf8 = new("UTF-8", Utf8Decoder);
 
     public static readonly WebEncoding Utf16BigEndian = new("UTF-16BE", new UnicodeEncoding(bigEndian: true, byteOrderMark: false));
 
@@ -30,9 +35,7 @@ internal static class Charsets
     /// encoding, so it is decoded by the (vectorised) UTF-8 decoder, and named as a browser
     /// names an undeclared ASCII page.
     /// </summary>
-    public static readonly WebEncoding AsciiAsWindows1252 = new("windows-1252", Utf8.Encoding);
-
-    private static readonly SearchValues<char> PrivateUse = SearchValues.Create(PrivateUseArea());
+    public static readonly WebEncoding AsciiAsWindows1252 = new("windows-1252", Utf8Decoder);
 
     private static readonly SearchValues<char> PrivateUseAnd0080 = SearchValues.Create(['\u0080', .. PrivateUseArea()]);
 
@@ -75,67 +78,40 @@ internal static class Charsets
 
     private static WebEncoding? Build(string name)
     {
+        if (SingleByteIndexes.HighHalfOf(name) is string highHalf)
+        {
+            return new WebEncoding(name, highHalf);
+        }
         CodePages.Register();
         (int codePage, SearchValues<char>? errors) = name switch
         {
-            "IBM866" => (866, PrivateUse),
-            "ISO-8859-2" => (28592, PrivateUse),
-            "ISO-8859-3" => (28593, PrivateUse),
-            "ISO-8859-4" => (28594, PrivateUse),
-            "ISO-8859-5" => (28595, PrivateUse),
-            "ISO-8859-6" => (28596, PrivateUse),
-            "ISO-8859-7" => (28597, PrivateUse),
-            "ISO-8859-8" => (28598, PrivateUse),
-            "ISO-8859-8-I" => (38598, PrivateUse),
-            "ISO-8859-10" => (28600, PrivateUse),
-            "ISO-8859-13" => (28603, PrivateUse),
-            "ISO-8859-14" => (28604, PrivateUse),
-            "ISO-8859-15" => (28605, PrivateUse),
-            "ISO-8859-16" => (28606, PrivateUse),
-            "KOI8-R" => (20866, PrivateUse),
-            "KOI8-U" => (21866, PrivateUse),
-            "macintosh" => (10000, PrivateUse),
-            "windows-874" => (874, PrivateUse),
-            "windows-1250" => (1250, PrivateUse),
-            "windows-1251" => (1251, PrivateUse),
-            "windows-1252" => (1252, null), // .NET's table is the standard's
-            "windows-1253" => (1253, PrivateUse),
-            "windows-1254" => (1254, PrivateUse),
-            "windows-1255" => (1255, PrivateUse),
-            "windows-1256" => (1256, PrivateUse),
-            "windows-1257" => (1257, PrivateUse),
-            "windows-1258" => (1258, PrivateUse),
-            "x-mac-cyrillic" => (10007, PrivateUse),
             // The standard's GBK decoder is its gb18030 decoder.
             "GBK" or "gb18030" => (54936, null),
-            "Big5" => (950, SearchValues.Create("\u0080")),
+            // .NET gives the user-defined areas private-use characters; the standard has none in Big5, EUC-JP, EUC-KR.
+            "Big5" => (950, PrivateUseAnd0080),
             "EUC-JP" => (51932, PrivateUseAnd0080),
             "ISO-2022-JP" => (50220, null),
             // Shift_JIS's user-defined area is private use in the standard too; only the single bytes are errors.
             "Shift_JIS" => (932, SearchValues.Create("\uF8F0\uF8F1\uF8F2\uF8F3")),
             // The standard's EUC-KR is Windows' code page 949 (Unified Hangul Code), not the narrower 51949.
             "EUC-KR" => (949, PrivateUseAnd0080),
-            // x-user-defined is not a code page; as AngleSharp did, its pages are read as windows-1252.
-            "x-user-defined" => (1252, PrivateUse),
-            _ => (0, null), // "replacement": a label that exists to stop decoding; not supported
+            _ => (0, null),
         };
         if (codePage == 0)
         {
-            return null;
+            // x-user-defined is not a code page; as before, its pages are read as windows-1252.
+            // "replacement" is a label that exists to stop decoding: not supported.
+            return name == "x-user-defined" ? new WebEncoding(name, SingleByteIndexes.HighHalfOf("windows-1252")!) : null;
         }
         try
         {
             var encoding = (Encoding)Encoding.GetEncoding(codePage).Clone();
-            encoding.DecoderFallback = new DecoderReplacementFallback("\uFFFD");
-            return new WebEncoding(name, encoding, errors);
+            encoding.DecoderFallback = new StandardDecoderFallback(euroFor80: codePage == 54936);
+            return new WebEncoding(name, encoding, errors, sevenBit: name == "ISO-2022-JP");
         }
-        catch (NotSupportedException)
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
-            return null; // a code page this runtime lacks (ISO-8859-10, -14, -16)
-        }
-        catch (ArgumentException)
-        {
-            return null;
+            return null; // a code page this runtime lacks
         }
     }
 

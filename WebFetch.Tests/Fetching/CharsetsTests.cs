@@ -54,9 +54,6 @@ public sealed class CharsetsTests
         Assert.Equal("a\uFFFDb", Charsets.Utf8.GetString([0x61, 0xFF, 0x62]));
 
     [Fact]
-    public void Utf8WritesNoByteOrderMark() => Assert.Empty(Charsets.Utf8.Encoding.GetPreamble());
-
-    [Fact]
     public void EucJpByte80IsAnError() =>
         Assert.Equal("a\uFFFDb", Charsets.Resolve("euc-jp")!.GetString([0x61, 0x80, 0x62]));
 
@@ -79,6 +76,14 @@ public sealed class CharsetsTests
         Assert.Equal("a\uFFFDb", Charsets.Resolve(label)!.GetString([0x61, .. bytes, 0x62]));
 
     [Fact]
+    public void EucJpLeadByteBeforeAnAsciiByteIsAnErrorAndTheAsciiByteIsKept() =>
+        Assert.Equal("a\uFFFDb", Charsets.Resolve("euc-jp")!.GetString([0x61, 0xA4, 0x62]));
+
+    [Fact]
+    public void Iso2022JpBytesFrom80UpAreErrors() =>
+        Assert.Equal("a\uFFFD\uFFFD日b", Charsets.Resolve("iso-2022-jp")!.GetString([0x61, 0x80, 0xC6, 0x1B, 0x24, 0x42, 0x46, 0x7C, 0x1B, 0x28, 0x42, 0x62]));
+
+    [Fact]
     public void EucJpLeadByteAtTheEndIsAnError() =>
         Assert.Equal("a\uFFFD", Charsets.Resolve("euc-jp")!.GetString([0x61, 0xA4]));
 
@@ -87,6 +92,14 @@ public sealed class CharsetsTests
     [InlineData("windows-1252", new byte[] { 0x81 }, "\u0081")]
     [InlineData("windows-1252", new byte[] { 0x80 }, "€")]
     [InlineData("euc-kr", new byte[] { 0x81, 0x41 }, "갂")] // Unified Hangul Code, beyond EUC-KR proper
+    [InlineData("gb18030", new byte[] { 0x80 }, "€")]
+    [InlineData("gbk", new byte[] { 0xD6, 0xD0 }, "中")]
+    [InlineData("iso-8859-8", new byte[] { 0xFD, 0xFE }, "\u200E\u200F")] // .NET's table has private-use characters
+    [InlineData("iso-8859-7", new byte[] { 0xA1, 0xA4 }, "‘€")] // .NET's table is older: U+02BD, and no euro
+    [InlineData("macintosh", new byte[] { 0xF0, 0xBD }, "\uF8FFΩ")]
+    [InlineData("x-mac-ukrainian", new byte[] { 0xA2, 0xFF }, "Ґ€")]
+    [InlineData("iso-8859-16", new byte[] { 0xA4, 0xBA }, "€ș")] // .NET has no ISO-8859-16
+    [InlineData("iso-8859-10", new byte[] { 0xA1 }, "Ą")]
     public void ABytesTheStandardMapsKeepsItsCharacter(string label, byte[] bytes, string expected) =>
         Assert.Equal($"a{expected}b", Charsets.Resolve(label)!.GetString([0x61, .. bytes, 0x62]));
 }
