@@ -8,8 +8,8 @@ namespace WebFetch.Fetching;
 /// meta in the prescan), as browsers guess it: all ASCII is windows-1252 (the text is the same
 /// in any ASCII-based encoding, and that is the name browsers give it); valid UTF-8 is UTF-8;
 /// anything else goes to Mozilla's universal charset detector (UTF.Unknown), whose answer
-/// counts only if it is an encoding of the Encoding Standard, else windows-1252, the
-/// standard's default for an undeclared page.
+/// counts only if it is an encoding of the Encoding Standard and the page does not read the
+/// same in windows-1252, else windows-1252, the standard's default for an undeclared page.
 /// </summary>
 internal static class EncodingDetector
 {
@@ -29,7 +29,31 @@ internal static class EncodingDetector
         {
             return (Charsets.Utf8, false);
         }
-        return (Guess(body.Length > DetectorWindow ? body[..DetectorWindow] : body) ?? Charsets.Named("windows-1252")!, false);
+        ReadOnlySpan<byte> window = body.Length > DetectorWindow ? body[..DetectorWindow] : body;
+        WebEncoding windows1252 = Charsets.Named("windows-1252")!;
+        WebEncoding? guess = Guess(window);
+        return (guess is null || ReadsAlike(window, guess, windows1252) ? windows1252 : guess, false);
+    }
+
+    /// <summary>
+    /// Whether two single-byte encodings give the same text for these bytes: the detector may
+    /// name ISO-8859-2 for a page whose only non-ASCII letter is an "é"; then windows-1252, the
+    /// name a browser gives it, is kept.
+    /// </summary>
+    private static bool ReadsAlike(ReadOnlySpan<byte> bytes, WebEncoding a, WebEncoding b)
+    {
+        if (a.HighHalf is not string first || b.HighHalf is not string second)
+        {
+            return false;
+        }
+        foreach (byte x in bytes)
+        {
+            if (x >= 0x80 && first[x - 0x80] != second[x - 0x80])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The detector's best answer that the standard knows and webfetch decodes, or null.</summary>

@@ -44,6 +44,9 @@ internal sealed class WebEncoding
     /// <summary>The encoding's name in the Encoding Standard, as a browser's <c>document.characterSet</c> gives it.</summary>
     public string Name { get; }
 
+    /// <summary>For a single-byte encoding, the characters of the bytes 0x80 to 0xFF; otherwise null.</summary>
+    public string? HighHalf => _highHalf;
+
     public int GetMaxCharCount(int byteCount) => _encoding?.GetMaxCharCount(byteCount) ?? byteCount;
 
     /// <summary>Decodes all of <paramref name="bytes"/> into <paramref name="chars"/>; returns the characters written.</summary>

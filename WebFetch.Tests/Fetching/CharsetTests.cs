@@ -149,6 +149,19 @@ public sealed class CharsetTests : IDisposable
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task AnUndeclaredPageThatReadsTheSameInWindows1252IsNamedWindows1252()
+    {
+        // With an "é" in a page of English markup, the detector's first answer is ISO-8859-2, where 0xE9 is "é" too.
+        string filler = string.Concat(Enumerable.Range(0, 200).Select(i => $"<div class=\"item-{i}\"><a href=\"/page/{i}\">Item number {i} in the list</a></div>\n"));
+        byte[] body = Page("<html><head><title>", "Café", "windows-1252");
+        body = [.. body, .. Encoding.ASCII.GetBytes(filler)];
+
+        PageSummary page = await ExtractAsync(body, "text/html");
+
+        Assert.Equal(("Café", "windows-1252"), (page.Title, page.Charset));
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task AnUndeclaredValidUtf8PageIsReadAsUtf8()
     {
         byte[] body = Page("<html><head><title>", "Café crème 日本語", "utf-8");
