@@ -13,8 +13,8 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// Parses HTML with AngleSharp (no scripting, no resource loading) and extracts the
 /// summary fields. The body is decoded as the HTML standard orders it (BOM, Content-Type
-/// charset, meta prescan, detection, and a later meta while the encoding is tentative), and relative URLs resolve against the document address and any
-/// <c>&lt;base href&gt;</c>.
+/// charset, meta prescan, detection, and a later meta while the encoding is tentative), and
+/// relative URLs resolve against the document address and any <c>&lt;base href&gt;</c>.
 /// </summary>
 /// <remarks>
 /// Hostile pages: AngleSharp's tree builder is iterative (no stack overflow on deep
@@ -106,8 +106,8 @@ internal static class HtmlExtractor
                 chars = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
                 int length = encoding.GetChars(bytes, chars);
                 // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
-                // of the corpus), and the document holds nothing but managed memory.
-                // A second parse (the encoding changed) shares the first one's time limit.
+                // of the corpus), and the document holds nothing but managed memory. A second
+                // parse (the encoding changed) shares the first one's time limit.
                 document = Parse(chars, length, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
                 scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative);
                 if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
