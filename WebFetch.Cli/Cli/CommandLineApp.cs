@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using WebFetch.Fetching;
 using WebFetch.Output;
 using WebFetch.Supervisor;
@@ -38,6 +39,53 @@ internal static class CommandLineApp
     /// <summary>Most connections one worker serves at once (workers x C stays far from overflowing).</summary>
     public const int MaxConcurrency = 10_000;
 
+    /// <summary>The unit of a plain number given to a timeout option.</summary>
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The record format: <c>--format</c> when given, else the one the output file's extension
+    /// names (<c>-o out.csv</c> writes CSV), else JSON Lines.
+    /// </summary>
+    internal static OutputFormat ChosenFormat(OutputFormat? given, string? outputFile) =>
+        given ?? (outputFile is null ? null : FormatByExtension.Of(outputFile)) ?? OutputFormat.Jsonl;
+
+    /// <summary>
+    /// Refuses options that contradict each other: --quiet with --verbose, a --format that is
+    /// not the one the output file's extension names (a .csv file of JSON Lines breaks the
+    /// spreadsheet that opens it), and --resume with CSV, as it reads and appends JSON Lines only.
+    /// </summary>
+    private static void CheckCombinations(
+        CommandResult command, Option<bool> quiet, Option<bool> verbose, Option<string?> output, Option<string?> resume, Option<OutputFormat> format)
+    {
+        if (command.GetValue(quiet) && command.GetValue(verbose))
+        {
+            command.AddError("--quiet and --verbose cannot be used together");
+        }
+        OutputFormat? given = null;
+        if (command.GetResult(format) is { Tokens.Count: > 0 } formatResult)
+        {
+            given = OptionParsers.FormatNamed(formatResult.Tokens[^1].Value);
+            if (given is null)
+            {
+                return; // a bad --format, already reported by its parser
+            }
+        }
+        string? resumeFile = command.GetValue(resume);
+        string? file = resumeFile ?? command.GetValue(output);
+        OutputFormat? named = file is null ? null : FormatByExtension.Of(file);
+        if (given is OutputFormat chosen && named is OutputFormat promised && chosen != promised)
+        {
+            command.AddError($"--format {FormatByExtension.Name(chosen)} would write {FormatByExtension.Description(chosen)} into '{file}', "
+                + $"whose name says {FormatByExtension.Description(promised)}: name the file for its format, or leave --format out");
+        }
+        else if (resumeFile is not null && ChosenFormat(given, resumeFile) == OutputFormat.Csv)
+        {
+            command.AddError(given is null
+                ? $"--resume reads and appends JSON Lines only, and '{resumeFile}' is named as a CSV file: give it a .jsonl name"
+                : "--resume reads and appends JSON Lines only: it cannot be used with --format csv");
+        }
+    }
+
     internal static RootCommand Build()
     {
         var files = new Argument<string[]>("FILE")
@@ -60,19 +108,19 @@ internal static class CommandLineApp
             DefaultValueFactory = _ => DefaultConcurrency,
             CustomParser = OptionParsers.Int(1, DefaultConcurrency, MaxConcurrency),
         };
-        var timeout = new Option<double>("--timeout")
+        var timeout = new Option<Duration>("--timeout")
         {
-            Description = "Timeout of each attempt in seconds, redirects and body included",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => 30,
-            CustomParser = OptionParsers.Seconds(30),
+            Description = "Timeout of each attempt, redirects and body included; seconds, or with a unit: 500ms, 1.5s, 2m, 1h",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => Duration.FromSeconds(30),
+            CustomParser = OptionParsers.Time(Duration.FromSeconds(30), Second),
         };
-        var connectTimeout = new Option<double>("--connect-timeout")
+        var connectTimeout = new Option<Duration>("--connect-timeout")
         {
-            Description = "TCP and TLS connect timeout in seconds",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => 10,
-            CustomParser = OptionParsers.Seconds(10),
+            Description = "TCP and TLS connect timeout; seconds, or with a unit",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => Duration.FromSeconds(10),
+            CustomParser = OptionParsers.Time(Duration.FromSeconds(10), Second),
         };
         var maxBytes = new Option<long>("--max-bytes")
         {
@@ -130,12 +178,12 @@ internal static class CommandLineApp
             Description = "Path of the workers' Unix socket [default: a private directory under $TMPDIR]",
             HelpName = "PATH",
         };
-        var workerTimeout = new Option<double>("--worker-timeout")
+        var workerTimeout = new Option<Duration>("--worker-timeout")
         {
-            Description = "Kill and replace a worker silent for this many seconds",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => 30,
-            CustomParser = OptionParsers.Seconds(30),
+            Description = "Kill and replace a worker silent for this long; seconds, or with a unit",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => Duration.FromSeconds(30),
+            CustomParser = OptionParsers.Time(Duration.FromSeconds(30), Second),
         };
         var maxAttempts = new Option<int>("--max-attempts")
         {
@@ -144,12 +192,12 @@ internal static class CommandLineApp
             DefaultValueFactory = _ => 3,
             CustomParser = OptionParsers.Int(1, 3),
         };
-        var grace = new Option<double>("--grace")
+        var grace = new Option<Duration>("--grace")
         {
-            Description = "On SIGINT/SIGTERM, seconds the URLs in flight get to finish",
-            HelpName = "SECONDS",
-            DefaultValueFactory = _ => 10,
-            CustomParser = OptionParsers.Seconds(10),
+            Description = "On SIGINT/SIGTERM, how long the URLs in flight get to finish; seconds, or with a unit",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => Duration.FromSeconds(10),
+            CustomParser = OptionParsers.Time(Duration.FromSeconds(10), Second),
         };
         // Parent-side scheduling and output options.
         var perHost = new Option<int>("--per-host")
@@ -158,11 +206,12 @@ internal static class CommandLineApp
             HelpName = "N",
             CustomParser = OptionParsers.Int(1, 0),
         };
-        var delay = new Option<int>("--delay")
+        var delay = new Option<Duration>("--delay")
         {
-            Description = "Milliseconds at least between two request starts to one host",
-            HelpName = "MS",
-            CustomParser = OptionParsers.Int(0, 0),
+            Description = "Time at least between two request starts to one host: 500ms, 1.5s, 2m; a plain number is milliseconds",
+            HelpName = "TIME",
+            DefaultValueFactory = _ => default,
+            CustomParser = OptionParsers.Time(default, TimeSpan.FromMilliseconds(1), zeroAllowed: true),
         };
         var rate = new Option<double>("--rate")
         {
@@ -172,10 +221,10 @@ internal static class CommandLineApp
         };
         var noDedup = new Option<bool>("--no-dedup") { Description = "Fetch every occurrence of a repeated URL instead of copying the first record" };
         var ordered = new Option<bool>("--ordered") { Description = "Write records in input order (a slow URL holds back the later ones)" };
-        var output = new Option<string?>("--output", "-o") { Description = "Write records to FILE instead of stdout", HelpName = "FILE" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write records to FILE instead of stdout (a FILE named .csv gets CSV)", HelpName = "FILE" };
         var format = new Option<OutputFormat>("--format")
         {
-            Description = "Record format: jsonl or csv [default: jsonl]", // the enum's name would show as Jsonl
+            Description = "Record format: jsonl or csv [default: csv for a .csv output file, else jsonl]", // the enum's name would show as Jsonl
             HelpName = "jsonl|csv",
             CustomParser = OptionParsers.Format,
         };
@@ -185,8 +234,8 @@ internal static class CommandLineApp
             HelpName = "FILE",
         };
         Option[] parentOptions = [perHost, delay, rate, noDedup, ordered, output, format, resume];
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "More log detail on stderr (-v debug)" };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on stderr" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Debug detail on stderr (-vv is the same); not with --quiet" };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Only warnings and errors on stderr; not with --verbose" };
 
         var run = new Command("run", "Fetch every URL and write one JSON line per URL to stdout")
         {
@@ -200,6 +249,7 @@ internal static class CommandLineApp
         }
         run.Options.Add(verbose);
         run.Options.Add(quiet);
+        run.Validators.Add(command => CheckCombinations(command, quiet, verbose, output, resume, format));
         run.SetAction((result, cancellationToken) =>
         {
             var options = new RunOptions
@@ -210,8 +260,8 @@ internal static class CommandLineApp
                 SocketPath = result.GetValue(socket),
                 Fetch = new FetchOptions
                 {
-                    Timeout = TimeSpan.FromSeconds(result.GetValue(timeout)),
-                    ConnectTimeout = TimeSpan.FromSeconds(result.GetValue(connectTimeout)),
+                    Timeout = result.GetValue(timeout).Value,
+                    ConnectTimeout = result.GetValue(connectTimeout).Value,
                     MaxBytes = result.GetValue(maxBytes),
                     MaxRedirects = result.GetValue(maxRedirects),
                     UserAgent = result.GetValue(userAgent) ?? FetchOptions.DefaultUserAgent,
@@ -223,29 +273,30 @@ internal static class CommandLineApp
                     Links = result.GetValue(links),
                     FailOnHttpError = result.GetValue(fail),
                 },
-                WorkerTimeout = TimeSpan.FromSeconds(result.GetValue(workerTimeout)),
+                WorkerTimeout = result.GetValue(workerTimeout).Value,
                 MaxAttempts = result.GetValue(maxAttempts),
-                Grace = TimeSpan.FromSeconds(result.GetValue(grace)),
+                Grace = result.GetValue(grace).Value,
                 LogLevel = result.GetValue(quiet) ? "Warning" : result.GetValue(verbose) ? "Debug" : "Information",
                 Quiet = result.GetValue(quiet),
                 Policy = new DispatchPolicy
                 {
                     PerHost = result.GetValue(perHost),
-                    Delay = TimeSpan.FromMilliseconds(result.GetValue(delay)),
+                    Delay = result.GetValue(delay).Value,
                     Rate = result.GetValue(rate),
                     Dedup = !result.GetValue(noDedup),
                 },
                 Ordered = result.GetValue(ordered),
                 OutputFile = result.GetValue(output),
-                Format = result.GetValue(format),
+                Format = ChosenFormat(result.GetResult(format) is null ? null : result.GetValue(format), result.GetValue(resume) ?? result.GetValue(output)),
                 ResumeFile = result.GetValue(resume),
             };
             return new RunCommand(options).ExecuteAsync(cancellationToken);
         });
 
-        return new RootCommand("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
+        var root = new RootCommand("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
         {
             run,
         };
+        return root;
     }
 }

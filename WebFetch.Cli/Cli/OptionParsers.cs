@@ -30,23 +30,27 @@ internal static class OptionParsers
         return value;
     };
 
-    /// <summary>The longest time option: a day.</summary>
-    public const int MaxSeconds = 86_400;
-
-    public static Func<ArgumentResult, double> Seconds(double fallback) => result =>
+    /// <summary>
+    /// A time option: a number with a unit (<c>500ms</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c>), or a
+    /// plain number in <paramref name="plainUnit"/> (seconds for the timeouts, milliseconds for
+    /// <c>--delay</c>, as they always were). Above 0, or at least 0 with
+    /// <paramref name="zeroAllowed"/>, and at most a day.
+    /// </summary>
+    public static Func<ArgumentResult, Duration> Time(Duration fallback, TimeSpan plainUnit, bool zeroAllowed = false) => result =>
     {
         if (result.Tokens.Count == 0)
         {
             return fallback;
         }
         string text = result.Tokens[^1].Value;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
-            || !double.IsFinite(seconds) || seconds <= 0 || seconds > MaxSeconds)
+        if (Duration.TryParse(text, plainUnit, out Duration value) && (zeroAllowed || value.Value > TimeSpan.Zero))
         {
-            result.AddError($"{OptionName(result)} must be a number of seconds above 0 and at most {MaxSeconds} (a day), not '{text}'");
-            return fallback;
+            return value;
         }
-        return seconds;
+        string plain = plainUnit == TimeSpan.FromMilliseconds(1) ? "milliseconds (500)" : "seconds (2.5)";
+        string range = zeroAllowed ? "from 0 to a day" : "above 0 and at most a day (86400 s)";
+        result.AddError($"{OptionName(result)} must be a time {range}, in {plain} or with a unit (500ms, 1.5s, 2m, 1h), not '{text}'");
+        return fallback;
     };
 
     /// <summary>The largest body cap: bodies are read into one array.</summary>
@@ -115,17 +119,21 @@ internal static class OptionParsers
             return Output.OutputFormat.Jsonl;
         }
         string text = result.Tokens[^1].Value;
-        switch (text.ToLowerInvariant())
+        if (FormatNamed(text) is Output.OutputFormat format)
         {
-            case "jsonl":
-                return Output.OutputFormat.Jsonl;
-            case "csv":
-                return Output.OutputFormat.Csv;
-            default:
-                result.AddError($"{OptionName(result)} must be jsonl or csv, not '{text}'");
-                return Output.OutputFormat.Jsonl;
+            return format;
         }
+        result.AddError($"{OptionName(result)} must be jsonl or csv, not '{text}'");
+        return Output.OutputFormat.Jsonl;
     }
+
+    /// <summary>The format <paramref name="text"/> names (<c>jsonl</c> or <c>csv</c>, in any case), or null.</summary>
+    public static Output.OutputFormat? FormatNamed(string text) => text.ToLowerInvariant() switch
+    {
+        "jsonl" => Output.OutputFormat.Jsonl,
+        "csv" => Output.OutputFormat.Csv,
+        _ => null,
+    };
 
     /// <summary>Rejects tokens that look like options but reached the FILE argument (an unknown option).</summary>
     public static void NoUnknownOptions(ArgumentResult result)

@@ -62,7 +62,7 @@ internal sealed class RunCommand(RunOptions options)
         }
         int concurrency = ConcurrencyThatFits();
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
-        using IRecordWriter writer = OpenOutput(done);
+        using IRecordWriter writer = OpenOutput(done, out FileStream? resumeFile);
         using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, options.Workers * concurrency * 4));
         var launcher = new WorkerLauncher(endpoint.Listener, new WorkerSettings
         {
@@ -86,8 +86,10 @@ internal sealed class RunCommand(RunOptions options)
         using var abort = new CancellationTokenSource();
         using var stopSupervising = new CancellationTokenSource();
         OutputFailedException? outputFailure = null;
-        void Abort()
+        var cause = new StopCause(options.Grace);
+        void Abort(string why)
         {
+            cause.Killed(why);
             stopInput.Cancel();
             abort.Cancel();
             pool.KillAll();
@@ -95,8 +97,9 @@ internal sealed class RunCommand(RunOptions options)
         // A background job reading a terminal gets SIGTTIN from the kernel on every read: then
         // SIGTTIN/SIGTTOU keep their default meaning instead of resizing the pool.
         bool resizable = !(options.Files.Contains("-") && !Console.IsInputRedirected);
-        using var signals = new RunSignals(pool, resizable, stop: () =>
+        using var signals = new RunSignals(pool, resizable, stop: signal =>
         {
+            cause.Stopped(signal);
             pool.BeginDraining();
             stopInput.Cancel();
             abort.CancelAfter(options.Grace);
@@ -108,9 +111,11 @@ internal sealed class RunCommand(RunOptions options)
             {
                 outputFailure = failure;
                 Log.Debug("the output failed ({Reason}); stopping", failure.Message);
-                Abort();
+                Abort("the output failed");
             }
         });
+        // once the grace period is over, the records of the URLs cut short must not wait for a reader that takes nothing
+        using CancellationTokenRegistration stopWaiting = abort.Token.Register(sink.StopWaiting);
         Dispatcher? dispatcher = null;
         using var counting = new CancellationTokenSource();
         Task<long?> total = Task.FromResult<long?>(null);
@@ -121,7 +126,7 @@ internal sealed class RunCommand(RunOptions options)
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
             dispatcher = new Dispatcher(
-                endpoint.EndPoint, pool, requests, sink, options.Policy, done, () => pool.Target * concurrency, options.MaxAttempts,
+                endpoint.EndPoint, pool, requests, sink, options.Policy, done, cause, () => pool.Target * concurrency, options.MaxAttempts,
                 isolateSuspects: concurrency > 1);
             ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
                 statistics.Records + dispatcher.Skipped,
@@ -139,7 +144,7 @@ internal sealed class RunCommand(RunOptions options)
                     InputReader.ReadAsync(options.Files, Console.OpenStandardInput, CancellationToken.None), stopInput.Token, abort.Token);
                 if (await Task.WhenAny(dispatch, supervise).ConfigureAwait(false) == supervise)
                 {
-                    Abort();
+                    Abort("the run failed: its workers could not be kept running");
                     await supervise.ConfigureAwait(false); // rethrows WorkerStartException
                 }
                 await dispatch.ConfigureAwait(false);
@@ -167,10 +172,12 @@ internal sealed class RunCommand(RunOptions options)
 
         // After a stop, the output is waited for until the grace period is over, not forever:
         // a reader that takes nothing (| sleep 600) would otherwise hold the run.
-        if (!sink.Complete(abort.Token))
+        bool complete = sink.Complete(abort.Token);
+        if (!complete)
         {
             Log.Warning("stopped without writing every record: the output had not taken them {Seconds} s after the stop's deadline", WriteBehindStream.LastChance.TotalSeconds);
         }
+        using FileStream? rewritten = complete && outputFailure is null && resumeFile is not null ? RewriteResumeFile(resumeFile) : null;
         if (outputFailure is not null)
         {
             if (outputFailure.ClosedByReader && OutputPath is null)
@@ -235,7 +242,7 @@ internal sealed class RunCommand(RunOptions options)
         }
         if (Directory.Exists(output))
         {
-            throw new OutputFileException($"cannot write {(options.ResumeFile is null ? "output" : "resume")} file '{output}': it is a directory");
+            throw new OutputFileException($"cannot open {(options.ResumeFile is null ? "output" : "resume")} file '{output}': it is a directory");
         }
         if (FileIdentity.Of(output) is not { IsRegularFile: true } target)
         {
@@ -253,6 +260,25 @@ internal sealed class RunCommand(RunOptions options)
         }
     }
 
+    /// <summary>
+    /// Leaves the <c>--resume</c> file with one record per URL, the latest, once every record is
+    /// in it. Returns the rewritten file, locked until the run exits, or null. A rewrite that
+    /// fails leaves the file as it was, valid, with the latest record of a URL after the others.
+    /// </summary>
+    private FileStream? RewriteResumeFile(FileStream file)
+    {
+        try
+        {
+            return ResumeRewrite.Run(file, options.ResumeFile!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.Warning("cannot rewrite resume file '{File}' with one record per URL: {Reason}; it keeps older records before the latest ones, and the next --resume tries again",
+                options.ResumeFile, e.Message);
+            return null;
+        }
+    }
+
     /// <summary>The file records go to, if not stdout.</summary>
     private string? OutputPath => options.ResumeFile ?? options.OutputFile;
 
@@ -260,9 +286,10 @@ internal sealed class RunCommand(RunOptions options)
     /// Opens where records go: stdout, the <c>--output</c> file (truncated), or the
     /// <c>--resume</c> file (read for the URLs done, repaired, then appended to).
     /// </summary>
-    private IRecordWriter OpenOutput(DoneUrls? done)
+    private IRecordWriter OpenOutput(DoneUrls? done, out FileStream? resumeFile)
     {
         Stream stream;
+        resumeFile = null;
         bool header = true;
         if (options.ResumeFile is string resume)
         {
@@ -270,13 +297,10 @@ internal sealed class RunCommand(RunOptions options)
             {
                 throw new OutputFileException($"--resume appends to its own file '{resume}'; --output cannot name another one");
             }
-            if (options.Format != OutputFormat.Jsonl)
-            {
-                throw new OutputFileException("--resume works with --format jsonl only");
-            }
             FileStream file = ResumeFile.Open(resume, done!);
             header = file.Length == 0;
             stream = file;
+            resumeFile = file;
         }
         else if (options.OutputFile is string path)
         {
@@ -288,7 +312,7 @@ internal sealed class RunCommand(RunOptions options)
             {
                 throw new OutputFileException(OutputFiles.InUse(e)
                     ? $"output file '{path}' is in use by another run; wait for it to finish, or give another file"
-                    : $"cannot write output file '{path}': {e.Message}", e);
+                    : FileErrors.Describe("cannot open output file", path, e), e);
             }
         }
         else

@@ -21,7 +21,11 @@ internal sealed class RunSignals : IDisposable
     private long _firstStopAt;
     private int _stopSignal;
 
-    public RunSignals(WorkerPool pool, bool resizable, Action stop, Action abort)
+    /// <param name="pool">Where SIGTTIN, SIGTTOU and SIGHUP go.</param>
+    /// <param name="resizable">Whether SIGTTIN and SIGTTOU resize the pool.</param>
+    /// <param name="stop">The first stop signal, by name (SIGINT, SIGTERM).</param>
+    /// <param name="abort">A second SIGINT, with what to call it in the records it cuts short.</param>
+    public RunSignals(WorkerPool pool, bool resizable, Action<string> stop, Action<string> abort)
     {
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnStop(c, 2, stop, abort)));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnStop(c, 15, stop, abort)));
@@ -36,7 +40,7 @@ internal sealed class RunSignals : IDisposable
     /// <summary>0 when no stop signal came, else its number (2 or 15).</summary>
     public int StopSignal => Volatile.Read(ref _stopSignal);
 
-    private void OnStop(PosixSignalContext context, int number, Action stop, Action abort)
+    private void OnStop(PosixSignalContext context, int number, Action<string> stop, Action<string> abort)
     {
         context.Cancel = true;
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -44,7 +48,7 @@ internal sealed class RunSignals : IDisposable
         {
             Volatile.Write(ref _stopSignal, number);
             Log.Warning("{Signal}: finishing the URLs in flight{Hint}", context.Signal, number == 2 ? "; SIGINT again to stop at once" : "");
-            stop();
+            stop(context.Signal.ToString());
         }
         else if (number == 2 && System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _firstStopAt), now) < SameStopWindow)
         {
@@ -54,7 +58,7 @@ internal sealed class RunSignals : IDisposable
         else if (number == 2)
         {
             Log.Warning("{Signal} again: killing the workers", context.Signal);
-            abort();
+            abort($"{context.Signal} again: the workers were killed");
         }
     }
 

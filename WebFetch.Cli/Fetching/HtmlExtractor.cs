@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Text;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
@@ -27,8 +28,19 @@ internal static class HtmlExtractor
     /// <summary>Longest title or description kept, in characters; longer text is cut and ends with "…".</summary>
     public const int MaxTextChars = 1024;
 
-    /// <summary>Most URLs in <c>link_urls</c>, in document order.</summary>
-    public const int MaxLinkUrls = 500;
+    /// <summary>
+    /// Most URLs in <c>link_urls</c>, in document order: far more than real pages hold, and a
+    /// bound on a hostile page's (a 10 MB page can hold several hundred thousand links).
+    /// </summary>
+    public const int MaxLinkUrls = 100_000;
+
+    /// <summary>
+    /// Most bytes the <c>link_urls</c> list may take in a record, its quotes and commas
+    /// counted: half of what a record may take (<see cref="Protocol.LineProtocol.MaxResultBytes"/>),
+    /// so the list and the selections fit in one record. Past either bound the list stops and
+    /// the record says <c>links_truncated</c>.
+    /// </summary>
+    public const int MaxLinkUrlBytes = Protocol.LineProtocol.MaxResultBytes / 2;
 
     /// <summary>Link URLs longer than this are left out of <c>link_urls</c>.</summary>
     public const int MaxLinkUrlChars = 2048;
@@ -124,6 +136,7 @@ internal static class HtmlExtractor
                 ArrayPool<char>.Shared.Return(chars);
                 chars = null;
             }
+            bool truncated = false;
             // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
             // parse (perf, 100 ms pages at 256 in flight): only when something resolves against it.
             Url? baseUrl = scan.CanonicalHref is not null || scan.Hrefs is not null ? BaseUrl(address, scan.BaseHref) : null;
@@ -135,7 +148,8 @@ internal static class HtmlExtractor
                 Links: scan.Links)
             {
                 Select = selectors.Count == 0 ? null : Select(document, selectors),
-                LinkUrls = scan.Hrefs is null ? null : LinkUrls(baseUrl!, scan.Hrefs),
+                LinkUrls = scan.Hrefs is null ? null : LinkUrls(baseUrl!, scan.Hrefs, out truncated),
+                LinksTruncated = truncated,
                 Charset = encoding.Name,
             };
         }
@@ -260,24 +274,34 @@ internal static class HtmlExtractor
         return selected;
     }
 
-    /// <summary>Absolute http(s) URLs of the hrefs, resolved against the base URL, fragments dropped, unique.</summary>
-    private static List<string> LinkUrls(Url baseUrl, List<string> hrefs)
+    /// <summary>
+    /// Absolute http(s) URLs of the hrefs, resolved against the base URL, fragments dropped,
+    /// unique, up to <see cref="MaxLinkUrls"/> and <see cref="MaxLinkUrlBytes"/>;
+    /// <paramref name="truncated"/> when a URL was left out for that.
+    /// </summary>
+    internal static List<string> LinkUrls(Url baseUrl, List<string> hrefs, out bool truncated)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var urls = new List<string>();
+        long bytes = 2; // the list's brackets
+        truncated = false;
         foreach (string href in hrefs)
         {
             if (Uri.TryCreate(Resolve(baseUrl, href), UriKind.Absolute, out Uri? uri)
                 && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             {
                 string url = uri.GetLeftPart(UriPartial.Query);
-                if (url.Length <= MaxLinkUrlChars && seen.Add(url))
+                if (url.Length <= MaxLinkUrlChars && !seen.Contains(url))
                 {
-                    urls.Add(url);
-                    if (urls.Count == MaxLinkUrls)
+                    int size = Encoding.UTF8.GetByteCount(url) + 3; // quotes and comma; an escaped URL has nothing JSON escapes
+                    if (urls.Count == MaxLinkUrls || bytes + size > MaxLinkUrlBytes)
                     {
+                        truncated = true;
                         break;
                     }
+                    seen.Add(url);
+                    urls.Add(url);
+                    bytes += size;
                 }
             }
         }

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Serilog;
 using WebFetch.Protocol;
+using WebFetch.Urls;
 
 namespace WebFetch.Fetching;
 
@@ -47,6 +48,8 @@ internal sealed class PageFetcher : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             UseCookies = false,
+            // Location is read as UTF-8, as browsers read it (the default is Latin-1).
+            ResponseHeaderEncodingSelector = (name, _) => name.Equals("Location", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8 : null,
             EnableMultipleHttp2Connections = true, // past a server's stream limit, a second connection rather than a queue
             #pragma warning disable CA2262 // the unit is KiB: 256 KiB of headers
             MaxResponseHeadersLength = 256,
@@ -90,14 +93,24 @@ internal sealed class PageFetcher : IDisposable
         }
     }
 
-    public async Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken)
+    /// <summary>Fetches a URL given as a System.Uri, parsed again as the URL Standard parses its text.</summary>
+    public Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken) =>
+        WebUrl.TryParse(url.OriginalString, out WebUrl? parsed, out string? problem)
+            ? FetchAsync(parsed, cancellationToken)
+            : Task.FromResult(FetchResult.Failed(url.OriginalString, ErrorKind.InvalidUrl, problem));
+
+    public async Task<FetchResult> FetchAsync(WebUrl url, CancellationToken cancellationToken)
     {
+        if (!RequestUri.TryCreate(url, out _, out string? problem))
+        {
+            return FetchResult.Failed(url.Href, ErrorKind.InvalidUrl, problem);
+        }
+        var result = new FetchResult { Url = url.Href, FinalUrl = url.RequestUrl, Attempts = 1 };
         long started = Stopwatch.GetTimestamp();
-        var result = new FetchResult { Url = url.OriginalString, FinalUrl = WithoutCredentials(url), Attempts = 1 };
         TimeSpan budget = _options.TotalBudget;
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(budget);
-        var current = new StrongBox<Uri>(url); // the hop an attempt starts from; a retry resumes there
+        var current = new StrongBox<WebUrl>(url); // the hop an attempt starts from; a retry resumes there
         int retries = 0;
         while (true)
         {
@@ -131,7 +144,7 @@ internal sealed class PageFetcher : IDisposable
                     break;
                 }
                 Log.Debug("{Url}: attempt {Attempt} failed ({Reason}); retrying in {Wait} ms",
-                    url, retries + 1, e.Message, (long)wait.Value.TotalMilliseconds);
+                    url.RequestUrl, retries + 1, e.Message, (long)wait.Value.TotalMilliseconds);
             }
             try
             {
@@ -168,12 +181,16 @@ internal sealed class PageFetcher : IDisposable
     /// on its origin.
     /// </summary>
     private async Task<TimeSpan?> AttemptAsync(
-        FetchResult result, Uri origin, StrongBox<Uri> hop, int retriesDone, long started, CancellationToken cancellationToken)
+        FetchResult result, WebUrl origin, StrongBox<WebUrl> hop, int retriesDone, long started, CancellationToken cancellationToken)
     {
         while (true)
         {
-            Uri current = hop.Value!;
-            using var request = new HttpRequestMessage(HttpMethod.Get, current)
+            WebUrl current = hop.Value!;
+            if (!RequestUri.TryCreate(current, out Uri? target, out string? problem))
+            {
+                throw new RedirectException($"redirect to {current.RequestUrl}: {problem}");
+            }
+            using var request = new HttpRequestMessage(HttpMethod.Get, target)
             {
                 // HTTP/2 where TLS negotiates it (ALPN), as curl does; HTTP/1.1 otherwise and for http://.
                 Version = HttpVersion.Version20,
@@ -182,7 +199,7 @@ internal sealed class PageFetcher : IDisposable
             string? basic = _hasAuthorization ? null : BasicAuthorization(origin);
             if (_credentials.Length > 0 || basic is not null)
             {
-                if (SameOrigin(current, origin))
+                if (current.IsSameOrigin(origin))
                 {
                     foreach (HeaderField header in _credentials)
                     {
@@ -195,22 +212,24 @@ internal sealed class PageFetcher : IDisposable
                 }
                 else
                 {
-                    Log.Debug("{Url}: redirected to another origin; credentials not sent", current);
+                    Log.Debug("{Url}: redirected to another origin; credentials not sent", current.RequestUrl);
                 }
             }
             using HttpResponseMessage response = await _client
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             result.Status = (int)response.StatusCode;
-            result.FinalUrl = WithoutCredentials(current);
+            result.FinalUrl = current.RequestUrl;
             MediaTypeHeaderValue? contentType = response.Content.Headers.ContentType;
             result.ContentType = contentType?.MediaType;
 
-            if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
+            if (IsRedirect(response.StatusCode) && response.Headers.NonValidated.TryGetValues("Location", out HeaderStringValues locations)
+                && locations.Count > 0)
             {
-                Uri next = new(current, location);
-                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                // Resolved as a browser does: the URL Standard's parser, against the current URL.
+                string location = locations.First();
+                if (!WebUrl.TryParse(location, current, out WebUrl? next, out string? invalid))
                 {
-                    throw new RedirectException($"redirect to unsupported scheme '{next.Scheme}'");
+                    throw new RedirectException($"redirect to '{location}': {invalid}");
                 }
                 if (result.Redirects == _options.MaxRedirects)
                 {
@@ -229,7 +248,7 @@ internal sealed class PageFetcher : IDisposable
                 if (wait is not null)
                 {
                     Log.Debug("{Url}: {Status} on attempt {Attempt}; retrying in {Wait} ms",
-                        current, result.Status, retriesDone + 1, (long)wait.Value.TotalMilliseconds);
+                        current.RequestUrl, result.Status, retriesDone + 1, (long)wait.Value.TotalMilliseconds);
                     return wait;
                 }
             }
@@ -254,7 +273,7 @@ internal sealed class PageFetcher : IDisposable
             result.Length = body.Length;
             if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
             {
-                PageSummary page = HtmlExtractor.Extract(body.Span, contentType?.ToString(), current, _options.Selectors, _options.Links, cancellationToken);
+                PageSummary page = HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, _options.Selectors, _options.Links, cancellationToken);
                 result.Charset = page.Charset;
                 result.Title = page.Title;
                 result.Description = page.Description;
@@ -263,6 +282,7 @@ internal sealed class PageFetcher : IDisposable
                 result.Links = page.Links;
                 result.Select = page.Select;
                 result.LinkUrls = page.LinkUrls;
+                result.LinksTruncated = page.LinksTruncated ? true : null;
             }
             return null;
         }
@@ -274,20 +294,13 @@ internal sealed class PageFetcher : IDisposable
     /// otherwise drop without a word. They are credentials like <c>-H Authorization</c>: an
     /// explicit Authorization header wins, and a redirect to another origin gets neither.
     /// </summary>
-    private static string? BasicAuthorization(Uri url) =>
-        UserAndPassword(url) is var (user, password)
-            ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"))
+    private static string? BasicAuthorization(WebUrl url) =>
+        url.HasCredentials
+            ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(
+                $"{PercentEncoding.DecodeToString(url.Username)}:{PercentEncoding.DecodeToString(url.Password)}"))
             : null;
 
-    /// <summary>
-    /// The address fetched, without a user name or password: <c>final_url</c> is the server's
-    /// side of the record and should not repeat a secret (curl's effective URL does not).
-    /// <c>url</c> stays the line as given.
-    /// </summary>
-    private static string WithoutCredentials(Uri url) =>
-        url.UserInfo.Length == 0 ? url.AbsoluteUri : new UriBuilder(url) { UserName = "", Password = "" }.Uri.AbsoluteUri;
-
-    /// <summary>The percent-decoded user name and password of <paramref name="url"/>, if it has any.</summary>
+    /// <summary>The percent-decoded user name and password of a proxy URL, if it has any.</summary>
     private static (string User, string Password)? UserAndPassword(Uri url)
     {
         string userInfo = url.UserInfo;
@@ -303,9 +316,6 @@ internal sealed class PageFetcher : IDisposable
 
     private static bool IsCredential(HeaderField header) =>
         CredentialHeaders.Contains(header.Name, StringComparer.OrdinalIgnoreCase);
-
-    private static bool SameOrigin(Uri a, Uri b) =>
-        a.Scheme == b.Scheme && a.Port == b.Port && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther

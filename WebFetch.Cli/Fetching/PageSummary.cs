@@ -16,4 +16,7 @@ internal sealed record PageSummary(
 
     /// <summary>The Encoding Standard's name of the encoding the page was decoded with.</summary>
     public string? Charset { get; init; }
+
+    /// <summary>Whether <see cref="LinkUrls"/> stopped at its bound with more URLs left.</summary>
+    public bool LinksTruncated { get; init; }
 }

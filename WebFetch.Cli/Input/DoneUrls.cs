@@ -17,9 +17,13 @@ internal sealed class DoneUrls
 
     public void Add(string url) => _digests.Add(Digest(url));
 
+    /// <summary>The URL is not done after all (a later record of it is to be fetched again).</summary>
+    public void Remove(string url) => _digests.Remove(Digest(url));
+
     public bool Contains(string url) => _digests.Count > 0 && _digests.Contains(Digest(url));
 
-    private static UInt128 Digest(string url)
+    /// <summary>The 16-byte digest a URL is known by.</summary>
+    public static UInt128 Digest(string url)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(url), hash);

@@ -14,6 +14,24 @@ internal readonly record struct FileIdentity(ulong Device, ulong Inode, bool IsR
     /// <summary>The identity of the file open on <paramref name="fd"/> (stdin is 0); null if it is not open.</summary>
     public static FileIdentity? Of(int fd) => Syscall.fstat(fd, out Stat stat) == 0 ? From(stat) : null;
 
+    /// <summary>The identity of the file open on <paramref name="handle"/>; null if it cannot be read.</summary>
+    public static FileIdentity? Of(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return Of((int)handle.DangerousGetHandle());
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
     private static FileIdentity From(Stat stat) =>
         new(stat.st_dev, stat.st_ino, (stat.st_mode & FilePermissions.S_IFMT) == FilePermissions.S_IFREG);
 }

@@ -1,11 +1,14 @@
+using WebFetch.Urls;
+
 namespace WebFetch.Input;
 
 /// <summary>
 /// One line of input after validation. <see cref="Text"/> is the input as given (trimmed,
 /// and shortened when it is too long to echo); <see cref="Url"/> is set when the line is an
-/// absolute http(s) URL, otherwise <see cref="Problem"/> says why it is not.
+/// http(s) URL as the URL Standard parses it, and one that can be requested; otherwise
+/// <see cref="Problem"/> says why it is not.
 /// </summary>
-internal sealed record InputLine(string Text, Uri? Url, string? Problem, string Source, long LineNumber)
+internal sealed record InputLine(string Text, WebUrl? Url, string? Problem, string Source, long LineNumber)
 {
     public bool IsValid => Url is not null;
 }

@@ -48,8 +48,7 @@ internal static class InputReader
         }
         if (Syscall.access(path, AccessModes.R_OK) != 0)
         {
-            Errno error = Stdlib.GetLastError();
-            throw new InputException($"cannot read input file '{path}': {(error == Errno.ENOENT ? "no such file" : error == Errno.EACCES ? "permission denied" : error.ToString())}");
+            throw new InputException($"cannot read input file '{path}': {FileErrors.Reason(path, Stdlib.GetLastError())}");
         }
     }
 
@@ -63,7 +62,22 @@ internal static class InputReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InputException($"cannot read input file '{path}': {e.Message}", e);
+            throw new InputException(FileErrors.Describe("cannot read input file", path, e), e);
+        }
+    }
+
+    /// <summary>Reads the next chunk; a failed read (an I/O error, a vanished network file) ends the run with the file's name and the reason.</summary>
+    private static async ValueTask<int> ReadChunkAsync(Stream stream, byte[] chunk, string source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException(source == "stdin"
+                ? $"cannot read stdin: {FileErrors.Reason(null, e)}"
+                : FileErrors.Describe("cannot read input file", source, e), e);
         }
     }
 
@@ -80,7 +94,7 @@ internal static class InputReader
         {
             while (true)
             {
-                int read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false);
+                int read = await ReadChunkAsync(stream, chunk, source, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;

@@ -1,10 +1,12 @@
 using System.Text;
+using WebFetch.Urls;
 
 namespace WebFetch.Input;
 
 /// <summary>
 /// Turns raw input bytes into an <see cref="InputLine"/>: trims, skips blank lines and
-/// <c>#</c> comments, and accepts only absolute http(s) URLs with a host.
+/// <c>#</c> comments, and accepts what a browser's <c>new URL(line)</c> would give as an
+/// http(s) URL (<see cref="WebUrl"/>), as long as it can be requested.
 /// </summary>
 internal static class UrlLineParser
 {
@@ -43,7 +45,8 @@ internal static class UrlLineParser
     /// <summary>Returns null for a line to skip (blank or comment).</summary>
     public static InputLine? Parse(string line, string source, long lineNumber)
     {
-        string text = line.Trim();
+        // What the URL Standard trims: C0 controls (tab and CR among them) and spaces.
+        string text = line.AsSpan().Trim(C0ControlOrSpace).ToString();
         if (text.Length == 0 || text[0] == '#')
         {
             return null;
@@ -52,24 +55,18 @@ internal static class UrlLineParser
         {
             return Invalid(text, $"line longer than {MaxUrlBytes} bytes", source, lineNumber);
         }
-        if (text.AsSpan().ContainsAny(" \t\0"))
+        if (!WebUrl.TryParse(text, out WebUrl? url, out string? problem))
         {
-            return Invalid(text, "a URL cannot contain spaces, tabs or NUL", source, lineNumber);
+            return Invalid(text, problem, source, lineNumber);
         }
-        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? uri))
+        if (!RequestUri.TryCreate(url, out _, out problem))
         {
-            return Invalid(text, "not an absolute URL", source, lineNumber);
+            return Invalid(text, problem, source, lineNumber);
         }
-        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-        {
-            return Invalid(text, $"scheme '{uri.Scheme}' is not http or https", source, lineNumber);
-        }
-        if (string.IsNullOrEmpty(uri.Host))
-        {
-            return Invalid(text, "URL has no host", source, lineNumber);
-        }
-        return new InputLine(text, uri, null, source, lineNumber);
+        return new InputLine(text, url, null, source, lineNumber);
     }
+
+    private static readonly string C0ControlOrSpace = string.Concat(Enumerable.Range(0, 0x21).Select(i => (char)i));
 
     private static InputLine Invalid(string text, string problem, string source, long lineNumber)
     {

@@ -6,8 +6,8 @@ namespace WebFetch.Output;
 
 /// <summary>
 /// Writes records as CSV (RFC 4180): a header line before the first record, then one row per
-/// record with the fixed <see cref="Columns"/>, then <c>link_urls</c> when the run asked for
-/// links and one <c>select.NAME</c> column per selection; rows end with CRLF; a field
+/// record with the fixed <see cref="Columns"/>, then <c>link_urls</c> and <c>links_truncated</c>
+/// when the run asked for links, and one <c>select.NAME</c> column per selection; rows end with CRLF; a field
 /// containing a comma, a double quote, CR or LF is put in double quotes with its quotes
 /// doubled; null is an empty field. UTF-8 without a byte order mark. Rows go through a
 /// <see cref="WriteBehindStream"/>, as JSON lines do. Thread-safe.
@@ -64,6 +64,8 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
 
     public void OnRoom(Action callback) => _output.OnRoom(callback);
 
+    public void StopWaiting() => _output.StopWaiting();
+
     public bool Complete(CancellationToken giveUp = default)
     {
         try
@@ -78,12 +80,12 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
 
     /// <summary>The header: <see cref="Columns"/>, then the columns of the links and selections this run asked for.</summary>
     public IEnumerable<string> Header =>
-        Columns.Concat(links ? ["link_urls"] : []).Concat(_selections.Select(name => $"select.{name}"));
+        Columns.Concat(links ? ["link_urls", "links_truncated"] : []).Concat(_selections.Select(name => $"select.{name}"));
 
     /// <summary>One row: <see cref="Fields"/>, then the link URLs and each selection's values, joined.</summary>
     public IEnumerable<string?> RowOf(FetchResult record) =>
         Fields(record)
-            .Concat(links ? [Join(record.LinkUrls, LinkSeparator)] : [])
+            .Concat(links ? [Join(record.LinkUrls, LinkSeparator), record.LinksTruncated == true ? "true" : null] : [])
             .Concat(_selections.Select(name => Join(record.Select?.GetValueOrDefault(name), SelectionSeparator)));
 
     private static string? Join(List<string>? values, char separator) => values is null ? null : string.Join(separator, values);

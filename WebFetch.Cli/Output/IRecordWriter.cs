@@ -19,4 +19,12 @@ internal interface IRecordWriter : IDisposable
     /// second and the rest is abandoned: false.
     /// </summary>
     bool Complete(CancellationToken giveUp = default);
+
+    /// <summary>
+    /// From now on a write never waits for a stalled reader, past any limit: the run is
+    /// stopping, its last records (the <c>interrupted</c> ones) must not hold it, and
+    /// <see cref="Complete"/> abandons what the reader does not take. Safe from any thread,
+    /// also while a write waits.
+    /// </summary>
+    void StopWaiting();
 }

@@ -1,18 +1,17 @@
+using WebFetch.Input;
+
 namespace WebFetch.Output;
 
 /// <summary>
 /// Thrown when a record cannot be written: the reader of a pipe went away (EPIPE), as with
 /// <c>webfetch run big.txt | head -5</c>, or the write failed (a full disk, an I/O error).
 /// </summary>
-internal sealed class OutputFailedException(IOException cause) : Exception(Innermost(cause).Message, cause)
+internal sealed class OutputFailedException(IOException cause) : Exception(FileErrors.Reason(null, cause), cause)
 {
     private const int BrokenPipe = 32; // EPIPE on Linux: .NET's IOException carries the errno as its HResult
 
     /// <summary>Whether the output was a pipe whose reader went away, rather than a failed write.</summary>
     public bool ClosedByReader { get; } = IsBrokenPipe(cause);
-
-    /// <summary>The system's own words: "Bad file descriptor" rather than the "Access to the path is denied" .NET wraps it in.</summary>
-    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 
     private static bool IsBrokenPipe(Exception? e)
     {

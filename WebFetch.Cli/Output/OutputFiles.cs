@@ -19,6 +19,11 @@ namespace WebFetch.Output;
 /// a shared flock, which an exclusive flock refuses; the two kinds of lock do not meet. Runs
 /// of webfetch, which all take the same kind, still exclude each other, within one process
 /// too (the lock belongs to the open file, not to the process, unlike F_SETLK's).
+///
+/// A run that ends a <c>--resume</c> replaces its file by a rewritten one
+/// (<see cref="ResumeRewrite"/>), locked before it takes the name. A run that opened the old
+/// file just before and locks it once the first has let go sees that the name now leads to
+/// another file, and opens it again: it never writes to a file that has lost its name.
 /// </remarks>
 internal static partial class OutputFiles
 {
@@ -29,31 +34,52 @@ internal static partial class OutputFiles
     private const int OfdSetLock = 37; // F_OFD_SETLK
     private const short WriteLock = 1; // F_WRLCK
 
+    /// <summary>How often a file replaced between open and lock is opened again before the last one is kept.</summary>
+    private const int MaxReopens = 5;
+
     /// <summary>Opens <paramref name="path"/> to write from its start (<paramref name="append"/> false: emptied) or to read and append (true).</summary>
-    public static FileStream Open(string path, bool append)
+    public static FileStream Open(string path, bool append) => Open(path, append, betweenOpenAndLock: null);
+
+    /// <summary>As <see cref="Open(string, bool)"/>; <paramref name="betweenOpenAndLock"/> runs once, after the first open and before its lock (for tests of that moment).</summary>
+    internal static FileStream Open(string path, bool append, Action? betweenOpenAndLock)
     {
         FileAccess access = append ? FileAccess.ReadWrite : FileAccess.Write;
         if (FileIdentity.Of(path) is { IsRegularFile: false })
         {
             return new FileStream(path, append ? FileMode.OpenOrCreate : FileMode.Create, access, FileShare.Read, bufferSize: 0);
         }
-        // FileShare.ReadWrite: .NET takes no flock of its own for a writer.
-        var file = new FileStream(path, FileMode.OpenOrCreate, access, FileShare.ReadWrite, bufferSize: 0);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            LockWholeFile(file.SafeFileHandle, path);
-            if (!append)
+            // FileShare.ReadWrite: .NET takes no flock of its own for a writer.
+            var file = new FileStream(path, FileMode.OpenOrCreate, access, FileShare.ReadWrite, bufferSize: 0);
+            try
             {
-                file.SetLength(0);
+                if (attempt == 1)
+                {
+                    betweenOpenAndLock?.Invoke();
+                }
+                LockWholeFile(file.SafeFileHandle, path);
+                if (FileIdentity.Of(file.SafeFileHandle) != FileIdentity.Of(path) && attempt < MaxReopens)
+                {
+                    file.Dispose(); // renamed over between our open and our lock
+                    continue;
+                }
+                if (!append)
+                {
+                    file.SetLength(0);
+                }
+                return file;
             }
-            return file;
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
         }
     }
+
+    /// <summary>Locks <paramref name="file"/>, a file this run created, as <see cref="Open"/> locks the files it opens.</summary>
+    public static void Lock(FileStream file, string path) => LockWholeFile(file.SafeFileHandle, path);
 
     /// <summary>Whether opening failed because another run holds the file.</summary>
     public static bool InUse(Exception e) => e is IOException && e.HResult == WouldBlock;

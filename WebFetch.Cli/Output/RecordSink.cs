@@ -31,6 +31,9 @@ internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics,
     /// <summary>Whether the output keeps up with the records (false while a slow reader leaves a backlog).</summary>
     public bool OutputHasRoom => writer.HasRoom;
 
+    /// <summary>No write waits for a stalled reader from now on (<see cref="IRecordWriter.StopWaiting"/>). Takes no lock: a write may be waiting.</summary>
+    public void StopWaiting() => writer.StopWaiting();
+
     /// <summary>Calls <paramref name="callback"/> when the output has room again after a backlog.</summary>
     public void OnRoom(Action callback) => writer.OnRoom(callback);
 

@@ -47,6 +47,8 @@ internal sealed class RecordWriter(Stream output) : IRecordWriter
 
     public void OnRoom(Action callback) => _output.OnRoom(callback);
 
+    public void StopWaiting() => _output.StopWaiting();
+
     public bool Complete(CancellationToken giveUp = default)
     {
         try

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Text.Json;
 using Serilog;
 using WebFetch.Input;
@@ -10,16 +9,13 @@ namespace WebFetch.Output;
 /// <summary>
 /// Opens the <c>--resume</c> file (JSON Lines, created when missing): collects the URLs that
 /// are done, repairs a last line cut short by a killed run, and leaves the file open for
-/// appending. A URL is done when it has a record without error, or with an error that another
-/// try would repeat; records whose error kind is in <see cref="RetriedKinds"/> do not count,
-/// so those URLs are fetched again and their new record is appended after the old one.
+/// appending. A URL's latest record decides: it is done when that record has no error, or an
+/// error that another try would repeat (<see cref="RefetchTable"/>); otherwise it is fetched
+/// again and its new record appended, until <see cref="ResumeRewrite"/> keeps only the latest
+/// record of each URL at the end of the run.
 /// </summary>
 internal static class ResumeFile
 {
-    /// <summary>Error kinds that may pass on another try: their URLs are not done.</summary>
-    public static readonly FrozenSet<string> RetriedKinds = FrozenSet.Create(
-        StringComparer.Ordinal, ErrorKind.WorkerLost, ErrorKind.Timeout, ErrorKind.Connect, ErrorKind.Dns, ErrorKind.Internal);
-
     public static FileStream Open(string path, DoneUrls done)
     {
         FileStream file;
@@ -31,10 +27,11 @@ internal static class ResumeFile
         {
             throw new OutputFileException(OutputFiles.InUse(e)
                 ? $"resume file '{path}' is in use by another run; wait for it to finish, or give another file"
-                : $"cannot open resume file '{path}': {e.Message}", e);
+                : FileErrors.Describe("cannot open resume file", path, e), e);
         }
         try
         {
+            ResumeRewrite.RemoveLeftover(path);
             Load(file, path, done);
             file.Seek(0, SeekOrigin.End);
             return file;
@@ -42,7 +39,7 @@ internal static class ResumeFile
         catch (IOException e)
         {
             file.Dispose();
-            throw new OutputFileException($"cannot read resume file '{path}': {e.Message}", e);
+            throw new OutputFileException(FileErrors.Describe("cannot read resume file", path, e), e);
         }
         catch
         {
@@ -109,6 +106,9 @@ internal static class ResumeFile
         Log.Debug("{File}: {Done} URLs done, {Retried} records with a retried error kind", path, done.Count, retried);
     }
 
+    private static int? StatusOf(JsonElement record) =>
+        record.TryGetProperty("status", out JsonElement status) && status.ValueKind == JsonValueKind.Number && status.TryGetInt32(out int code) ? code : null;
+
     private static void Take(ReadOnlySpan<byte> line, DoneUrls done, ref int retried, ref int unreadable)
     {
         if (line.Trim(" \t\r"u8).IsEmpty)
@@ -122,9 +122,11 @@ internal static class ResumeFile
             JsonElement root = document.RootElement;
             string url = root.GetProperty("url").GetString() ?? throw new InvalidOperationException("url is null");
             JsonElement error = root.GetProperty("error");
-            if (error.ValueKind == JsonValueKind.Object && RetriedKinds.Contains(error.GetProperty("kind").GetString() ?? ""))
+            if (error.ValueKind == JsonValueKind.Object
+                && RefetchTable.FetchAgain(error.GetProperty("kind").GetString() ?? "", StatusOf(root)))
             {
                 retried++;
+                done.Remove(url); // the latest record decides
                 return;
             }
             done.Add(url);

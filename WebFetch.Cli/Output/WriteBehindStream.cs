@@ -15,7 +15,9 @@ namespace WebFetch.Output;
 /// starts nothing new until the thread has taken the batch, when <see cref="OnRoom"/>'s
 /// callback wakes it. Blocked thread-pool threads would starve the parent's reading of its
 /// workers' heartbeats, and healthy workers would be killed as silent. Only past
-/// <see cref="HardLimit"/>, which the dispatcher's window keeps far away, does a caller block. A
+/// <see cref="HardLimit"/>, which the dispatcher's window keeps far away, does a caller block,
+/// and not even then once <see cref="StopWaiting"/> was called (a stop whose grace period is
+/// over: its last records then only wait for <see cref="Complete"/> to abandon them). A
 /// failed write (EPIPE, a full disk) stops the thread; the failure is thrown, as an
 /// <see cref="IOException"/>, by the next <see cref="Write(ReadOnlySpan{byte})"/> and by
 /// <see cref="Complete"/>, which also waits until everything accepted has been written.
@@ -42,6 +44,7 @@ internal sealed class WriteBehindStream : Stream
     private Exception? _failure;
     private volatile Action? _onRoom;
     private bool _abandoned;
+    private bool _noWaiting;
 
     public WriteBehindStream(Stream inner)
     {
@@ -83,7 +86,7 @@ internal sealed class WriteBehindStream : Stream
     {
         lock (_gate)
         {
-            while (_failure is null && !_completed && _pending.WrittenCount > 0 && _pending.WrittenCount + buffer.Length > HardLimit)
+            while (_failure is null && !_completed && !_noWaiting && _pending.WrittenCount > 0 && _pending.WrittenCount + buffer.Length > HardLimit)
             {
                 Monitor.Wait(_gate);
             }
@@ -95,6 +98,16 @@ internal sealed class WriteBehindStream : Stream
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    /// <summary>From now on no write waits, past the hard limit too; a write waiting now returns.</summary>
+    public void StopWaiting()
+    {
+        lock (_gate)
+        {
+            _noWaiting = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
 
     /// <summary>Nothing to do: the thread writes and flushes each batch as soon as it can.</summary>
     public override void Flush()

@@ -3,7 +3,7 @@ namespace WebFetch.Protocol;
 /// <summary>The documented values of <c>error.kind</c> in a result record.</summary>
 internal static class ErrorKind
 {
-    /// <summary>The input line is not an absolute http(s) URL; it was never fetched.</summary>
+    /// <summary>The input line is not an http(s) URL as the URL Standard parses it, or one that cannot be requested; it was never fetched.</summary>
     public const string InvalidUrl = "invalid_url";
 
     /// <summary>The host name did not resolve.</summary>
@@ -21,7 +21,7 @@ internal static class ErrorKind
     /// <summary>The body was larger than the byte cap, counted after decompression.</summary>
     public const string TooLarge = "too_large";
 
-    /// <summary>More redirects than allowed, a redirect loop, or a redirect to a non-http(s) URL.</summary>
+    /// <summary>More redirects than allowed, a redirect loop, or a redirect to what is not an http(s) URL that can be requested.</summary>
     public const string TooManyRedirects = "too_many_redirects";
 
     /// <summary>The server broke HTTP: a malformed or truncated response.</summary>
@@ -32,6 +32,9 @@ internal static class ErrorKind
 
     /// <summary>The worker serving the URL died or was killed on every attempt.</summary>
     public const string WorkerLost = "worker_lost";
+
+    /// <summary>The run was stopped (SIGINT, SIGTERM) before this URL was done: it was read but not started, or still in flight when the grace period ran out or a second SIGINT came.</summary>
+    public const string Interrupted = "interrupted";
 
     /// <summary>An unexpected failure inside webfetch itself; a bug worth reporting.</summary>
     public const string Internal = "internal";

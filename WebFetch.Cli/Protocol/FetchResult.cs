@@ -29,6 +29,10 @@ internal sealed class FetchResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? LinkUrls { get; set; }
 
+    /// <summary>True when <see cref="LinkUrls"/> stopped at its bound with more URLs left; present only then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? LinksTruncated { get; set; }
+
     public int Redirects { get; set; }
     public long ElapsedMs { get; set; }
     public int? Worker { get; set; }

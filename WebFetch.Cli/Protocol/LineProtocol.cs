@@ -47,6 +47,7 @@ internal static class LineProtocol
         }
         result.Select = null;
         result.LinkUrls = null;
+        result.LinksTruncated = null;
         result.Error = new FetchError(ErrorKind.TooLarge,
             $"the record with its selections and link URLs comes to {line.Length - 1} bytes, above the {MaxResultBytes}-byte limit of a record");
         return Encode(result, ProtocolJson.Compact.FetchResult);

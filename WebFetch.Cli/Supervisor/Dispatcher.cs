@@ -19,8 +19,10 @@ namespace WebFetch.Supervisor;
 /// URL is dispatched again, alone in its worker once it was lost with others, until
 /// <c>maxAttempts</c> losses count against it, and then recorded as <c>worker_lost</c>. A
 /// repeated URL waits for the first one and gets a copy of its record
-/// (<see cref="DedupCache{T}"/>). Every input line gets a sequence number and yields exactly
-/// one record through the <see cref="RecordSink"/>, unless the run stops or aborts first.
+/// (<see cref="DedupCache{T}"/>). Every input line read gets a sequence number and yields
+/// exactly one record through the <see cref="RecordSink"/>: when the run stops, reading stops,
+/// and the lines read but not started, and then the URLs still in flight when the grace period
+/// ends or the run aborts, get an <c>interrupted</c> record (<see cref="StopCause"/> says why).
 /// </summary>
 internal sealed class Dispatcher(
     UnixDomainSocketEndPoint endpoint,
@@ -29,6 +31,7 @@ internal sealed class Dispatcher(
     RecordSink sink,
     DispatchPolicy policy,
     DoneUrls? done,
+    StopCause cause,
     Func<int> window,
     int maxAttempts,
     bool isolateSuspects)
@@ -58,9 +61,9 @@ internal sealed class Dispatcher(
     private TimeSpan Now => Stopwatch.GetElapsedTime(_started);
 
     /// <summary>
-    /// Runs until the input ends (or <paramref name="stopInput"/> fires: the URLs read ahead are
-    /// dropped) and every dispatched URL has its record, or until <paramref name="abort"/> drops
-    /// what is in flight.
+    /// Runs until the input ends and every URL read has its record. When
+    /// <paramref name="stopInput"/> fires, reading stops and the lines read but not started get
+    /// an <c>interrupted</c> record; when <paramref name="abort"/> fires, so do the URLs in flight.
     /// </summary>
     public async Task RunAsync(IAsyncEnumerable<InputLine> input, CancellationToken stopInput, CancellationToken abort)
     {
@@ -69,25 +72,27 @@ internal sealed class Dispatcher(
         sink.OnRoom(_wake.Set); // a slow reader's backlog holds new URLs back until it is taken
         Task reading = ReadAsync(input, lines.Writer, stopInput);
         bool inputEnded = false;
-        bool stopped = false;
         try
         {
             while (true)
             {
-                TimeSpan? nextAt;
+                TimeSpan? nextAt = null;
                 lock (_gate)
                 {
-                    if (stopInput.IsCancellationRequested && !stopped)
-                    {
-                        stopped = true; // the input may have been read to its end already: the look-ahead still goes
-                        inputEnded = true;
-                        DropQueued();
-                    }
+                    bool stopping = stopInput.IsCancellationRequested;
                     if (!inputEnded)
                     {
-                        inputEnded = Admit(lines.Reader);
+                        // once stopped, the lines already read are taken whatever the look-ahead, to get their records
+                        inputEnded = Admit(lines.Reader, bounded: !stopping);
                     }
-                    nextAt = StartAllowed(abort);
+                    if (!stopping)
+                    {
+                        nextAt = StartAllowed(abort);
+                    }
+                    else if (inputEnded)
+                    {
+                        InterruptQueued(); // reading has stopped: nothing more will be read
+                    }
                     if (inputEnded && _hosts.Queued == 0 && _inFlight == 0)
                     {
                         break;
@@ -100,20 +105,34 @@ internal sealed class Dispatcher(
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            // aborted: in-flight URLs get no record
+            // aborted: the URLs in flight end as interrupted (FetchWithRetriesAsync)
         }
         finally
         {
+            if (stopInput.IsCancellationRequested)
+            {
+                // an abort can come before the loop saw the stop: the lines read still get their records
+                await reading.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    Admit(lines.Reader, bounded: false);
+                    InterruptQueued();
+                }
+            }
             await WaitForRunningAsync().ConfigureAwait(false);
             sink.Flush();
         }
         await reading.ConfigureAwait(false); // an input that failed midway fails the run
     }
 
-    /// <summary>Moves lines from the read buffer into the per-host queues while the look-ahead and the order window allow. True once the input has ended.</summary>
-    private bool Admit(ChannelReader<InputLine> lines)
+    /// <summary>
+    /// Moves lines from the read buffer into the per-host queues while the look-ahead and the
+    /// order window allow (or, not <paramref name="bounded"/>, all of them). True once the input
+    /// has ended and every line read was taken.
+    /// </summary>
+    private bool Admit(ChannelReader<InputLine> lines, bool bounded)
     {
-        while (_hosts.Queued + _followers < policy.LookAhead && sink.HasRoom(_nextSequence) && lines.TryRead(out InputLine? line))
+        while ((!bounded || (_hosts.Queued + _followers < policy.LookAhead && sink.HasRoom(_nextSequence))) && lines.TryRead(out InputLine? line))
         {
             Admit(line);
         }
@@ -171,13 +190,15 @@ internal sealed class Dispatcher(
         return null;
     }
 
-    private void DropQueued()
+    /// <summary>The run stopped: the URLs read and queued for their hosts will not start, and each gets an <c>interrupted</c> record.</summary>
+    private void InterruptQueued()
     {
         List<Pending> dropped = _hosts.Drain();
         foreach (Pending pending in dropped)
         {
-            pending.Shared?.TrySetCanceled();
-            sink.Skip(pending.Sequence);
+            FetchResult record = FetchResult.Failed(pending.Line.Text, ErrorKind.Interrupted, cause.NotStarted);
+            sink.Emit(pending.Sequence, record);
+            pending.Shared?.TrySetResult(record);
         }
         if (dropped.Count > 0)
         {
@@ -280,7 +301,7 @@ internal sealed class Dispatcher(
         }
         catch (OperationCanceledException)
         {
-            sink.Skip(sequence); // the first one was dropped or aborted: no record for either
+            sink.Skip(sequence); // the first one failed inside webfetch (a bug, reported): no record for either
         }
         finally
         {
@@ -328,7 +349,7 @@ internal sealed class Dispatcher(
             }
             catch (OperationCanceledException)
             {
-                // aborted: in-flight URLs get no record
+                // not expected: an aborted URL ends as interrupted
             }
             lock (_gate)
             {
@@ -343,46 +364,65 @@ internal sealed class Dispatcher(
     /// <c>maxAttempts</c>. With more, a worker that dies takes all its URLs with it, and only
     /// one of them may be to blame: a loss then makes the URL a suspect, dispatched from then on
     /// as a solo request (<see cref="FetchRequest.Solo"/>), and only a loss while it ran alone
-    /// counts. A URL also fails after twice <c>maxAttempts</c> losses in all.
+    /// counts. A URL also fails after twice <c>maxAttempts</c> losses in all. When
+    /// <paramref name="abort"/> fires first, the URL ends as <c>interrupted</c>, with the attempt,
+    /// the worker that held it (if one had begun it) and the time since it was dispatched.
     /// </summary>
     private async Task<FetchResult> FetchWithRetriesAsync(InputLine line, CancellationToken abort)
     {
+        long dispatched = Stopwatch.GetTimestamp();
         string lastLoss = "";
         int attempts = 0;
         int counted = 0;
         bool solo = false;
-        while (counted < maxAttempts && attempts < 2 * maxAttempts)
+        long id = 0;
+        try
         {
-            attempts++;
-            long id = Interlocked.Increment(ref _nextRequestId);
-            requests.Open(id, line.Text);
-            RequestLoss loss;
-            try
+            while (counted < maxAttempts && attempts < 2 * maxAttempts)
             {
-                FetchResult? result = await ExchangeAsync(new FetchRequest(id, line.Url!.AbsoluteUri, solo), abort).ConfigureAwait(false);
-                if (result is not null)
+                attempts++;
+                id = Interlocked.Increment(ref _nextRequestId);
+                requests.Open(id, line.Text);
+                RequestLoss loss;
+                try
                 {
-                    result.Url = line.Text;
-                    result.Attempts += attempts - 1;
-                    return result;
+                    FetchResult? result = await ExchangeAsync(new FetchRequest(id, line.Url!.HrefWithoutFragment, solo), abort).ConfigureAwait(false);
+                    if (result is not null)
+                    {
+                        result.Url = line.Text;
+                        result.Attempts += attempts - 1;
+                        return result;
+                    }
+                    loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
                 }
-                loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
+                catch (Exception e) when (e is IOException or SocketException or ProtocolException)
+                {
+                    loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
+                    loss = loss with { Description = $"{loss.Description} ({e.Message})" };
+                }
+                finally
+                {
+                    requests.Close(id);
+                }
+                abort.ThrowIfCancellationRequested(); // lost because the run killed its workers: the URL was interrupted
+                lastLoss = loss.Description;
+                bool counts = !isolateSuspects || (solo && loss.Started);
+                counted += counts ? 1 : 0;
+                Log.Warning("{Url}: attempt {Attempt} lost: {Loss}{Blame}", line.Text, attempts, lastLoss,
+                    counts ? $" ({counted} of {maxAttempts})" : "; not counted: the worker held other URLs too, the next attempt runs alone");
+                solo = isolateSuspects;
             }
-            catch (Exception e) when (e is IOException or SocketException or ProtocolException)
-            {
-                loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
-                loss = loss with { Description = $"{loss.Description} ({e.Message})" };
-            }
-            finally
-            {
-                requests.Close(id);
-            }
-            lastLoss = loss.Description;
-            bool counts = !isolateSuspects || (solo && loss.Started);
-            counted += counts ? 1 : 0;
-            Log.Warning("{Url}: attempt {Attempt} lost: {Loss}{Blame}", line.Text, attempts, lastLoss,
-                counts ? $" ({counted} of {maxAttempts})" : "; not counted: the worker held other URLs too, the next attempt runs alone");
-            solo = isolateSuspects;
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            TimeSpan elapsed = Stopwatch.GetElapsedTime(dispatched);
+            int? worker = pool.HolderOf(id);
+            var interrupted = FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.InFlight(attempts, worker, elapsed));
+            interrupted.Attempts = attempts;
+            interrupted.Worker = worker;
+            interrupted.ElapsedMs = (long)elapsed.TotalMilliseconds;
+            Log.Debug("{Url}: interrupted in flight", line.Text);
+            return interrupted;
         }
         var lost = FetchResult.Failed(line.Text, ErrorKind.WorkerLost,
             counted == attempts

@@ -28,6 +28,9 @@ internal sealed class LostWorkRegistry
         }
     }
 
+    /// <summary>The pid of the worker that began request <paramref name="requestId"/> (its BUSY line came), if one did.</summary>
+    public int? HolderOf(long requestId) => _workers.Values.FirstOrDefault(w => w.Holds(requestId))?.Pid;
+
     /// <summary>
     /// Describes the fate of a request whose connection closed without a result. The worker's
     /// BUSY line and its death travel on different channels, so this waits a little for both.

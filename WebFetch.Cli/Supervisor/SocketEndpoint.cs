@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Mono.Unix.Native;
 using Serilog;
+using WebFetch.Input;
 
 namespace WebFetch.Supervisor;
 
@@ -53,11 +54,20 @@ internal sealed class SocketEndpoint : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new SocketPathException(
-                $"cannot create the socket's private directory in {temp} ({e.Message}); set TMPDIR to a writable directory or pass --socket PATH", e);
+                $"{FileErrors.Describe("cannot create the socket's private directory", System.IO.Path.Combine(temp, DirectoryPrefix + "XXXXXX"), e)}; set TMPDIR to a writable directory or pass --socket PATH", e);
         }
+        string pidFile = System.IO.Path.Combine(directory.FullName, PidFileName);
         try
         {
-            File.WriteAllText(System.IO.Path.Combine(directory.FullName, PidFileName), $"{Environment.ProcessId}\n");
+            try
+            {
+                File.WriteAllText(pidFile, $"{Environment.ProcessId}\n");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SocketPathException(
+                    $"{FileErrors.Describe("cannot write the run's pid file", pidFile, e)}; set TMPDIR to a writable directory or pass --socket PATH", e);
+            }
             string path = System.IO.Path.Combine(directory.FullName, SocketName);
             CheckLength(path, "; set TMPDIR to a shorter directory or pass --socket PATH");
             return new SocketEndpoint(Bind(path, backlog), path, directory.FullName);
@@ -84,7 +94,7 @@ internal sealed class SocketEndpoint : IDisposable
         string? parent = System.IO.Path.GetDirectoryName(path);
         if (parent is not null && !Directory.Exists(parent))
         {
-            throw new SocketPathException($"directory of the socket path does not exist: {parent}");
+            throw new SocketPathException($"cannot use socket path '{path}': directory '{parent}' does not exist");
         }
         if (Syscall.lstat(path, out Stat stat) != 0)
         {
@@ -127,10 +137,18 @@ internal sealed class SocketEndpoint : IDisposable
             listener.Listen(backlog);
             return listener;
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        catch (SocketException e)
         {
+            // EADDRINUSE, or what any file creation meets: a directory not writable, a read-only file system
             listener.Dispose();
-            throw new SocketPathException($"cannot bind {path}: {e.Message}");
+            throw new SocketPathException(e.NativeErrorCode > 0
+                ? $"cannot create the socket '{path}': {FileErrors.Reason(path, (Errno)e.NativeErrorCode)}"
+                : $"cannot create the socket '{path}': {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            listener.Dispose(); // setting the socket file's mode
+            throw new SocketPathException(FileErrors.Describe("cannot create the socket", path, e), e);
         }
         catch
         {
@@ -152,7 +170,7 @@ internal sealed class SocketEndpoint : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Warning("could not remove {Path}: {Reason}", _ownedDirectory ?? Path, e.Message);
+            Log.Warning("could not remove {Path}: {Reason}", _ownedDirectory ?? Path, FileErrors.Reason(_ownedDirectory ?? Path, e));
         }
     }
 }

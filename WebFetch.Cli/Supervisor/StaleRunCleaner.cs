@@ -1,5 +1,6 @@
 using Mono.Unix.Native;
 using Serilog;
+using WebFetch.Input;
 
 namespace WebFetch.Supervisor;
 
@@ -41,7 +42,7 @@ internal static class StaleRunCleaner
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Log.Debug("could not inspect {Directory}: {Reason}", directory, e.Message);
+                Log.Debug("could not inspect {Directory}: {Reason}", directory, FileErrors.Reason(directory, e));
             }
         }
     }

@@ -59,6 +59,9 @@ internal sealed partial class WorkerPool
     public Task<RequestLoss> DescribeLossAsync(long requestId, CancellationToken cancellationToken) =>
         _lost.DescribeLossAsync(requestId, cancellationToken);
 
+    /// <summary>The pid of the worker that began request <paramref name="requestId"/>, if one did.</summary>
+    public int? HolderOf(long requestId) => _lost.HolderOf(requestId);
+
     private async Task<bool> WaitForAllExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Serilog;
 using WebFetch.Protocol;
+using WebFetch.Urls;
 
 namespace WebFetch.Worker;
 
@@ -59,10 +60,9 @@ internal sealed partial class WorkerHost
 
             _control.Send(new ControlMessage(ControlMessage.Busy, request.Id));
             TestHooks.BeforeFetch(request.Url, WakeAcceptLoop);
-            FetchResult result = Uri.TryCreate(request.Url, UriKind.Absolute, out Uri? url)
-                && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-                    ? await _fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)
-                    : FetchResult.Failed(request.Url, ErrorKind.InvalidUrl, "not an absolute http(s) URL");
+            FetchResult result = WebUrl.TryParse(request.Url, out WebUrl? url, out string? problem)
+                ? await _fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)
+                : FetchResult.Failed(request.Url, ErrorKind.InvalidUrl, problem);
             result.Url = request.Url;
             await AnswerAsync(stream, result).ConfigureAwait(false);
             _control.Send(new ControlMessage(ControlMessage.Done, request.Id));

@@ -52,6 +52,29 @@ public sealed class FetchOptionTests(FetchSite site) : IClassFixture<FetchSite>,
         Assert.Equal(0, asked.ExitCode);
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task APageWithThousandsOfLinksListsThemAllAndAHostileOneSaysItsListIsTruncated()
+    {
+        string thousands = site.Url("many-links/2077"); // the standard library index of a real documentation site
+        string hostile = site.Url("many-links/100000");
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(thousands, hostile), "-w", "1", "--links"], timeout: TimeSpan.FromSeconds(80));
+
+        Assert.Equal(0, run.ExitCode);
+        JsonElement all = run.RecordFor(thousands);
+        Assert.Equal(2077, all.GetProperty("link_urls").GetArrayLength());
+        Assert.Equal(site.Url("l/2076"), all.GetProperty("link_urls")[2076].GetString());
+        Assert.False(all.TryGetProperty("links_truncated", out _));
+
+        JsonElement cut = run.RecordFor(hostile);
+        Assert.Equal(100_000, cut.GetProperty("links").GetInt32());
+        Assert.True(cut.GetProperty("links_truncated").GetBoolean());
+        int listed = cut.GetProperty("link_urls").GetArrayLength();
+        Assert.InRange(listed, 10_000, 99_999);
+        Assert.Equal(site.Url($"l/{listed - 1}"), cut.GetProperty("link_urls")[listed - 1].GetString()); // the first ones, in document order
+        Assert.Equal(JsonValueKind.Null, cut.GetProperty("error").ValueKind);
+        Assert.True(run.StdoutLines.Single(l => l.Contains("\"links_truncated\"", StringComparison.Ordinal)).Length < 4 << 20);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task ServiceUnavailableThenOkIsOneRecordWithTwoAttempts()
     {
@@ -117,7 +140,7 @@ public sealed class FetchOptionTests(FetchSite site) : IClassFixture<FetchSite>,
         {
             Assert.Contains(option, help, StringComparison.Ordinal);
         }
-        Assert.Contains("[default: jsonl]", help, StringComparison.Ordinal); // as typed, not the enum's name
+        Assert.Contains("[default: csv for a .csv output file, else jsonl]", help, StringComparison.Ordinal); // as typed, not the enum's name
         Assert.DoesNotContain("Jsonl", help, StringComparison.Ordinal);
     }
 }

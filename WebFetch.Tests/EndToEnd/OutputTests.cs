@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using WebFetch.Tests.Support;
 using Xunit;
 
@@ -83,9 +85,10 @@ public sealed class OutputTests(LocalSite site) : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         List<string[]> rows = ParseCsv(File.ReadAllText(output));
-        Assert.Equal(["link_urls", "select.t", "select.href"], rows[0][^3..]);
+        Assert.Equal(["link_urls", "links_truncated", "select.t", "select.href"], rows[0][^4..]);
         string[] row = rows[1];
-        Assert.Equal([site.Url("page/2"), site.Url("page/0"), "https://example.org/"], row[^3].Split(' '));
+        Assert.Equal([site.Url("page/2"), site.Url("page/0"), "https://example.org/"], row[^4].Split(' '));
+        Assert.Equal("", row[^3]);
         Assert.Equal(LocalSite.TitleOf(1), row[^2]);
         Assert.Equal(3, row[^1].Split('\n').Length);
     }
@@ -109,11 +112,95 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         Assert.Empty(run2.StdoutLines);
         Assert.Equal(7, site.Counter(key).Hits); // 4 in the first run, 3 new ones; the done ones were not fetched again
         string[] lines = File.ReadAllLines(records);
-        Assert.Equal(5 + 1 + 3, lines.Length); // the refused URL was tried again
+        Assert.Equal(5 + 3, lines.Length); // the refused URL was tried again, and only its latest record is kept
         string[] urls = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("url").GetString()!).ToArray();
-        Assert.Equal(2, urls.Count(u => u == refused));
-        Assert.Equal(all.Order(), urls.Distinct().Order());
+        Assert.Single(urls, refused);
+        Assert.Equal(all.Order(), urls.Order());
         Assert.Contains("cut short", run2.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task TheCronWrapperRunTwiceADayKeepsOneRecordPerUrlTheLatest()
+    {
+        string flaky = Guid.NewGuid().ToString("N")[..12];
+        string gone = Guid.NewGuid().ToString("N")[..12];
+        site.Answer(flaky, 503);
+        site.Answer(gone, 404);
+        int port = FreePort();
+        string down = $"http://127.0.0.1:{port}/";
+        string[] urls = [site.Url("page/1"), down, site.SwitchableUrl(flaky), site.SwitchableUrl(gone), site.Url("page/2")];
+        string input = _cli.WriteInput(urls);
+        string records = Path.Combine(_cli.TempDirectory, "2026-12-03.jsonl");
+        string[] wrapper = ["run", input, "-w", "2", "-q", "--per-host", "2", "--fail", "--retries", "0", "--resume", records];
+
+        CliRun morning = await _cli.RunAsync(wrapper);
+        Assert.Equal(1, morning.ExitCode);
+        Assert.Equal(["connect", "http_status", "http_status"], ErrorKinds(records).Values.Where(k => k is not null).Order());
+
+        // the server is back and the 503 is over; the 404 is still a 404, and not asked again
+        site.Answer(flaky, 200);
+        await using (WebApplication recovered = await LoopbackServer.StartAsync(
+            k => k.Listen(System.Net.IPAddress.Loopback, port), app => app.MapGet("/", () => Results.Content("<title>back</title>", "text/html"))))
+        {
+            CliRun evening = await _cli.RunAsync(wrapper);
+            Assert.Equal(0, evening.ExitCode);
+        }
+
+        Dictionary<string, string?> kinds = ErrorKinds(records);
+        Assert.Equal(urls.Order(), kinds.Keys.Order()); // exactly one record per URL
+        Assert.Null(kinds[down]);
+        Assert.Null(kinds[site.SwitchableUrl(flaky)]);
+        Assert.Equal("http_status", kinds[site.SwitchableUrl(gone)]);
+        Assert.Equal(2, site.Counter(flaky).Hits);
+        Assert.Equal(1, site.Counter(gone).Hits);
+        Assert.Empty(Directory.GetFiles(_cli.TempDirectory, "*.webfetch-rewrite"));
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task ARunKilledMidwayLeavesTheOldRecordsWholeAndTheNextResumeLeavesOneRecordPerUrl()
+    {
+        string down = $"http://127.0.0.1:{FreePort()}/";
+        string[] done = [site.Url("page/1"), site.Url("page/2"), down];
+        string[] slow = Enumerable.Range(0, 3).Select(n => site.Url($"slow/20000?n={n}&k={Guid.NewGuid():N}")).ToArray();
+        string records = Path.Combine(_cli.TempDirectory, "records.jsonl");
+        CliRun first = await _cli.RunAsync(["run", _cli.WriteInput(done), "-w", "1", "--retries", "0", "--resume", records]);
+        Assert.Equal(1, first.ExitCode);
+        byte[] before = File.ReadAllBytes(records);
+
+        string input = _cli.WriteInput([.. done, .. slow]);
+        await using (var killed = new RunningCli(_cli, ["run", input, "-w", "1", "-c", "4", "--retries", "0", "--resume", records]))
+        {
+            // the refused URL is fetched again and its new record appended; the slow ones are in flight
+            Assert.True(await CliRunner.EventuallyAsync(() => File.ReadAllLines(records).Length == done.Length + 1, TimeSpan.FromSeconds(20)));
+            killed.Signal(Mono.Unix.Native.Signum.SIGKILL);
+            Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5)));
+        }
+
+        byte[] after = File.ReadAllBytes(records);
+        Assert.Equal(before, after[..before.Length]); // nothing of the old file lost
+        Assert.Equal([down], File.ReadAllLines(records)[done.Length..].Select(l => JsonDocument.Parse(l).RootElement.GetProperty("url").GetString()));
+
+        CliRun next = await _cli.RunAsync(["run", input, "-w", "1", "-c", "4", "--retries", "0", "--timeout", "1", "--resume", records]);
+
+        Assert.Equal(1, next.ExitCode);
+        Dictionary<string, string?> kinds = ErrorKinds(records);
+        Assert.Equal(done.Concat(slow).Order(), kinds.Keys.Order());
+        Assert.All(slow, url => Assert.Equal("timeout", kinds[url]));
+        Assert.Equal("connect", kinds[down]);
+    }
+
+    /// <summary>Each record's URL and error kind (null without error); a URL with two records fails.</summary>
+    private static Dictionary<string, string?> ErrorKinds(string records) =>
+        File.ReadAllLines(records).Select(l => JsonDocument.Parse(l).RootElement).ToDictionary(
+            r => r.GetProperty("url").GetString()!,
+            r => r.GetProperty("error").ValueKind == JsonValueKind.Null ? null : r.GetProperty("error").GetProperty("kind").GetString());
+
+    /// <summary>A port of 127.0.0.1 that nothing listens on now.</summary>
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     [Fact(Timeout = 30_000)]
@@ -167,7 +254,7 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         CliRun run = await _cli.RunInShellAsync("exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 2 > /dev/full", _cli.WriteInput(urls));
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("cannot write to stdout: No space left on device; stopped", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("cannot write to stdout: no space left on device; stopped", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
         Assert.Empty(_cli.LeftoverSocketDirectories());

@@ -25,13 +25,16 @@ public sealed class SchedulingTests(LocalSite site) : IDisposable
         Assert.Equal(2, site.Counter(key).MaxConcurrent); // 8 connections could have been in flight
     }
 
-    [Fact(Timeout = 60_000)]
-    public async Task DelaySpacesTheRequestStartsToOneHost()
+    [Theory(Timeout = 60_000)]
+    [InlineData("300")] // a plain number is milliseconds
+    [InlineData("0.3s")]
+    [InlineData("300ms")]
+    public async Task DelaySpacesTheRequestStartsToOneHost(string delay)
     {
         string key = Key();
         string[] urls = Enumerable.Range(0, 5).Select(n => site.CountedUrl(key, 0, n)).ToArray();
         string other = site.CountedUrl(key, 0, 0, host: "localhost");
-        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput([.. urls, other]), "-w", "2", "-c", "4", "--delay", "300", "-v"]);
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput([.. urls, other]), "-w", "2", "-c", "4", "--delay", delay, "-v"]);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(6, run.Records.Count);

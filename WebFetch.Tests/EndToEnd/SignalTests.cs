@@ -27,8 +27,10 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal(130, done.ExitCode);
-        Assert.InRange(done.Records.Count, 2, 20);
-        Assert.All(done.Records, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
+        Assert.InRange(done.Records.Count(r => r.GetProperty("error").ValueKind == JsonValueKind.Null), 2, 20);
+        // every line read gets its record: the ones not started say so
+        Assert.Equal(urls.Order(), done.Records.Select(r => r.GetProperty("url").GetString()).Order());
+        Assert.All(done.Records.Where(r => r.GetProperty("error").ValueKind != JsonValueKind.Null), r => Assert.Equal("interrupted", ErrorKind(r)));
         Assert.Contains("finishing the URLs in flight", done.Stderr, StringComparison.Ordinal);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
         Assert.Empty(_cli.LeftoverSocketDirectories());
@@ -48,8 +50,13 @@ public sealed class SignalTests(LocalSite site) : IDisposable
 
         Assert.Equal(130, done.ExitCode);
         Assert.DoesNotContain("killing the workers", done.Stderr, StringComparison.Ordinal);
-        Assert.InRange(done.Records.Count, 3, 20); // the two URLs in flight finished
-        Assert.All(done.Records, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
+        Assert.InRange(done.Records.Count(r => r.GetProperty("error").ValueKind == JsonValueKind.Null), 3, 20); // the two URLs in flight finished
+        Assert.Equal(urls.Length, done.Records.Count);
+        Assert.All(done.Records.Where(r => r.GetProperty("error").ValueKind != JsonValueKind.Null), r =>
+        {
+            Assert.Equal("interrupted", ErrorKind(r));
+            Assert.Equal(0, r.GetProperty("attempts").GetInt32()); // none was in flight when the grace period ended
+        });
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
@@ -121,7 +128,13 @@ public sealed class SignalTests(LocalSite site) : IDisposable
 
         Assert.Equal(130, done.ExitCode);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed.TotalSeconds:0.0} s");
-        Assert.Empty(done.Records); // nothing had finished; nothing half-done is written
+        // nothing had finished: every URL read ends as interrupted, nothing half-done is written
+        Assert.Equal(urls.Order(), done.Records.Select(r => r.GetProperty("url").GetString()).Order());
+        Assert.All(done.Records, r =>
+        {
+            Assert.Equal("interrupted", ErrorKind(r));
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("status").ValueKind);
+        });
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
@@ -230,6 +243,73 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         Assert.Contains("uid 65534", done.Stderr, StringComparison.Ordinal);
         Assert.Single(done.Records);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AUrlStillInFlightWhenTheGracePeriodEndsGetsAnInterruptedRecordThatTheSummaryCounts()
+    {
+        string key = Guid.NewGuid().ToString("N")[..12];
+        string[] fast = [site.Url("page/1"), site.Url("page/2")];
+        string[] slow = Enumerable.Range(0, 6).Select(n => site.CountedUrl(key, 30_000, n)).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput([.. fast, .. slow]), "-w", "1", "-c", "2", "--grace", "1"]);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount == 2 && site.Counter(key).Hits == 2, TimeSpan.FromSeconds(20)));
+
+        var watch = Stopwatch.StartNew();
+        run.Signal(Signum.SIGINT);
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(130, done.ExitCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(fast.Concat(slow).Order(), done.Records.Select(r => r.GetProperty("url").GetString()!).Order());
+        JsonElement[] interrupted = done.Records.Where(r => slow.Contains(r.GetProperty("url").GetString())).ToArray();
+        Assert.All(interrupted, r => Assert.Equal("interrupted", ErrorKind(r)));
+        JsonElement[] inFlight = interrupted.Where(r => r.GetProperty("attempts").GetInt32() == 1).ToArray();
+        Assert.Equal(2, inFlight.Length);
+        Assert.All(inFlight, r =>
+        {
+            Assert.Equal(JsonValueKind.Number, r.GetProperty("worker").ValueKind);
+            Assert.InRange(r.GetProperty("elapsed_ms").GetInt64(), 900, 15_000);
+            Assert.Contains("SIGINT: still in flight when the 1 s grace period ran out", Message(r), StringComparison.Ordinal);
+        });
+        Assert.All(interrupted.Except(inFlight), r =>
+        {
+            Assert.Equal(0, r.GetProperty("attempts").GetInt32());
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("worker").ValueKind);
+            Assert.Equal("SIGINT: the run stopped before this URL was started", Message(r));
+        });
+        Assert.Contains("8 records: 2 ok, 6 failed (interrupted 6)", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ASecondSigintGivesTheUrlsInFlightAnInterruptedRecordThatTheSummaryCounts()
+    {
+        string key = Guid.NewGuid().ToString("N")[..12];
+        string[] fast = [site.Url("page/1")];
+        string[] slow = Enumerable.Range(0, 4).Select(n => site.CountedUrl(key, 30_000, n)).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput([.. fast, .. slow]), "-w", "1", "-c", "2", "--grace", "60"]);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount == 1 && site.Counter(key).Hits == 2, TimeSpan.FromSeconds(20)));
+
+        run.Signal(Signum.SIGINT);
+        await Task.Delay(300);
+        run.Signal(Signum.SIGINT);
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(130, done.ExitCode);
+        Assert.Equal(fast.Concat(slow).Order(), done.Records.Select(r => r.GetProperty("url").GetString()!).Order());
+        JsonElement[] inFlight = done.Records.Where(r => r.GetProperty("attempts").GetInt32() == 1 && slow.Contains(r.GetProperty("url").GetString())).ToArray();
+        Assert.Equal(2, inFlight.Length);
+        Assert.All(inFlight, r =>
+        {
+            Assert.Equal("interrupted", ErrorKind(r));
+            Assert.Contains("SIGINT again: the workers were killed while this URL was in flight", Message(r), StringComparison.Ordinal);
+        });
+        Assert.Contains("5 records: 1 ok, 4 failed (interrupted 4)", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    private static string? ErrorKind(JsonElement record) => record.GetProperty("error").GetProperty("kind").GetString();
+
+    private static string? Message(JsonElement record) => record.GetProperty("error").GetProperty("message").GetString();
 
     private static async Task<string> ReadAllAsync(Socket socket, TimeSpan within)
     {

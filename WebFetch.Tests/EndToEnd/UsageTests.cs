@@ -76,6 +76,45 @@ public sealed class UsageTests(LocalSite site) : IDisposable
         Assert.Empty(run.StdoutLines);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("--delay", "-1", "--delay must be a time from 0 to a day, in milliseconds (500) or with a unit (500ms, 1.5s, 2m, 1h), not '-1'")]
+    [InlineData("--delay", "1.5x", "--delay must be a time from 0 to a day, in milliseconds (500) or with a unit (500ms, 1.5s, 2m, 1h), not '1.5x'")]
+    [InlineData("--timeout", "NaN", "--timeout must be a time above 0 and at most a day (86400 s), in seconds (2.5) or with a unit (500ms, 1.5s, 2m, 1h), not 'NaN'")]
+    [InlineData("--grace", "2d", "--grace must be a time above 0 and at most a day (86400 s), in seconds (2.5) or with a unit (500ms, 1.5s, 2m, 1h), not '2d'")]
+    public async Task ABadTimeIsAUsageErrorThatNamesTheOptionAndTheUnits(string option, string value, string message)
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), option, value]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"webfetch: {message}", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData("-q", "-v")]
+    [InlineData("-vq")]
+    public async Task QuietWithVerboseIsAUsageErrorNotASilentChoice(params string[] options)
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), .. options]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("webfetch: --quiet and --verbose cannot be used together", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task VerboseGivenTwiceIsVerboseOnce()
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "-w", "1", "-vv"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Single(run.Records);
+        Assert.Contains(" DBG webfetch: ", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(" VRB ", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task AMissingInputFileIsAUsageError()
     {

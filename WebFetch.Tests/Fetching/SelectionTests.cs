@@ -97,14 +97,29 @@ public sealed class SelectionTests : IDisposable
     }
 
     [Fact(Timeout = 10_000)]
-    public async Task LinkUrlsAreCapped()
+    public async Task LinkUrlsStopAtTheirShareOfARecordAndSaySo()
     {
         string html = string.Concat(Enumerable.Range(0, HtmlExtractor.MaxLinkUrls + 50).Select(i => $"<a href=\"/p{i}\">{i}</a>"));
 
         PageSummary page = await ExtractAsync(html, links: true);
 
-        Assert.Equal(HtmlExtractor.MaxLinkUrls, page.LinkUrls!.Count);
+        Assert.True(page.LinksTruncated);
+        Assert.InRange(page.LinkUrls!.Count, 10_000, HtmlExtractor.MaxLinkUrls - 1);
         Assert.Equal("https://site.example.test/p0", page.LinkUrls[0]);
+        Assert.Equal($"https://site.example.test/p{page.LinkUrls.Count - 1}", page.LinkUrls[^1]);
+        int json = 2 + page.LinkUrls.Sum(u => u.Length + 3) - 1; // brackets, quotes, commas: plain ASCII URLs as JSON
+        Assert.InRange(json, HtmlExtractor.MaxLinkUrlBytes - 64, HtmlExtractor.MaxLinkUrlBytes);
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task LinkUrlsWithinTheBoundAreNotMarkedTruncated()
+    {
+        string html = string.Concat(Enumerable.Range(0, 2077).Select(i => $"<a href=\"/p{i}\">{i}</a><a href=\"/p{i}#again\">{i}</a>"));
+
+        PageSummary page = await ExtractAsync(html, links: true);
+
+        Assert.False(page.LinksTruncated);
+        Assert.Equal(2077, page.LinkUrls!.Count);
     }
 
     [Fact(Timeout = 10_000)]

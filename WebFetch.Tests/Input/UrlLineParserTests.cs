@@ -16,7 +16,7 @@ public sealed class UrlLineParserTests
         Assert.NotNull(line);
         Assert.True(line.IsValid);
         Assert.Equal("https://example.test/page", line.Text);
-        Assert.Equal(new Uri("https://example.test/page"), line.Url);
+        Assert.Equal("https://example.test/page", line.Url!.Href);
         Assert.Null(line.Problem);
         Assert.Equal("a.txt", line.Source);
         Assert.Equal(3, line.LineNumber);
@@ -62,9 +62,8 @@ public sealed class UrlLineParserTests
     [InlineData("/path")]
     [InlineData("example.test/page")]
     [InlineData("http://exa mple.test/")]
-    [InlineData("http://example.test/a b")]
-    [InlineData("http://example.test/a\tb")]
-    [InlineData("http://example.test/a\0b")]
+    [InlineData("http://1.2.3.08/")]
+    [InlineData("http://256.0.0.1/")]
     public void AnythingButAnAbsoluteHttpUrlIsInvalid(string text)
     {
         InputLine? line = UrlLineParser.Parse(text, "a.txt", 7);
@@ -77,6 +76,34 @@ public sealed class UrlLineParserTests
         Assert.Equal(7, line.LineNumber);
     }
 
+    [Theory]
+    [InlineData("https:/example.com/", "https://example.com/")]
+    [InlineData("http:@www.example.com", "http://www.example.com/")]
+    [InlineData("https://%e2%98%83", "https://xn--n3h/")]
+    [InlineData("http://example.test/foo%2zbar", "http://example.test/foo%2zbar")]
+    public void LinesBrowsersOpenAreUrls(string text, string href)
+    {
+        InputLine? line = UrlLineParser.Parse(text, "a.txt", 1);
+
+        Assert.True(line!.IsValid, line.Problem);
+        Assert.Equal(href, line.Url!.Href);
+        Assert.Equal(text, line.Text);
+    }
+
+    [Theory]
+    [InlineData("http://1.2.3.08", "invalid IPv4 address '1.2.3.08'")]
+    [InlineData("http://256.0.0.1", "invalid IPv4 address '256.0.0.1'")]
+    [InlineData("http://a~b.com/", "the host 'a~b.com' is valid in a URL but cannot be requested")]
+    [InlineData("ftp://x", "scheme 'ftp' is not http or https")]
+    public void ALineThatIsNotAUrlToFetchSaysWhy(string text, string problem)
+    {
+        InputLine? line = UrlLineParser.Parse(text, "a.txt", 1);
+
+        Assert.False(line!.IsValid);
+        Assert.Contains(problem, line.Problem, StringComparison.Ordinal);
+        Assert.Equal(text, line.Text);
+    }
+
     [Fact]
     public void OtherSchemeIsNamedInTheProblem()
     {
@@ -85,12 +112,25 @@ public sealed class UrlLineParserTests
         Assert.Contains("'ftp'", line!.Problem, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void LineWithSpacesSaysSo()
+    [Theory]
+    [InlineData("http://example.test/a b", "http://example.test/a%20b")]
+    [InlineData("http://example.test/a\tb", "http://example.test/ab")]
+    [InlineData("http://example.test/a\0b", "http://example.test/a%00b")]
+    public void SpacesTabsAndControlsInsideALineAreTreatedAsBrowsersTreatThem(string text, string href)
     {
-        InputLine? line = UrlLineParser.Parse("http://example.test/a b", "a.txt", 1);
+        InputLine? line = UrlLineParser.Parse(text, "a.txt", 1);
 
-        Assert.Contains("spaces", line!.Problem, StringComparison.Ordinal);
+        Assert.True(line!.IsValid, line.Problem);
+        Assert.Equal(href, line.Url!.Href);
+        Assert.Equal(text, line.Text);
+    }
+
+    [Fact]
+    public void AHostWithASpaceIsNamedInTheProblem()
+    {
+        InputLine? line = UrlLineParser.Parse("http://exa mple.test/", "a.txt", 1);
+
+        Assert.Contains("host 'exa mple.test'", line!.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

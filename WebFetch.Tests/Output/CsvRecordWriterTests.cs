@@ -57,6 +57,7 @@ public sealed class CsvRecordWriterTests
         {
             Url = "http://a/",
             LinkUrls = ["http://a/x", "http://a/y%20z"],
+            LinksTruncated = true,
             Select = new() { ["h"] = ["One", "Two, three"], ["img"] = [] },
         };
         var notHtml = new FetchResult { Url = "http://a/data.json" };
@@ -64,9 +65,9 @@ public sealed class CsvRecordWriterTests
         string[] rows = Write(["h", "img"], links: true, page, notHtml).Split("\r\n");
         string[] plain = Write(page).Split("\r\n");
 
-        Assert.EndsWith(",error_kind,error_message,link_urls,select.h,select.img", rows[0], StringComparison.Ordinal);
-        Assert.EndsWith(",http://a/x http://a/y%20z,\"One\nTwo, three\",", rows[1], StringComparison.Ordinal);
-        Assert.EndsWith(",,,", rows[2], StringComparison.Ordinal);
+        Assert.EndsWith(",error_kind,error_message,link_urls,links_truncated,select.h,select.img", rows[0], StringComparison.Ordinal);
+        Assert.EndsWith(",http://a/x http://a/y%20z,true,\"One\nTwo, three\",", rows[1], StringComparison.Ordinal);
+        Assert.EndsWith(",,,,", rows[2], StringComparison.Ordinal);
         Assert.Equal(string.Join(',', CsvRecordWriter.Columns), plain[0]);
         Assert.Equal(CsvRecordWriter.Columns.Count, plain[1].Split(',').Length);
     }

@@ -1,3 +1,4 @@
+using WebFetch.Input;
 using WebFetch.Output;
 using Xunit;
 
@@ -23,6 +24,50 @@ public sealed class OutputFilesTests : IDisposable
 
         Assert.True(OutputFiles.InUse(refused));
         Assert.Equal("{\"url\":\"kept\"}\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void ARunThatOpenedAFileJustBeforeItWasRewrittenLocksTheNewFileNotTheOldOne()
+    {
+        string path = Path.Combine(_directory, "records.jsonl");
+        File.WriteAllText(path, "{\"url\":\"old\"}\n{\"url\":\"old\"}\n");
+        FileStream first = OutputFiles.Open(path, append: true);
+        FileStream? rewritten = null;
+        IOException refused;
+        try
+        {
+            // the second run opens the old file; before it locks it, the first run rewrites the file and lets the old one go
+            refused = Assert.ThrowsAny<IOException>(() => OutputFiles.Open(path, append: true, betweenOpenAndLock: () =>
+            {
+                rewritten = ResumeRewrite.Run(first, path);
+                first.Dispose();
+            }));
+        }
+        finally
+        {
+            first.Dispose();
+            rewritten?.Dispose();
+        }
+
+        Assert.NotNull(rewritten);
+        Assert.True(OutputFiles.InUse(refused)); // the new file was held: not the nameless old one
+        using FileStream after = OutputFiles.Open(path, append: true);
+        Assert.Equal(FileIdentity.Of(path), FileIdentity.Of(after.SafeFileHandle));
+        Assert.Equal(["{\"url\":\"old\"}"], File.ReadAllLines(path));
+    }
+
+    [Fact]
+    public void ARunThatLocksAFileRenamedOverMeanwhileOpensItAgainByItsName()
+    {
+        string path = Path.Combine(_directory, "records.jsonl");
+        File.WriteAllText(path, "old\n");
+        string replacement = Path.Combine(_directory, "replacement");
+        File.WriteAllText(replacement, "new\n");
+
+        using FileStream opened = OutputFiles.Open(path, append: true, betweenOpenAndLock: () => File.Move(replacement, path, overwrite: true));
+
+        Assert.Equal(FileIdentity.Of(path), FileIdentity.Of(opened.SafeFileHandle));
+        Assert.Equal(4, opened.Length); // "new\n", not the old file it first opened
     }
 
     [Fact]

@@ -40,6 +40,31 @@ public sealed class ResumeFileTests : IDisposable
     }
 
     [Fact]
+    public void TheLatestRecordOfAUrlDecidesWhetherItIsDone()
+    {
+        string path = Write(
+            Record("http://back/", "connect"),
+            Record("http://back/", null),
+            Record("http://down-again/", null),
+            Record("http://down-again/", "timeout"),
+            "{\"url\":\"http://unavailable/\",\"status\":503,\"error\":{\"kind\":\"http_status\",\"message\":\"m\"}}",
+            "{\"url\":\"http://missing/\",\"status\":404,\"error\":{\"kind\":\"http_status\",\"message\":\"m\"}}",
+            Record("http://stopped/", "interrupted"));
+        var done = new DoneUrls();
+
+        using (ResumeFile.Open(path, done))
+        {
+        }
+
+        Assert.True(done.Contains("http://back/"));
+        Assert.False(done.Contains("http://down-again/"));
+        Assert.False(done.Contains("http://unavailable/"));
+        Assert.True(done.Contains("http://missing/"));
+        Assert.False(done.Contains("http://stopped/"));
+        Assert.Equal(2, done.Count);
+    }
+
+    [Fact]
     public void ATruncatedLastLineIsCutOffSoAppendsStayValid()
     {
         string path = Write(Record("http://a/", null), Record("http://b/", null));

@@ -116,6 +116,34 @@ public sealed class WriteBehindStreamTests
         Assert.Equal(6 + 8 * chunk.Length, inner.Length);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task AWriterWaitingPastTheHardLimitGoesOnOnceToldToStopWaiting()
+    {
+        var inner = new GatedStream { Blocked = true };
+        var output = new WriteBehindStream(inner);
+        output.Write("first\n"u8);
+        Assert.True(inner.WaitForEntered(1, Bound));
+        byte[] chunk = new byte[WriteBehindStream.HardLimit / 4];
+        Task writer = Task.Run(() =>
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                output.Write(chunk);
+            }
+        });
+        await Task.WhenAny(writer, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        Assert.False(writer.IsCompleted, "the writer should wait past the hard limit");
+
+        output.StopWaiting();
+
+        await writer.WaitAsync(Bound);
+        using var giveUp = new CancellationTokenSource();
+        await giveUp.CancelAsync();
+        Assert.False(output.Complete(giveUp.Token)); // the reader still takes nothing: the rest is abandoned
+        output.Dispose();
+        inner.Release();
+    }
+
     [Fact] // bounded by its own waits
     public void AFailedWriteIsThrownByTheNextWriteAndByComplete()
     {

@@ -159,6 +159,8 @@ public sealed class FetchSite : IAsyncLifetime
             [.. "<title>"u8, .. Encoding.GetEncoding("shift_jis").GetBytes("日本語のページ"), .. "</title>"u8], "text/html; charset=\"Shift_JIS\""));
         app.MapGet("/links/{*rest}", () => Html(HostilePages.LinksPage));
         app.MapGet("/select", () => Html(HostilePages.SelectPage));
+        app.MapGet("/many-links/{n:int}", (int n) => Html(
+            "<title>many links</title>" + string.Concat(Enumerable.Range(0, n).Select(i => $"<a href=\"/l/{i}\">{i}</a>\n"))));
         app.MapGet("/hostile/nested", () => Html(HostilePages.Nested(200_000)));
         app.MapGet("/hostile/title", () => Html(HostilePages.HugeTitle(5 << 20)));
         app.MapGet("/hostile/nul", () => Results.Bytes(HostilePages.WithNulBytes(), "text/html"));

@@ -14,6 +14,13 @@ namespace WebFetch.Tests.Support;
 public sealed partial class LocalSite
 {
     private readonly ConcurrentDictionary<string, RequestCounter> _counters = new();
+    private readonly ConcurrentDictionary<string, int> _answers = new();
+
+    /// <summary>A page under <paramref name="key"/> that answers with the status <see cref="Answer"/> set (200 until then), counted under the same key.</summary>
+    public string SwitchableUrl(string key) => Url($"switchable/{key}");
+
+    /// <summary>From now on the switchable page of <paramref name="key"/> answers with <paramref name="status"/>.</summary>
+    public void Answer(string key, int status) => _answers[key] = status;
 
     /// <summary>A counted page under <paramref name="key"/> on the host name <paramref name="host"/> (127.0.0.1 or localhost).</summary>
     public string CountedUrl(string key, int delayMs, int n, string host = "127.0.0.1") =>
@@ -40,6 +47,14 @@ public sealed partial class LocalSite
                 counter.End();
             }
             return Html($"<title>counted {key} {n}</title>");
+        });
+        app.MapGet("/switchable/{key}", (string key, HttpContext context) =>
+        {
+            RequestCounter counter = Counter(key, context.Request.Host.Host);
+            counter.Begin();
+            counter.End();
+            int status = _answers.GetValueOrDefault(key, 200);
+            return Results.Content($"<title>{key} {status}</title>", "text/html", System.Text.Encoding.UTF8, status);
         });
         app.MapGet("/awkward-title", () => Html("<title>Fish, \"chips\"\nand peas</title><meta name=\"description\" content='say \"hi\", then\nleave'>"));
     }
