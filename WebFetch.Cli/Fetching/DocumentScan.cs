@@ -7,7 +7,9 @@ namespace WebFetch.Fetching;
 /// What one walk over a parsed document finds for the summary, in document order and as
 /// written (unresolved): the number of <c>a[href]</c> elements and, when asked, their hrefs;
 /// the href of the first <c>link</c> whose rel names "canonical"; the first
-/// <c>base</c> element's href. One walk over the child lists replaces one selector query per
+/// <c>base</c> element's href; when asked, the encoding the first <c>meta</c> that declares a
+/// supported one names (what the HTML standard's tree builder acts on while the encoding is
+/// tentative). One walk over the child lists replaces one selector query per
 /// field and the base-URL lookup AngleSharp repeats for every resolved href.
 /// </summary>
 /// <remarks>
@@ -17,7 +19,13 @@ namespace WebFetch.Fetching;
 /// </remarks>
 internal sealed class DocumentScan
 {
-    private DocumentScan(bool collectHrefs) => Hrefs = collectHrefs ? [] : null;
+    private readonly bool _findEncoding;
+
+    private DocumentScan(bool collectHrefs, bool findEncoding)
+    {
+        Hrefs = collectHrefs ? [] : null;
+        _findEncoding = findEncoding;
+    }
 
     /// <summary>The number of <c>a</c> elements with an href attribute.</summary>
     public int Links { get; private set; }
@@ -31,9 +39,16 @@ internal sealed class DocumentScan
     /// <summary>The href of the first <c>base</c> element that has one, or null.</summary>
     public string? BaseHref { get; private set; }
 
-    public static DocumentScan Walk(IDocument document, bool collectHrefs)
+    /// <summary>
+    /// When asked for: the encoding of the first <c>meta</c> whose <c>charset</c>, or whose
+    /// <c>http-equiv=content-type</c> <c>content</c>, names an encoding webfetch decodes (as
+    /// <see cref="Charsets.ForMeta"/> maps it); null when none does.
+    /// </summary>
+    public WebEncoding? DeclaredEncoding { get; private set; }
+
+    public static DocumentScan Walk(IDocument document, bool collectHrefs, bool findEncoding = false)
     {
-        var scan = new DocumentScan(collectHrefs);
+        var scan = new DocumentScan(collectHrefs, findEncoding);
         var pending = new Stack<(INodeList Nodes, int Next)>();
         INodeList nodes = document.ChildNodes;
         int next = 0;
@@ -83,6 +98,39 @@ internal sealed class DocumentScan
             case "base" when BaseHref is null && element is IHtmlBaseElement:
                 BaseHref = element.GetAttribute("href");
                 break;
+            case "meta" when _findEncoding && DeclaredEncoding is null && element is IHtmlMetaElement:
+                DeclaredEncoding = EncodingOfMeta(element);
+                break;
         }
     }
+
+    /// <summary>
+    /// The HTML standard's rule for a meta in the tree builder: a charset attribute that names
+    /// an encoding; otherwise an http-equiv Content-Type whose content names one.
+    /// </summary>
+    private static WebEncoding? EncodingOfMeta(IElement meta)
+    {
+        if (meta.GetAttribute("charset") is string charset && Charsets.ForMeta(charset) is { } declared)
+        {
+            return declared;
+        }
+        if (meta.GetAttribute("http-equiv") is string httpEquiv
+            && httpEquiv.Equals("content-type", StringComparison.OrdinalIgnoreCase)
+            && meta.GetAttribute("content") is string content
+            && MetaPrescan.CharsetInContent(AsciiLower(content)) is string label)
+        {
+            return Charsets.ForMeta(label);
+        }
+        return null;
+    }
+
+    private static string AsciiLower(string text) =>
+        string.Create(text.Length, text, static (chars, source) =>
+        {
+            for (int i = 0; i < chars.Length; i++)
+            {
+                char c = source[i];
+                chars[i] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+            }
+        });
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp;
@@ -13,8 +14,8 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// Parses HTML with AngleSharp (no scripting, no resource loading) and extracts the
 /// summary fields. The body is decoded as the HTML standard orders it (BOM, Content-Type
-/// charset, meta prescan), and relative URLs resolve against the document address and any
-/// <c>&lt;base href&gt;</c>.
+/// charset, meta prescan, detection, and a later meta while the encoding is tentative), and
+/// relative URLs resolve against the document address and any <c>&lt;base href&gt;</c>.
 /// </summary>
 /// <remarks>
 /// Hostile pages: AngleSharp's tree builder is iterative (no stack overflow on deep
@@ -73,7 +74,10 @@ internal static class HtmlExtractor
     /// Decodes the body once, parses the text and reads the summary from the tree. The
     /// encoding is settled before the parse, in the HTML standard's order: a byte order mark,
     /// the Content-Type charset, the meta prescan of the first 1,024 bytes
-    /// (<see cref="MetaPrescan"/>), else UTF-8. Decoding up front (vectorised) costs 20-30%
+    /// (<see cref="MetaPrescan"/>), else a guess (<see cref="EncodingDetector"/>). The last two
+    /// are tentative: when the parsed document's first meta that declares an encoding names
+    /// another one, the standard's tree builder changes the encoding and reads the page again,
+    /// and so does this (once). Decoding up front (vectorised) costs 20-30%
     /// less CPU than AngleSharp's streaming byte source, which decodes as it goes and keeps the
     /// text anyway. The text goes into a pooled buffer, not a string: a page's string is as
     /// large as the page (twice its bytes), so every page above ~42 KB would be a new
@@ -86,18 +90,53 @@ internal static class HtmlExtractor
         ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, CancellationToken cancellationToken)
     {
         CodePages.Register();
-        (Encoding? encoding, int byteOrderMark) = EncodingOf(body, contentType);
-        encoding ??= MetaPrescan.FindEncoding(body) ?? Charsets.Utf8;
+        (WebEncoding? certain, int byteOrderMark) = EncodingOf(body, contentType);
+        WebEncoding encoding;
+        bool ascii = false;
+        if (certain is not null)
+        {
+            encoding = certain;
+        }
+        else if (MetaPrescan.FindEncoding(body) is { } prescanned)
+        {
+            encoding = prescanned;
+        }
+        else
+        {
+            (encoding, ascii) = EncodingDetector.Detect(body);
+        }
+        bool tentative = certain is null;
         ReadOnlySpan<byte> bytes = body[byteOrderMark..];
-        char[] chars = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
+        char[]? chars = null;
+        long started = Stopwatch.GetTimestamp();
         try
         {
-            int length = encoding.GetChars(bytes, chars);
-            // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
-            // of the corpus), and the document holds nothing but managed memory.
-            IHtmlDocument document = Parse(chars, length, withText: selectors.Count > 0, cancellationToken);
+            IHtmlDocument document;
+            DocumentScan scan;
+            while (true)
+            {
+                chars = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
+                int length = encoding.GetChars(bytes, chars);
+                // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
+                // of the corpus), and the document holds nothing but managed memory. A second
+                // parse (the encoding changed) shares the first one's time limit.
+                document = Parse(chars, length, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
+                scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative);
+                if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
+                {
+                    break;
+                }
+                // The standard's "change the encoding": the page says otherwise, and that is final.
+                tentative = false;
+                encoding = declared;
+                if (ascii && declared.Name != "ISO-2022-JP")
+                {
+                    break; // all ASCII: the text is the same in the declared encoding, only its name changes
+                }
+                ArrayPool<char>.Shared.Return(chars);
+                chars = null;
+            }
             bool truncated = false;
-            DocumentScan scan = DocumentScan.Walk(document, collectHrefs: links);
             // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
             // parse (perf, 100 ms pages at 256 in flight): only when something resolves against it.
             Url? baseUrl = scan.CanonicalHref is not null || scan.Hrefs is not null ? BaseUrl(address, scan.BaseHref) : null;
@@ -111,11 +150,15 @@ internal static class HtmlExtractor
                 Select = selectors.Count == 0 ? null : Select(document, selectors),
                 LinkUrls = scan.Hrefs is null ? null : LinkUrls(baseUrl!, scan.Hrefs, out truncated),
                 LinksTruncated = truncated,
+                Charset = encoding.Name,
             };
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(chars);
+            if (chars is not null)
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
         }
     }
 
@@ -124,12 +167,12 @@ internal static class HtmlExtractor
     /// character buffer takes no cancellation token, so the time limit is checked between
     /// tokens, where the quadratic work of deep nesting happens.
     /// </summary>
-    private static IHtmlDocument Parse(char[] chars, int length, bool withText, CancellationToken cancellationToken)
+    private static IHtmlDocument Parse(char[] chars, int length, bool withText, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
         HtmlParserPool pool = withText ? WithText : Lean;
         HtmlParser parser = pool.Rent();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(MaxParseTime);
+        limit.CancelAfter(timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.Zero);
         CancellationToken token = limit.Token;
         try
         {
@@ -154,9 +197,9 @@ internal static class HtmlExtractor
     /// <summary>
     /// The encoding known before parsing, in the HTML standard's order: a byte order mark
     /// (returned with its length, so the parser skips it), else a charset the Content-Type
-    /// names and AngleSharp knows; else null, and the meta prescan decides.
+    /// names and webfetch decodes; else null, and the meta prescan or the detector decides.
     /// </summary>
-    internal static (Encoding? Encoding, int ByteOrderMark) EncodingOf(ReadOnlySpan<byte> body, string? contentType)
+    internal static (WebEncoding? Encoding, int ByteOrderMark) EncodingOf(ReadOnlySpan<byte> body, string? contentType)
     {
         if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
@@ -174,7 +217,7 @@ internal static class HtmlExtractor
     }
 
     /// <summary>
-    /// The charset parameter of a Content-Type when AngleSharp knows it, unquoted and trimmed
+    /// The charset parameter of a Content-Type when webfetch decodes it, unquoted and trimmed
     /// (<c>charset="Shift_JIS"</c> is valid HTTP); null when absent or unknown.
     /// </summary>
     internal static string? HeaderCharset(string? contentType)

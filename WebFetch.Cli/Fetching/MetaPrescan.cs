@@ -1,5 +1,4 @@
 using System.Text;
-using AngleSharp.Text;
 
 namespace WebFetch.Fetching;
 
@@ -15,8 +14,8 @@ internal static class MetaPrescan
     /// <summary>How far the prescan looks, as the standard says.</summary>
     public const int Window = 1024;
 
-    /// <summary>The encoding the first qualifying meta names, or null (none, or none AngleSharp knows).</summary>
-    public static Encoding? FindEncoding(ReadOnlySpan<byte> body)
+    /// <summary>The encoding the first qualifying meta names, or null (none, or none webfetch decodes).</summary>
+    public static WebEncoding? FindEncoding(ReadOnlySpan<byte> body)
     {
         ReadOnlySpan<byte> input = body.Length > Window ? body[..Window] : body;
         int position = 0;
@@ -71,7 +70,7 @@ internal static class MetaPrescan
     }
 
     /// <summary>The attributes of one meta tag; the encoding it declares, when it qualifies.</summary>
-    private static Encoding? ReadMeta(ReadOnlySpan<byte> input, ref int position)
+    private static WebEncoding? ReadMeta(ReadOnlySpan<byte> input, ref int position)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool gotPragma = false;
@@ -102,18 +101,9 @@ internal static class MetaPrescan
         {
             return null;
         }
-        charset = charset.Trim();
-        if (charset == "x-user-defined")
-        {
-            return TextEncoding.Windows1252;
-        }
-        if (charset.Length == 0 || !Charsets.IsSupported(charset))
-        {
-            return null; // an unknown label: this meta does not count, a later one may
-        }
-        Encoding encoding = Charsets.Resolve(charset);
-        // As the standard says: a meta cannot switch to UTF-16 (the bytes so far were read as ASCII).
-        return encoding.CodePage is 1200 or 1201 ? Charsets.Utf8 : encoding;
+        // An unknown label: this meta does not count, a later one may. UTF-16 and x-user-defined
+        // become UTF-8 and windows-1252, as the standard says.
+        return Charsets.ForMeta(charset);
     }
 
     /// <summary>The standard's "get an attribute": a lower-case name and value, or null at the tag's end.</summary>

@@ -274,6 +274,7 @@ internal sealed class PageFetcher : IDisposable
             if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
             {
                 PageSummary page = HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, _options.Selectors, _options.Links, cancellationToken);
+                result.Charset = page.Charset;
                 result.Title = page.Title;
                 result.Description = page.Description;
                 result.Lang = page.Lang;

@@ -14,6 +14,9 @@ internal sealed record PageSummary(
     /// <summary>The page's absolute http(s) link URLs; null unless asked for.</summary>
     public List<string>? LinkUrls { get; init; }
 
+    /// <summary>The Encoding Standard's name of the encoding the page was decoded with.</summary>
+    public string? Charset { get; init; }
+
     /// <summary>Whether <see cref="LinkUrls"/> stopped at its bound with more URLs left.</summary>
     public bool LinksTruncated { get; init; }
 }

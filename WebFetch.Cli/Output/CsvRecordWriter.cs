@@ -18,7 +18,7 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
     /// <summary>The columns, in order: the JSON fields, with <c>error</c> split in two.</summary>
     public static readonly IReadOnlyList<string> Columns =
     [
-        "url", "final_url", "status", "content_type", "length", "title", "description", "lang", "canonical",
+        "url", "final_url", "status", "content_type", "charset", "length", "title", "description", "lang", "canonical",
         "links", "redirects", "elapsed_ms", "worker", "attempts", "error_kind", "error_message",
     ];
 
@@ -97,6 +97,7 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
         record.FinalUrl,
         Number(record.Status),
         record.ContentType,
+        record.Charset,
         Number(record.Length),
         record.Title,
         record.Description,

@@ -13,6 +13,7 @@ internal sealed class FetchResult
     public string? FinalUrl { get; set; }
     public int? Status { get; set; }
     public string? ContentType { get; set; }
+    public string? Charset { get; set; }
     public long Length { get; set; }
     public string? Title { get; set; }
     public string? Description { get; set; }

@@ -63,15 +63,15 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         List<string[]> rows = ParseCsv(Encoding.UTF8.GetString(bytes));
         Assert.Equal(3, rows.Count);
         Assert.Equal(
-            ["url", "final_url", "status", "content_type", "length", "title", "description", "lang", "canonical", "links", "redirects", "elapsed_ms", "worker", "attempts", "error_kind", "error_message"],
+            ["url", "final_url", "status", "content_type", "charset", "length", "title", "description", "lang", "canonical", "links", "redirects", "elapsed_ms", "worker", "attempts", "error_kind", "error_message"],
             rows[0]);
         string[] page = rows.Single(r => r[0] == awkward);
-        Assert.Equal(LocalSite.AwkwardTitle, page[5]);
-        Assert.Equal("say \"hi\", then leave", page[6]);
+        Assert.Equal(LocalSite.AwkwardTitle, page[6]);
+        Assert.Equal("say \"hi\", then leave", page[7]);
         Assert.Equal("200", page[2]);
-        Assert.Equal("", page[14]);
+        Assert.Equal("", page[15]);
         string[] failed = rows.Single(r => r[0] == "http://127.0.0.1:1/");
-        Assert.Equal("connect", failed[14]);
+        Assert.Equal("connect", failed[15]);
         Assert.Equal("", failed[2]);
         Assert.Contains("\"Fish, \"\"chips\"\" and peas\"", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
     }

@@ -180,7 +180,7 @@ public sealed class HtmlExtractorTests : IDisposable
     {
         PageSummary page = await ExtractAsync("");
 
-        Assert.Equal(new PageSummary(null, null, null, null, 0), page);
+        Assert.Equal(new PageSummary(null, null, null, null, 0) { Charset = "UTF-8" }, page);
     }
 
     [Fact(Timeout = 10000)]

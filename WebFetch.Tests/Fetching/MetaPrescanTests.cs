@@ -11,13 +11,13 @@ public sealed class MetaPrescanTests
 
     [Theory]
     [InlineData("<meta charset=\"windows-1252\">", "windows-1252")]
-    [InlineData("<META CHARSET=Shift_JIS>", "shift_jis")]
-    [InlineData("<meta charset='gbk'/>", "gb18030")]
-    [InlineData("<!DOCTYPE html><html><head><meta charset=\" iso-8859-2 \"><title>x</title>", "iso-8859-2")]
+    [InlineData("<META CHARSET=Shift_JIS>", "Shift_JIS")]
+    [InlineData("<meta charset='gbk'/>", "GBK")]
+    [InlineData("<!DOCTYPE html><html><head><meta charset=\" iso-8859-2 \"><title>x</title>", "ISO-8859-2")]
     [InlineData("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\">", "windows-1251")]
-    [InlineData("<meta content='text/html;charset = \"big5\"' http-equiv=content-type>", "big5")]
+    [InlineData("<meta content='text/html;charset = \"big5\"' http-equiv=content-type>", "Big5")]
     public void AMetaCharsetIsFound(string html, string webName) =>
-        Assert.Equal(webName, MetaPrescan.FindEncoding(Encoding.ASCII.GetBytes(html))?.WebName);
+        Assert.Equal(webName, MetaPrescan.FindEncoding(Encoding.ASCII.GetBytes(html))?.Name);
 
     [Theory]
     [InlineData("<html><head><title>no meta</title></head>")]
@@ -35,7 +35,7 @@ public sealed class MetaPrescanTests
     {
         byte[] html = Encoding.ASCII.GetBytes("<meta charset=bogus><meta charset=windows-1250><meta charset=windows-1252>");
 
-        Assert.Equal("windows-1250", MetaPrescan.FindEncoding(html)?.WebName);
+        Assert.Equal("windows-1250", MetaPrescan.FindEncoding(html)?.Name);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class MetaPrescanTests
     [InlineData("utf-16")]
     [InlineData("UTF-16BE")]
     public void AMetaCannotSwitchToUtf16(string label) =>
-        Assert.Equal("utf-8", MetaPrescan.FindEncoding(Encoding.ASCII.GetBytes($"<meta charset={label}>"))?.WebName);
+        Assert.Equal("UTF-8", MetaPrescan.FindEncoding(Encoding.ASCII.GetBytes($"<meta charset={label}>"))?.Name);
 
     [Fact(Timeout = 10_000)]
     public async Task ArbitraryBytesEndTheScanWithoutAnError()

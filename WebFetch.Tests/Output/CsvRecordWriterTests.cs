@@ -34,7 +34,7 @@ public sealed class CsvRecordWriterTests
         var record = FetchResult.Failed("http://x/", ErrorKind.Connect, "refused, twice");
         string row = Write(record).Split("\r\n")[1];
 
-        Assert.Equal("http://x/,,,,0,,,,,0,0,0,,0,connect,\"refused, twice\"", row);
+        Assert.Equal("http://x/,,,,,0,,,,,0,0,0,,0,connect,\"refused, twice\"", row);
     }
 
     [Fact]

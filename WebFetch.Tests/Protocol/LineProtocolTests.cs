@@ -286,7 +286,7 @@ public sealed class LineProtocolTests : IDisposable
 
         string[] names = [.. document.RootElement.EnumerateObject().Select(p => p.Name)];
         Assert.Equal(
-            ["url", "final_url", "status", "content_type", "length", "title", "description", "lang", "canonical",
+            ["url", "final_url", "status", "content_type", "charset", "length", "title", "description", "lang", "canonical",
              "links", "redirects", "elapsed_ms", "worker", "attempts", "error"],
             names);
         JsonElement root = document.RootElement;
