@@ -1,5 +1,6 @@
 using System.Text.Json;
 using WebFetch.Tests.Support;
+using WebFetch.Tests.Urls;
 using WebFetch.Tests.Urls.Idna;
 using Xunit;
 
@@ -78,26 +79,10 @@ public sealed class HostConformanceRun : IAsyncLifetime, IDisposable
         for (int i = 0; i < cases.Count; i++)
         {
             string input = cases[i].Input;
-            if (input.Length > 0 && !input.AsSpan().ContainsAny('\n', '\r') && !HasLoneSurrogate(input))
+            if (input.Length > 0 && !input.AsSpan().ContainsAny('\n', '\r') && !UrlTestData.HasLoneSurrogate(input))
             {
                 yield return new HostLine(file, i, input, cases[i].Output);
             }
         }
-    }
-
-    private static bool HasLoneSurrogate(string text)
-    {
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -86,7 +86,8 @@ internal static partial class UrlTestData
         return !special || (rest.Length >= 2 && rest[0] is '/' or '\\' && rest[1] is '/' or '\\');
     }
 
-    private static bool HasLoneSurrogate(string text)
+    /// <summary>Whether the text holds a surrogate without its pair, which no line of UTF-8 can hold.</summary>
+    internal static bool HasLoneSurrogate(string text)
     {
         for (int i = 0; i < text.Length; i++)
         {

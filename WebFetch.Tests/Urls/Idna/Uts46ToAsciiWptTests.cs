@@ -22,12 +22,6 @@ public sealed class Uts46ToAsciiWptTests
 
         bool converted = Uts46ToAscii.TryConvert(test.Input, out string? ascii, out string? error);
 
-        string actual = converted ? ascii! : "(failure: " + error + ")";
-        string context = $"input {WptIdnaCases.Escape(test.Input)} [{test.Comment}]: expected {WptIdnaCases.Escape(test.Output)}, got {WptIdnaCases.Escape(actual)}";
-        Assert.True(converted == (test.Output is not null), context);
-        if (test.Output is not null)
-        {
-            Assert.True(test.Output == ascii, context);
-        }
+        WptIdnaCases.AssertAgrees(File, test, converted, ascii, error);
     }
 }

@@ -92,6 +92,18 @@ internal static class WptIdnaCases
         return data;
     }
 
+    /// <summary>Asserts that a conversion of <paramref name="test"/> agrees with its expected host or failure.</summary>
+    public static void AssertAgrees(string file, WptIdnaCase test, bool converted, string? ascii, string? error)
+    {
+        string actual = converted ? ascii! : "(failure: " + error + ")";
+        string context = $"{file} input {Escape(test.Input)} [{test.Comment}]: expected {Escape(test.Output)}, got {Escape(actual)}";
+        Assert.True(converted == (test.Output is not null), context);
+        if (test.Output is not null)
+        {
+            Assert.True(test.Output == ascii, context);
+        }
+    }
+
     /// <summary>For a failure message: the text with every non-ASCII or control character as \uXXXX.</summary>
     public static string Escape(string? text)
     {

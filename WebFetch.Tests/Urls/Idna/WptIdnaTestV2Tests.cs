@@ -4,29 +4,33 @@ using Xunit;
 namespace WebFetch.Tests.Urls.Idna;
 
 /// <summary>
-/// Every entry of web-platform-tests' IdnaTestV2.json (Unicode 17.0.0's UTS #46 conformance data as
-/// the URL Standard applies it) through <see cref="DomainToAscii.TryConvert"/>.
+/// Every entry of web-platform-tests' IDNA data through <see cref="DomainToAscii.TryConvert"/>:
+/// IdnaTestV2.json (Unicode 17.0.0's UTS #46 conformance data as the URL Standard applies it) and
+/// toascii.json (further cases of the URL Standard's host parsing).
 /// </summary>
 public sealed class WptIdnaTestV2Tests
 {
-    private const string File = "IdnaTestV2.json";
-
-    public static TheoryData<int> Cases => WptIdnaCases.Indexes(File);
+    public static TheoryData<string, int> Cases()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string file in (string[])["IdnaTestV2.json", "toascii.json"])
+        {
+            foreach (int index in WptIdnaCases.Indexes(file))
+            {
+                data.Add(file, index);
+            }
+        }
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void EveryIdnaTestV2EntryGivesTheExpectedHostOrFailure(int index)
+    public void EveryEntryGivesTheExpectedHostOrFailure(string file, int index)
     {
-        WptIdnaCase test = WptIdnaCases.Load(File)[index];
+        WptIdnaCase test = WptIdnaCases.Load(file)[index];
 
         bool converted = DomainToAscii.TryConvert(test.Input, out string? ascii, out string? error);
 
-        string actual = converted ? ascii! : "(failure: " + error + ")";
-        string context = $"input {WptIdnaCases.Escape(test.Input)} [{test.Comment}]: expected {WptIdnaCases.Escape(test.Output)}, got {WptIdnaCases.Escape(actual)}";
-        Assert.True(converted == (test.Output is not null), context);
-        if (test.Output is not null)
-        {
-            Assert.True(test.Output == ascii, context);
-        }
+        WptIdnaCases.AssertAgrees(file, test, converted, ascii, error);
     }
 }
