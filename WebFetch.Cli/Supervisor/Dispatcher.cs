@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Mono.Unix.Native;
 using Serilog;
 using WebFetch.Input;
 using WebFetch.Output;
@@ -18,7 +20,8 @@ namespace WebFetch.Supervisor;
 /// line, close). A connection that ends without a result means the worker died holding it: the
 /// URL is dispatched again, alone in its worker once it was lost with others, until
 /// <c>maxAttempts</c> losses count against it, and then recorded as <c>worker_lost</c>. A
-/// repeated URL waits for the first one and gets a copy of its record
+/// connection whose listener is not of this run's user (SO_PEERCRED) is closed unused, and
+/// counts as a lost attempt. A repeated URL waits for the first one and gets a copy of its record
 /// (<see cref="DedupCache{T}"/>). Every input line read gets a sequence number and yields
 /// exactly one record through the <see cref="RecordSink"/>: when the run stops, reading stops,
 /// and the lines read but not started, and then the URLs still in flight when the grace period
@@ -41,6 +44,9 @@ internal sealed class Dispatcher(
 
     private static readonly TimeSpan IdleWake = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The user whose listener the workers inherit: SO_PEERCRED reports the effective uid of the process that called listen(2).</summary>
+    private static readonly uint OwnUid = Syscall.geteuid();
+
     private readonly Lock _gate = new();
     private readonly AsyncSignal _wake = new();
     private readonly long _started = Stopwatch.GetTimestamp();
@@ -49,6 +55,7 @@ internal sealed class Dispatcher(
     private readonly DedupCache<TaskCompletionSource<FetchResult>>? _seen =
         policy.Dedup ? new DedupCache<TaskCompletionSource<FetchResult>>(policy.DedupCapacity) : null;
     private readonly HashSet<Task> _running = [];
+    private readonly ConcurrentDictionary<int, bool> _foreignPeersReported = new();
     private long _nextRequestId;
     private long _nextSequence;
     private int _inFlight;
@@ -384,6 +391,7 @@ internal sealed class Dispatcher(
                 id = Interlocked.Increment(ref _nextRequestId);
                 requests.Open(id, line.Text);
                 RequestLoss loss;
+                bool refused = false;
                 try
                 {
                     FetchResult? result = await ExchangeAsync(new FetchRequest(id, line.Url!.HrefWithoutFragment, solo), abort).ConfigureAwait(false);
@@ -394,6 +402,12 @@ internal sealed class Dispatcher(
                         return result;
                     }
                     loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
+                }
+                catch (ForeignPeerException e)
+                {
+                    ReportForeignPeer(e);
+                    loss = new RequestLoss(e.Message, Started: false);
+                    refused = true;
                 }
                 catch (Exception e) when (e is IOException or SocketException or ProtocolException)
                 {
@@ -406,6 +420,12 @@ internal sealed class Dispatcher(
                 }
                 abort.ThrowIfCancellationRequested(); // lost because the run killed its workers: the URL was interrupted
                 lastLoss = loss.Description;
+                if (refused)
+                {
+                    counted++; // not the URL's fault, but nothing to gain by trying the same socket without end
+                    Log.Debug("{Url}: attempt {Attempt} not sent ({Counted} of {Max}): {Loss}", line.Text, attempts, counted, maxAttempts, lastLoss);
+                    continue;
+                }
                 bool counts = !isolateSuspects || (solo && loss.Started);
                 counted += counts ? 1 : 0;
                 Log.Warning("{Url}: attempt {Attempt} lost: {Loss}{Blame}", line.Text, attempts, lastLoss,
@@ -439,10 +459,36 @@ internal sealed class Dispatcher(
         // descriptor no other process holds.
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        CheckPeer(socket);
         await using var stream = new NetworkStream(socket, ownsSocket: false);
         await LineProtocol.WriteAsync(stream, request, ProtocolJson.Compact.FetchRequest, cancellationToken).ConfigureAwait(false);
         return await LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchResult, LineProtocol.MaxResultBytes, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// For a Unix socket, the client's SO_PEERCRED names the process that called listen(2).
+    /// Whoever can write the socket's directory can move the socket aside and bind their own at
+    /// its path: such a listener gets no request, and cannot answer for one.
+    /// </summary>
+    private void CheckPeer(Socket socket)
+    {
+        PeerCredentials peer = PeerCredentials.Of(socket);
+        if (peer.Uid != OwnUid)
+        {
+            throw new ForeignPeerException(peer,
+                $"the workers' socket {endpoint} is listened on by pid {peer.Pid} uid {peer.Uid}, not by this run (uid {OwnUid}): the URL was not sent to it");
+        }
+    }
+
+    /// <summary>Warns once per foreign process; each URL's record says the rest.</summary>
+    private void ReportForeignPeer(ForeignPeerException e)
+    {
+        if (_foreignPeersReported.TryAdd(e.Peer.Pid, true))
+        {
+            Log.Warning("refused a connection to the workers' socket {Path}: it is listened on by pid {PeerPid} uid {PeerUid}, not by this run's uid {Uid}; another user may have replaced the socket",
+                endpoint.ToString(), e.Peer.Pid, e.Peer.Uid, OwnUid);
+        }
     }
 
     /// <summary>A URL admitted and waiting for its host: its place in the input, the line, and the record its duplicates wait for.</summary>

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
-namespace WebFetch.Worker;
+namespace WebFetch.Protocol;
 
 /// <summary>The pid, uid and gid of the process at the other end of a Unix socket (SO_PEERCRED).</summary>
 internal readonly record struct PeerCredentials(int Pid, uint Uid, uint Gid)

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Mono.Unix.Native;
+using WebFetch.Tests.Support;
+using Xunit;
+
+namespace WebFetch.Tests.EndToEnd;
+
+/// <summary>What another local user can try against a run: take over its socket path, plant directories in the temp directory.</summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class LocalUserTests(LocalSite site) : IDisposable
+{
+    /// <summary>
+    /// As uid 65534: moves the run's socket aside, binds its own at the same path and answers
+    /// every connection with a forged record. Prints "ready" once bound, "accepted" per connection.
+    /// </summary>
+    private const string Forger = """
+        use Socket;
+        $SIG{PIPE} = 'IGNORE';
+        $| = 1;
+        my ($path) = @ARGV;
+        rename($path, "$path.aside") or die "rename: $!";
+        socket(my $listener, PF_UNIX, SOCK_STREAM, 0) or die "socket: $!";
+        bind($listener, pack_sockaddr_un($path)) or die "bind: $!";
+        listen($listener, 128) or die "listen: $!";
+        chmod(0666, $path);
+        print "ready\n";
+        while (accept(my $client, $listener)) {
+            print "accepted\n";
+            my $line = <$client>;
+            syswrite($client, qq({"url":"http://x/","final_url":"http://evil.example/","status":200,"title":"FORGED by uid 65534","length":1,"links":0,"redirects":0,"elapsed_ms":1,"attempts":1}\n));
+            close($client);
+        }
+        """;
+
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact(Timeout = 90_000)]
+    public async Task ASocketThatAnotherUserBindsAtTheRunsPathGetsNoUrlAndNoneOfItsForgedRecordsIsWritten()
+    {
+        Assert.True(Syscall.getuid() == 0, "this test runs the other user as 'nobody' and needs root");
+        File.SetUnixFileMode(_cli.TempDirectory, (UnixFileMode)0b111_101_101);
+        string open = Path.Combine(_cli.TempDirectory, "open");
+        Directory.CreateDirectory(open);
+        string path = Path.Combine(open, "w.sock");
+        string[] urls = Enumerable.Range(0, 30).Select(n => site.Url($"slow/200?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "1", "-c", "1", "--socket", path]);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount >= 1, TimeSpan.FromSeconds(30)));
+
+        // the directory becomes writable by everyone, without the sticky bit, as a shared directory might be
+        File.SetUnixFileMode(open, (UnixFileMode)0b111_111_111);
+        using Process forger = StartAsNobody(path);
+        int accepted = 0;
+        try
+        {
+            Assert.Equal("ready", await forger.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)));
+            Task counting = Task.Run(async () =>
+            {
+                while (await forger.StandardOutput.ReadLineAsync() is "accepted")
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+            });
+            CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.True(Volatile.Read(ref accepted) > 0, $"the run never connected to the other user's socket; stderr:\n{done.Stderr}");
+            Assert.DoesNotContain(done.Records, r => r.GetRawText().Contains("FORGED", StringComparison.Ordinal));
+            Assert.DoesNotContain(done.Records, r => r.GetRawText().Contains("evil.example", StringComparison.Ordinal));
+            Assert.Equal(urls.Order(), done.Records.Select(r => r.GetProperty("url").GetString()!).Order());
+            Assert.NotEqual(0, done.ExitCode);
+            Assert.Contains("uid 65534", done.Stderr, StringComparison.Ordinal);
+            JsonElement[] failed = done.Records.Where(r => r.GetProperty("error").ValueKind != JsonValueKind.Null).ToArray();
+            Assert.NotEmpty(failed);
+            Assert.All(failed, r => Assert.Contains("uid 65534", r.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal));
+        }
+        finally
+        {
+            forger.Kill();
+            await forger.WaitForExitAsync();
+        }
+    }
+
+    private static Process StartAsNobody(string socketPath)
+    {
+        var info = new ProcessStartInfo("setpriv")
+        {
+            ArgumentList = { "--reuid=65534", "--regid=65534", "--clear-groups", "perl", "-e", Forger, socketPath },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        info.Environment.Remove("TMPDIR");
+        return Process.Start(info)!;
+    }
+}
