@@ -96,9 +96,16 @@ internal sealed class SocketEndpoint : IDisposable
         {
             throw new SocketPathException($"cannot use socket path '{path}': directory '{parent}' does not exist");
         }
+        bool shared = parent is not null && CheckDirectory(path, parent);
         if (Syscall.lstat(path, out Stat stat) != 0)
         {
             return; // nothing there
+        }
+        uint uid = Syscall.geteuid();
+        if (shared && stat.st_uid != uid)
+        {
+            throw new SocketPathException(
+                $"refusing --socket {path}: it exists and belongs to uid {stat.st_uid}, in directory '{parent}' that other users can write; remove it or choose another path");
         }
         if ((stat.st_mode & FilePermissions.S_IFMT) != FilePermissions.S_IFSOCK)
         {
@@ -116,6 +123,38 @@ internal sealed class SocketEndpoint : IDisposable
             return;
         }
         throw new SocketPathException($"socket {path} is in use by another live process");
+    }
+
+    /// <summary>
+    /// Whoever can write the socket's directory can move the socket aside and put their own in
+    /// its place. A directory that users other than this one (and root) can write is refused,
+    /// unless it is sticky (as /tmp is): there a file can be removed or renamed only by its
+    /// owner. True for such a shared, sticky directory.
+    /// </summary>
+    private static bool CheckDirectory(string path, string directory)
+    {
+        if (Syscall.stat(directory, out Stat stat) != 0)
+        {
+            return false; // vanished meanwhile: binding will say so
+        }
+        uint uid = Syscall.geteuid();
+        if (stat.st_uid != uid && stat.st_uid != 0)
+        {
+            throw new SocketPathException(
+                $"refusing --socket {path}: directory '{directory}' belongs to uid {stat.st_uid}, who could replace the socket; choose a directory of your own, or leave --socket out");
+        }
+        bool othersWrite = (stat.st_mode & (FilePermissions.S_IWGRP | FilePermissions.S_IWOTH)) != 0;
+        if (!othersWrite)
+        {
+            return false;
+        }
+        if ((stat.st_mode & FilePermissions.S_ISVTX) == 0)
+        {
+            string mode = Convert.ToString((int)(stat.st_mode & (FilePermissions)0xFFF), 8).PadLeft(4, '0');
+            throw new SocketPathException(
+                $"refusing --socket {path}: directory '{directory}' is writable by other users (mode {mode}) and not sticky, so another user could replace the socket; choose a directory only you can write, or a sticky one (chmod +t), or leave --socket out");
+        }
+        return true;
     }
 
     private static Socket Bind(string path, int backlog)

@@ -51,7 +51,7 @@ public sealed class LocalUserTests(LocalSite site) : IDisposable
 
         // the directory becomes writable by everyone, without the sticky bit, as a shared directory might be
         File.SetUnixFileMode(open, (UnixFileMode)0b111_111_111);
-        using Process forger = StartAsNobody(path);
+        using Process forger = StartAsNobody(Forger, path);
         int accepted = 0;
         try
         {
@@ -82,14 +82,97 @@ public sealed class LocalUserTests(LocalSite site) : IDisposable
         }
     }
 
-    private static Process StartAsNobody(string socketPath)
+    [Theory(Timeout = 30_000)]
+    [InlineData(0b111_111_111, "0777")]
+    [InlineData(0b111_111_101, "0775")]
+    [InlineData(0b111_101_111, "0757")]
+    public async Task AnExplicitSocketInADirectoryOtherUsersCanWriteIsRefusedWhenItIsNotSticky(int mode, string shown)
+    {
+        string shared = Path.Combine(_cli.TempDirectory, "shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)mode);
+        string path = Path.Combine(shared, "w.sock");
+
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--socket", path, "-w", "1"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"refusing --socket {path}: directory '{shared}' is writable by other users (mode {shown}) and not sticky", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Records);
+        Assert.False(File.Exists(path));
+        Assert.Empty(_cli.LiveProcesses());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AnExplicitSocketInAStickyDirectoryOtherUsersCanWriteIsUsed()
+    {
+        string shared = Path.Combine(_cli.TempDirectory, "shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0b1_111_111_111); // 1777, as /tmp
+        string path = Path.Combine(shared, "w.sock");
+
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--socket", path, "-w", "1"]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Single(run.Records);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ASocketLeftByAnotherUserInAStickyDirectoryIsRefusedAndKept()
+    {
+        Assert.True(Syscall.getuid() == 0, "this test leaves a socket as 'nobody' and needs root");
+        File.SetUnixFileMode(_cli.TempDirectory, (UnixFileMode)0b111_101_101);
+        string shared = Path.Combine(_cli.TempDirectory, "shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0b1_111_111_111);
+        string path = Path.Combine(shared, "w.sock");
+        using (Process leave = StartAsNobody("socket(my $s, PF_UNIX, SOCK_STREAM, 0) or die; bind($s, pack_sockaddr_un($ARGV[0])) or die \"bind: $!\";", path))
+        {
+            await leave.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+            Assert.Equal(0, leave.ExitCode);
+        }
+        Assert.Equal(0, Syscall.lstat(path, out Stat before));
+        Assert.Equal(65534u, before.st_uid);
+
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--socket", path, "-w", "1"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"refusing --socket {path}: it exists and belongs to uid 65534, in directory '{shared}' that other users can write", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Records);
+        Assert.Equal(0, Syscall.lstat(path, out Stat after));
+        Assert.Equal(before.st_ino, after.st_ino);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AnExplicitSocketInADirectoryOfAnotherUserIsRefused()
+    {
+        Assert.True(Syscall.getuid() == 0, "this test gives a directory to 'nobody' and needs root");
+        string theirs = Path.Combine(_cli.TempDirectory, "theirs");
+        Directory.CreateDirectory(theirs);
+        File.SetUnixFileMode(theirs, (UnixFileMode)0b111_101_101);
+        Assert.Equal(0, Syscall.chown(theirs, 65534, 65534));
+        string path = Path.Combine(theirs, "w.sock");
+
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--socket", path, "-w", "1"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"refusing --socket {path}: directory '{theirs}' belongs to uid 65534, who could replace the socket", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.Records);
+    }
+
+    private static Process StartAsNobody(string script, params string[] args)
     {
         var info = new ProcessStartInfo("setpriv")
         {
-            ArgumentList = { "--reuid=65534", "--regid=65534", "--clear-groups", "perl", "-e", Forger, socketPath },
+            ArgumentList = { "--reuid=65534", "--regid=65534", "--clear-groups", "perl", "-MSocket", "-e", script },
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
         info.Environment.Remove("TMPDIR");
         return Process.Start(info)!;
     }

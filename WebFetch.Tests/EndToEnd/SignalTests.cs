@@ -213,7 +213,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         string open = Path.Combine(_cli.TempDirectory, "open");
         Directory.CreateDirectory(open);
         File.SetUnixFileMode(_cli.TempDirectory, (UnixFileMode)0b111_101_101);
-        File.SetUnixFileMode(open, (UnixFileMode)0b111_111_111);
+        File.SetUnixFileMode(open, (UnixFileMode)0b1_111_111_111); // 1777: sticky, or the run refuses it
         string path = Path.Combine(open, "w.sock");
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(site.Url("slow/6000")), "-w", "1", "--socket", path]);
         Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)));
