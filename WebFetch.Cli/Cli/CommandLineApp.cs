@@ -11,8 +11,7 @@ internal static class CommandLineApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        RootCommand root = Build();
-        ParseResult parsed = root.Parse(args);
+        ParseResult parsed = Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
@@ -26,6 +25,14 @@ internal static class CommandLineApp
         // library's own termination handling is off.
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Parses a command line. Response files are off: an argument starting with <c>@</c> is
+    /// taken as written (<c>-H @FILE</c> names a header file, which is read as headers, one a
+    /// line, and not spliced into the command line as words).
+    /// </summary>
+    internal static ParseResult Parse(string[] args) =>
+        Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
     /// <summary>
     /// Chosen by measurement (BENCHMARKS.md): on CPU-bound pages 8 costs nothing against 1
@@ -50,13 +57,19 @@ internal static class CommandLineApp
         given ?? (outputFile is null ? null : FormatByExtension.Of(outputFile)) ?? OutputFormat.Jsonl;
 
     /// <summary>
-    /// Refuses options that contradict each other: --quiet with --verbose, a --format that is
+    /// Refuses options that contradict each other: --quiet with --verbose, two readers of stdin, a --format that is
     /// not the one the output file's extension names (a .csv file of JSON Lines breaks the
     /// spreadsheet that opens it), and --resume with CSV, as it reads and appends JSON Lines only.
     /// </summary>
     private static void CheckCombinations(
-        CommandResult command, Option<bool> quiet, Option<bool> verbose, Option<string?> output, Option<string?> resume, Option<OutputFormat> format)
+        CommandResult command, Option<bool> quiet, Option<bool> verbose, Option<string?> output, Option<string?> resume, Option<OutputFormat> format,
+        Argument<string[]> files, Option<HeaderList> headers)
     {
+        if (command.GetResult(headers) is { } headerResult && headerResult.Tokens.Any(t => t.Value == "@-")
+            && command.GetValue(files) is { } inputs && inputs.Contains("-"))
+        {
+            command.AddError("--header @- and the input '-' cannot both read stdin: put the headers or the URLs in a file");
+        }
         if (command.GetValue(quiet) && command.GetValue(verbose))
         {
             command.AddError("--quiet and --verbose cannot be used together");
@@ -142,10 +155,11 @@ internal static class CommandLineApp
             HelpName = "TEXT",
             DefaultValueFactory = _ => FetchOptions.DefaultUserAgent,
         };
-        var headers = new Option<HeaderField[]>("--header", "-H")
+        var headers = new Option<HeaderList>("--header", "-H")
         {
-            Description = "Extra request header 'Name: value'; repeatable",
+            Description = "Extra request header 'Name: value', or @FILE for the headers of a file, one a line (@-: stdin); repeatable",
             HelpName = "HEADER",
+            Arity = ArgumentArity.OneOrMore, // repeatable, as when it was a list of headers
             CustomParser = FetchOptionParsers.Headers,
         };
         var proxy = new Option<string?>("--proxy")
@@ -249,7 +263,7 @@ internal static class CommandLineApp
         }
         run.Options.Add(verbose);
         run.Options.Add(quiet);
-        run.Validators.Add(command => CheckCombinations(command, quiet, verbose, output, resume, format));
+        run.Validators.Add(command => CheckCombinations(command, quiet, verbose, output, resume, format, files, headers));
         run.SetAction((result, cancellationToken) =>
         {
             var options = new RunOptions
@@ -265,7 +279,7 @@ internal static class CommandLineApp
                     MaxBytes = result.GetValue(maxBytes),
                     MaxRedirects = result.GetValue(maxRedirects),
                     UserAgent = result.GetValue(userAgent) ?? FetchOptions.DefaultUserAgent,
-                    Headers = result.GetValue(headers) ?? [],
+                    Headers = (result.GetValue(headers) ?? HeaderList.Empty).Fields,
                     Proxy = result.GetValue(proxy),
                     Insecure = result.GetValue(insecure),
                     Retries = result.GetValue(retries),
@@ -289,6 +303,7 @@ internal static class CommandLineApp
                 OutputFile = result.GetValue(output),
                 Format = ChosenFormat(result.GetResult(format) is null ? null : result.GetValue(format), result.GetValue(resume) ?? result.GetValue(output)),
                 ResumeFile = result.GetValue(resume),
+                Warnings = (result.GetValue(headers) ?? HeaderList.Empty).Warnings,
             };
             return new RunCommand(options).ExecuteAsync(cancellationToken);
         });
