@@ -99,6 +99,10 @@ internal static class CommandLineApp
         }
     }
 
+    /// <summary>The <c>--expand-header</c> headers with the <c>--variable</c> values put in; what goes wrong is added to <paramref name="problems"/>.</summary>
+    private static List<HeaderField> ExpandedHeaders(string[]? variables, string[]? templates, List<string> problems) =>
+        HeaderVariables.Expand(variables ?? [], templates ?? [], Environment.GetEnvironmentVariable, problems);
+
     internal static RootCommand Build()
     {
         var files = new Argument<string[]>("FILE")
@@ -161,6 +165,16 @@ internal static class CommandLineApp
             HelpName = "HEADER",
             Arity = ArgumentArity.OneOrMore, // repeatable, as when it was a list of headers
             CustomParser = FetchOptionParsers.Headers,
+        };
+        var variable = new Option<string[]>("--variable")
+        {
+            Description = "A variable for --expand-header: %NAME imports the environment variable NAME (an error when unset), %NAME=default, name=text; repeatable",
+            HelpName = "[%]NAME[=TEXT]",
+        };
+        var expandHeader = new Option<string[]>("--expand-header")
+        {
+            Description = "Extra request header with {{NAME}} replaced by a --variable ({{NAME:trim:b64}} applies functions: trim, json, url, b64); repeatable",
+            HelpName = "HEADER",
         };
         var proxy = new Option<string?>("--proxy")
         {
@@ -254,7 +268,7 @@ internal static class CommandLineApp
         var run = new Command("run", "Fetch every URL and write one JSON line per URL to stdout")
         {
             files, workers, concurrency, timeout, connectTimeout, maxBytes, maxRedirects, userAgent,
-            headers, proxy, insecure, retries, select, links, fail,
+            headers, variable, expandHeader, proxy, insecure, retries, select, links, fail,
             socket, workerTimeout, maxAttempts, grace,
         };
         foreach (Option option in parentOptions)
@@ -264,6 +278,12 @@ internal static class CommandLineApp
         run.Options.Add(verbose);
         run.Options.Add(quiet);
         run.Validators.Add(command => CheckCombinations(command, quiet, verbose, output, resume, format, files, headers));
+        run.Validators.Add(command =>
+        {
+            var problems = new List<string>();
+            ExpandedHeaders(command.GetValue(variable), command.GetValue(expandHeader), problems);
+            problems.ForEach(command.AddError);
+        });
         run.SetAction((result, cancellationToken) =>
         {
             var options = new RunOptions
@@ -279,7 +299,7 @@ internal static class CommandLineApp
                     MaxBytes = result.GetValue(maxBytes),
                     MaxRedirects = result.GetValue(maxRedirects),
                     UserAgent = result.GetValue(userAgent) ?? FetchOptions.DefaultUserAgent,
-                    Headers = (result.GetValue(headers) ?? HeaderList.Empty).Fields,
+                    Headers = [.. (result.GetValue(headers) ?? HeaderList.Empty).Fields, .. ExpandedHeaders(result.GetValue(variable), result.GetValue(expandHeader), [])],
                     Proxy = result.GetValue(proxy),
                     Insecure = result.GetValue(insecure),
                     Retries = result.GetValue(retries),

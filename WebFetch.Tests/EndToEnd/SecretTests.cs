@@ -71,6 +71,37 @@ public sealed class SecretTests(FetchSite site) : IClassFixture<FetchSite>, IDis
         Assert.Empty(run.StdoutLines);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task AHeaderValueFromTheEnvironmentIsSentAndIsInNoCommandLine()
+    {
+        _cli.Environment["API_TOKEN"] = Token;
+        await using var run = new RunningCli(_cli,
+            ["run", "-", "-w", "1", "--variable", "%API_TOKEN", "--expand-header", "Authorization: Bearer {{API_TOKEN}}"], closeStdin: false);
+        Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)), "the worker never started");
+
+        foreach (int pid in (int[])[run.Pid, .. run.Workers])
+        {
+            Assert.DoesNotContain(Token, File.ReadAllText($"/proc/{pid}/cmdline"), StringComparison.Ordinal);
+        }
+        await run.Stdin.WriteLineAsync(site.Url("credentials"));
+        run.Stdin.Close();
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal($"Bearer {Token}||", done.Records[0].GetProperty("title").GetString());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AnUnsetEnvironmentVariableIsAUsageError()
+    {
+        CliRun run = await _cli.RunAsync(
+            ["run", _cli.WriteInput(site.Url("page/1")), "--variable", "%WEBFETCH_TEST_UNSET_TOKEN", "--expand-header", "Authorization: Bearer {{WEBFETCH_TEST_UNSET_TOKEN}}"]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--variable %WEBFETCH_TEST_UNSET_TOKEN: the environment variable WEBFETCH_TEST_UNSET_TOKEN is not set", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task HeadersAndUrlsCannotBothComeFromStdin()
     {
