@@ -11,8 +11,7 @@ internal static class CommandLineApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        RootCommand root = Build();
-        ParseResult parsed = root.Parse(args);
+        ParseResult parsed = Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
@@ -26,6 +25,14 @@ internal static class CommandLineApp
         // library's own termination handling is off.
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Parses a command line. Response files are off: an argument starting with <c>@</c> is
+    /// taken as written (<c>-H @FILE</c> names a header file, which is read as headers, one a
+    /// line, and not spliced into the command line as words).
+    /// </summary>
+    internal static ParseResult Parse(string[] args) =>
+        Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
     /// <summary>
     /// Chosen by measurement (BENCHMARKS.md): on CPU-bound pages 8 costs nothing against 1
@@ -50,13 +57,19 @@ internal static class CommandLineApp
         given ?? (outputFile is null ? null : FormatByExtension.Of(outputFile)) ?? OutputFormat.Jsonl;
 
     /// <summary>
-    /// Refuses options that contradict each other: --quiet with --verbose, a --format that is
+    /// Refuses options that contradict each other: --quiet with --verbose, two readers of stdin, a --format that is
     /// not the one the output file's extension names (a .csv file of JSON Lines breaks the
     /// spreadsheet that opens it), and --resume with CSV, as it reads and appends JSON Lines only.
     /// </summary>
     private static void CheckCombinations(
-        CommandResult command, Option<bool> quiet, Option<bool> verbose, Option<string?> output, Option<string?> resume, Option<OutputFormat> format)
+        CommandResult command, Option<bool> quiet, Option<bool> verbose, Option<string?> output, Option<string?> resume, Option<OutputFormat> format,
+        Argument<string[]> files, Option<HeaderList> headers)
     {
+        if (command.GetResult(headers) is { } headerResult && headerResult.Tokens.Any(t => t.Value == "@-")
+            && command.GetValue(files) is { } inputs && inputs.Contains("-"))
+        {
+            command.AddError("--header @- and the input '-' cannot both read stdin: put the headers or the URLs in a file");
+        }
         if (command.GetValue(quiet) && command.GetValue(verbose))
         {
             command.AddError("--quiet and --verbose cannot be used together");
@@ -85,6 +98,10 @@ internal static class CommandLineApp
                 : "--resume reads and appends JSON Lines only: it cannot be used with --format csv");
         }
     }
+
+    /// <summary>The <c>--expand-header</c> headers with the <c>--variable</c> values put in; what goes wrong is added to <paramref name="problems"/>.</summary>
+    private static List<HeaderField> ExpandedHeaders(string[]? variables, string[]? templates, List<string> problems) =>
+        HeaderVariables.Expand(variables ?? [], templates ?? [], Environment.GetEnvironmentVariable, problems);
 
     internal static RootCommand Build()
     {
@@ -142,11 +159,22 @@ internal static class CommandLineApp
             HelpName = "TEXT",
             DefaultValueFactory = _ => FetchOptions.DefaultUserAgent,
         };
-        var headers = new Option<HeaderField[]>("--header", "-H")
+        var headers = new Option<HeaderList>("--header", "-H")
         {
-            Description = "Extra request header 'Name: value'; repeatable",
+            Description = "Extra request header 'Name: value', or @FILE for the headers of a file, one a line (@-: stdin); repeatable",
             HelpName = "HEADER",
+            Arity = ArgumentArity.OneOrMore, // repeatable, as when it was a list of headers
             CustomParser = FetchOptionParsers.Headers,
+        };
+        var variable = new Option<string[]>("--variable")
+        {
+            Description = "A variable for --expand-header: %NAME imports the environment variable NAME (an error when unset), %NAME=default, name=text; repeatable",
+            HelpName = "[%]NAME[=TEXT]",
+        };
+        var expandHeader = new Option<string[]>("--expand-header")
+        {
+            Description = "Extra request header with {{NAME}} replaced by a --variable ({{NAME:trim:b64}} applies functions: trim, json, url, b64); repeatable",
+            HelpName = "HEADER",
         };
         var proxy = new Option<string?>("--proxy")
         {
@@ -240,7 +268,7 @@ internal static class CommandLineApp
         var run = new Command("run", "Fetch every URL and write one JSON line per URL to stdout")
         {
             files, workers, concurrency, timeout, connectTimeout, maxBytes, maxRedirects, userAgent,
-            headers, proxy, insecure, retries, select, links, fail,
+            headers, variable, expandHeader, proxy, insecure, retries, select, links, fail,
             socket, workerTimeout, maxAttempts, grace,
         };
         foreach (Option option in parentOptions)
@@ -249,7 +277,13 @@ internal static class CommandLineApp
         }
         run.Options.Add(verbose);
         run.Options.Add(quiet);
-        run.Validators.Add(command => CheckCombinations(command, quiet, verbose, output, resume, format));
+        run.Validators.Add(command => CheckCombinations(command, quiet, verbose, output, resume, format, files, headers));
+        run.Validators.Add(command =>
+        {
+            var problems = new List<string>();
+            ExpandedHeaders(command.GetValue(variable), command.GetValue(expandHeader), problems);
+            problems.ForEach(command.AddError);
+        });
         run.SetAction((result, cancellationToken) =>
         {
             var options = new RunOptions
@@ -265,7 +299,7 @@ internal static class CommandLineApp
                     MaxBytes = result.GetValue(maxBytes),
                     MaxRedirects = result.GetValue(maxRedirects),
                     UserAgent = result.GetValue(userAgent) ?? FetchOptions.DefaultUserAgent,
-                    Headers = result.GetValue(headers) ?? [],
+                    Headers = [.. (result.GetValue(headers) ?? HeaderList.Empty).Fields, .. ExpandedHeaders(result.GetValue(variable), result.GetValue(expandHeader), [])],
                     Proxy = result.GetValue(proxy),
                     Insecure = result.GetValue(insecure),
                     Retries = result.GetValue(retries),
@@ -289,6 +323,7 @@ internal static class CommandLineApp
                 OutputFile = result.GetValue(output),
                 Format = ChosenFormat(result.GetResult(format) is null ? null : result.GetValue(format), result.GetValue(resume) ?? result.GetValue(output)),
                 ResumeFile = result.GetValue(resume),
+                Warnings = (result.GetValue(headers) ?? HeaderList.Empty).Warnings,
             };
             return new RunCommand(options).ExecuteAsync(cancellationToken);
         });

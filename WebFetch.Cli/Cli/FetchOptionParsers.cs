@@ -13,12 +13,25 @@ internal static class FetchOptionParsers
     /// <summary>The most retries one URL may get.</summary>
     public const int MaxRetries = 10;
 
-    public static HeaderField[] Headers(ArgumentResult result)
+    /// <summary><c>-H "Name: value"</c>, or <c>-H @FILE</c> for the headers of a file, one a line (<c>@-</c>: stdin).</summary>
+    public static HeaderList Headers(ArgumentResult result)
     {
         var headers = new List<HeaderField>();
+        var warnings = new List<string>();
         foreach (Token token in result.Tokens)
         {
-            if (HeaderField.TryParse(token.Value, out HeaderField? header, out string problem))
+            if (token.Value.StartsWith('@'))
+            {
+                if (HeaderFile.TryRead(token.Value[1..], headers, out string fileProblem, out string? warning))
+                {
+                    warnings.AddRange(warning is null ? [] : [warning]);
+                }
+                else
+                {
+                    result.AddError(fileProblem);
+                }
+            }
+            else if (HeaderField.TryParse(token.Value, out HeaderField? header, out string problem))
             {
                 headers.Add(header!);
             }
@@ -27,7 +40,7 @@ internal static class FetchOptionParsers
                 result.AddError($"--header: {problem}");
             }
         }
-        return [.. headers];
+        return new HeaderList([.. headers], [.. warnings]);
     }
 
     public static SelectorSpec[] Selectors(ArgumentResult result)

@@ -40,6 +40,10 @@ internal sealed class RunCommand(RunOptions options)
 
     private async Task<int> ExecuteCoreAsync(bool color, CancellationToken cancellationToken)
     {
+        foreach (string warning in options.Warnings)
+        {
+            Log.Warning("{Warning}", warning);
+        }
         foreach (string file in options.Files.Where(f => f != "-"))
         {
             InputReader.CheckReadable(file); // fail before any worker starts

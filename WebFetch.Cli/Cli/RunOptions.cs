@@ -22,4 +22,7 @@ internal sealed record RunOptions
     public string? OutputFile { get; init; }
     public OutputFormat Format { get; init; }
     public string? ResumeFile { get; init; }
+
+    /// <summary>Warnings found while the options were read (a header file others can read), logged when the run starts.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -16,7 +16,7 @@ internal sealed record HeaderField(string Name, string Value)
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
         {
-            problem = $"header '{text}' must look like 'Name: value'";
+            problem = "a header must look like 'Name: value', and this one has no name before a colon"; // not quoted: it may be a secret
             return false;
         }
         string name = text[..colon].Trim();

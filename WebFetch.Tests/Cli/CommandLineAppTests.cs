@@ -423,5 +423,5 @@ public sealed class CommandLineAppTests
         Assert.Equal(duration, back);
     }
 
-    private static ParseResult Parse(params string[] args) => CommandLineApp.Build().Parse(args);
+    private static ParseResult Parse(params string[] args) => CommandLineApp.Parse(args);
 }
