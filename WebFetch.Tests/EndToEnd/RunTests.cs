@@ -59,6 +59,20 @@ public sealed class RunTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task AnIpv4MappedIpv6LiteralReachesTheIpv4Server()
+    {
+        string url = $"http://[::ffff:127.0.0.1]:{site.BaseAddress.Port}/page/1";
+
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(url), "-w", "1", "--retries", "0"]);
+
+        JsonElement record = Assert.Single(run.Records);
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("error").ValueKind);
+        Assert.Equal(LocalSite.TitleOf(1), record.GetProperty("title").GetString());
+        Assert.Equal(0, run.ExitCode);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task RedirectsEndAtTheFinalUrl()
     {
         CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("redirect"), site.Url("redirect-chain/3")), "-w", "2"]);
