@@ -16,7 +16,7 @@ namespace WebFetch.Fetching;
 /// drops the SYN keeps the attempt until <c>--connect-timeout</c>: a host whose first A record
 /// is a dead server, or whose IPv6 resolves but does not route, then fails where curl
 /// connects a quarter of a second later. A host with one address (an IP literal, most
-/// hosts) is connected to directly.
+/// hosts) is connected to directly. An IPv4-mapped IPv6 address is connected to in its IPv4 form.
 /// </remarks>
 internal static class HappyEyeballs
 {
@@ -132,6 +132,13 @@ internal static class HappyEyeballs
 
     private static async Task<Socket> AttemptAsync(IPAddress address, int port, CancellationToken cancellationToken)
     {
+        // An IPv4-mapped IPv6 address (::ffff:127.0.0.1) names an IPv4 host: an IPv6 socket
+        // cannot reach it where IPv6 is off or the socket is IPv6-only, so it is connected to
+        // in its IPv4 form, as the kernel would through a dual-stack socket.
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }; // as the handler's own
         try
         {

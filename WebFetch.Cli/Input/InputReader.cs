@@ -9,7 +9,7 @@ namespace WebFetch.Input;
 /// than one line in memory. A line longer than <see cref="UrlLineParser.MaxUrlBytes"/> is
 /// reported as truncated and the rest of it is skipped, so a 1 GB line costs 8 KiB. A UTF-8
 /// byte order mark at the start of a file or of stdin (as some Windows editors write) is not
-/// part of the first line.
+/// part of the first line. A line ends at LF, CRLF or a lone CR (as old Mac editors write).
 /// </summary>
 internal static class InputReader
 {
@@ -89,6 +89,7 @@ internal static class InputReader
         byte[] line = ArrayPool<byte>.Shared.Rent(Limit);
         int lineLength = 0;
         bool truncated = false;
+        bool afterCr = false; // the last chunk ended with a CR: a LF starting the next one is part of its line end
         long lineNumber = 0;
         try
         {
@@ -100,12 +101,17 @@ internal static class InputReader
                     break;
                 }
                 int start = 0;
+                if (afterCr && chunk[0] == (byte)'\n')
+                {
+                    start = 1; // the LF of a CRLF split across reads
+                }
+                afterCr = false;
                 while (start < read)
                 {
-                    int newline = chunk.AsSpan(start, read - start).IndexOf((byte)'\n');
-                    int end = newline < 0 ? read : start + newline;
+                    int lineEnd = chunk.AsSpan(start, read - start).IndexOfAny((byte)'\n', (byte)'\r');
+                    int end = lineEnd < 0 ? read : start + lineEnd;
                     Append(chunk.AsSpan(start, end - start));
-                    if (newline < 0)
+                    if (lineEnd < 0)
                     {
                         break;
                     }
@@ -114,6 +120,17 @@ internal static class InputReader
                     lineLength = 0;
                     truncated = false;
                     start = end + 1;
+                    if (chunk[end] == (byte)'\r')
+                    {
+                        if (start == read)
+                        {
+                            afterCr = true;
+                        }
+                        else if (chunk[start] == (byte)'\n')
+                        {
+                            start++;
+                        }
+                    }
                     if (parsed is not null)
                     {
                         yield return parsed;

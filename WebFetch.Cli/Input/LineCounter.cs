@@ -54,11 +54,11 @@ internal static class LineCounter
                     }
                     markMatched = -1;
                 }
-                if (b == (byte)'\n')
+                if (b is (byte)'\n' or (byte)'\r')
                 {
-                    atLineStart = true;
+                    atLineStart = true; // LF, CRLF and a lone CR all end a line, as the reader reads them
                 }
-                else if (atLineStart && b is not ((byte)' ' or (byte)'\t' or (byte)'\r'))
+                else if (atLineStart && b is not ((byte)' ' or (byte)'\t'))
                 {
                     atLineStart = false;
                     if (b != (byte)'#')

@@ -8,8 +8,8 @@ namespace WebFetch.Output;
 
 /// <summary>
 /// Opens the <c>--resume</c> file (JSON Lines, created when missing): collects the URLs that
-/// are done, repairs a last line cut short by a killed run, and leaves the file open for
-/// appending. A URL's latest record decides: it is done when that record has no error, or an
+/// are done, refuses a file with a line that is not a record before changing anything,
+/// repairs a last line cut short by a killed run, and leaves the file open for appending. A URL's latest record decides: it is done when that record has no error, or an
 /// error that another try would repeat (<see cref="RefetchTable"/>); otherwise it is fetched
 /// again and its new record appended, until <see cref="ResumeRewrite"/> keeps only the latest
 /// record of each URL at the end of the run.
@@ -31,8 +31,8 @@ internal static class ResumeFile
         }
         try
         {
-            ResumeRewrite.RemoveLeftover(path);
             Load(file, path, done);
+            ResumeRewrite.RemoveLeftover(path);
             file.Seek(0, SeekOrigin.End);
             return file;
         }
@@ -48,14 +48,23 @@ internal static class ResumeFile
         }
     }
 
+    /// <summary>How every record starts: webfetch writes <c>url</c> first.</summary>
+    private static ReadOnlySpan<byte> RecordStart => "{\"url\":\""u8;
+
+    /// <summary>
+    /// Reads every line before changing anything: a file with a line that is not a record (not
+    /// webfetch's, or not JSON Lines at all) is refused untouched. Only then is a last line
+    /// repaired: a record that lacks its newline gets one, and the start of a record cut short
+    /// by a killed run is removed.
+    /// </summary>
     private static void Load(FileStream file, string path, DoneUrls done)
     {
         var line = new ArrayBufferWriter<byte>(4096);
         byte[] chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
         long lineStart = 0;
         long position = 0;
+        long lineNumber = 0;
         int retried = 0;
-        int unreadable = 0;
         try
         {
             int read;
@@ -71,7 +80,11 @@ internal static class ResumeFile
                     {
                         break;
                     }
-                    Take(line.WrittenSpan, done, ref retried, ref unreadable);
+                    lineNumber++;
+                    if (!Take(line.WrittenSpan, done, ref retried))
+                    {
+                        throw NotRecords(path, lineNumber);
+                    }
                     line.ResetWrittenCount();
                     start = end + 1;
                     lineStart = position + start;
@@ -85,40 +98,79 @@ internal static class ResumeFile
         }
         if (line.WrittenCount > 0)
         {
-            int before = unreadable;
-            Take(line.WrittenSpan, done, ref retried, ref unreadable);
-            if (unreadable == before)
+            lineNumber++;
+            if (Take(line.WrittenSpan, done, ref retried))
             {
                 file.Seek(0, SeekOrigin.End);
                 file.Write("\n"u8); // a complete record that only lacked its newline
             }
-            else
+            else if (IsCutRecord(line.WrittenSpan))
             {
-                unreadable--;
                 file.SetLength(lineStart);
                 Log.Warning("{File}: removed a last record cut short by an earlier run ({Bytes} bytes)", path, line.WrittenCount);
             }
-        }
-        if (unreadable > 0)
-        {
-            Log.Warning("{File}: {Count} lines are not records and were ignored", path, unreadable);
+            else
+            {
+                throw NotRecords(path, lineNumber);
+            }
         }
         Log.Debug("{File}: {Done} URLs done, {Retried} records with a retried error kind", path, done.Count, retried);
+    }
+
+    private static OutputFileException NotRecords(string path, long lineNumber) =>
+        new($"resume file '{path}' is not a file of webfetch records: line {lineNumber} is not a record (a JSON object with \"url\" and \"error\" on one line); it was left as it is: give the JSON Lines file of an earlier run, or a new file");
+
+    /// <summary>
+    /// Whether <paramref name="line"/> is the start of a record that a killed run did not finish
+    /// writing: it starts as every record starts and is valid JSON as far as it goes, but ends
+    /// before the object does.
+    /// </summary>
+    private static bool IsCutRecord(ReadOnlySpan<byte> line)
+    {
+        if (line.Length <= RecordStart.Length)
+        {
+            return RecordStart.StartsWith(line);
+        }
+        if (!line.StartsWith(RecordStart))
+        {
+            return false;
+        }
+        var reader = new Utf8JsonReader(line, isFinalBlock: false, state: default);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.CurrentDepth == 0 && reader.TokenType == JsonTokenType.EndObject)
+                {
+                    return false; // a whole object, only not a record
+                }
+            }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static int? StatusOf(JsonElement record) =>
         record.TryGetProperty("status", out JsonElement status) && status.ValueKind == JsonValueKind.Number && status.TryGetInt32(out int code) ? code : null;
 
-    private static void Take(ReadOnlySpan<byte> line, DoneUrls done, ref int retried, ref int unreadable)
+    /// <summary>Takes one line's record into <paramref name="done"/>; false if the line is not a record (a blank line is skipped).</summary>
+    private static bool Take(ReadOnlySpan<byte> line, DoneUrls done, ref int retried)
     {
         if (line.Trim(" \t\r"u8).IsEmpty)
         {
-            return;
+            return true;
         }
         try
         {
             var reader = new Utf8JsonReader(line);
             using JsonDocument document = JsonDocument.ParseValue(ref reader);
+            if (!line[(int)reader.BytesConsumed..].Trim(" \t\r"u8).IsEmpty)
+            {
+                return false; // something after the object
+            }
             JsonElement root = document.RootElement;
             string url = root.GetProperty("url").GetString() ?? throw new InvalidOperationException("url is null");
             JsonElement error = root.GetProperty("error");
@@ -127,13 +179,18 @@ internal static class ResumeFile
             {
                 retried++;
                 done.Remove(url); // the latest record decides
-                return;
+                return true;
+            }
+            if (error.ValueKind != JsonValueKind.Null && error.ValueKind != JsonValueKind.Object)
+            {
+                return false;
             }
             done.Add(url);
+            return true;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            unreadable++;
+            return false;
         }
     }
 }

@@ -16,7 +16,7 @@ namespace WebFetch.Output;
 /// system), with the file's mode and owner, locked before it takes the name, synced to disk,
 /// then renamed over the file, and the directory synced. A crash before the rename leaves
 /// the old file whole (and the temporary file, which the next run removes); after it, the new
-/// file. Lines that are not records are kept.
+/// file.
 /// </summary>
 internal static class ResumeRewrite
 {

@@ -119,6 +119,25 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         Assert.Contains("cut short", run2.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData("{\n  \"name\": \"settings\",\n  \"debug\": true\n}\n")]
+    [InlineData("one line without a final newline")]
+    [InlineData("Dear diary,\ntoday I fetched nothing.\n")]
+    public async Task ResumeRefusesAFileThatIsNotRecordsWithoutTouchingIt(string content)
+    {
+        string key = Guid.NewGuid().ToString("N")[..12];
+        string notes = Path.Combine(_cli.TempDirectory, "notes.json");
+        File.WriteAllText(notes, content);
+
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.CountedUrl(key, 0, 0)), "-w", "1", "--resume", notes]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"resume file '{notes}' is not a file of webfetch records: line 1 is not a record", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(content, File.ReadAllText(notes));
+        Assert.Equal(0, site.Counter(key).Hits);
+        Assert.Empty(run.StdoutLines);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task TheCronWrapperRunTwiceADayKeepsOneRecordPerUrlTheLatest()
     {

@@ -41,6 +41,38 @@ public sealed class RunTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task EachLineOfAFileWithLoneCrLineEndsGetsItsRecord()
+    {
+        string input = Path.Combine(_cli.TempDirectory, "old-mac.txt");
+        File.WriteAllText(input, $"{site.Url("page/1")}\rnot a url\r{site.Url("page/2")}\r\n{site.Url("page/3")}\r");
+
+        CliRun run = await _cli.RunAsync(["run", input, "-w", "2", "--retries", "0"]);
+
+        Assert.Equal(4, run.Records.Count);
+        for (int n = 1; n <= 3; n++)
+        {
+            Assert.Equal(LocalSite.TitleOf(n), run.RecordFor(site.Url($"page/{n}")).GetProperty("title").GetString());
+        }
+        JsonElement invalid = run.RecordFor("not a url");
+        Assert.EndsWith($"({input} line 2)", invalid.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task AnIpv4MappedIpv6LiteralReachesTheIpv4Server()
+    {
+        string url = $"http://[::ffff:127.0.0.1]:{site.BaseAddress.Port}/page/1";
+
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(url), "-w", "1", "--retries", "0"]);
+
+        JsonElement record = Assert.Single(run.Records);
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("error").ValueKind);
+        Assert.Equal(LocalSite.TitleOf(1), record.GetProperty("title").GetString());
+        Assert.Equal(0, run.ExitCode);
+        await AssertNothingLeftBehindAsync();
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task RedirectsEndAtTheFinalUrl()
     {
         CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("redirect"), site.Url("redirect-chain/3")), "-w", "2"]);

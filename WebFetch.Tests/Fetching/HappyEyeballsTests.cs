@@ -38,6 +38,20 @@ public sealed class HappyEyeballsTests : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AnIpv4MappedIpv6AddressReachesTheIpv4Listener()
+    {
+        using Socket live = Listen(IPAddress.Loopback, 0);
+        int port = ((IPEndPoint)live.LocalEndPoint!).Port;
+        IPAddress mapped = IPAddress.Parse("::ffff:127.0.0.1");
+
+        using Socket alone = await HappyEyeballs.ConnectAsync([mapped], port, TimeSpan.FromMilliseconds(250), _timeout.Token);
+        using Socket raced = await HappyEyeballs.ConnectAsync([Dead, mapped], port, TimeSpan.FromSeconds(10), _timeout.Token);
+
+        Assert.Equal(IPAddress.Loopback, ((IPEndPoint)alone.RemoteEndPoint!).Address.MapToIPv4());
+        Assert.Equal(IPAddress.Loopback, ((IPEndPoint)raced.RemoteEndPoint!).Address.MapToIPv4());
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task ARefusedAddressHandsOverAtOnceWithoutWaitingForTheDelay()
     {
         using Socket live = Listen(IPAddress.Loopback, 0);

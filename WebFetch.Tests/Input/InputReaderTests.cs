@@ -31,6 +31,34 @@ public sealed class InputReaderTests : IDisposable
     }
 
     [Fact(Timeout = 10000)]
+    public async Task ALoneCrEndsALineAsOldMacEditorsWrite()
+    {
+        List<InputLine> lines = await ReadAsync("http://a.test/\rhttp://b.test/\r\rhttp://c.test/\r\nhttp://d.test/\r");
+
+        Assert.Equal(["http://a.test/", "http://b.test/", "http://c.test/", "http://d.test/"], lines.Select(l => l.Text));
+        Assert.Equal([1L, 2L, 4L, 5L], lines.Select(l => l.LineNumber));
+    }
+
+    [Theory(Timeout = 10000)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(15)]
+    [InlineData(16)]
+    public async Task ACrlfSplitAcrossReadsIsOneLineEnd(int chunkSize)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes("http://a.test/\r\nhttp://b.test/\rhttp://c.test/\n");
+        var lines = new List<InputLine>();
+
+        await foreach (InputLine line in InputReader.ReadAsync(new TrickleStream(bytes, chunkSize), "input.txt", _timeout.Token))
+        {
+            lines.Add(line);
+        }
+
+        Assert.Equal(["http://a.test/", "http://b.test/", "http://c.test/"], lines.Select(l => l.Text));
+        Assert.Equal([1L, 2L, 3L], lines.Select(l => l.LineNumber));
+    }
+
+    [Fact(Timeout = 10000)]
     public async Task AByteOrderMarkAtTheStartIsNotPartOfTheFirstLine()
     {
         List<InputLine> url = await ReadAsync("\uFEFFhttp://a.test/\n\uFEFFhttp://b.test/\n");

@@ -14,6 +14,14 @@ public sealed class LineCounterTests
         Assert.Equal(4, LineCounter.Count(new MemoryStream(input), new byte[7], CancellationToken.None));
     }
 
+    [Fact]
+    public void LinesEndedByALoneCrAreCountedAsTheReaderReadsThem()
+    {
+        byte[] input = Encoding.UTF8.GetBytes("http://a/\rhttp://b/\r\r# comment\rhttp://c/\r\nhttp://d/\r");
+
+        Assert.Equal(4, LineCounter.Count(new MemoryStream(input), new byte[3], CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -99,6 +99,44 @@ public sealed class ResumeFileTests : IDisposable
         Assert.Equal(Record("http://a/", null) + "\n", File.ReadAllText(path));
     }
 
+    [Theory]
+    [InlineData("{\n  \"url\": \"http://a/\",\n  \"error\": null\n}\n", 1)]
+    [InlineData("meeting notes, not records", 1)]
+    [InlineData("{\"url\":\"http://a/\",\"err\":null}", 1)]
+    [InlineData("{\"a\":1}", 1)]
+    [InlineData("{\"url\":\"http://a/\",\"error\":null}\nnot a record\n{\"url\":\"http://b/\",\"error\":null}\n", 2)]
+    [InlineData("{\"url\":\"http://a/\",\"error\":null} and more\n", 1)]
+    [InlineData("{\"url\":\"http://a/\",\"error\":null}\n{\"url\":\"http://b/\",\"err\n{\"url\":\"http://c/\",\"error\":null}\n", 2)]
+    [InlineData("{\"url\":\"http://a/\",\"error\":null}\n{\"url\":\"http://b/\",\"error\":null}]", 2)]
+    public void AFileWithALineThatIsNotARecordIsRefusedAndLeftAsItIs(string content, int badLine)
+    {
+        string path = Path.Combine(_directory, "notes.json");
+        File.WriteAllText(path, content);
+
+        OutputFileException error = Assert.Throws<OutputFileException>(() => ResumeFile.Open(path, new DoneUrls()));
+
+        Assert.Contains($"'{path}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"line {badLine} is not a record", error.Message, StringComparison.Ordinal);
+        Assert.Equal(content, File.ReadAllText(path));
+    }
+
+    [Theory]
+    [InlineData("{")]
+    [InlineData("{\"ur")]
+    [InlineData("{\"url\":\"")]
+    [InlineData("{\"url\":\"http://c/\",\"links\":[1,")]
+    public void TheStartOfARecordCutShortAnywhereIsRemoved(string cut)
+    {
+        string path = Write(Record("http://a/", null));
+        File.AppendAllText(path, cut);
+
+        using (ResumeFile.Open(path, new DoneUrls()))
+        {
+        }
+
+        Assert.Equal(Record("http://a/", null) + "\n", File.ReadAllText(path));
+    }
+
     [Fact]
     public void AMissingFileIsCreatedEmpty()
     {
