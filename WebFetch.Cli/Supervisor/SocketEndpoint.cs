@@ -18,19 +18,47 @@ internal sealed class SocketEndpoint : IDisposable
     public const int MaxPathBytes = 107;
 
     private readonly RunDirectory? _ownedDirectory;
+    private readonly ulong _device;
+    private readonly ulong _inode;
 
     private SocketEndpoint(Socket listener, string path, RunDirectory? ownedDirectory)
     {
         Listener = listener;
         Path = path;
         _ownedDirectory = ownedDirectory;
+        if (Syscall.lstat(path, out Stat stat) == 0)
+        {
+            _device = stat.st_dev;
+            _inode = stat.st_ino;
+        }
+        EndPoint = new UnixDomainSocketEndPoint(path);
     }
 
     public Socket Listener { get; }
 
     public string Path { get; }
 
-    public UnixDomainSocketEndPoint EndPoint => new(Path);
+    public UnixDomainSocketEndPoint EndPoint { get; }
+
+    /// <summary>
+    /// Why <see cref="Path"/> no longer leads to this listener, or null while it does. The
+    /// workers keep accepting on the listener they inherited, but a connection made through the
+    /// path reaches whatever is there now: nothing (removed, or its directory renamed), or
+    /// another socket. One lstat(2).
+    /// </summary>
+    public string? Lost()
+    {
+        if (Syscall.lstat(Path, out Stat stat) != 0)
+        {
+            Errno error = Stdlib.GetLastError();
+            return error == Errno.ENOENT
+                ? $"the workers' socket {Path} was removed"
+                : $"the workers' socket {Path} cannot be reached: {FileErrors.Reason(Path, error)}";
+        }
+        return stat.st_dev == _device && stat.st_ino == _inode
+            ? null
+            : $"the workers' socket {Path} was replaced by another file (owned by uid {stat.st_uid})";
+    }
 
     public static SocketEndpoint Create(string? requestedPath, int backlog)
     {
@@ -183,7 +211,10 @@ internal sealed class SocketEndpoint : IDisposable
         }
         try
         {
-            File.Delete(Path);
+            if (Lost() is null)
+            {
+                File.Delete(Path); // and not a file that took its place
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

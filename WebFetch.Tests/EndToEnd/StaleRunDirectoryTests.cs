@@ -41,6 +41,33 @@ public sealed class StaleRunDirectoryTests(LocalSite site) : IDisposable
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task ARunWhoseSocketIsRemovedStopsAtOnceWithAClearErrorAndARecordForEveryLine()
+    {
+        string[] urls = Enumerable.Range(0, 40).Select(n => site.Url($"slow/300?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "1", "-c", "1"]);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount >= 2, TimeSpan.FromSeconds(30)));
+        string socket = Path.Combine(Assert.Single(_cli.LeftoverSocketDirectories()), "sock");
+
+        File.Delete(socket);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, done.ExitCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed.TotalSeconds:0.0} s to stop");
+        Assert.Contains($"the workers' socket {socket} was removed", done.Stderr, StringComparison.Ordinal);
+        Assert.Equal(urls.Order(), done.Records.Select(r => r.GetProperty("url").GetString()!).Order());
+        JsonElement[] failed = done.Records.Where(r => r.GetProperty("error").ValueKind != JsonValueKind.Null).ToArray();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, r =>
+        {
+            Assert.Equal("interrupted", r.GetProperty("error").GetProperty("kind").GetString());
+            Assert.Contains($"the workers' socket {socket} was removed", r.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        });
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task ADirectoryThatIsNotARunsIsNeverRemovedWhateverItsPidFileSays()
     {
