@@ -120,6 +120,16 @@ internal sealed class RunCommand(RunOptions options)
         });
         // once the grace period is over, the records of the URLs cut short must not wait for a reader that takes nothing
         using CancellationTokenRegistration stopWaiting = abort.Token.Register(sink.StopWaiting);
+        string? socketLost = null;
+        void SocketLost(string why)
+        {
+            socketLost = why;
+            Log.Error("{Reason}: no more URLs can reach the workers; stopping (the URLs in flight may finish, the others get an interrupted record)", why);
+            cause.Stopped(why);
+            pool.BeginDraining();
+            stopInput.Cancel();
+            abort.CancelAfter(options.Grace);
+        }
         Dispatcher? dispatcher = null;
         using var counting = new CancellationTokenSource();
         Task<long?> total = Task.FromResult<long?>(null);
@@ -130,7 +140,7 @@ internal sealed class RunCommand(RunOptions options)
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
             dispatcher = new Dispatcher(
-                endpoint.EndPoint, pool, requests, sink, options.Policy, done, cause, () => pool.Target * concurrency, options.MaxAttempts,
+                endpoint, SocketLost, pool, requests, sink, options.Policy, done, cause, () => pool.Target * concurrency, options.MaxAttempts,
                 isolateSuspects: concurrency > 1);
             ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
                 statistics.Records + dispatcher.Skipped,
@@ -203,6 +213,10 @@ internal sealed class RunCommand(RunOptions options)
             Log.Debug("parent memory: peak RSS {Peak} MB, GC heap {Heap} MB, committed {Committed} MB, collections {Gen0}/{Gen1}/{Gen2}, GC {GcMode}",
                 self.PeakWorkingSet64 >> 20, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20,
                 GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), System.Runtime.GCSettings.LatencyMode);
+        }
+        if (socketLost is not null)
+        {
+            return ExitCodes.Usage;
         }
         return signals.StopSignal switch
         {

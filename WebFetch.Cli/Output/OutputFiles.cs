@@ -13,7 +13,7 @@ namespace WebFetch.Output;
 /// (<c>/dev/null</c>, <c>/dev/stdout</c>, a FIFO) are opened as they are, without a lock.
 /// </summary>
 /// <remarks>
-/// The lock is an open file description lock (fcntl(2) <c>F_OFD_SETLK</c>), not flock(2):
+/// The lock is an open file description lock (<see cref="OfdLock"/>), not flock(2):
 /// readers are not kept out. <c>tail -f</c> and <c>jq</c> take no lock, but a .NET program
 /// (PowerShell's <c>Get-Content</c>, <c>File.ReadAllLines</c>) opening the file to read takes
 /// a shared flock, which an exclusive flock refuses; the two kinds of lock do not meet. Runs
@@ -25,14 +25,10 @@ namespace WebFetch.Output;
 /// file just before and locks it once the first has let go sees that the name now leads to
 /// another file, and opens it again: it never writes to a file that has lost its name.
 /// </remarks>
-internal static partial class OutputFiles
+internal static class OutputFiles
 {
     /// <summary>EAGAIN, as the HResult of the IOException for a file another run holds.</summary>
     private const int WouldBlock = 11;
-
-    private const int AccessDenied = 13; // EACCES: some systems' answer to a conflicting lock
-    private const int OfdSetLock = 37; // F_OFD_SETLK
-    private const short WriteLock = 1; // F_WRLCK
 
     /// <summary>How often a file replaced between open and lock is opened again before the last one is kept.</summary>
     private const int MaxReopens = 5;
@@ -86,34 +82,18 @@ internal static partial class OutputFiles
 
     private static void LockWholeFile(SafeFileHandle handle, string path)
     {
-        var whole = new FileLock { Type = WriteLock }; // from offset 0 (SEEK_SET), length 0: to the end, however it grows
-        if (fcntl(handle, OfdSetLock, ref whole) == 0)
+        switch (OfdLock.TryTake(handle, out int error))
         {
-            return;
+            case OfdLock.Outcome.Free:
+                return;
+            case OfdLock.Outcome.Held:
+                throw new IOException($"'{path}' is locked by another process", WouldBlock);
+            default:
+                // A file system without such locks still takes the records, as .NET's own
+                // flock does when it cannot lock.
+                Log.Warning("cannot lock {Path} ({Reason}); another run given the same file would not be kept out",
+                    path, Marshal.GetPInvokeErrorMessage(error));
+                return;
         }
-        int error = Marshal.GetLastPInvokeError();
-        if (error is WouldBlock or AccessDenied)
-        {
-            throw new IOException($"'{path}' is locked by another process", WouldBlock);
-        }
-        // A file system without such locks (ENOLCK from an NFS server without a lock
-        // manager, EINVAL or EOPNOTSUPP from some FUSE mounts) still takes the records, as
-        // .NET's own flock does when it cannot lock.
-        Log.Warning("cannot lock {Path} ({Reason}); another run given the same file would not be kept out",
-            path, Marshal.GetPInvokeErrorMessage(error));
     }
-
-    /// <summary>struct flock on 64-bit Linux: l_type, l_whence, l_start, l_len, l_pid (0 for an OFD lock).</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct FileLock
-    {
-        public short Type;
-        public short Whence;
-        public long Start;
-        public long Length;
-        public int Pid;
-    }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int fcntl(SafeFileHandle fd, int command, ref FileLock fileLock);
 }

@@ -21,14 +21,17 @@ namespace WebFetch.Supervisor;
 /// URL is dispatched again, alone in its worker once it was lost with others, until
 /// <c>maxAttempts</c> losses count against it, and then recorded as <c>worker_lost</c>. A
 /// connection whose listener is not of this run's user (SO_PEERCRED) is closed unused, and
-/// counts as a lost attempt. A repeated URL waits for the first one and gets a copy of its record
+/// counts as a lost attempt. When the socket's path no longer leads to the workers' listener
+/// (checked every half second and after a failed connect), the run is told and stops: the URLs
+/// that cannot be sent get an <c>interrupted</c> record. A repeated URL waits for the first one and gets a copy of its record
 /// (<see cref="DedupCache{T}"/>). Every input line read gets a sequence number and yields
 /// exactly one record through the <see cref="RecordSink"/>: when the run stops, reading stops,
 /// and the lines read but not started, and then the URLs still in flight when the grace period
 /// ends or the run aborts, get an <c>interrupted</c> record (<see cref="StopCause"/> says why).
 /// </summary>
 internal sealed class Dispatcher(
-    UnixDomainSocketEndPoint endpoint,
+    SocketEndpoint socket,
+    Action<string> socketLost,
     WorkerPool pool,
     RequestBook requests,
     RecordSink sink,
@@ -43,6 +46,9 @@ internal sealed class Dispatcher(
     private const int ReadBuffer = 64;
 
     private static readonly TimeSpan IdleWake = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often the loop checks that the socket's path still leads to the workers' listener.</summary>
+    private static readonly TimeSpan SocketCheck = TimeSpan.FromMilliseconds(500);
 
     /// <summary>The user whose listener the workers inherit: SO_PEERCRED reports the effective uid of the process that called listen(2).</summary>
     private static readonly uint OwnUid = Syscall.geteuid();
@@ -61,6 +67,8 @@ internal sealed class Dispatcher(
     private int _inFlight;
     private int _followers;
     private long _skipped;
+    private TimeSpan _socketCheckedAt;
+    private int _socketLost;
 
     /// <summary>Input lines skipped because the resume file already has their record.</summary>
     public long Skipped => Interlocked.Read(ref _skipped);
@@ -104,6 +112,11 @@ internal sealed class Dispatcher(
                     {
                         break;
                     }
+                }
+                if (Now - _socketCheckedAt >= SocketCheck)
+                {
+                    _socketCheckedAt = Now;
+                    _ = SocketIsLost();
                 }
                 TimeSpan wait = nextAt is { } at ? (at - Now) : IdleWake; // the idle wake catches a window that grew
                 await _wake.WaitAsync(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > IdleWake ? IdleWake : wait, abort)
@@ -406,11 +419,19 @@ internal sealed class Dispatcher(
                 catch (ForeignPeerException e)
                 {
                     ReportForeignPeer(e);
+                    if (SocketIsLost())
+                    {
+                        return NotSent(line, attempts);
+                    }
                     loss = new RequestLoss(e.Message, Started: false);
                     refused = true;
                 }
                 catch (Exception e) when (e is IOException or SocketException or ProtocolException)
                 {
+                    if (e is SocketException && SocketIsLost())
+                    {
+                        return NotSent(line, attempts); // the connect found no listener at the path, or another one
+                    }
                     loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
                     loss = loss with { Description = $"{loss.Description} ({e.Message})" };
                 }
@@ -457,10 +478,10 @@ internal sealed class Dispatcher(
         // Closed, not shut down: a NetworkStream owning its socket calls shutdown(2) first, a
         // wasted syscall and wake-up of the peer per URL; close(2) alone ends a connection whose
         // descriptor no other process holds.
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        CheckPeer(socket);
-        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        using var connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await connection.ConnectAsync(socket.EndPoint, cancellationToken).ConfigureAwait(false);
+        CheckPeer(connection);
+        await using var stream = new NetworkStream(connection, ownsSocket: false);
         await LineProtocol.WriteAsync(stream, request, ProtocolJson.Compact.FetchRequest, cancellationToken).ConfigureAwait(false);
         return await LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchResult, LineProtocol.MaxResultBytes, cancellationToken)
             .ConfigureAwait(false);
@@ -471,13 +492,13 @@ internal sealed class Dispatcher(
     /// Whoever can write the socket's directory can move the socket aside and bind their own at
     /// its path: such a listener gets no request, and cannot answer for one.
     /// </summary>
-    private void CheckPeer(Socket socket)
+    private void CheckPeer(Socket connection)
     {
-        PeerCredentials peer = PeerCredentials.Of(socket);
+        PeerCredentials peer = PeerCredentials.Of(connection);
         if (peer.Uid != OwnUid)
         {
             throw new ForeignPeerException(peer,
-                $"the workers' socket {endpoint} is listened on by pid {peer.Pid} uid {peer.Uid}, not by this run (uid {OwnUid}): the URL was not sent to it");
+                $"the workers' socket {socket.Path} is listened on by pid {peer.Pid} uid {peer.Uid}, not by this run (uid {OwnUid}): the URL was not sent to it");
         }
     }
 
@@ -487,8 +508,38 @@ internal sealed class Dispatcher(
         if (_foreignPeersReported.TryAdd(e.Peer.Pid, true))
         {
             Log.Warning("refused a connection to the workers' socket {Path}: it is listened on by pid {PeerPid} uid {PeerUid}, not by this run's uid {Uid}; another user may have replaced the socket",
-                endpoint.ToString(), e.Peer.Pid, e.Peer.Uid, OwnUid);
+                socket.Path, e.Peer.Pid, e.Peer.Uid, OwnUid);
         }
+    }
+
+    /// <summary>
+    /// Whether the socket's path no longer leads to the workers: then no URL can reach them, and
+    /// the run is told once (<c>socketLost</c>), which stops it.
+    /// </summary>
+    private bool SocketIsLost()
+    {
+        if (Volatile.Read(ref _socketLost) != 0)
+        {
+            return true;
+        }
+        string? why = socket.Lost();
+        if (why is null)
+        {
+            return false;
+        }
+        if (Interlocked.Exchange(ref _socketLost, 1) == 0)
+        {
+            socketLost(why);
+        }
+        return true;
+    }
+
+    /// <summary>The record of a URL that could not be sent because the socket was lost: the run is stopping, and this URL was not started.</summary>
+    private FetchResult NotSent(InputLine line, int attempts)
+    {
+        var record = FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.NotStarted);
+        record.Attempts = attempts;
+        return record;
     }
 
     /// <summary>A URL admitted and waiting for its host: its place in the input, the line, and the record its duplicates wait for.</summary>

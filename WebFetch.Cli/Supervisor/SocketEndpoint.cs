@@ -8,7 +8,7 @@ namespace WebFetch.Supervisor;
 
 /// <summary>
 /// The listening Unix socket the workers accept on. By default it lives in a fresh private
-/// directory (mode 0700, with a <c>pid</c> file naming its owner); <c>--socket PATH</c>
+/// directory (<see cref="RunDirectory"/>); <c>--socket PATH</c>
 /// chooses the path instead. The socket file is 0600 either way. Dispose closes the
 /// listener and removes the socket file and the directory it created.
 /// </summary>
@@ -17,24 +17,48 @@ internal sealed class SocketEndpoint : IDisposable
     /// <summary>sun_path holds 108 bytes including the terminating NUL.</summary>
     public const int MaxPathBytes = 107;
 
-    public const string DirectoryPrefix = "webfetch-";
-    private const string SocketName = "sock";
-    private const string PidFileName = "pid";
+    private readonly RunDirectory? _ownedDirectory;
+    private readonly ulong _device;
+    private readonly ulong _inode;
 
-    private readonly string? _ownedDirectory;
-
-    private SocketEndpoint(Socket listener, string path, string? ownedDirectory)
+    private SocketEndpoint(Socket listener, string path, RunDirectory? ownedDirectory)
     {
         Listener = listener;
         Path = path;
         _ownedDirectory = ownedDirectory;
+        if (Syscall.lstat(path, out Stat stat) == 0)
+        {
+            _device = stat.st_dev;
+            _inode = stat.st_ino;
+        }
+        EndPoint = new UnixDomainSocketEndPoint(path);
     }
 
     public Socket Listener { get; }
 
     public string Path { get; }
 
-    public UnixDomainSocketEndPoint EndPoint => new(Path);
+    public UnixDomainSocketEndPoint EndPoint { get; }
+
+    /// <summary>
+    /// Why <see cref="Path"/> no longer leads to this listener, or null while it does. The
+    /// workers keep accepting on the listener they inherited, but a connection made through the
+    /// path reaches whatever is there now: nothing (removed, or its directory renamed), or
+    /// another socket. One lstat(2).
+    /// </summary>
+    public string? Lost()
+    {
+        if (Syscall.lstat(Path, out Stat stat) != 0)
+        {
+            Errno error = Stdlib.GetLastError();
+            return error == Errno.ENOENT
+                ? $"the workers' socket {Path} was removed"
+                : $"the workers' socket {Path} cannot be reached: {FileErrors.Reason(Path, error)}";
+        }
+        return stat.st_dev == _device && stat.st_ino == _inode
+            ? null
+            : $"the workers' socket {Path} was replaced by another file (owned by uid {stat.st_uid})";
+    }
 
     public static SocketEndpoint Create(string? requestedPath, int backlog)
     {
@@ -46,35 +70,16 @@ internal sealed class SocketEndpoint : IDisposable
         }
         string temp = System.IO.Path.GetTempPath();
         StaleRunCleaner.RemoveDirectoriesOfDeadRuns(temp);
-        DirectoryInfo directory;
+        var directory = RunDirectory.Create(temp);
         try
         {
-            directory = Directory.CreateTempSubdirectory(DirectoryPrefix);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SocketPathException(
-                $"{FileErrors.Describe("cannot create the socket's private directory", System.IO.Path.Combine(temp, DirectoryPrefix + "XXXXXX"), e)}; set TMPDIR to a writable directory or pass --socket PATH", e);
-        }
-        string pidFile = System.IO.Path.Combine(directory.FullName, PidFileName);
-        try
-        {
-            try
-            {
-                File.WriteAllText(pidFile, $"{Environment.ProcessId}\n");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new SocketPathException(
-                    $"{FileErrors.Describe("cannot write the run's pid file", pidFile, e)}; set TMPDIR to a writable directory or pass --socket PATH", e);
-            }
-            string path = System.IO.Path.Combine(directory.FullName, SocketName);
+            string path = directory.SocketPath;
             CheckLength(path, "; set TMPDIR to a shorter directory or pass --socket PATH");
-            return new SocketEndpoint(Bind(path, backlog), path, directory.FullName);
+            return new SocketEndpoint(Bind(path, backlog), path, directory);
         }
         catch
         {
-            directory.Delete(recursive: true);
+            directory.Dispose();
             throw;
         }
     }
@@ -199,17 +204,21 @@ internal sealed class SocketEndpoint : IDisposable
     public void Dispose()
     {
         Listener.Dispose();
+        if (_ownedDirectory is not null)
+        {
+            _ownedDirectory.Dispose();
+            return;
+        }
         try
         {
-            File.Delete(Path);
-            if (_ownedDirectory is not null)
+            if (Lost() is null)
             {
-                Directory.Delete(_ownedDirectory, recursive: true);
+                File.Delete(Path); // and not a file that took its place
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.Warning("could not remove {Path}: {Reason}", _ownedDirectory ?? Path, FileErrors.Reason(_ownedDirectory ?? Path, e));
+            Log.Warning("could not remove {Path}: {Reason}", Path, FileErrors.Reason(Path, e));
         }
     }
 }
