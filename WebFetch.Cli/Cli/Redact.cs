@@ -76,7 +76,11 @@ internal static partial class Redact
 
     private static bool IsSchemeChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.';
 
-    /// <summary>A credential header and its value, to the end of the line: <c>Authorization: Bearer x</c>, <c>Cookie=a=1</c>.</summary>
-    [GeneratedRegex(@"(?<head>\b(?:Proxy-Authorization|Authorization|Cookie)\s*[:=]\s*)(?=\S)[^\r\n]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A credential header and its value, to the end of the line: <c>Authorization: Bearer x</c>.
+    /// The name starts the text or follows a space, a quote or a bracket, so that a URL ending
+    /// in <c>/Headers/Cookie</c>, followed by <c>: dispatched</c>, keeps its line.
+    /// </summary>
+    [GeneratedRegex(@"(?<head>(?<=^|[\s'""(\[{,;])(?:Proxy-Authorization|Authorization|Cookie)\s*:\s*)(?=\S)[^\r\n]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CredentialHeader();
 }

@@ -33,6 +33,8 @@ public sealed class RedactTests
     [InlineData("cannot open output file 'out/x@y.jsonl': directory 'out' does not exist")]
     [InlineData("report-bot/1.0 (ops@example.com)")]
     [InlineData("header 'Authorization' describes a request body and a GET has none")]
+    [InlineData("https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Cookie: attempt 1 lost: worker 7 died")]
+    [InlineData("http://host/set?cookie=1: dispatched")]
     [InlineData("")]
     public void TextWithoutCredentialsIsLeftAlone(string text) =>
         Assert.Equal(text, Redact.Secrets(text));
@@ -41,6 +43,7 @@ public sealed class RedactTests
     [InlineData("Authorization: Bearer s3cret", "Authorization: ***")]
     [InlineData("sent proxy-authorization:Basic cHc=\nnext line", "sent proxy-authorization:***\nnext line")]
     [InlineData("Cookie: a=1; b=2", "Cookie: ***")]
+    [InlineData("sent 'Authorization: Bearer x' twice", "sent 'Authorization: ***")]
     [InlineData("HeaderField { Name = Authorization, Value = Bearer x }", "HeaderField { Name = Authorization, Value = Bearer x }")]
     public void TheValueOfACredentialHeaderIsMasked(string text, string masked) =>
         Assert.Equal(masked, Redact.Secrets(text));
