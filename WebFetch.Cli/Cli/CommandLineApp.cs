@@ -16,7 +16,7 @@ internal static class CommandLineApp
         {
             foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
             {
-                Console.Error.WriteLine($"webfetch: {error.Message}");
+                Console.Error.WriteLine($"webfetch: {Redact.Secrets(error.Message)}");
             }
             Console.Error.WriteLine("Try 'webfetch run --help'.");
             return ExitCodes.Usage;

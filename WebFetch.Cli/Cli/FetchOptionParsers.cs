@@ -77,7 +77,7 @@ internal static class FetchOptionParsers
         string text = result.Tokens[^1].Value;
         if (!ProxyVariables.IsProxy(text))
         {
-            result.AddError($"--proxy must be a URL such as http://proxy.example:3128, not '{text}'");
+            result.AddError($"--proxy must be a URL such as http://proxy.example:3128, not '{Redact.Secrets(text)}'");
             return null;
         }
         return text;

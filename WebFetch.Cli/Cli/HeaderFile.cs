@@ -30,6 +30,11 @@ internal static class HeaderFile
     public static bool TryRead(string path, List<HeaderField> headers, out string problem, out string? warning)
     {
         warning = null;
+        if (path.Length == 0)
+        {
+            problem = "--header @: a file name must follow the @ (@- reads stdin)";
+            return false;
+        }
         string shown = path == "-" ? "stdin" : $"'{path}'";
         byte[] bytes;
         try

@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Sinks.SystemConsole.Themes;
@@ -8,6 +9,8 @@ namespace WebFetch.Cli;
 /// <summary>
 /// Serilog to stderr only, every level: stdout carries records and nothing else.
 /// Colour only when stderr is a terminal and NO_COLOR is unset (https://no-color.org).
+/// Every line passes through <see cref="RedactingSink"/>: no URL password or credential
+/// header reaches the log, whatever the level.
 /// </summary>
 internal static class Logging
 {
@@ -17,15 +20,18 @@ internal static class Logging
     public static ILogger CreateLogger(string level, bool color, string source)
     {
         LogEventLevel minimum = Enum.TryParse(level, ignoreCase: true, out LogEventLevel parsed) ? parsed : LogEventLevel.Information;
-        return new LoggerConfiguration()
-            .MinimumLevel.Is(minimum)
-            .Enrich.With(new SourceEnricher(source))
-            .WriteTo.Console(
+        ILogEventSink console = LoggerSinkConfiguration.Wrap(
+            inner => new RedactingSink(inner),
+            sinks => sinks.Console(
                 standardErrorFromLevel: LogEventLevel.Verbose,
                 outputTemplate: "{Timestamp:HH:mm:ss.fff} {Level:u3} {Source}: {Message:lj}{NewLine}{Exception}",
                 theme: color ? AnsiConsoleTheme.Code : ConsoleTheme.None,
                 applyThemeToRedirectedOutput: color,
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+        return new LoggerConfiguration()
+            .MinimumLevel.Is(minimum)
+            .Enrich.With(new SourceEnricher(source))
+            .WriteTo.Sink(console)
             .CreateLogger();
     }
 

@@ -42,6 +42,18 @@ internal sealed record HeaderField(string Name, string Value)
         return true;
     }
 
+    /// <summary>
+    /// <c>Name: value</c>, with the value of a credential header (<c>Authorization</c>,
+    /// <c>Proxy-Authorization</c>, <c>Cookie</c>) masked: a header printed by mistake, or inside
+    /// the options it belongs to, shows no secret.
+    /// </summary>
+    public override string ToString() =>
+        Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)
+        || Name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
+        || Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+            ? $"{Name}: ***"
+            : $"{Name}: {Value}";
+
     private static bool IsTokenChar(char c) =>
         char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
 }

@@ -60,6 +60,14 @@ public sealed class HeaderFileTests : IDisposable
     }
 
     [Fact]
+    public void AnAtWithoutAFileNameIsRefused()
+    {
+        Assert.False(HeaderFile.TryRead("", [], out string problem, out _));
+
+        Assert.Equal("--header @: a file name must follow the @ (@- reads stdin)", problem);
+    }
+
+    [Fact]
     public void AFileThatIsNotUtf8IsRefused()
     {
         string path = Path.Combine(_directory, "latin1.txt");

@@ -154,6 +154,16 @@ public sealed class SelectionTests : IDisposable
         Assert.Contains(reason, problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("authorization", "Bearer s3cret", "authorization: ***")]
+    [InlineData("Proxy-Authorization", "Basic cHc=", "Proxy-Authorization: ***")]
+    [InlineData("Cookie", "session=s3cret", "Cookie: ***")]
+    [InlineData("X-Token", "visible", "X-Token: visible")]
+    public void AHeaderPrintedShowsNoCredential(string name, string value, string shown)
+    {
+        Assert.Equal(shown, new HeaderField(name, value).ToString());
+    }
+
     private static SelectorSpec Spec(string text)
     {
         Assert.True(SelectorSpec.TryParse(text, out SelectorSpec? spec, out string problem), problem);
