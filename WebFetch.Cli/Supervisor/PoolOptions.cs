@@ -1,3 +1,5 @@
+using WebFetch.Protocol;
+
 namespace WebFetch.Supervisor;
 
 /// <summary>How the supervisor keeps its workers.</summary>
@@ -7,6 +9,13 @@ internal sealed record PoolOptions
 
     /// <summary>A worker silent for longer (no heartbeat) is killed with SIGKILL and replaced.</summary>
     public TimeSpan WorkerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The shortest <see cref="WorkerTimeout"/>: silence is counted from the last heartbeat
+    /// heard, so a timeout of twice the heartbeat interval lets one heartbeat come a whole
+    /// interval late (a worker busy parsing, a loaded machine) before a healthy worker is killed.
+    /// </summary>
+    public static readonly TimeSpan MinWorkerTimeout = 2 * ControlMessage.HeartbeatInterval;
 
     /// <summary>A worker holding one request for longer (fetch timeout plus a margin) is killed and replaced.</summary>
     public required TimeSpan BusyLimit { get; init; }

@@ -108,7 +108,7 @@ internal sealed partial class WorkerHost : IDisposable
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
         // A Ctrl-C in a terminal reaches the whole process group: the parent decides, the worker ignores it.
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
-        using var heartbeat = new Timer(_ => Beat(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        using var heartbeat = new Timer(_ => Beat(), null, ControlMessage.HeartbeatInterval, ControlMessage.HeartbeatInterval);
 
         TestHooks.BeforeReady();
         _control.Send(new ControlMessage(ControlMessage.Ready));
