@@ -20,6 +20,8 @@ internal sealed partial class WorkerPool : IDisposable
     private int _generation;
     private volatile bool _draining;
     private int _startFailures;
+    private long _lastStartFailureAt;
+    private bool _gaveUp;
     private long _nextSpawnAt;
     private long _lastPass;
     private long _resumedAt;
@@ -105,20 +107,38 @@ internal sealed partial class WorkerPool : IDisposable
                 Log.Warning("worker {Pid} died ({Status}) after serving {Served}{Early}",
                     worker.Pid, worker.ExitDescription, worker.Served, early ? ", before it was ready" : "");
             }
+            _lost.Remember(worker);
             if (early && !worker.EndedAsAsked)
             {
-                _startFailures++;
-                if (_startFailures >= _options.MaxStartFailures)
-                {
-                    throw new WorkerStartException(
-                        $"{_startFailures} workers in a row died before they were ready (last: {worker.ExitDescription}); giving up");
-                }
-                TimeSpan backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << _startFailures)));
-                _nextSpawnAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+                CountStartFailure(worker);
             }
-            _lost.Remember(worker);
         }
         Volatile.Write(ref _alive, Active().Count());
+    }
+
+    /// <summary>
+    /// One step of the run's start-up failure streak, whichever worker it was: workers started
+    /// together that die together are one failure, not one per worker, and while the streak
+    /// lasts one worker at a time is started after each back-off (0.2, 0.4, 0.8, 1.6 s), so
+    /// the run gives up after <see cref="PoolOptions.MaxStartFailures"/> tries, whatever the
+    /// worker count. It gives up once.
+    /// </summary>
+    private void CountStartFailure(WorkerHandle worker)
+    {
+        if (_gaveUp || worker.StartedAt <= _lastStartFailureAt)
+        {
+            return; // started before the last counted failure: the same failure, seen again
+        }
+        _startFailures++;
+        _lastStartFailureAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_startFailures >= _options.MaxStartFailures)
+        {
+            _gaveUp = true;
+            throw new WorkerStartException(
+                $"{_startFailures} workers in a row died before they were ready (last: {worker.ExitDescription}); giving up");
+        }
+        TimeSpan backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << _startFailures)));
+        _nextSpawnAt = _lastStartFailureAt + (long)(backoff.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
     }
 
     private void HandleQueuedCommand()
@@ -202,13 +222,23 @@ internal sealed partial class WorkerPool : IDisposable
         {
             _startFailures = 0;
         }
-        int active = Active().Count();
+        // A worker that died since this pass reaped is still counted: it is replaced once
+        // reaped, after its back-off, not at once behind the reaping's back.
+        int active = Unreaped().Count();
         int wanted = _draining ? Math.Min(1, Target) : Target;
-        if (active < wanted && System.Diagnostics.Stopwatch.GetTimestamp() >= _nextSpawnAt)
+        // In a start-up failure streak, one worker at a time tries, after the back-off, and
+        // only once the last one is ready or reaped.
+        bool probing = _startFailures > 0;
+        if (active < wanted && System.Diagnostics.Stopwatch.GetTimestamp() >= _nextSpawnAt
+            && !(probing && Unreaped().Any(w => !w.Ready.IsCompletedSuccessfully)))
         {
             for (; active < wanted; active++)
             {
                 Spawn();
+                if (probing)
+                {
+                    break;
+                }
             }
         }
         else if (!_draining && active > Target && _generation == Active().Min(w => w.Generation))
@@ -250,6 +280,9 @@ internal sealed partial class WorkerPool : IDisposable
     }
 
     private IEnumerable<WorkerHandle> Active() => _workers.Where(w => !w.Retiring && !w.HasExited);
+
+    /// <summary>The workers not leaving, with those that died since the last reaping.</summary>
+    private IEnumerable<WorkerHandle> Unreaped() => _workers.Where(w => !w.Retiring);
 
     private WorkerHandle Spawn()
     {
