@@ -26,6 +26,12 @@ internal sealed record PoolOptions
     /// <summary>Workers that die before they are ready, in a row, before the run stops with exit 2.</summary>
     public int MaxStartFailures { get; init; } = 5;
 
+    /// <summary>The parent's open file limit, if known: a worker is started only while its descriptors fit under it.</summary>
+    public long? OpenFileLimit { get; init; }
+
+    /// <summary>The parent's descriptors for one worker: its pipes and the connections it serves at once.</summary>
+    public int ParentFilesPerWorker { get; init; } = Supervisor.OpenFileLimit.PerWorker + 1;
+
     /// <summary>On stop, how long workers get to finish what they hold before SIGKILL.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -208,6 +208,40 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task WhenOnlySomeWorkersFitUnderTheOpenFileLimitTheRunGoesOnWithThose()
+    {
+        string[] urls = Enumerable.Range(1, 12).Select(n => site.Url($"page/{n}")).ToArray();
+
+        CliRun run = await _cli.RunInShellAsync("ulimit -n 110 && exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 10", _cli.WriteInput(urls));
+
+        output.WriteLine(run.Stderr);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(urls.Length, run.Records.Count);
+        Assert.All(urls, url => Assert.Equal(JsonValueKind.Null, run.RecordFor(url).GetProperty("error").ValueKind));
+        Assert.Contains("cannot start a worker: too many open files", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("of 10 and trying again", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task WhenNotOneWorkerFitsUnderTheOpenFileLimitTheRunStopsWithExitTwoAndSaysWhy()
+    {
+        CliRun run = await _cli.RunInShellAsync("ulimit -n 90 && exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 2", _cli.WriteInput(site.Url("page/1")));
+
+        output.WriteLine(run.Stderr);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("cannot start any worker: too many open files", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("raise the limit or use fewer workers", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task TtinAndTtouChangeTheWorkerCountButNeverBelowOne()
     {
