@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using WebFetch.Fetching;
 using WebFetch.Output;
+using WebFetch.Protocol;
 using WebFetch.Supervisor;
 
 namespace WebFetch.Cli;
@@ -211,7 +212,8 @@ internal static class CommandLineApp
             Description = "Kill and replace a worker silent for this long; seconds, or with a unit",
             HelpName = "TIME",
             DefaultValueFactory = _ => Duration.FromSeconds(30),
-            CustomParser = OptionParsers.Time(Duration.FromSeconds(30), Second),
+            CustomParser = OptionParsers.Time(Duration.FromSeconds(30), Second, new Duration(PoolOptions.MinWorkerTimeout),
+                $"twice the {new Duration(ControlMessage.HeartbeatInterval)} between a worker's heartbeats, so that one late heartbeat kills no worker"),
         };
         var maxAttempts = new Option<int>("--max-attempts")
         {

@@ -36,7 +36,17 @@ internal static class OptionParsers
     /// <c>--delay</c>, as they always were). Above 0, or at least 0 with
     /// <paramref name="zeroAllowed"/>, and at most a day.
     /// </summary>
-    public static Func<ArgumentResult, Duration> Time(Duration fallback, TimeSpan plainUnit, bool zeroAllowed = false) => result =>
+    public static Func<ArgumentResult, Duration> Time(Duration fallback, TimeSpan plainUnit, bool zeroAllowed = false) =>
+        Time(fallback, plainUnit, zeroAllowed, minimum: null, why: null);
+
+    /// <summary>
+    /// A time option (see <see cref="Time(Duration, TimeSpan, bool)"/>) of at least
+    /// <paramref name="minimum"/>; a shorter one is an error that gives the minimum and <paramref name="why"/>.
+    /// </summary>
+    public static Func<ArgumentResult, Duration> Time(Duration fallback, TimeSpan plainUnit, Duration minimum, string why) =>
+        Time(fallback, plainUnit, zeroAllowed: false, minimum, why);
+
+    private static Func<ArgumentResult, Duration> Time(Duration fallback, TimeSpan plainUnit, bool zeroAllowed, Duration? minimum, string? why) => result =>
     {
         if (result.Tokens.Count == 0)
         {
@@ -45,6 +55,11 @@ internal static class OptionParsers
         string text = result.Tokens[^1].Value;
         if (Duration.TryParse(text, plainUnit, out Duration value) && (zeroAllowed || value.Value > TimeSpan.Zero))
         {
+            if (minimum is { } least && value.Value < least.Value)
+            {
+                result.AddError($"{OptionName(result)} must be at least {least} ({why}), not '{text}'");
+                return fallback;
+            }
             return value;
         }
         string plain = plainUnit == TimeSpan.FromMilliseconds(1) ? "milliseconds (500)" : "seconds (2.5)";

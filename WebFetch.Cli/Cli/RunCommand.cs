@@ -83,6 +83,8 @@ internal sealed class RunCommand(RunOptions options)
             WorkerTimeout = options.WorkerTimeout,
             // One URL takes at most (retries + 1) x timeout + the retry waits; then a margin.
             BusyLimit = options.Fetch.TotalBudget + TimeSpan.FromSeconds(10),
+            OpenFileLimit = OpenFileLimit.Raise(),
+            ParentFilesPerWorker = OpenFileLimit.PerWorker + concurrency,
         };
         var requests = new RequestBook();
         using var pool = new WorkerPool(poolOptions, requests, changed => new WorkerHandle(launcher.Start(), changed));
@@ -140,7 +142,7 @@ internal sealed class RunCommand(RunOptions options)
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
             dispatcher = new Dispatcher(
-                endpoint, SocketLost, pool, requests, sink, options.Policy, done, cause, () => pool.Target * concurrency, options.MaxAttempts,
+                endpoint, SocketLost, pool, requests, sink, options.Policy, done, cause, () => pool.Serving * concurrency, options.MaxAttempts,
                 isolateSuspects: concurrency > 1);
             ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
                 statistics.Records + dispatcher.Skipped,

@@ -20,7 +20,27 @@ internal static partial class OpenFileLimit
     /// <summary>Descriptors the parent holds per worker besides connections: its stdin and stdout pipes, and the process handle.</summary>
     public const int PerWorker = 3;
 
+    /// <summary>
+    /// Descriptors the parent keeps free for itself when it starts a worker (a library it
+    /// loads, a file it opens, a connection of the moment): a worker that would take them is
+    /// not started.
+    /// </summary>
+    public const int ParentSpare = 16;
+
     private const int ResourceNoFile = 7; // RLIMIT_NOFILE on Linux
+
+    /// <summary>The descriptors this process has open now, or null if that cannot be told.</summary>
+    public static int? OpenNow()
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries("/proc/self/fd").Count();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Raises the soft limit to the hard limit; returns the soft limit now in force, or null if it cannot be read.</summary>
     public static long? Raise()

@@ -1,3 +1,5 @@
+using WebFetch.Protocol;
+
 namespace WebFetch.Supervisor;
 
 /// <summary>How the supervisor keeps its workers.</summary>
@@ -8,6 +10,13 @@ internal sealed record PoolOptions
     /// <summary>A worker silent for longer (no heartbeat) is killed with SIGKILL and replaced.</summary>
     public TimeSpan WorkerTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The shortest <see cref="WorkerTimeout"/>: silence is counted from the last heartbeat
+    /// heard, so a timeout of twice the heartbeat interval lets one heartbeat come a whole
+    /// interval late (a worker busy parsing, a loaded machine) before a healthy worker is killed.
+    /// </summary>
+    public static readonly TimeSpan MinWorkerTimeout = 2 * ControlMessage.HeartbeatInterval;
+
     /// <summary>A worker holding one request for longer (fetch timeout plus a margin) is killed and replaced.</summary>
     public required TimeSpan BusyLimit { get; init; }
 
@@ -16,6 +25,12 @@ internal sealed record PoolOptions
 
     /// <summary>Workers that die before they are ready, in a row, before the run stops with exit 2.</summary>
     public int MaxStartFailures { get; init; } = 5;
+
+    /// <summary>The parent's open file limit, if known: a worker is started only while its descriptors fit under it.</summary>
+    public long? OpenFileLimit { get; init; }
+
+    /// <summary>The parent's descriptors for one worker: its pipes and the connections it serves at once.</summary>
+    public int ParentFilesPerWorker { get; init; } = Supervisor.OpenFileLimit.PerWorker + 1;
 
     /// <summary>On stop, how long workers get to finish what they hold before SIGKILL.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);

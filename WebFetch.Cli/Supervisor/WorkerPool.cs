@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using Serilog;
 
 namespace WebFetch.Supervisor;
@@ -20,6 +21,9 @@ internal sealed partial class WorkerPool : IDisposable
     private int _generation;
     private volatile bool _draining;
     private int _startFailures;
+    private int _spawnFailures;
+    private long _lastStartFailureAt;
+    private bool _gaveUp;
     private long _nextSpawnAt;
     private long _lastPass;
     private long _resumedAt;
@@ -33,6 +37,12 @@ internal sealed partial class WorkerPool : IDisposable
     }
 
     public int Target { get; private set; }
+
+    /// <summary>
+    /// The workers to plan work for: <see cref="Target"/>, or, while no more can be started,
+    /// those running (at least one).
+    /// </summary>
+    public int Serving => _spawnFailures > 0 ? Math.Max(1, Alive) : Target;
 
     /// <summary>Workers alive and not leaving, for progress and tests.</summary>
     public int Alive => Volatile.Read(ref _alive);
@@ -105,20 +115,38 @@ internal sealed partial class WorkerPool : IDisposable
                 Log.Warning("worker {Pid} died ({Status}) after serving {Served}{Early}",
                     worker.Pid, worker.ExitDescription, worker.Served, early ? ", before it was ready" : "");
             }
+            _lost.Remember(worker);
             if (early && !worker.EndedAsAsked)
             {
-                _startFailures++;
-                if (_startFailures >= _options.MaxStartFailures)
-                {
-                    throw new WorkerStartException(
-                        $"{_startFailures} workers in a row died before they were ready (last: {worker.ExitDescription}); giving up");
-                }
-                TimeSpan backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << _startFailures)));
-                _nextSpawnAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+                CountStartFailure(worker);
             }
-            _lost.Remember(worker);
         }
         Volatile.Write(ref _alive, Active().Count());
+    }
+
+    /// <summary>
+    /// One step of the run's start-up failure streak, whichever worker it was: workers started
+    /// together that die together are one failure, not one per worker, and while the streak
+    /// lasts one worker at a time is started after each back-off (0.2, 0.4, 0.8, 1.6 s), so
+    /// the run gives up after <see cref="PoolOptions.MaxStartFailures"/> tries, whatever the
+    /// worker count. It gives up once.
+    /// </summary>
+    private void CountStartFailure(WorkerHandle worker)
+    {
+        if (_gaveUp || worker.StartedAt <= _lastStartFailureAt)
+        {
+            return; // started before the last counted failure: the same failure, seen again
+        }
+        _startFailures++;
+        _lastStartFailureAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_startFailures >= _options.MaxStartFailures)
+        {
+            _gaveUp = true;
+            throw new WorkerStartException(
+                $"{_startFailures} workers in a row died before they were ready (last: {worker.ExitDescription}); giving up");
+        }
+        TimeSpan backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << _startFailures)));
+        _nextSpawnAt = _lastStartFailureAt + (long)(backoff.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
     }
 
     private void HandleQueuedCommand()
@@ -202,13 +230,22 @@ internal sealed partial class WorkerPool : IDisposable
         {
             _startFailures = 0;
         }
-        int active = Active().Count();
+        // A worker that died since this pass reaped is still counted: it is replaced once
+        // reaped, after its back-off, not at once behind the reaping's back.
+        int active = Unreaped().Count();
         int wanted = _draining ? Math.Min(1, Target) : Target;
-        if (active < wanted && System.Diagnostics.Stopwatch.GetTimestamp() >= _nextSpawnAt)
+        // In a start-up failure streak, one worker at a time tries, after the back-off, and
+        // only once the last one is ready or reaped.
+        bool probing = _startFailures > 0;
+        if (active < wanted && System.Diagnostics.Stopwatch.GetTimestamp() >= _nextSpawnAt
+            && !(probing && Unreaped().Any(w => !w.Ready.IsCompletedSuccessfully)))
         {
             for (; active < wanted; active++)
             {
-                Spawn();
+                if (TrySpawn() is null || probing)
+                {
+                    break;
+                }
             }
         }
         else if (!_draining && active > Target && _generation == Active().Min(w => w.Generation))
@@ -250,6 +287,71 @@ internal sealed partial class WorkerPool : IDisposable
     }
 
     private IEnumerable<WorkerHandle> Active() => _workers.Where(w => !w.Retiring && !w.HasExited);
+
+    /// <summary>The workers not leaving, with those that died since the last reaping.</summary>
+    private IEnumerable<WorkerHandle> Unreaped() => _workers.Where(w => !w.Retiring);
+
+    /// <summary>
+    /// Starts a worker, or, when the system will not start one (no descriptor left for its
+    /// pipes, no process left under <c>ulimit -u</c>), runs on with the workers it has and
+    /// tries again after a back-off. Only when not even one worker runs does the run give up,
+    /// after <see cref="PoolOptions.MaxStartFailures"/> tries in a row.
+    /// </summary>
+    private WorkerHandle? TrySpawn()
+    {
+        if (DescriptorShortage() is string shortage)
+        {
+            SpawnFailed(shortage);
+            return null;
+        }
+        WorkerHandle worker;
+        try
+        {
+            worker = Spawn();
+        }
+        catch (Exception e) when (e is Win32Exception or IOException)
+        {
+            SpawnFailed(SpawnFailure.Describe(e));
+            return null;
+        }
+        if (_spawnFailures > 0)
+        {
+            Log.Information("started a worker again after {Count} failed tries", _spawnFailures);
+            _spawnFailures = 0;
+        }
+        return worker;
+    }
+
+    /// <summary>Why another worker would not fit under the open file limit, or null if it fits.</summary>
+    private string? DescriptorShortage()
+    {
+        if (_options.OpenFileLimit is not long limit || OpenFileLimit.OpenNow() is not int open
+            || open + _options.ParentFilesPerWorker + OpenFileLimit.ParentSpare <= limit)
+        {
+            return null;
+        }
+        return $"too many open files: {open} of the {limit} allowed (ulimit -n) are open, and a worker needs {_options.ParentFilesPerWorker} more; raise the limit or use fewer workers";
+    }
+
+    private void SpawnFailed(string reason)
+    {
+        _spawnFailures++;
+        int running = Unreaped().Count();
+        if (running == 0 && _spawnFailures >= _options.MaxStartFailures)
+        {
+            throw new WorkerStartException($"cannot start any worker: {reason} ({_spawnFailures} tries)");
+        }
+        TimeSpan backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(_spawnFailures, 6))));
+        _nextSpawnAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        if (_spawnFailures == 1)
+        {
+            Log.Warning("cannot start a worker: {Reason}; running with {Running} of {Target} and trying again", reason, running, Target);
+        }
+        else
+        {
+            Log.Debug("cannot start a worker ({Count} tries in a row): {Reason}", _spawnFailures, reason);
+        }
+    }
 
     private WorkerHandle Spawn()
     {

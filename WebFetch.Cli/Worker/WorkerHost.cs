@@ -78,13 +78,23 @@ internal sealed partial class WorkerHost : IDisposable
             Console.Error.WriteLine("webfetch: the worker subcommand is internal; use 'webfetch run'.");
             return 2;
         }
-        WorkerSettings settings = JsonSerializer.Deserialize(json, ProtocolJson.Compact.WorkerSettings)
-            ?? throw new ProtocolException("empty worker settings");
+        if (WorkerSettingsReader.Read(json, out string? problem) is not { } settings)
+        {
+            return SettingsRefused(problem!);
+        }
         Log.Logger = Cli.Logging.CreateLogger(settings.LogLevel, settings.Color, $"worker {Environment.ProcessId}");
         WorkerHost? host = null;
         try
         {
-            host = new WorkerHost(settings);
+            try
+            {
+                host = new WorkerHost(settings);
+            }
+            catch (ArgumentException e)
+            {
+                // A value no fetch can use (a zero timeout, say): the settings, not the machine.
+                return SettingsRefused($"is not valid worker settings: {e.Message}");
+            }
             int status = host.Serve(); // returns when the connections in flight have finished or been aborted
             host.Dispose();
             return status;
@@ -103,12 +113,19 @@ internal sealed partial class WorkerHost : IDisposable
         }
     }
 
+    /// <summary>One line on stderr and exit 2: a worker started with settings it cannot use.</summary>
+    private static int SettingsRefused(string problem)
+    {
+        Console.Error.WriteLine($"webfetch worker: {WorkerSettings.EnvironmentVariable} {problem}; the worker subcommand is internal: use 'webfetch run'.");
+        return 2;
+    }
+
     private int Serve()
     {
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
         // A Ctrl-C in a terminal reaches the whole process group: the parent decides, the worker ignores it.
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
-        using var heartbeat = new Timer(_ => Beat(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        using var heartbeat = new Timer(_ => Beat(), null, ControlMessage.HeartbeatInterval, ControlMessage.HeartbeatInterval);
 
         TestHooks.BeforeReady();
         _control.Send(new ControlMessage(ControlMessage.Ready));

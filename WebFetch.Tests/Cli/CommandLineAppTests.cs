@@ -35,6 +35,26 @@ public sealed class CommandLineAppTests
         Assert.Contains(result.Errors, e => e.Message.StartsWith(message, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("0.001", false)]
+    [InlineData("1.999", false)]
+    [InlineData("2", true)]
+    [InlineData("2000ms", true)]
+    public void TheWorkerTimeoutIsAtLeastTwiceTheHeartbeatInterval(string value, bool accepted)
+    {
+        ParseResult result = Parse("run", "a.txt", "--worker-timeout", value);
+
+        if (accepted)
+        {
+            Assert.Empty(result.Errors);
+            Assert.Equal(TimeSpan.FromSeconds(2), result.GetValue<Duration>("--worker-timeout").Value);
+        }
+        else
+        {
+            Assert.Contains(result.Errors, e => e.Message.StartsWith("--worker-timeout must be at least 2s", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void GoodWorkerCountParses()
     {

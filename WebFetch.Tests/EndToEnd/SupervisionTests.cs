@@ -181,6 +181,67 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task StartUpDeathsAreCountedPerRunWithTheBackOffBetweenThemAndEachIsLoggedOnce(int workers)
+    {
+        _cli.Environment["WEBFETCH_TEST_FAIL_START"] = "1";
+
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "-w", workers.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            timeout: TimeSpan.FromSeconds(40));
+
+        Assert.Equal(2, run.ExitCode);
+        List<(TimeSpan At, int Pid)> deaths = [.. System.Text.RegularExpressions.Regex
+            .Matches(run.Stderr, @"^(\d\d:\d\d:\d\d\.\d\d\d) WRN webfetch: worker (\d+) died .*, before it was ready$", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => (TimeSpan.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)))];
+        output.WriteLine(run.Stderr);
+        Assert.Equal(deaths.Count, deaths.Select(d => d.Pid).Distinct().Count()); // each death logged once
+        // the first try starts every worker; after it, one at a time: five tries in all
+        Assert.Equal(workers + 4, deaths.Count);
+        Assert.Equal(1, CountOf(run.Stderr, "5 workers in a row died before they were ready"));
+        Assert.Equal(1, CountOf(run.Stderr, "giving up"));
+        // between the first death and the last, at least the back-offs 0.2 + 0.4 + 0.8 + 1.6 s
+        TimeSpan span = deaths[^1].At - deaths[0].At;
+        Assert.True(span >= TimeSpan.FromSeconds(3), $"gave up {span.TotalSeconds:0.000} s after the first death");
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task WhenOnlySomeWorkersFitUnderTheOpenFileLimitTheRunGoesOnWithThose()
+    {
+        string[] urls = Enumerable.Range(1, 12).Select(n => site.Url($"page/{n}")).ToArray();
+
+        CliRun run = await _cli.RunInShellAsync("ulimit -n 110 && exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 10", _cli.WriteInput(urls));
+
+        output.WriteLine(run.Stderr);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(urls.Length, run.Records.Count);
+        Assert.All(urls, url => Assert.Equal(JsonValueKind.Null, run.RecordFor(url).GetProperty("error").ValueKind));
+        Assert.Contains("cannot start a worker: too many open files", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("of 10 and trying again", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task WhenNotOneWorkerFitsUnderTheOpenFileLimitTheRunStopsWithExitTwoAndSaysWhy()
+    {
+        CliRun run = await _cli.RunInShellAsync("ulimit -n 90 && exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 2", _cli.WriteInput(site.Url("page/1")));
+
+        output.WriteLine(run.Stderr);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("cannot start any worker: too many open files", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("raise the limit or use fewer workers", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task TtinAndTtouChangeTheWorkerCountButNeverBelowOne()
     {

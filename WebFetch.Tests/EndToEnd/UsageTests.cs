@@ -92,6 +92,19 @@ public sealed class UsageTests(LocalSite site) : IDisposable
     }
 
     [Theory(Timeout = 30_000)]
+    [InlineData("0.001")]
+    [InlineData("1999ms")]
+    public async Task AWorkerTimeoutShorterThanTwoHeartbeatsIsAUsageErrorThatGivesTheMinimum(string value)
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "--worker-timeout", value]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"webfetch: --worker-timeout must be at least 2s (twice the 1s between a worker's heartbeats, so that one late heartbeat kills no worker), not '{value}'", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Theory(Timeout = 30_000)]
     [InlineData("-q", "-v")]
     [InlineData("-vq")]
     public async Task QuietWithVerboseIsAUsageErrorNotASilentChoice(params string[] options)
