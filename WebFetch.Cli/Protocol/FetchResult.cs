@@ -42,6 +42,41 @@ internal sealed class FetchResult
     public static FetchResult Failed(string url, string kind, string message) =>
         new() { Url = url, Error = new FetchError(kind, message) };
 
+    /// <summary>
+    /// About how many bytes of memory this record holds: its strings (two bytes a character,
+    /// plus each string's own overhead), the <c>--select</c> values and the link URLs included.
+    /// What the duplicate cache weighs a kept record by.
+    /// </summary>
+    public long EstimatedBytes()
+    {
+        const long ObjectBytes = 256; // the record, its error and the lists' own storage, roughly
+        long bytes = ObjectBytes + StringBytes(Url) + StringBytes(FinalUrl) + StringBytes(ContentType) + StringBytes(Charset)
+            + StringBytes(Title) + StringBytes(Description) + StringBytes(Lang) + StringBytes(Canonical)
+            + StringBytes(Error?.Kind) + StringBytes(Error?.Message);
+        if (Select is not null)
+        {
+            foreach ((string name, List<string> values) in Select)
+            {
+                bytes += StringBytes(name) + (8L * values.Count);
+                foreach (string value in values)
+                {
+                    bytes += StringBytes(value);
+                }
+            }
+        }
+        if (LinkUrls is not null)
+        {
+            bytes += 8L * LinkUrls.Count;
+            foreach (string link in LinkUrls)
+            {
+                bytes += StringBytes(link);
+            }
+        }
+        return bytes;
+    }
+
+    private static long StringBytes(string? value) => value is null ? 0 : 24 + (2L * value.Length);
+
     /// <summary>A copy of this record for another input line (a repeated URL): every field the same but <see cref="Url"/>.</summary>
     public FetchResult CopyFor(string url)
     {

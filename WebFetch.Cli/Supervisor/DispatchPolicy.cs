@@ -9,6 +9,9 @@ internal sealed record DispatchPolicy
     /// <summary>Distinct URLs remembered for duplicate detection (least recently used out).</summary>
     public const int DefaultDedupCapacity = 1024;
 
+    /// <summary>Memory the remembered records may take together (<see cref="Protocol.FetchResult.EstimatedBytes"/>): 64 MiB.</summary>
+    public const long DefaultDedupBudgetBytes = 64L * 1024 * 1024;
+
     /// <summary>URLs in flight per host; 0 is unlimited.</summary>
     public int PerHost { get; init; }
 
@@ -24,4 +27,6 @@ internal sealed record DispatchPolicy
     public int LookAhead { get; init; } = DefaultLookAhead;
 
     public int DedupCapacity { get; init; } = DefaultDedupCapacity;
+
+    public long DedupBudgetBytes { get; init; } = DefaultDedupBudgetBytes;
 }

@@ -45,6 +45,9 @@ internal sealed class Dispatcher(
     /// <summary>Lines read but not yet admitted (on top of the look-ahead).</summary>
     private const int ReadBuffer = 64;
 
+    /// <summary>The weight of a remembered URL besides its key's characters and its record: the entry and the waiting task, roughly.</summary>
+    private const long PendingBytes = 256;
+
     private static readonly TimeSpan IdleWake = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often the loop checks that the socket's path still leads to the workers' listener.</summary>
@@ -59,7 +62,7 @@ internal sealed class Dispatcher(
     private readonly HostScheduler<Pending> _hosts = new(policy.PerHost, policy.Delay);
     private readonly RateLimiter _rate = new(policy.Rate);
     private readonly DedupCache<TaskCompletionSource<FetchResult>>? _seen =
-        policy.Dedup ? new DedupCache<TaskCompletionSource<FetchResult>>(policy.DedupCapacity) : null;
+        policy.Dedup ? new DedupCache<TaskCompletionSource<FetchResult>>(policy.DedupCapacity, policy.DedupBudgetBytes) : null;
     private readonly HashSet<Task> _running = [];
     private readonly ConcurrentDictionary<int, bool> _foreignPeersReported = new();
     private long _nextRequestId;
@@ -173,9 +176,10 @@ internal sealed class Dispatcher(
             return;
         }
         TaskCompletionSource<FetchResult>? shared = null;
+        string? key = null;
         if (_seen is not null)
         {
-            string key = DedupKey.Of(line.Url!);
+            key = DedupKey.Of(line.Url!);
             if (_seen.TryGet(key, out TaskCompletionSource<FetchResult> first))
             {
                 _followers++;
@@ -183,9 +187,9 @@ internal sealed class Dispatcher(
                 return;
             }
             shared = new TaskCompletionSource<FetchResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _seen.Add(key, shared);
+            _seen.Add(key, shared, PendingBytes + (2L * key.Length)); // weighed again once its record is known
         }
-        _hosts.Enqueue(line.Url!.Host, sequence, new Pending(sequence, line, shared));
+        _hosts.Enqueue(line.Url!.Host, sequence, new Pending(sequence, line, key, shared));
     }
 
     /// <summary>Starts URLs while the window, the rate and their hosts allow. Returns when to look again, if a delay or the rate is what holds them.</summary>
@@ -294,6 +298,7 @@ internal sealed class Dispatcher(
             FetchResult result = await FetchWithRetriesAsync(pending.Line, abort).ConfigureAwait(false);
             sink.Emit(pending.Sequence, result);
             pending.Shared?.TrySetResult(result);
+            Remember(pending, result);
         }
         catch
         {
@@ -308,6 +313,25 @@ internal sealed class Dispatcher(
                 _hosts.Completed(host, Now);
             }
             _wake.Set();
+        }
+    }
+
+    /// <summary>
+    /// Weighs the entry of a URL whose record is now known, so that the records remembered stay
+    /// within the budget: the least recently used go (a later repeat of one is fetched again),
+    /// and a record heavier than the whole budget is not kept. The repeats already waiting hold
+    /// the record themselves and get their copies either way.
+    /// </summary>
+    private void Remember(Pending pending, FetchResult result)
+    {
+        if (_seen is null || pending.Key is null || pending.Shared is null)
+        {
+            return;
+        }
+        long bytes = PendingBytes + (2L * pending.Key.Length) + result.EstimatedBytes();
+        lock (_gate)
+        {
+            _seen.Weigh(pending.Key, pending.Shared, bytes);
         }
     }
 
@@ -542,6 +566,6 @@ internal sealed class Dispatcher(
         return record;
     }
 
-    /// <summary>A URL admitted and waiting for its host: its place in the input, the line, and the record its duplicates wait for.</summary>
-    private sealed record Pending(long Sequence, InputLine Line, TaskCompletionSource<FetchResult>? Shared);
+    /// <summary>A URL admitted and waiting for its host: its place in the input, the line, and (with duplicate detection) its key and the record its duplicates wait for.</summary>
+    private sealed record Pending(long Sequence, InputLine Line, string? Key, TaskCompletionSource<FetchResult>? Shared);
 }
