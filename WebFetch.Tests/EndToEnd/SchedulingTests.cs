@@ -123,6 +123,52 @@ public sealed class SchedulingTests(LocalSite site) : IDisposable
         Assert.Single(run.Records, r => r.GetProperty("url").GetString() == other);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task RepeatsOfLargeRecordsForgottenToStayWithinTheMemoryBudgetAreFetchedAgain()
+    {
+        // 16 selections of 50 values of 1,024 characters: about 1.6 MiB a record in memory, so
+        // 64 MiB of them hold about 40; the first ones are forgotten by the time the last
+        // ones are done, and their repeats, read after that, are fetched again
+        const int Distinct = 50;
+        const int Repeated = 5;
+        const int Selections = 16;
+        string key = Key();
+        string[] urls = Enumerable.Range(0, Distinct).Select(n => site.LargeCountedUrl(key, n)).ToArray();
+        string first = _cli.WriteInput(urls);
+        string again = _cli.WriteInput(urls[..Repeated]);
+        string output = Path.Combine(_cli.TempDirectory, "large.jsonl");
+        string selects = string.Join(' ', Enumerable.Range(0, Selections).Select(i => $"--select s{i}=p"));
+        // the repeats are given once every first record is out
+        CliRun run = await _cli.RunInShellAsync(
+            $"{{ cat \"$1\"; until [ -f \"$3\" ] && [ \"$(wc -l < \"$3\")\" -ge {Distinct} ]; do sleep 0.1; done; cat \"$2\"; }}"
+            + $" | dotnet \"$WEBFETCH_DLL\" run - -w 2 -c 2 -q {selects} -o \"$3\"",
+            first, again, output);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string line in File.ReadLines(output))
+        {
+            using JsonDocument record = JsonDocument.Parse(line);
+            string url = record.RootElement.GetProperty("url").GetString()!;
+            seen[url] = seen.GetValueOrDefault(url) + 1;
+            Assert.Equal(JsonValueKind.Null, record.RootElement.GetProperty("error").ValueKind);
+            JsonElement select = record.RootElement.GetProperty("select");
+            for (int i = 0; i < Selections; i++)
+            {
+                List<string> values = [.. select.GetProperty($"s{i}").EnumerateArray().Select(v => v.GetString()!)];
+                Assert.Equal(LocalSite.LargeParagraphs, values.Count);
+                Assert.All(values, v => Assert.Equal(LocalSite.LargeParagraphLength, v.Length));
+            }
+        }
+        Assert.Equal(Distinct, seen.Count);
+        for (int n = 0; n < Distinct; n++)
+        {
+            int expected = n < Repeated ? 2 : 1;
+            Assert.Equal(expected, seen[urls[n]]); // every line got its record
+            Assert.Equal(expected, site.Counter($"{key}-{n}").Hits); // the repeats were forgotten, and fetched again
+        }
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task NoDedupFetchesEveryRepeat()
     {

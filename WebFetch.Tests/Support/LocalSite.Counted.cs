@@ -26,6 +26,18 @@ public sealed partial class LocalSite
     public string CountedUrl(string key, int delayMs, int n, string host = "127.0.0.1") =>
         $"http://{host}:{BaseAddress.Port}/counted/{key}/{delayMs}/{n}";
 
+    /// <summary>Paragraphs on a large counted page: as many as one <c>--select</c> name keeps.</summary>
+    public const int LargeParagraphs = 50;
+
+    /// <summary>Characters in each paragraph of a large counted page: as many as one <c>--select</c> value keeps.</summary>
+    public const int LargeParagraphLength = 1024;
+
+    /// <summary>
+    /// A counted page with <see cref="LargeParagraphs"/> paragraphs of <see cref="LargeParagraphLength"/>
+    /// characters each (a large <c>--select p</c> result), counted under <c>{key}-{n}</c>.
+    /// </summary>
+    public string LargeCountedUrl(string key, int n) => $"http://127.0.0.1:{BaseAddress.Port}/counted-large/{key}/{n}";
+
     /// <summary>What the counted pages of <paramref name="key"/> saw from <paramref name="host"/>.</summary>
     public RequestCounter Counter(string key, string host = "127.0.0.1") => _counters.GetOrAdd($"{key}|{host}", _ => new RequestCounter());
 
@@ -47,6 +59,13 @@ public sealed partial class LocalSite
                 counter.End();
             }
             return Html($"<title>counted {key} {n}</title>");
+        });
+        app.MapGet("/counted-large/{key}/{n:int}", (string key, int n, HttpContext context) =>
+        {
+            RequestCounter counter = Counter($"{key}-{n}", context.Request.Host.Host);
+            counter.Begin();
+            counter.End();
+            return Html($"<title>large {key} {n}</title>" + string.Concat(Enumerable.Range(0, LargeParagraphs).Select(i => $"<p>{new string((char)('a' + (i % 26)), LargeParagraphLength)}</p>")));
         });
         app.MapGet("/switchable/{key}", (string key, HttpContext context) =>
         {
