@@ -164,6 +164,38 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task AParentStoppedWhileWorkersWriteLargeAnswersGetsEveryAnswerWhenItResumes()
+    {
+        // Each answer lists 30,000 links, far more than a socket buffer holds: a worker that
+        // answers while the parent is stopped waits in its write.
+        string[] urls = Enumerable.Range(0, 24).Select(n => site.Url($"slow-links/300/30000?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--links", "--timeout", "2", "--retries", "0"]);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount > 0, TimeSpan.FromSeconds(20)), "no record came");
+        run.Signal(Signum.SIGSTOP);
+        // longer than the time an answer may wait for a reader that runs
+        await Task.Delay(WebFetch.Worker.WorkerHost.AnswerWriteTimeout + TimeSpan.FromSeconds(2));
+        run.Signal(Signum.SIGCONT);
+
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        output.WriteLine(done.Stderr);
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(urls.Length, done.Records.Count);
+        Assert.All(urls, url =>
+        {
+            JsonElement record = done.RecordFor(url);
+            Assert.Equal(JsonValueKind.Null, record.GetProperty("error").ValueKind);
+            Assert.Equal(1, record.GetProperty("attempts").GetInt32());
+            Assert.Equal(30_000, record.GetProperty("link_urls").GetArrayLength());
+        });
+        Assert.DoesNotContain("killing it", done.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("lost", done.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("gave up writing", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task WorkersThatKeepDyingAtStartUpEndTheRunWithAClearError()
     {
