@@ -130,10 +130,11 @@ internal sealed partial class WorkerHost
                 {
                     await write.ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
+                catch (Exception e) when ((e is OperationCanceledException or IOException or SocketException) && !_abort.IsCancellationRequested)
                 {
+                    // a cancelled socket write ends as any of these
                     throw new AnswerNotTakenException(
-                        $"gave up writing the answer for {result.Url}: the reader took nothing for {AnswerWriteTimeout.TotalSeconds} s while it ran");
+                        $"gave up writing the answer for {result.Url}: its reader did not take it within {AnswerWriteTimeout.TotalSeconds} s");
                 }
                 return;
             }

@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using Mono.Unix.Native;
 using WebFetch.Tests.Support;
@@ -194,6 +196,42 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.DoesNotContain("lost", done.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("gave up writing", done.Stderr, StringComparison.Ordinal);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task AWorkerWhoseAnswerNobodyReadsGivesItUpAndIsNotKilledAsStuck()
+    {
+        string path = Path.Combine(_cli.TempDirectory, "run.sock");
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "1", "-c", "2", "--links", "--socket", path, "--timeout", "1", "--retries", "0"], closeStdin: false);
+        Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)));
+        int worker = run.Workers[0];
+
+        // A process of our uid asks for a large page and never reads the answer.
+        using var reader = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await reader.ConnectAsync(new UnixDomainSocketEndPoint(path));
+        await reader.SendAsync(Encoding.UTF8.GetBytes($"{{\"id\":987654321,\"url\":\"{site.Url("slow-links/0/30000")}\"}}\n"));
+        Assert.True(await CliRunner.EventuallyAsync(() => PeerHasClosed(reader), TimeSpan.FromSeconds(30)), "the worker never gave the answer up");
+        // The busy limit (the fetch budget and 10 s) passes: a worker still counted busy with the dropped request would be killed.
+        bool killed = await CliRunner.EventuallyAsync(() => Syscall.kill(worker, 0) != 0, TimeSpan.FromSeconds(14));
+
+        run.Stdin.WriteLine(site.Url("page/1"));
+        run.Stdin.Close();
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine(done.Stderr);
+        Assert.False(killed, "the worker was killed");
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(JsonValueKind.Null, done.RecordFor(site.Url("page/1")).GetProperty("error").ValueKind);
+        Assert.Contains("gave up writing the answer for " + site.Url("slow-links/0/30000"), done.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("killing it", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    /// <summary>The other end closed the connection, seen without reading what it sent (POLLRDHUP).</summary>
+    private static bool PeerHasClosed(Socket socket)
+    {
+        const PollEvents ReadHangUp = (PollEvents)0x2000; // POLLRDHUP on Linux
+        var fds = new Pollfd[] { new() { fd = (int)socket.Handle, events = ReadHangUp } };
+        return Syscall.poll(fds, 0) > 0 && (fds[0].revents & (ReadHangUp | PollEvents.POLLHUP)) != 0;
     }
 
     [Fact(Timeout = 60_000)]
