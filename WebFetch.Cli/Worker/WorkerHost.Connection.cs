@@ -12,6 +12,7 @@ internal sealed partial class WorkerHost
     {
         bool solo = false;
         bool holdsSoloTurn = false;
+        long busyWith = 0;
         try
         {
             socket.Blocking = true; // as NetworkStream requires; async I/O still never blocks a thread
@@ -41,7 +42,7 @@ internal sealed partial class WorkerHost
                 catch (ProtocolException e)
                 {
                     Log.Warning("refused a malformed request: {Problem}", e.Message);
-                    await AnswerAsync(stream, FetchResult.Failed("", ErrorKind.Protocol, $"bad request: {e.Message}")).ConfigureAwait(false);
+                    await AnswerAsync(stream, FetchResult.Failed("", ErrorKind.Protocol, $"bad request: {e.Message}"), peer.Pid == _settings.ParentPid).ConfigureAwait(false);
                     return;
                 }
             }
@@ -59,14 +60,18 @@ internal sealed partial class WorkerHost
             }
 
             _control.Send(new ControlMessage(ControlMessage.Busy, request.Id));
+            busyWith = request.Id;
             TestHooks.BeforeFetch(request.Url, WakeAcceptLoop);
             FetchResult result = WebUrl.TryParse(request.Url, out WebUrl? url, out string? problem)
                 ? await _fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)
                 : FetchResult.Failed(request.Url, ErrorKind.InvalidUrl, problem);
             result.Url = request.Url;
-            await AnswerAsync(stream, result).ConfigureAwait(false);
-            _control.Send(new ControlMessage(ControlMessage.Done, request.Id));
+            await AnswerAsync(stream, result, peer.Pid == _settings.ParentPid).ConfigureAwait(false);
             Log.Verbose("{Url} -> {Status} in {Elapsed} ms", request.Url, result.Status, result.ElapsedMs);
+        }
+        catch (AnswerNotTakenException e)
+        {
+            Log.Warning("{Problem}; the parent will send the URL again", e.Message);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
         {
@@ -79,6 +84,12 @@ internal sealed partial class WorkerHost
         finally
         {
             socket.Dispose();
+            if (busyWith != 0)
+            {
+                // However the request ended, the parent's count of what this worker holds must
+                // end with it, or the worker would be killed as stuck on a request it dropped.
+                _control.Send(new ControlMessage(ControlMessage.Done, busyWith));
+            }
             Interlocked.Decrement(ref _inFlight);
             if (solo)
             {
@@ -88,12 +99,47 @@ internal sealed partial class WorkerHost
         }
     }
 
-    private async Task AnswerAsync(Stream stream, FetchResult result)
+    /// <summary>
+    /// Writes the answer line. A reader that takes nothing for <see cref="AnswerWriteTimeout"/>
+    /// is given up on (the connection closes, the parent sees no result and sends the URL
+    /// again), but time while the reader is our parent and it is stopped does not count: a
+    /// stopped parent reads nothing, and its workers must still be there, answers in hand,
+    /// when it resumes.
+    /// </summary>
+    private async Task AnswerAsync(Stream stream, FetchResult result, bool readerIsParent)
     {
         result.Worker = _pid;
         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
-        writeTimeout.CancelAfter(RequestReadTimeout);
-        await LineProtocol.WriteLineAsync(stream, LineProtocol.EncodeResult(result), writeTimeout.Token).ConfigureAwait(false);
+        Task write = LineProtocol.WriteLineAsync(stream, LineProtocol.EncodeResult(result), writeTimeout.Token);
+        long deadline = Environment.TickCount64 + (long)AnswerWriteTimeout.TotalMilliseconds;
+        while (!write.IsCompleted)
+        {
+            await Task.WhenAny(write, Task.Delay(ReaderCheckPeriod)).ConfigureAwait(false);
+            if (write.IsCompleted)
+            {
+                break;
+            }
+            if (readerIsParent && ProcessState.IsStopped(_settings.ParentPid))
+            {
+                deadline = Environment.TickCount64 + (long)AnswerWriteTimeout.TotalMilliseconds;
+            }
+            else if (Environment.TickCount64 >= deadline)
+            {
+                writeTimeout.Cancel();
+                try
+                {
+                    await write.ConfigureAwait(false);
+                }
+                catch (Exception e) when ((e is OperationCanceledException or IOException or SocketException) && !_abort.IsCancellationRequested)
+                {
+                    // a cancelled socket write ends as any of these
+                    throw new AnswerNotTakenException(
+                        $"gave up writing the answer for {result.Url}: its reader did not take it within {AnswerWriteTimeout.TotalSeconds} s");
+                }
+                return;
+            }
+        }
+        await write.ConfigureAwait(false);
     }
 
     /// <summary>Solo requests take turns; one waiting for its turn is parked and does no work.</summary>

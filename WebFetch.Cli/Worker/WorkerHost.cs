@@ -33,6 +33,12 @@ internal sealed partial class WorkerHost : IDisposable
     /// <summary>How long an accepted connection may take to send its request line.</summary>
     public static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long an answer may wait for its reader to take it, not counting time the reader (our parent) is stopped.</summary>
+    public static readonly TimeSpan AnswerWriteTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a waiting answer looks whether its reader is stopped.</summary>
+    private static readonly TimeSpan ReaderCheckPeriod = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How often a solo request looks whether the other connections have finished.</summary>
     private static readonly TimeSpan SoloPollPeriod = TimeSpan.FromMilliseconds(10);
 

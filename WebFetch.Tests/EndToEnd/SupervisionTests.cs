@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using Mono.Unix.Native;
 using WebFetch.Tests.Support;
@@ -162,6 +164,74 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.All(done.Records, r => Assert.Equal(1, r.GetProperty("attempts").GetInt32()));
         Assert.Contains("the supervisor did not run for", done.Stderr, StringComparison.Ordinal);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task AParentStoppedWhileWorkersWriteLargeAnswersGetsEveryAnswerWhenItResumes()
+    {
+        // Each answer lists 30,000 links, far more than a socket buffer holds: a worker that
+        // answers while the parent is stopped waits in its write.
+        string[] urls = Enumerable.Range(0, 24).Select(n => site.Url($"slow-links/300/30000?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--links", "--timeout", "2", "--retries", "0"]);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount > 0, TimeSpan.FromSeconds(20)), "no record came");
+        run.Signal(Signum.SIGSTOP);
+        // longer than the time an answer may wait for a reader that runs
+        await Task.Delay(WebFetch.Worker.WorkerHost.AnswerWriteTimeout + TimeSpan.FromSeconds(2));
+        run.Signal(Signum.SIGCONT);
+
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        output.WriteLine(done.Stderr);
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(urls.Length, done.Records.Count);
+        Assert.All(urls, url =>
+        {
+            JsonElement record = done.RecordFor(url);
+            Assert.Equal(JsonValueKind.Null, record.GetProperty("error").ValueKind);
+            Assert.Equal(1, record.GetProperty("attempts").GetInt32());
+            Assert.Equal(30_000, record.GetProperty("link_urls").GetArrayLength());
+        });
+        Assert.DoesNotContain("killing it", done.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("lost", done.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("gave up writing", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task AWorkerWhoseAnswerNobodyReadsGivesItUpAndIsNotKilledAsStuck()
+    {
+        string path = Path.Combine(_cli.TempDirectory, "run.sock");
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "1", "-c", "2", "--links", "--socket", path, "--timeout", "1", "--retries", "0"], closeStdin: false);
+        Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)));
+        int worker = run.Workers[0];
+
+        // A process of our uid asks for a large page and never reads the answer.
+        using var reader = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await reader.ConnectAsync(new UnixDomainSocketEndPoint(path));
+        await reader.SendAsync(Encoding.UTF8.GetBytes($"{{\"id\":987654321,\"url\":\"{site.Url("slow-links/0/30000")}\"}}\n"));
+        Assert.True(await CliRunner.EventuallyAsync(() => PeerHasClosed(reader), TimeSpan.FromSeconds(30)), "the worker never gave the answer up");
+        // The busy limit (the fetch budget and 10 s) passes: a worker still counted busy with the dropped request would be killed.
+        bool killed = await CliRunner.EventuallyAsync(() => Syscall.kill(worker, 0) != 0, TimeSpan.FromSeconds(14));
+
+        run.Stdin.WriteLine(site.Url("page/1"));
+        run.Stdin.Close();
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine(done.Stderr);
+        Assert.False(killed, "the worker was killed");
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(JsonValueKind.Null, done.RecordFor(site.Url("page/1")).GetProperty("error").ValueKind);
+        Assert.Contains("gave up writing the answer for " + site.Url("slow-links/0/30000"), done.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("killing it", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    /// <summary>The other end closed the connection, seen without reading what it sent (POLLRDHUP).</summary>
+    private static bool PeerHasClosed(Socket socket)
+    {
+        const PollEvents ReadHangUp = (PollEvents)0x2000; // POLLRDHUP on Linux
+        var fds = new Pollfd[] { new() { fd = (int)socket.Handle, events = ReadHangUp } };
+        return Syscall.poll(fds, 0) > 0 && (fds[0].revents & (ReadHangUp | PollEvents.POLLHUP)) != 0;
     }
 
     [Fact(Timeout = 60_000)]

@@ -69,6 +69,11 @@ public sealed partial class LocalSite : IAsyncLifetime
             await Task.Delay(ms, token);
             return Html($"<title>slow {ms}</title>");
         });
+        app.MapGet("/slow-links/{ms:int}/{n:int}", async (int ms, int n, CancellationToken token) =>
+        {
+            await Task.Delay(ms, token);
+            return Html("<title>many links</title>" + string.Concat(Enumerable.Range(0, n).Select(i => $"<a href=\"/page/{i}\">{i}</a>\n")));
+        });
         app.MapGet("/big/{kb:int}", (int kb) => Results.Text(new string('x', kb * 1024), "text/plain"));
     }
 
