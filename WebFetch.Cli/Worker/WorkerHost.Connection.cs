@@ -26,15 +26,16 @@ internal sealed partial class WorkerHost
             }
 
             FetchRequest? request;
+            bool peerIsParent = peer.Pid == _settings.ParentPid;
             using (var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token))
             {
-                readTimeout.CancelAfter(RequestReadTimeout);
+                Task<FetchRequest?> read = LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchRequest, LineProtocol.MaxRequestBytes, readTimeout.Token);
                 try
                 {
-                    request = await LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchRequest, LineProtocol.MaxRequestBytes, readTimeout.Token)
-                        .ConfigureAwait(false);
+                    await WithinPeerTimeAsync(read, readTimeout, RequestReadTimeout, peerIsParent, _settings.ParentPid).ConfigureAwait(false);
+                    request = await read.ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
                 {
                     Log.Warning("dropped a connection that sent no request within {Seconds} s", RequestReadTimeout.TotalSeconds);
                     return;
@@ -42,7 +43,7 @@ internal sealed partial class WorkerHost
                 catch (ProtocolException e)
                 {
                     Log.Warning("refused a malformed request: {Problem}", e.Message);
-                    await AnswerAsync(stream, FetchResult.Failed("", ErrorKind.Protocol, $"bad request: {e.Message}"), peer.Pid == _settings.ParentPid).ConfigureAwait(false);
+                    await AnswerAsync(stream, FetchResult.Failed("", ErrorKind.Protocol, $"bad request: {e.Message}"), peerIsParent).ConfigureAwait(false);
                     return;
                 }
             }
@@ -66,7 +67,7 @@ internal sealed partial class WorkerHost
                 ? await _fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)
                 : FetchResult.Failed(request.Url, ErrorKind.InvalidUrl, problem);
             result.Url = request.Url;
-            await AnswerAsync(stream, result, peer.Pid == _settings.ParentPid).ConfigureAwait(false);
+            await AnswerAsync(stream, result, peerIsParent).ConfigureAwait(false);
             Log.Verbose("{Url} -> {Status} in {Elapsed} ms", request.Url, result.Status, result.ElapsedMs);
         }
         catch (AnswerNotTakenException e)
@@ -102,44 +103,54 @@ internal sealed partial class WorkerHost
     /// <summary>
     /// Writes the answer line. A reader that takes nothing for <see cref="AnswerWriteTimeout"/>
     /// is given up on (the connection closes, the parent sees no result and sends the URL
-    /// again), but time while the reader is our parent and it is stopped does not count: a
-    /// stopped parent reads nothing, and its workers must still be there, answers in hand,
-    /// when it resumes.
+    /// again).
     /// </summary>
     private async Task AnswerAsync(Stream stream, FetchResult result, bool readerIsParent)
     {
         result.Worker = _pid;
         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         Task write = LineProtocol.WriteLineAsync(stream, LineProtocol.EncodeResult(result), writeTimeout.Token);
-        long deadline = Environment.TickCount64 + (long)AnswerWriteTimeout.TotalMilliseconds;
-        while (!write.IsCompleted)
+        try
         {
-            await Task.WhenAny(write, Task.Delay(ReaderCheckPeriod)).ConfigureAwait(false);
-            if (write.IsCompleted)
+            await WithinPeerTimeAsync(write, writeTimeout, AnswerWriteTimeout, readerIsParent, _settings.ParentPid).ConfigureAwait(false);
+            await write.ConfigureAwait(false);
+        }
+        catch (Exception e) when ((e is OperationCanceledException or IOException or SocketException)
+            && writeTimeout.IsCancellationRequested && !_abort.IsCancellationRequested)
+        {
+            // a cancelled socket write ends as any of these
+            throw new AnswerNotTakenException(
+                $"gave up writing the answer for {result.Url}: its reader did not take it within {AnswerWriteTimeout.TotalSeconds} s");
+        }
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="io"/> on a connection, cancelling it through
+    /// <paramref name="timeout"/> once the peer has been silent for <paramref name="limit"/>;
+    /// but time while the peer is our parent and it is stopped (SIGSTOP, Ctrl-Z) does not count:
+    /// a stopped parent neither writes nor reads, and its workers must still be there, requests
+    /// and answers in hand, when it resumes.
+    /// </summary>
+    private static async Task WithinPeerTimeAsync(Task io, CancellationTokenSource timeout, TimeSpan limit, bool peerIsParent, int parentPid)
+    {
+        long deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
+        while (!io.IsCompleted)
+        {
+            await Task.WhenAny(io, Task.Delay(ReaderCheckPeriod)).ConfigureAwait(false);
+            if (io.IsCompleted)
             {
-                break;
+                return;
             }
-            if (readerIsParent && ProcessState.IsStopped(_settings.ParentPid))
+            if (peerIsParent && ProcessState.IsStopped(parentPid))
             {
-                deadline = Environment.TickCount64 + (long)AnswerWriteTimeout.TotalMilliseconds;
+                deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
             }
             else if (Environment.TickCount64 >= deadline)
             {
-                writeTimeout.Cancel();
-                try
-                {
-                    await write.ConfigureAwait(false);
-                }
-                catch (Exception e) when ((e is OperationCanceledException or IOException or SocketException) && !_abort.IsCancellationRequested)
-                {
-                    // a cancelled socket write ends as any of these
-                    throw new AnswerNotTakenException(
-                        $"gave up writing the answer for {result.Url}: its reader did not take it within {AnswerWriteTimeout.TotalSeconds} s");
-                }
+                timeout.Cancel();
                 return;
             }
         }
-        await write.ConfigureAwait(false);
     }
 
     /// <summary>Solo requests take turns; one waiting for its turn is parked and does no work.</summary>
