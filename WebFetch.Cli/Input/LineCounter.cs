@@ -25,9 +25,9 @@ internal static class LineCounter
     }
 
     /// <summary>
-    /// Counts the lines of <paramref name="stream"/> whose first character other than a space or
-    /// tab is neither a line end nor <c>#</c>; a UTF-8 byte order mark at the start is skipped,
-    /// as <see cref="InputReader"/> skips it.
+    /// Counts the lines of <paramref name="stream"/> that <see cref="UrlLineParser.IsSkipped"/>
+    /// keeps: a byte other than a C0 control or a space, and not <c>#</c>, before the line end; a
+    /// UTF-8 byte order mark at the start is skipped, as <see cref="InputReader"/> skips it.
     /// </summary>
     public static long Count(Stream stream, byte[] buffer, CancellationToken cancellationToken)
     {
@@ -58,7 +58,7 @@ internal static class LineCounter
                 {
                     atLineStart = true; // LF, CRLF and a lone CR all end a line, as the reader reads them
                 }
-                else if (atLineStart && b is not ((byte)' ' or (byte)'\t'))
+                else if (atLineStart && !UrlLineParser.IsTrimmed(b))
                 {
                     atLineStart = false;
                     if (b != (byte)'#')

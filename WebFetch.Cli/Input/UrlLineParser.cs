@@ -21,13 +21,12 @@ internal static class UrlLineParser
     /// <summary>Returns null for a line to skip (blank or comment).</summary>
     public static InputLine? Parse(ReadOnlySpan<byte> raw, bool truncated, string source, long lineNumber)
     {
+        if (IsSkipped(raw))
+        {
+            return null; // decided on the bytes, as LineCounter decides, whatever their length or encoding
+        }
         if (truncated)
         {
-            ReadOnlySpan<byte> start = raw.TrimStart(" \t"u8);
-            if (start.IsEmpty || start[0] == (byte)'#')
-            {
-                return null; // a long comment or a long run of blanks is still skipped
-            }
             return Invalid(Encoding.UTF8.GetString(raw.Trim(" \t\r"u8)), $"line longer than {MaxUrlBytes} bytes", source, lineNumber);
         }
         string text;
@@ -41,6 +40,26 @@ internal static class UrlLineParser
         }
         return Parse(text, source, lineNumber);
     }
+
+    /// <summary>
+    /// Whether a line yields no record: nothing but C0 controls and spaces (what the URL
+    /// Standard trims), or a <c>#</c> as its first other byte. <see cref="LineCounter"/> applies
+    /// the same rule byte by byte, so the progress total is the record count.
+    /// </summary>
+    public static bool IsSkipped(ReadOnlySpan<byte> raw)
+    {
+        foreach (byte b in raw)
+        {
+            if (!IsTrimmed(b))
+            {
+                return b == (byte)'#';
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A C0 control or a space: trimmed from both ends of a line.</summary>
+    public static bool IsTrimmed(byte b) => b <= 0x20;
 
     /// <summary>Returns null for a line to skip (blank or comment).</summary>
     public static InputLine? Parse(string line, string source, long lineNumber)

@@ -22,6 +22,27 @@ public sealed class LineCounterTests
         Assert.Equal(4, LineCounter.Count(new MemoryStream(input), new byte[3], CancellationToken.None));
     }
 
+    [Fact]
+    public void EveryLineIsCountedExactlyWhenTheParserGivesItARecord()
+    {
+        byte[][] lines =
+        [
+            "http://a/"u8.ToArray(),
+            "\v"u8.ToArray(),
+            "\f\t "u8.ToArray(),
+            "\u0001# comment after a control"u8.ToArray(),
+            "\vhttp://b/"u8.ToArray(),
+            [(byte)'#', (byte)' ', 0xFF, 0xFE],
+            [(byte)' ', 0xFF, (byte)'x'],
+            "\u001Fnot a url"u8.ToArray(),
+        ];
+        int records = lines.Count(line => UrlLineParser.Parse(line, truncated: false, "list", 1) is not null);
+        byte[] input = lines.SelectMany(line => line.Append((byte)'\n')).ToArray();
+
+        Assert.Equal(4, records);
+        Assert.Equal(records, LineCounter.Count(new MemoryStream(input), new byte[5], CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
