@@ -111,7 +111,7 @@ w("webfetch is measured against an in-process .NET program, `curl --parallel`, `
   "webfetch's own fetch and parse code (`WebFetch.Cli/Fetching`), so it does exactly the work of a "
   "worker per URL, in one process with N URLs in flight: the comparison measures prefork against "
   "threads and nothing else. Wall times depend on what else the machine runs (see *Run*); compare "
-  "runs made in the same session, and prefer the CPU-seconds when the machine was busy. The design "
+  "runs made close together on the same machine, and prefer the CPU-seconds when the machine was busy. The design "
   "choices these numbers led to are explained in `docs/design.md` (*Performance choices*).\n")
 w("## Run\n")
 w(f"- Date: {M['date']}")
