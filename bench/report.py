@@ -106,6 +106,13 @@ if quick:
     w("> **Smoke run (`--quick`)**: small inputs, one repetition. Not the reference numbers.\n")
 w("Produced by `bench/run.sh`; every number below comes from that run. "
   "How each figure is measured is described under *Method* at the end.\n")
+w("webfetch is measured against an in-process .NET program, `curl --parallel`, `wget2` and "
+  "`xargs -P curl`, all fetching from nginx on 127.0.0.1. The in-process program compiles in "
+  "webfetch's own fetch and parse code (`WebFetch.Cli/Fetching`), so it does exactly the work of a "
+  "worker per URL, in one process with N URLs in flight: the comparison measures prefork against "
+  "threads and nothing else. Wall times depend on what else the machine runs (see *Run*); compare "
+  "runs made close together on the same machine, and prefer the CPU-seconds when the machine was busy. The design "
+  "choices these numbers led to are explained in `docs/design.md` (*Performance choices*).\n")
 w("## Run\n")
 w(f"- Date: {M['date']}")
 w(f"- Command: `{M['command']}`")
@@ -415,8 +422,8 @@ if missed:
           + ". Each webfetch URL crosses two processes: a Unix-socket connection (connect, accept, a request line, "
           "a result line, close), BUSY and DONE lines on the worker's control pipe, and the thread-pool and epoll "
           "hand-offs of both runtimes. Less CPU in the parent alone does not move it: an exchange loop on raw "
-          "non-blocking sockets and its own epoll thread in the parent, measured outside this run (README, "
-          "Performance), cut the parent's CPU per URL by a fifth and left the wall time where it was. What would "
+          "non-blocking sockets and its own epoll thread in the parent, measured outside this run (docs/design.md, "
+          "Performance choices), cut the parent's CPU per URL by a fifth and left the wall time where it was. What would "
           "move it is fewer crossings per URL: a connection per worker instead of per URL, which the "
           "one-connection-per-URL protocol rules out, because it is what makes a lost URL attributable to its worker."
           + (" The perf profile below breaks the CPU per URL down by where it goes, against the in-process program's."

@@ -3,7 +3,7 @@ using WebFetch.Protocol;
 namespace WebFetch.Output;
 
 /// <summary>
-/// Which records <c>--resume</c> fetches again: the one table, documented in the README
+/// Which records <c>--resume</c> fetches again: the one table, documented in docs/reference.md
 /// (Resuming). A URL whose latest record has no error is done. An error is fetched again when
 /// another try may well end differently (the moment's fault: the network, the server's load, a
 /// stop), and not when it would give the same record (the URL's or the page's fault), as
