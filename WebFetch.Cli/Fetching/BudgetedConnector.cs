@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using Serilog;
 
 namespace WebFetch.Fetching;
@@ -8,15 +10,23 @@ namespace WebFetch.Fetching;
 /// The <see cref="SocketsHttpHandler.ConnectCallback"/> of a worker: connects as
 /// <see cref="HappyEyeballs"/> does, counts the connection in the <see cref="DescriptorBudget"/>
 /// until its stream is disposed, and treats running out of descriptors (EMFILE, ENFILE) as
-/// back-pressure: it waits for a descriptor to be freed and tries again, until the connect
-/// timeout, rather than failing the URL.
+/// back-pressure: it waits for a descriptor to be freed and tries again, for as long as the
+/// connect may take (<c>--connect-timeout</c>), rather than failing at once.
 /// </summary>
-internal sealed class BudgetedConnector(DescriptorBudget budget)
+internal sealed class BudgetedConnector(DescriptorBudget budget, Func<DnsEndPoint, CancellationToken, Task<Socket>> connect)
 {
     /// <summary>The longest wait before another try when no connection of ours has closed (another descriptor of the process may have).</summary>
     public static readonly TimeSpan OutOfDescriptorsPause = TimeSpan.FromMilliseconds(50);
 
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    public BudgetedConnector(DescriptorBudget budget)
+        : this(budget, HappyEyeballs.ConnectAsync)
+    {
+    }
+
+    public ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken) =>
+        ConnectAsync(context.DnsEndPoint, cancellationToken);
+
+    public async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
         budget.Opened();
         try
@@ -26,13 +36,20 @@ internal sealed class BudgetedConnector(DescriptorBudget budget)
                 Socket socket;
                 try
                 {
-                    socket = await HappyEyeballs.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                    socket = await connect(endpoint, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SocketException e) when (IsOutOfDescriptors(e))
                 {
                     Log.Debug("{Host}:{Port}: no descriptor for a connection ({Reason}); {Open} connection(s) open, waiting for one to close",
-                        context.DnsEndPoint.Host, context.DnsEndPoint.Port, e.Message, budget.Open);
-                    await budget.FreedAsync(OutOfDescriptorsPause, cancellationToken).ConfigureAwait(false);
+                        endpoint.Host, endpoint.Port, e.Message, budget.Open);
+                    try
+                    {
+                        await budget.FreedAsync(OutOfDescriptorsPause, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        ExceptionDispatchInfo.Throw(e); // the connect's time is up: say what kept it, not just that it timed out
+                    }
                     continue;
                 }
                 try
