@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 
@@ -23,15 +22,13 @@ internal static class HappyEyeballs
     /// <summary>RFC 8305's recommended Connection Attempt Delay, and curl's.</summary>
     public static readonly TimeSpan AttemptDelay = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>A <see cref="SocketsHttpHandler.ConnectCallback"/>.</summary>
-    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    /// <summary>Resolves <paramref name="endpoint"/> (unless its host is an IP address) and connects to it.</summary>
+    public static async Task<Socket> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
-        DnsEndPoint endpoint = context.DnsEndPoint;
         IPAddress[] addresses = IPAddress.TryParse(endpoint.Host, out IPAddress? literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
-        Socket socket = await ConnectAsync(Interleave(addresses), endpoint.Port, AttemptDelay, cancellationToken).ConfigureAwait(false);
-        return new NetworkStream(socket, ownsSocket: true);
+        return await ConnectAsync(Interleave(addresses), endpoint.Port, AttemptDelay, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -35,41 +35,17 @@ internal sealed class PageFetcher : IDisposable
     private readonly HeaderField[] _credentials;
     private readonly bool _hasAuthorization;
 
-    public PageFetcher(FetchOptions options)
+    /// <param name="options">The fetch settings.</param>
+    /// <param name="budget">The descriptors its connections may hold, idle ones included; none: no limit.</param>
+    public PageFetcher(FetchOptions options, DescriptorBudget? budget = null)
     {
         CodePages.Register();
         _options = options;
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.All,
-            ConnectTimeout = options.ConnectTimeout,
-            ConnectCallback = HappyEyeballs.ConnectAsync,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            UseCookies = false,
-            // Location is read as UTF-8, as browsers read it (the default is Latin-1).
-            ResponseHeaderEncodingSelector = (name, _) => name.Equals("Location", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8 : null,
-            EnableMultipleHttp2Connections = true, // past a server's stream limit, a second connection rather than a queue
-            #pragma warning disable CA2262 // the unit is KiB: 256 KiB of headers
-            MaxResponseHeadersLength = 256,
-#pragma warning restore CA2262
-        };
+        var handler = new PooledConnections(
+            budget ?? new DescriptorBudget(DescriptorBudget.Unlimited, 1),
+            (connect, idle) => CreateHandler(options, connect, idle));
         try
         {
-            if (options.Proxy is not null)
-            {
-                var proxy = new Uri(options.Proxy, UriKind.Absolute);
-                // WebProxy ignores the user name and password of its URL (the HTTP_PROXY
-                // variables honour them): taken here, as curl takes them from --proxy.
-                handler.Proxy = new WebProxy(proxy) { Credentials = UserAndPassword(proxy) is var (user, password) ? new NetworkCredential(user, password) : null };
-            }
-            if (options.Insecure)
-            {
-#pragma warning disable CA5359 // accepting any certificate is exactly what --insecure asks for; off by default
-                handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
-            }
             _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
             if (!options.Headers.Any(h => h.Name.Equals("User-Agent", StringComparison.OrdinalIgnoreCase)))
             {
@@ -320,6 +296,50 @@ internal sealed class PageFetcher : IDisposable
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
             or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
+    /// <summary>A handler with the fetch settings, connecting through <paramref name="connect"/>, keeping idle connections for <paramref name="idle"/>.</summary>
+    private static SocketsHttpHandler CreateHandler(
+        FetchOptions options, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect, TimeSpan idle)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            ConnectTimeout = options.ConnectTimeout,
+            ConnectCallback = connect,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionIdleTimeout = idle,
+            UseCookies = false,
+            // Location is read as UTF-8, as browsers read it (the default is Latin-1).
+            ResponseHeaderEncodingSelector = (name, _) => name.Equals("Location", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8 : null,
+            EnableMultipleHttp2Connections = true, // past a server's stream limit, a second connection rather than a queue
+#pragma warning disable CA2262 // the unit is KiB: 256 KiB of headers
+            MaxResponseHeadersLength = 256,
+#pragma warning restore CA2262
+        };
+        try
+        {
+            if (options.Proxy is not null)
+            {
+                var proxy = new Uri(options.Proxy, UriKind.Absolute);
+                // WebProxy ignores the user name and password of its URL (the HTTP_PROXY
+                // variables honour them): taken here, as curl takes them from --proxy.
+                handler.Proxy = new WebProxy(proxy) { Credentials = UserAndPassword(proxy) is var (user, password) ? new NetworkCredential(user, password) : null };
+            }
+            if (options.Insecure)
+            {
+#pragma warning disable CA5359 // accepting any certificate is exactly what --insecure asks for; off by default
+                handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+            }
+            return handler;
+        }
+        catch
+        {
+            handler.Dispose();
+            throw;
+        }
+    }
 
     public void Dispose() => _client.Dispose();
 }

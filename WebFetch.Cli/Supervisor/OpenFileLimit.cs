@@ -11,11 +11,8 @@ namespace WebFetch.Supervisor;
 /// </summary>
 internal static partial class OpenFileLimit
 {
-    /// <summary>
-    /// Descriptors a process needs besides its connections: runtime, logs, epoll. A NativeAOT
-    /// process holds about 17 at rest, one under the JIT about 100 (assemblies).
-    /// </summary>
-    public const int Reserve = 256;
+    /// <summary>Descriptors a process needs besides its connections (the same reserve a worker keeps).</summary>
+    public const int Reserve = Worker.ConnectionRoom.Reserve;
 
     /// <summary>Descriptors the parent holds per worker besides connections: its stdin and stdout pipes, and the process handle.</summary>
     public const int PerWorker = 3;

@@ -67,7 +67,7 @@ internal sealed partial class WorkerHost : IDisposable
         SetNonBlocking(settings.ListenFd);
         _controlIn = Console.OpenStandardInput();
         _control = new ControlChannel(Console.OpenStandardOutput(), () => ParentGone("control channel closed"));
-        _fetcher = new PageFetcher(settings.Fetch);
+        _fetcher = new PageFetcher(settings.Fetch, ConnectionRoom.For(settings.Concurrency));
         _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         if (Syscall.pipe(out _wakeRead, out _wakeWrite) != 0)
         {
