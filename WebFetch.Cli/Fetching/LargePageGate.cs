@@ -51,8 +51,7 @@ internal sealed class LargePageGate : IDisposable
         try
         {
             // What the worker's earlier pages left behind goes first, so the tree is built on
-            // a clean heap instead of on top of a grown gen0 (workers run without the background
-            // GC, which lets gen0 grow far: see WorkerLauncher).
+            // a clean heap rather than on top of their garbage.
             GC.Collect();
             return parse();
         }

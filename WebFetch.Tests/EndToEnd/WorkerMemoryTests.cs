@@ -17,14 +17,14 @@ public sealed class WorkerMemoryTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact(Timeout = 60_000)]
-    public async Task RunningWorkersCollectWithoutTheBackgroundGcAndTheParentIsLeftAsItIs()
+    public async Task RunningWorkersCollectWithTheBackgroundGcAndTheParentIsLeftAsItIs()
     {
         await using var run = new RunningCli(_cli, ["run", "-", "-w", "2", "-q"], closeStdin: false);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)), "the pool never reached 2 workers");
 
         foreach (int worker in run.Workers)
         {
-            Assert.Equal("0", Variable(worker, "DOTNET_gcConcurrent"));
+            Assert.Equal("1", Variable(worker, "DOTNET_gcConcurrent"));
         }
         Assert.Null(Variable(run.Pid, "DOTNET_gcConcurrent"));
         run.Stdin.Close();
@@ -35,11 +35,11 @@ public sealed class WorkerMemoryTests : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task AGcChoiceInTheUsersEnvironmentReachesTheWorkers()
     {
-        _cli.Environment["DOTNET_gcConcurrent"] = "1";
+        _cli.Environment["DOTNET_gcConcurrent"] = "0";
         await using var run = new RunningCli(_cli, ["run", "-", "-w", "1", "-q"], closeStdin: false);
         Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)), "the pool never reached 1 worker");
 
-        Assert.Equal("1", Variable(run.Workers[0], "DOTNET_gcConcurrent"));
+        Assert.Equal("0", Variable(run.Workers[0], "DOTNET_gcConcurrent"));
         run.Stdin.Close();
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, done.ExitCode);
