@@ -170,7 +170,7 @@ internal static class HtmlExtractor
     /// which holds nearly every page; a larger one is allocated for the page alone and left to
     /// the collector. The shared pool keeps what it is given (one array per size per thread,
     /// and more per core), so pooling the text of the rare multi-megabyte page would keep
-    /// tens of MB in every worker that ever met one.
+    /// several times its size in every worker that ever met one.
     /// </summary>
     private static char[] RentChars(int count) =>
         count > MaxPooledChars ? GC.AllocateUninitializedArray<char>(count) : ArrayPool<char>.Shared.Rent(count);

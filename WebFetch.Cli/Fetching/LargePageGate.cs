@@ -3,13 +3,13 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// Keeps a worker's memory near what one page needs when a large page comes: a large page
 /// is parsed alone, and its garbage is collected at once. A page's parsed tree and decoded
-/// text take many times its bytes (a few MB of HTML make a tree of tens of MB), so two large
-/// pages parsed at once by one worker double its peak, smaller parses running beside a large
-/// one add theirs, and the tree, promoted while it is built, would stay until the next full
-/// collection. So: large pages (over <see cref="Threshold"/> bytes, about 1% of pages on the
-/// web) take turns; while one is parsed, the worker's other parses wait for it; before and
-/// after it, a full collection. Bodies are still read meanwhile, only parsing waits, and the wait costs
-/// little: a parse is CPU work, and the worker's other cores serve the other workers.
+/// text take many times its bytes, so two large pages parsed at once by one worker double its
+/// peak, smaller parses running beside a large one add theirs, and the tree, promoted while
+/// it is built, would stay until the next full collection. So: large pages (over
+/// <see cref="Threshold"/> bytes, rare on the web) take turns; while one is parsed, the
+/// worker's other parses wait for it; before and after it, a full collection. Bodies are
+/// still read meanwhile, only parsing waits; a parse is CPU work, and the cores a worker
+/// leaves serve the other workers.
 /// </summary>
 internal sealed class LargePageGate : IDisposable
 {

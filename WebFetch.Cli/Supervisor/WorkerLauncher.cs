@@ -58,9 +58,9 @@ internal sealed class WorkerLauncher(Socket listener, WorkerSettings template)
     /// <summary>
     /// Workers collect garbage with the background (concurrent) GC, as the parent does, unless
     /// the user's environment already chooses. Without it the workstation GC lets gen0 grow
-    /// to tens of MB between collections, and more while a large page's tree survives them:
-    /// workers parsing real pages sat at several hundred MB. With it gen0 stays at a few MB
-    /// (see bench/worker-rss.sh); large pages are handled by <see cref="Fetching.LargePageGate"/>.
+    /// far between collections, and further while a large page's tree survives them; with it
+    /// gen0 stays small, and so does a worker (bench/worker-rss.sh measures it). Large pages
+    /// are handled by <see cref="Fetching.LargePageGate"/>.
     /// </summary>
     internal static void UseWorkerGarbageCollection(IDictionary<string, string?> environment)
     {
