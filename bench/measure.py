@@ -18,6 +18,9 @@ What is measured, and how:
              reported (concurrent peak, sampled). Also the largest single ru_maxrss of wait4.
   samples    every 20 ms. Short-lived children (one curl per URL) are caught only when a
              sample falls inside their life.
+  each child every descendant's own VmHWM (its kernel high-water mark), read at every
+             sample: worker_peak_rss_mb is the largest of them (one worker's peak), and
+             children_peak_rss_each_mb lists them all, largest first.
 stdout of the command goes to FILE, or is counted (--count-lines, newlines only), or to
 /dev/null. stderr goes to RESULTS.LABEL.stderr. On timeout the whole process group gets
 SIGTERM, then SIGKILL 5 s later, and the record says timed_out.
@@ -126,7 +129,8 @@ def main():
         reader = threading.Thread(target=count, daemon=True)
         reader.start()
 
-    state = {"parent_hwm": 0, "parent_cpu": 0.0, "children_peak": 0, "children_max_count": 0, "samples": 0}
+    state = {"parent_hwm": 0, "parent_cpu": 0.0, "children_peak": 0, "children_max_count": 0, "samples": 0,
+             "child_hwm": {}}
     done = threading.Event()
 
     def sample():
@@ -142,6 +146,10 @@ def main():
             if n < 50 or n % 5 == 0:
                 kids = descendants(pid)
             total = sum(rss_kb(k) for k in kids)
+            for k in kids:
+                k_hwm = status_kb(k, "VmHWM:")
+                if k_hwm is not None:
+                    state["child_hwm"][k] = max(state["child_hwm"].get(k, 0), k_hwm)
             state["children_peak"] = max(state["children_peak"], total)
             state["children_max_count"] = max(state["children_max_count"], len(kids))
             state["samples"] += 1
@@ -198,6 +206,8 @@ def main():
         "parent_peak_rss_mb": round(state["parent_hwm"] / 1024, 1),
         "children_peak_rss_mb": round(state["children_peak"] / 1024, 1),
         "children_max_count": state["children_max_count"],
+        "worker_peak_rss_mb": round(max(state["child_hwm"].values(), default=0) / 1024, 1),
+        "children_peak_rss_each_mb": [round(v / 1024, 1) for v in sorted(state["child_hwm"].values(), reverse=True)],
         "largest_maxrss_mb": round(usage.ru_maxrss / 1024, 1),
         "context_switches": usage.ru_nvcsw + usage.ru_nivcsw,
         "minor_faults": usage.ru_minflt,
@@ -208,7 +218,8 @@ def main():
         f.write(json.dumps(record) + "\n")
     print(f"  {label}: exit={record['exit']}{' TIMEOUT' if timed_out else ''} wall={record['wall_s']}s "
           f"cpu={record['cpu_s']}s parent_rss={record['parent_peak_rss_mb']}MB "
-          f"children_rss={record['children_peak_rss_mb']}MB", file=sys.stderr)
+          f"children_rss={record['children_peak_rss_mb']}MB worker_peak_rss={record['worker_peak_rss_mb']}MB",
+          file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -540,7 +540,7 @@ w("""- **Server**: nginx, 1 worker process, private config and prefix in a tempo
   the workers' concurrent peak, sampled. Short-lived children (one curl per URL under xargs)
   are only seen when a sample falls inside their life, so that column is a lower bound there.
 - **In-process program** (`bench/InProcess`): one process, built twice: NativeAOT (with
-  webfetch's code generation options) and JIT; workstation non-concurrent GC and no thread-pool spinning, like webfetch's workers.
+  webfetch's code generation options) and JIT; workstation non-concurrent GC and no thread-pool spinning (webfetch's workers do not spin either, but collect with the background GC).
   It compiles in webfetch's own `WebFetch.Cli/Fetching` code, so each URL goes through the
   same `PageFetcher` (one HttpClient, redirects, retries) and the same `HtmlExtractor` (the
   same lean parse and extraction) as in a worker; only the processes differ. N URLs in

@@ -34,6 +34,7 @@ internal sealed class PageFetcher : IDisposable
     private readonly FetchOptions _options;
     private readonly HeaderField[] _credentials;
     private readonly bool _hasAuthorization;
+    private readonly LargePageGate _largePages = new();
 
     /// <param name="options">The fetch settings.</param>
     /// <param name="budget">The descriptors its connections may hold, idle ones included; none: no limit.</param>
@@ -249,7 +250,10 @@ internal sealed class PageFetcher : IDisposable
             result.Length = body.Length;
             if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
             {
-                PageSummary page = HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, _options.Selectors, _options.Links, cancellationToken);
+                PageSummary page = await _largePages.ParseAsync(
+                    body.Length,
+                    () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, _options.Selectors, _options.Links, cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
                 result.Charset = page.Charset;
                 result.Title = page.Title;
                 result.Description = page.Description;
@@ -341,5 +345,9 @@ internal sealed class PageFetcher : IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _largePages.Dispose();
+    }
 }

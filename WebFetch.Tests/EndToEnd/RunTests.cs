@@ -237,14 +237,14 @@ public sealed class RunTests(LocalSite site) : IDisposable
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task TheParentCollectsConcurrentlyAndWorkersInBatches()
+    public async Task TheParentAndTheWorkersCollectConcurrently()
     {
         CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("page/1")), "-w", "2", "-v"]);
 
         Assert.Single(run.StdoutLines);
         string[] lines = run.Stderr.Split('\n');
         Assert.Contains(lines, l => l.Contains("parent memory:", StringComparison.Ordinal) && l.EndsWith("GC Interactive", StringComparison.Ordinal));
-        Assert.Equal(2, lines.Count(l => l.Contains("ready on fd", StringComparison.Ordinal) && l.EndsWith("GC Batch", StringComparison.Ordinal)));
+        Assert.Equal(2, lines.Count(l => l.Contains("ready on fd", StringComparison.Ordinal) && l.EndsWith("GC Interactive", StringComparison.Ordinal)));
     }
 
     [Theory(Timeout = 90_000)]

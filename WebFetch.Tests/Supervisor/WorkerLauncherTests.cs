@@ -7,13 +7,13 @@ namespace WebFetch.Tests.Supervisor;
 public sealed class WorkerLauncherTests
 {
     [Fact]
-    public void WorkersCollectWithoutABackgroundGc()
+    public void WorkersCollectWithTheBackgroundGc()
     {
         var environment = new Dictionary<string, string?> { ["PATH"] = "/usr/bin" };
 
-        WorkerLauncher.UseBatchGarbageCollection(environment);
+        WorkerLauncher.UseWorkerGarbageCollection(environment);
 
-        Assert.Equal("0", environment["DOTNET_gcConcurrent"]);
+        Assert.Equal("1", environment["DOTNET_gcConcurrent"]);
         Assert.Equal("/usr/bin", environment["PATH"]);
     }
 
@@ -22,11 +22,11 @@ public sealed class WorkerLauncherTests
     [InlineData("COMPlus_gcConcurrent")]
     public void AChoiceInTheUsersEnvironmentIsKept(string name)
     {
-        var environment = new Dictionary<string, string?> { [name] = "1" };
+        var environment = new Dictionary<string, string?> { [name] = "0" };
 
-        WorkerLauncher.UseBatchGarbageCollection(environment);
+        WorkerLauncher.UseWorkerGarbageCollection(environment);
 
         Assert.Equal([name], environment.Keys);
-        Assert.Equal("1", environment[name]);
+        Assert.Equal("0", environment[name]);
     }
 }
