@@ -45,6 +45,9 @@ internal static class HtmlExtractor
     /// <summary>Link URLs longer than this are left out of <c>link_urls</c>.</summary>
     public const int MaxLinkUrlChars = 2048;
 
+    /// <summary>Pages of up to this many bytes are decoded into a pooled buffer, larger ones into unmanaged memory freed after the parse.</summary>
+    public const int PooledTextChars = 512 * 1024;
+
     /// <summary>The longest one HTML parse may take; a slower parse fails the URL as a timeout.</summary>
     public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(10);
 
@@ -87,7 +90,24 @@ internal static class HtmlExtractor
     /// buffer goes back.
     /// </summary>
     public static PageSummary Extract(
-        ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, CancellationToken cancellationToken)
+        ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, CancellationToken cancellationToken) =>
+        Extract(body, contentType, address, selectors, links, releaseBody: null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="releaseBody"/> is called once the bytes are decoded for the
+    /// last time (the encoding is final), so that a large body's memory can go before the
+    /// parse: the page is then held once, as text, not twice. <paramref name="body"/> is not
+    /// read after that call.
+    /// </summary>
+    /// <remarks>
+    /// A large page's text (more than <see cref="PooledTextChars"/> characters) goes into a
+    /// <see cref="NativeBuffer{T}"/> of one character per byte, and one more, the most any
+    /// of the standard's decoders gives (a UTF-16 body gives one per two bytes), and freed at
+    /// once after the summary is read; a smaller page's goes into a pooled buffer.
+    /// </remarks>
+    public static PageSummary Extract(
+        ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links,
+        Action? releaseBody, CancellationToken cancellationToken)
     {
         CodePages.Register();
         (WebEncoding? certain, int byteOrderMark) = EncodingOf(body, contentType);
@@ -108,6 +128,7 @@ internal static class HtmlExtractor
         bool tentative = certain is null;
         ReadOnlySpan<byte> bytes = body[byteOrderMark..];
         char[]? chars = null;
+        NativeBuffer<char>? largeText = null;
         long started = Stopwatch.GetTimestamp();
         try
         {
@@ -115,12 +136,27 @@ internal static class HtmlExtractor
             DocumentScan scan;
             while (true)
             {
-                chars = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
-                int length = encoding.GetChars(bytes, chars);
+                TextSource text;
+                if (bytes.Length < PooledTextChars)
+                {
+                    chars = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
+                    text = new TextSource(new CharArrayTextSource(chars, encoding.GetChars(bytes, chars)));
+                }
+                else
+                {
+                    largeText = new NativeBuffer<char>(bytes.Length + 1);
+                    int decoded = encoding.GetChars(bytes, largeText.GetSpan());
+                    text = new TextSource(new ReadOnlyMemoryTextSource(largeText.Memory[..decoded]));
+                }
+                if (!tentative)
+                {
+                    releaseBody?.Invoke();
+                    bytes = default;
+                }
                 // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
                 // of the corpus), and the document holds nothing but managed memory. A second
                 // parse (the encoding changed) shares the first one's time limit.
-                document = Parse(chars, length, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
+                document = Parse(text, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
                 scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative);
                 if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
                 {
@@ -133,8 +169,7 @@ internal static class HtmlExtractor
                 {
                     break; // all ASCII: the text is the same in the declared encoding, only its name changes
                 }
-                ArrayPool<char>.Shared.Return(chars);
-                chars = null;
+                ReturnText(ref chars, ref largeText);
             }
             bool truncated = false;
             // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
@@ -155,10 +190,21 @@ internal static class HtmlExtractor
         }
         finally
         {
-            if (chars is not null)
-            {
-                ArrayPool<char>.Shared.Return(chars);
-            }
+            ReturnText(ref chars, ref largeText);
+        }
+    }
+
+    private static void ReturnText(ref char[]? chars, ref NativeBuffer<char>? largeText)
+    {
+        if (chars is not null)
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            chars = null;
+        }
+        if (largeText is IDisposable native)
+        {
+            native.Dispose();
+            largeText = null;
         }
     }
 
@@ -167,7 +213,7 @@ internal static class HtmlExtractor
     /// character buffer takes no cancellation token, so the time limit is checked between
     /// tokens, where the quadratic work of deep nesting happens.
     /// </summary>
-    private static IHtmlDocument Parse(char[] chars, int length, bool withText, TimeSpan timeLeft, CancellationToken cancellationToken)
+    private static IHtmlDocument Parse(TextSource text, bool withText, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
         HtmlParserPool pool = withText ? WithText : Lean;
         HtmlParser parser = pool.Rent();
@@ -182,7 +228,7 @@ internal static class HtmlExtractor
                 next(ref htmlToken);
                 return TokenConsumptionResult.Continue;
             };
-            return (IHtmlDocument)parser.ParseDocument<Document, Element>(new TextSource(new CharArrayTextSource(chars, length)), checkTime);
+            return (IHtmlDocument)parser.ParseDocument<Document, Element>(text, checkTime);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -34,11 +34,13 @@ internal sealed class PageFetcher : IDisposable
     private readonly FetchOptions _options;
     private readonly HeaderField[] _credentials;
     private readonly bool _hasAuthorization;
+    private readonly MemoryBudget _memory;
 
     public PageFetcher(FetchOptions options)
     {
         CodePages.Register();
         _options = options;
+        _memory = new MemoryBudget(MemoryBudget.ForPages(options.MaxBytes, keepsText: options.Selectors.Count > 0));
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -94,6 +96,12 @@ internal sealed class PageFetcher : IDisposable
     }
 
     /// <summary>Fetches a URL given as a System.Uri, parsed again as the URL Standard parses its text.</summary>
+    /// <summary>
+    /// The memory the pages this fetcher reads at once share (<see cref="MemoryBudget"/>): one
+    /// fetcher a worker, so one budget a worker, whatever its concurrency.
+    /// </summary>
+    internal MemoryBudget Memory => _memory;
+
     public Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken) =>
         WebUrl.TryParse(url.OriginalString, out WebUrl? parsed, out string? problem)
             ? FetchAsync(parsed, cancellationToken)
@@ -268,12 +276,17 @@ internal sealed class PageFetcher : IDisposable
                 throw new BodyTooLargeException(_options.MaxBytes, 0);
             }
             Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using BodyBuffer body = await BodyBuffer.ReadAsync(stream, _options.MaxBytes, response.Content.Headers.ContentLength, cancellationToken)
+            using MemoryLease memory = _memory.Open();
+            using BodyBuffer body = await BodyBuffer.ReadAsync(stream, _options.MaxBytes, response.Content.Headers.ContentLength, memory, cancellationToken)
                 .ConfigureAwait(false);
             result.Length = body.Length;
             if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
             {
-                PageSummary page = HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, _options.Selectors, _options.Links, cancellationToken);
+                // The text is taken from the budget before it is decoded; a large body's bytes
+                // go back before the parse (see HtmlExtractor), its text after it.
+                await memory.TakeAsync(MemoryBudget.TextCost(body.Length, _options.Selectors.Count > 0), cancellationToken).ConfigureAwait(false);
+                PageSummary page = HtmlExtractor.Extract(
+                    body.Span, contentType?.ToString(), target, _options.Selectors, _options.Links, body.Release, cancellationToken);
                 result.Charset = page.Charset;
                 result.Title = page.Title;
                 result.Description = page.Description;
