@@ -8,7 +8,7 @@ namespace WebFetch.Fetching;
 /// in the order the pages asked, until others give theirs back. A page that could never fit
 /// (it alone would pass the capacity) fails at once as too large. When every page that
 /// holds a share is waiting for more, none could ever go on: the latest of them to start
-/// gives its share up (its attempt fails as contended, which the fetcher retries).
+/// gives its share up (its attempt fails as contended, and the fetcher reads the page again).
 /// </summary>
 internal sealed class MemoryBudget
 {
@@ -37,6 +37,18 @@ internal sealed class MemoryBudget
             lock (_gate)
             {
                 return _used;
+            }
+        }
+    }
+
+    /// <summary>How many takes wait now.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiters.Count;
             }
         }
     }

@@ -120,12 +120,14 @@ internal sealed class PageFetcher : IDisposable
         overall.CancelAfter(budget);
         var current = new StrongBox<WebUrl>(url); // the hop an attempt starts from; a retry resumes there
         int retries = 0;
+        int gaveWay = 0;
         while (true)
         {
             TimeSpan remaining = budget - Stopwatch.GetElapsedTime(started);
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
             attempt.CancelAfter(remaining < _options.Timeout ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : _options.Timeout);
             TimeSpan? wait;
+            bool gaveWayNow = false;
             try
             {
                 wait = await AttemptAsync(result, url, current, retries, started, attempt.Token).ConfigureAwait(false);
@@ -133,6 +135,16 @@ internal sealed class PageFetcher : IDisposable
                 {
                     break;
                 }
+            }
+            catch (MemoryBudgetException e) when (e.Contended && !cancellationToken.IsCancellationRequested)
+            {
+                // The page gave way to others of this worker that held the memory budget and
+                // waited on each other (see MemoryBudget). Not the server's doing: another
+                // attempt, soon and not counted among the retries, until the URL's time is up.
+                gaveWay++;
+                gaveWayNow = true;
+                wait = GiveWayWait;
+                Log.Debug("{Url}: {Reason}; reading it again in {Wait} ms", url.RequestUrl, e.Message, (long)wait.Value.TotalMilliseconds);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -163,8 +175,11 @@ internal sealed class PageFetcher : IDisposable
                 result.Error = new FetchError(ErrorKind.Timeout, TimeoutMessage(total: true, retries));
                 break;
             }
-            retries++;
-            result.Attempts = retries + 1;
+            if (!gaveWayNow)
+            {
+                retries++;
+            }
+            result.Attempts = retries + gaveWay + 1;
             result.Status = null;
             result.ContentType = null;
         }
@@ -175,6 +190,9 @@ internal sealed class PageFetcher : IDisposable
         result.ElapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return result;
     }
+
+    /// <summary>The pause before a page that gave way in the memory budget is read again.</summary>
+    private static readonly TimeSpan GiveWayWait = TimeSpan.FromMilliseconds(100);
 
     private string TimeoutMessage(bool total, int retries) => total
         ? $"no complete response within {_options.TotalBudget.TotalSeconds:0.###} s over {retries + 1} attempt(s)"

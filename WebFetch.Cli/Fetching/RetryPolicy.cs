@@ -32,10 +32,7 @@ internal static class RetryPolicy
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway
             or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    /// <summary>
-    /// A failure worth another attempt: the attempt timed out, the connection could not be
-    /// made, or the page gave way to others in its worker's memory budget.
-    /// </summary>
+    /// <summary>A failure worth another attempt: the attempt timed out, or the connection could not be made.</summary>
     public static bool IsTransient(Exception exception, bool attemptTimedOut)
     {
         if (exception is ParseTimeoutException)
@@ -48,7 +45,6 @@ internal static class RetryPolicy
         }
         return exception switch
         {
-            MemoryBudgetException budget => budget.Contended,
             HttpRequestException http => http.HttpRequestError == HttpRequestError.ConnectionError || HasTimeout(http),
             OperationCanceledException cancelled => HasTimeout(cancelled), // SocketsHttpHandler.ConnectTimeout
             _ => false,
