@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Numerics;
 using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp;
@@ -45,8 +46,21 @@ internal static class HtmlExtractor
     /// <summary>Link URLs longer than this are left out of <c>link_urls</c>.</summary>
     public const int MaxLinkUrlChars = 2048;
 
-    /// <summary>Pages of up to this many bytes are decoded into a pooled buffer, larger ones into unmanaged memory freed after the parse.</summary>
+    /// <summary>Pages under this many bytes are decoded into the shared pool's buffers, as every page is read.</summary>
     public const int PooledTextChars = 512 * 1024;
+
+    /// <summary>
+    /// Pages under this many bytes, and not under <see cref="PooledTextChars"/>, are decoded
+    /// into buffers of <see cref="LargeTextPool"/>; larger ones into unmanaged memory, freed
+    /// after the parse.
+    /// </summary>
+    public const int LargeTextChars = 8 << 20;
+
+    /// <summary>
+    /// Buffers for large pages' text: a pool of its own that keeps at most two buffers of a
+    /// size, where the shared pool would keep dozens of them for a while.
+    /// </summary>
+    private static readonly ArrayPool<char> LargeTextPool = ArrayPool<char>.Create(LargeTextChars, maxArraysPerBucket: 2);
 
     /// <summary>The longest one HTML parse may take; a slower parse fails the URL as a timeout.</summary>
     public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(10);
@@ -100,10 +114,11 @@ internal static class HtmlExtractor
     /// read after that call.
     /// </summary>
     /// <remarks>
-    /// A large page's text (more than <see cref="PooledTextChars"/> characters) goes into a
-    /// <see cref="NativeBuffer{T}"/> of one character per byte, and one more, the most any
-    /// of the standard's decoders gives (a UTF-16 body gives one per two bytes), and freed at
-    /// once after the summary is read; a smaller page's goes into a pooled buffer.
+    /// A page of <see cref="PooledTextChars"/> bytes or more is decoded into a buffer of one
+    /// character per byte, and one more: the most any of the standard's decoders gives (a
+    /// UTF-16 body gives one per two bytes). Up to <see cref="LargeTextChars"/> it is a pooled
+    /// array (the parser reads an array fastest); past it, a <see cref="NativeBuffer{T}"/>,
+    /// freed at once after the summary is read (<see cref="TextChars"/>).
     /// </remarks>
     public static PageSummary Extract(
         ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links,
@@ -128,6 +143,7 @@ internal static class HtmlExtractor
         bool tentative = certain is null;
         ReadOnlySpan<byte> bytes = body[byteOrderMark..];
         char[]? chars = null;
+        ArrayPool<char> pool = bytes.Length < PooledTextChars ? ArrayPool<char>.Shared : LargeTextPool;
         NativeBuffer<char>? largeText = null;
         long started = Stopwatch.GetTimestamp();
         try
@@ -139,7 +155,12 @@ internal static class HtmlExtractor
                 TextSource text;
                 if (bytes.Length < PooledTextChars)
                 {
-                    chars = ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(bytes.Length));
+                    chars = pool.Rent(encoding.GetMaxCharCount(bytes.Length));
+                    text = new TextSource(new CharArrayTextSource(chars, encoding.GetChars(bytes, chars)));
+                }
+                else if (bytes.Length < LargeTextChars)
+                {
+                    chars = pool.Rent(bytes.Length + 1);
                     text = new TextSource(new CharArrayTextSource(chars, encoding.GetChars(bytes, chars)));
                 }
                 else
@@ -169,7 +190,7 @@ internal static class HtmlExtractor
                 {
                     break; // all ASCII: the text is the same in the declared encoding, only its name changes
                 }
-                ReturnText(ref chars, ref largeText);
+                ReturnText(pool, ref chars, ref largeText);
             }
             bool truncated = false;
             // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
@@ -190,15 +211,23 @@ internal static class HtmlExtractor
         }
         finally
         {
-            ReturnText(ref chars, ref largeText);
+            ReturnText(pool, ref chars, ref largeText);
         }
     }
 
-    private static void ReturnText(ref char[]? chars, ref NativeBuffer<char>? largeText)
+    /// <summary>
+    /// The characters of the buffer a body of <paramref name="byteCount"/> bytes is decoded
+    /// into (a pooled array is a power of two long), what its worker's memory budget counts.
+    /// </summary>
+    public static long TextChars(long byteCount) => byteCount < LargeTextChars
+        ? (long)BitOperations.RoundUpToPowerOf2((ulong)byteCount + 1)
+        : byteCount + 1;
+
+    private static void ReturnText(ArrayPool<char> pool, ref char[]? chars, ref NativeBuffer<char>? largeText)
     {
         if (chars is not null)
         {
-            ArrayPool<char>.Shared.Return(chars);
+            pool.Return(chars);
             chars = null;
         }
         if (largeText is IDisposable native)

@@ -63,10 +63,11 @@ internal sealed class MemoryBudget
     public static long PageCost(long bytes, bool keepsText) => bytes + TextCost(bytes, keepsText);
 
     /// <summary>
-    /// The decoded text of a body: at most one UTF-16 character (two bytes) per byte and one
-    /// more; twice that when the tree keeps the text too (<c>--select</c> reads it).
+    /// The decoded text of a body: two bytes for each character of its buffer
+    /// (<see cref="HtmlExtractor.TextChars"/>); twice that when the tree keeps the text too
+    /// (<c>--select</c> reads it).
     /// </summary>
-    public static long TextCost(long bytes, bool keepsText) => 2 * (bytes + 1) * (keepsText ? 2 : 1);
+    public static long TextCost(long bytes, bool keepsText) => 2 * HtmlExtractor.TextChars(bytes) * (keepsText ? 2 : 1);
 
     /// <summary>A share for one page, empty until it takes bytes; disposing it gives them all back.</summary>
     public MemoryLease Open() => new(this, Interlocked.Increment(ref _opened));
