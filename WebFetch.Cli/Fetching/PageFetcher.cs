@@ -95,13 +95,13 @@ internal sealed class PageFetcher : IDisposable
         }
     }
 
-    /// <summary>Fetches a URL given as a System.Uri, parsed again as the URL Standard parses its text.</summary>
     /// <summary>
     /// The memory the pages this fetcher reads at once share (<see cref="MemoryBudget"/>): one
     /// fetcher a worker, so one budget a worker, whatever its concurrency.
     /// </summary>
     internal MemoryBudget Memory => _memory;
 
+    /// <summary>Fetches a URL given as a System.Uri, parsed again as the URL Standard parses its text.</summary>
     public Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken) =>
         WebUrl.TryParse(url.OriginalString, out WebUrl? parsed, out string? problem)
             ? FetchAsync(parsed, cancellationToken)
