@@ -19,6 +19,8 @@ internal static class FailureClassifier
         {
             case BodyTooLargeException tooLarge:
                 return new FetchError(ErrorKind.TooLarge, tooLarge.Message);
+            case MemoryBudgetException budget:
+                return new FetchError(ErrorKind.TooLarge, budget.Message);
             case RedirectException redirect:
                 return new FetchError(ErrorKind.TooManyRedirects, redirect.Message);
             case HttpRequestException http:

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Numerics;
 using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp;
@@ -45,8 +46,21 @@ internal static class HtmlExtractor
     /// <summary>Link URLs longer than this are left out of <c>link_urls</c>.</summary>
     public const int MaxLinkUrlChars = 2048;
 
-    /// <summary>The largest text buffer (in characters) that goes back to the shared pool: 2 MB.</summary>
-    internal const int MaxPooledChars = 1024 * 1024;
+    /// <summary>Pages under this many bytes are decoded into the shared pool's buffers, as every page is read.</summary>
+    public const int PooledTextChars = 512 * 1024;
+
+    /// <summary>
+    /// Pages under this many bytes, and not under <see cref="PooledTextChars"/>, are decoded
+    /// into buffers of <see cref="LargeTextPool"/>; larger ones into unmanaged memory, freed
+    /// after the parse.
+    /// </summary>
+    public const int LargeTextChars = 8 << 20;
+
+    /// <summary>
+    /// Buffers for large pages' text: a pool of its own that keeps at most two buffers of a
+    /// size, where the shared pool would keep dozens of them for a while.
+    /// </summary>
+    private static readonly ArrayPool<char> LargeTextPool = ArrayPool<char>.Create(LargeTextChars, maxArraysPerBucket: 2);
 
     /// <summary>The longest one HTML parse may take; a slower parse fails the URL as a timeout.</summary>
     public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(10);
@@ -90,7 +104,25 @@ internal static class HtmlExtractor
     /// buffer goes back.
     /// </summary>
     public static PageSummary Extract(
-        ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, CancellationToken cancellationToken)
+        ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, CancellationToken cancellationToken) =>
+        Extract(body, contentType, address, selectors, links, releaseBody: null, cancellationToken);
+
+    /// <summary>
+    /// As above; <paramref name="releaseBody"/> is called once the bytes are decoded for the
+    /// last time (the encoding is final), so that a large body's memory can go before the
+    /// parse: the page is then held once, as text, not twice. <paramref name="body"/> is not
+    /// read after that call.
+    /// </summary>
+    /// <remarks>
+    /// A page of <see cref="PooledTextChars"/> bytes or more is decoded into a buffer of one
+    /// character per byte, and one more: the most any of the standard's decoders gives (a
+    /// UTF-16 body gives one per two bytes). Up to <see cref="LargeTextChars"/> it is a pooled
+    /// array (the parser reads an array fastest); past it, a <see cref="NativeBuffer{T}"/>,
+    /// freed at once after the summary is read (<see cref="TextChars"/>).
+    /// </remarks>
+    public static PageSummary Extract(
+        ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links,
+        Action? releaseBody, CancellationToken cancellationToken)
     {
         CodePages.Register();
         (WebEncoding? certain, int byteOrderMark) = EncodingOf(body, contentType);
@@ -111,6 +143,8 @@ internal static class HtmlExtractor
         bool tentative = certain is null;
         ReadOnlySpan<byte> bytes = body[byteOrderMark..];
         char[]? chars = null;
+        ArrayPool<char> pool = bytes.Length < PooledTextChars ? ArrayPool<char>.Shared : LargeTextPool;
+        NativeBuffer<char>? largeText = null;
         long started = Stopwatch.GetTimestamp();
         try
         {
@@ -118,12 +152,32 @@ internal static class HtmlExtractor
             DocumentScan scan;
             while (true)
             {
-                chars = RentChars(encoding.GetMaxCharCount(bytes.Length));
-                int length = encoding.GetChars(bytes, chars);
+                TextSource text;
+                if (bytes.Length < PooledTextChars)
+                {
+                    chars = pool.Rent(encoding.GetMaxCharCount(bytes.Length));
+                    text = new TextSource(new CharArrayTextSource(chars, encoding.GetChars(bytes, chars)));
+                }
+                else if (bytes.Length < LargeTextChars)
+                {
+                    chars = pool.Rent(bytes.Length + 1);
+                    text = new TextSource(new CharArrayTextSource(chars, encoding.GetChars(bytes, chars)));
+                }
+                else
+                {
+                    largeText = new NativeBuffer<char>(bytes.Length + 1);
+                    int decoded = encoding.GetChars(bytes, largeText.GetSpan());
+                    text = new TextSource(new ReadOnlyMemoryTextSource(largeText.Memory[..decoded]));
+                }
+                if (!tentative)
+                {
+                    releaseBody?.Invoke();
+                    bytes = default;
+                }
                 // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
                 // of the corpus), and the document holds nothing but managed memory. A second
                 // parse (the encoding changed) shares the first one's time limit.
-                document = Parse(chars, length, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
+                document = Parse(text, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
                 scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative);
                 if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
                 {
@@ -136,8 +190,7 @@ internal static class HtmlExtractor
                 {
                     break; // all ASCII: the text is the same in the declared encoding, only its name changes
                 }
-                ReturnChars(chars);
-                chars = null;
+                ReturnText(pool, ref chars, ref largeText);
             }
             bool truncated = false;
             // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
@@ -158,28 +211,29 @@ internal static class HtmlExtractor
         }
         finally
         {
-            if (chars is not null)
-            {
-                ReturnChars(chars);
-            }
+            ReturnText(pool, ref chars, ref largeText);
         }
     }
 
     /// <summary>
-    /// A buffer for the decoded text: pooled up to <see cref="MaxPooledChars"/> characters,
-    /// which holds nearly every page; a larger one is allocated for the page alone and left to
-    /// the collector. The shared pool keeps what it is given (one array per size per thread,
-    /// and more per core), so pooling the text of the rare multi-megabyte page would keep
-    /// several times its size in every worker that ever met one.
+    /// The characters of the buffer a body of <paramref name="byteCount"/> bytes is decoded
+    /// into (a pooled array is a power of two long), what its worker's memory budget counts.
     /// </summary>
-    private static char[] RentChars(int count) =>
-        count > MaxPooledChars ? GC.AllocateUninitializedArray<char>(count) : ArrayPool<char>.Shared.Rent(count);
+    public static long TextChars(long byteCount) => byteCount < LargeTextChars
+        ? (long)BitOperations.RoundUpToPowerOf2((ulong)byteCount + 1)
+        : byteCount + 1;
 
-    private static void ReturnChars(char[] chars)
+    private static void ReturnText(ArrayPool<char> pool, ref char[]? chars, ref NativeBuffer<char>? largeText)
     {
-        if (chars.Length <= MaxPooledChars)
+        if (chars is not null)
         {
-            ArrayPool<char>.Shared.Return(chars);
+            pool.Return(chars);
+            chars = null;
+        }
+        if (largeText is IDisposable native)
+        {
+            native.Dispose();
+            largeText = null;
         }
     }
 
@@ -188,7 +242,7 @@ internal static class HtmlExtractor
     /// character buffer takes no cancellation token, so the time limit is checked between
     /// tokens, where the quadratic work of deep nesting happens.
     /// </summary>
-    private static IHtmlDocument Parse(char[] chars, int length, bool withText, TimeSpan timeLeft, CancellationToken cancellationToken)
+    private static IHtmlDocument Parse(TextSource text, bool withText, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
         HtmlParserPool pool = withText ? WithText : Lean;
         HtmlParser parser = pool.Rent();
@@ -203,7 +257,7 @@ internal static class HtmlExtractor
                 next(ref htmlToken);
                 return TokenConsumptionResult.Continue;
             };
-            return (IHtmlDocument)parser.ParseDocument<Document, Element>(new TextSource(new CharArrayTextSource(chars, length)), checkTime);
+            return (IHtmlDocument)parser.ParseDocument<Document, Element>(text, checkTime);
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

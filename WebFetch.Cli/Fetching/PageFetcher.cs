@@ -35,6 +35,7 @@ internal sealed class PageFetcher : IDisposable
     private readonly HeaderField[] _credentials;
     private readonly bool _hasAuthorization;
     private readonly LargePageGate _largePages = new();
+    private readonly MemoryBudget _memory;
 
     /// <param name="options">The fetch settings.</param>
     /// <param name="budget">The descriptors its connections may hold, idle ones included; none: no limit.</param>
@@ -45,6 +46,7 @@ internal sealed class PageFetcher : IDisposable
         var handler = new PooledConnections(
             budget ?? new DescriptorBudget(DescriptorBudget.Unlimited, 1),
             (connect, idle) => CreateHandler(options, connect, idle));
+        _memory = new MemoryBudget(MemoryBudget.ForPages(options.MaxBytes, keepsText: options.Selectors.Count > 0));
         try
         {
             _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -70,6 +72,12 @@ internal sealed class PageFetcher : IDisposable
         }
     }
 
+    /// <summary>
+    /// The memory the pages this fetcher reads at once share (<see cref="MemoryBudget"/>): one
+    /// fetcher a worker, so one budget a worker, whatever its concurrency.
+    /// </summary>
+    internal MemoryBudget Memory => _memory;
+
     /// <summary>Fetches a URL given as a System.Uri, parsed again as the URL Standard parses its text.</summary>
     public Task<FetchResult> FetchAsync(Uri url, CancellationToken cancellationToken) =>
         WebUrl.TryParse(url.OriginalString, out WebUrl? parsed, out string? problem)
@@ -89,12 +97,14 @@ internal sealed class PageFetcher : IDisposable
         overall.CancelAfter(budget);
         var current = new StrongBox<WebUrl>(url); // the hop an attempt starts from; a retry resumes there
         int retries = 0;
+        int gaveWay = 0;
         while (true)
         {
             TimeSpan remaining = budget - Stopwatch.GetElapsedTime(started);
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
             attempt.CancelAfter(remaining < _options.Timeout ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : _options.Timeout);
             TimeSpan? wait;
+            bool gaveWayNow = false;
             try
             {
                 wait = await AttemptAsync(result, url, current, retries, started, attempt.Token).ConfigureAwait(false);
@@ -102,6 +112,16 @@ internal sealed class PageFetcher : IDisposable
                 {
                     break;
                 }
+            }
+            catch (MemoryBudgetException e) when (e.Contended && !cancellationToken.IsCancellationRequested)
+            {
+                // The page gave way to others of this worker that held the memory budget and
+                // waited on each other (see MemoryBudget). Not the server's doing: another
+                // attempt, soon and not counted among the retries, until the URL's time is up.
+                gaveWay++;
+                gaveWayNow = true;
+                wait = GiveWayWait;
+                Log.Debug("{Url}: {Reason}; reading it again in {Wait} ms", url.RequestUrl, e.Message, (long)wait.Value.TotalMilliseconds);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -132,8 +152,11 @@ internal sealed class PageFetcher : IDisposable
                 result.Error = new FetchError(ErrorKind.Timeout, TimeoutMessage(total: true, retries));
                 break;
             }
-            retries++;
-            result.Attempts = retries + 1;
+            if (!gaveWayNow)
+            {
+                retries++;
+            }
+            result.Attempts = retries + gaveWay + 1;
             result.Status = null;
             result.ContentType = null;
         }
@@ -144,6 +167,9 @@ internal sealed class PageFetcher : IDisposable
         result.ElapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return result;
     }
+
+    /// <summary>The pause before a page that gave way in the memory budget is read again.</summary>
+    private static readonly TimeSpan GiveWayWait = TimeSpan.FromMilliseconds(100);
 
     private string TimeoutMessage(bool total, int retries) => total
         ? $"no complete response within {_options.TotalBudget.TotalSeconds:0.###} s over {retries + 1} attempt(s)"
@@ -245,14 +271,18 @@ internal sealed class PageFetcher : IDisposable
                 throw new BodyTooLargeException(_options.MaxBytes, 0);
             }
             Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            using BodyBuffer body = await BodyBuffer.ReadAsync(stream, _options.MaxBytes, response.Content.Headers.ContentLength, cancellationToken)
+            using MemoryLease memory = _memory.Open();
+            using BodyBuffer body = await BodyBuffer.ReadAsync(stream, _options.MaxBytes, response.Content.Headers.ContentLength, memory, cancellationToken)
                 .ConfigureAwait(false);
             result.Length = body.Length;
             if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
             {
+                // The text is taken from the budget before it is decoded; a large body's bytes
+                // go back before the parse (see HtmlExtractor), its text after it.
+                await memory.TakeAsync(MemoryBudget.TextCost(body.Length, _options.Selectors.Count > 0), cancellationToken).ConfigureAwait(false);
                 PageSummary page = await _largePages.ParseAsync(
                     body.Length,
-                    () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, _options.Selectors, _options.Links, cancellationToken),
+                    () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, _options.Selectors, _options.Links, body.Release, cancellationToken),
                     cancellationToken).ConfigureAwait(false);
                 result.Charset = page.Charset;
                 result.Title = page.Title;
