@@ -226,6 +226,22 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task AnAnswerTheWorkerGaveUpIsLoggedAsFinishedButNotDeliveredNotAsNeverBegun()
+    {
+        _cli.Environment["WEBFETCH_TEST_UNREAD"] = "unread";
+        string unread = site.Url("page/1?unread");
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(unread, site.Url("page/2")), "-w", "1", "-c", "1", "--retries", "0"]);
+        output.WriteLine(run.Stderr);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("worker_lost", run.RecordFor(unread).GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, run.RecordFor(site.Url("page/2")).GetProperty("error").ValueKind);
+        Assert.Contains("finished the request but its answer was not delivered", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("before any worker began the request", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
     /// <summary>The other end closed the connection, seen without reading what it sent (POLLRDHUP).</summary>
     private static bool PeerHasClosed(Socket socket)
     {
