@@ -182,6 +182,7 @@ internal sealed class RunCommand(RunOptions options)
                 // already reported
             }
             await pool.StopAsync(abort.IsCancellationRequested ? TimeSpan.Zero : poolOptions.StopTimeout).ConfigureAwait(false);
+            dispatcher?.Dispose();
             await counting.CancelAsync().ConfigureAwait(false);
             await total.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }

@@ -328,6 +328,40 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task WhenTheParentRunsOutOfDescriptorsItsConnectsWaitAndNoUrlIsCountedLost()
+    {
+        string[] urls = Enumerable.Range(0, 120).Select(n => site.Url($"slow/150?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "2", "-c", "8"], closeStdin: false);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        Assert.True(await CliRunner.EventuallyAsync(() => run.WorkersOlderThan(TimeSpan.FromSeconds(1)).Count == 2, TimeSpan.FromSeconds(20)));
+
+        // The parent alone gets a limit that leaves room for about 3 of the 16 connections the workers could take at
+        // once. A new descriptor takes the lowest free number under the limit; the descriptors the parent holds back
+        // for the runtime (on /dev/null, opened last) stay under it, as they would under a limit set from the start.
+        Dictionary<int, string> open = Directory.GetFiles($"/proc/{run.Pid}/fd").ToDictionary(
+            f => int.Parse(Path.GetFileName(f), System.Globalization.CultureInfo.InvariantCulture), f => new FileInfo(f).LinkTarget ?? "");
+        int[] free = [.. Enumerable.Range(0, 100_000).Where(fd => !open.ContainsKey(fd)).Take(3)];
+        int limit = Math.Max(free[2] + 1, open.Where(p => p.Value == "/dev/null").Max(p => p.Key) + 1);
+        using (var prlimit = System.Diagnostics.Process.Start("prlimit", ["--pid", run.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), $"--nofile={limit}:{limit}"]))
+        {
+            await prlimit.WaitForExitAsync();
+            Assert.Equal(0, prlimit.ExitCode);
+        }
+        await WriteLinesAsync(run.Stdin, urls);
+        run.Stdin.Close();
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(90));
+        output.WriteLine(done.Stderr);
+
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(urls.Length, done.Records.Count);
+        Assert.All(urls, url => Assert.Equal(JsonValueKind.Null, done.RecordFor(url).GetProperty("error").ValueKind));
+        Assert.All(urls, url => Assert.Equal(1, done.RecordFor(url).GetProperty("attempts").GetInt32()));
+        Assert.Equal(1, CountOf(done.Stderr, "the parent has no free file descriptor to connect to a worker"));
+        Assert.DoesNotContain(" lost", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task TtinAndTtouChangeTheWorkerCountButNeverBelowOne()
     {
