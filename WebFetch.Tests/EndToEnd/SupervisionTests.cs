@@ -328,6 +328,58 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task UnderAProcessLimitWithRoomForOneWorkerTheRunGoesOnWithItAndNoWorkerDies()
+    {
+        string[] urls = Enumerable.Range(1, 30).Select(n => site.Url($"page/{n}")).ToArray();
+        // Linux counts the limit in threads over all of the user's processes: room for the parent and one worker, not two.
+        int limit = WebFetch.Supervisor.ThreadLimit.ThreadsOf(Nobody) + 10 + WebFetch.Supervisor.ThreadLimit.ParentGrowth + WebFetch.Supervisor.ThreadLimit.PerWorker + 6;
+
+        CliRun run = await RunAsNobodyUnderProcessLimitAsync(limit, urls, "-w", "2");
+
+        output.WriteLine(run.Stderr);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(urls.Length, run.Records.Count);
+        Assert.All(urls, url => Assert.Equal(JsonValueKind.Null, run.RecordFor(url).GetProperty("error").ValueKind));
+        Assert.Contains($"processes are limited to {limit} (ulimit -u", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("2 workers do not fit; running with 1", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("died", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task UnderAProcessLimitWithNoRoomForAWorkerTheRunStopsWithExitTwoAndSaysWhy()
+    {
+        int limit = WebFetch.Supervisor.ThreadLimit.ThreadsOf(Nobody) + 20;
+
+        CliRun run = await RunAsNobodyUnderProcessLimitAsync(limit, [site.Url("page/1")], "-w", "2");
+
+        output.WriteLine(run.Stderr);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"cannot start any worker: processes are limited to {limit} (ulimit -u", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("raise the limit or end some of this user's processes", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    /// <summary>The user the process-limit runs are made as: root is not held to the limit, so then nobody.</summary>
+    private static uint Nobody => Syscall.geteuid() == 0 ? 65534 : Syscall.getuid();
+
+    /// <summary>A run under a process limit set by prlimit, as nobody when the tests run as root (util-linux's setpriv).</summary>
+    private Task<CliRun> RunAsNobodyUnderProcessLimitAsync(int limit, string[] urls, params string[] options)
+    {
+        string asNobody = Syscall.geteuid() == 0 ? $"setpriv --reuid={Nobody} --regid={Nobody} --clear-groups " : "";
+        File.SetUnixFileMode(_cli.TempDirectory, (UnixFileMode)0b111_111_111); // nobody makes its socket directory here
+        string input = _cli.WriteInput(urls);
+        File.SetUnixFileMode(input, (UnixFileMode)0b110_100_100);
+        return _cli.RunInShellAsync(
+            $"exec {asNobody}prlimit --nproc={limit} dotnet \"$WEBFETCH_DLL\" run \"$@\"",
+            [input, .. options]);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task WhenTheParentRunsOutOfDescriptorsItsConnectsWaitAndNoUrlIsCountedLost()
     {
