@@ -64,10 +64,12 @@ internal sealed class RunCommand(RunOptions options)
                 Log.Warning("{Name} is set to '{Value}', which is not a proxy URL: requests will not go through a proxy", name, value);
             }
         }
-        int concurrency = ConcurrencyThatFits();
+        int workers = WorkersThatFit();
+        StartRuntimeThreads();
+        int concurrency = ConcurrencyThatFits(workers);
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = OpenOutput(done, out FileStream? resumeFile);
-        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, options.Workers * concurrency * 4));
+        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, workers * concurrency * 4));
         var launcher = new WorkerLauncher(endpoint.Listener, new WorkerSettings
         {
             ListenFd = -1,
@@ -79,7 +81,7 @@ internal sealed class RunCommand(RunOptions options)
         });
         var poolOptions = new PoolOptions
         {
-            Workers = options.Workers,
+            Workers = workers,
             WorkerTimeout = options.WorkerTimeout,
             // One URL takes at most (retries + 1) x timeout + the retry waits; then a margin.
             BusyLimit = options.Fetch.TotalBudget + TimeSpan.FromSeconds(10),
@@ -182,6 +184,7 @@ internal sealed class RunCommand(RunOptions options)
                 // already reported
             }
             await pool.StopAsync(abort.IsCancellationRequested ? TimeSpan.Zero : poolOptions.StopTimeout).ConfigureAwait(false);
+            dispatcher?.Dispose();
             await counting.CancelAsync().ConfigureAwait(false);
             await total.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
@@ -233,19 +236,58 @@ internal sealed class RunCommand(RunOptions options)
     /// flight would still not fit: past the limit, connections fail with EMFILE and URLs would
     /// be retried and lost for want of a descriptor, not for anything the server did.
     /// </summary>
-    private int ConcurrencyThatFits()
+    private int ConcurrencyThatFits(int workers)
     {
         if (OpenFileLimit.Raise() is not long files)
         {
             return options.Concurrency;
         }
-        int fitting = OpenFileLimit.FittingConcurrency(options.Workers, options.Concurrency, files);
+        int fitting = OpenFileLimit.FittingConcurrency(workers, options.Concurrency, files);
         if (fitting < options.Concurrency)
         {
             Log.Warning("open files are limited to {Limit} (ulimit -n): {Workers} workers x {Concurrency} connections do not fit; each worker serves {Fitting} at once",
-                files, options.Workers, options.Concurrency, fitting);
+                files, workers, options.Concurrency, fitting);
         }
         return fitting;
+    }
+
+    /// <summary>
+    /// The workers that fit under the process limit (ulimit -u, counted in threads over all the
+    /// user's processes), with room left for the parent's own threads: fewer than asked with a
+    /// warning, and none, before anything starts, with exit 2 and the reason.
+    /// </summary>
+    private int WorkersThatFit()
+    {
+        if (ThreadLimit.Read() is not var (limit, used))
+        {
+            return options.Workers;
+        }
+        int fitting = ThreadLimit.WorkersThatFit(options.Workers, limit, used);
+        if (fitting == 0)
+        {
+            throw new WorkerStartException(
+                $"cannot start any worker: processes are limited to {limit} (ulimit -u, counted in threads over all of this user's processes), "
+                + $"{used} run already, and the parent needs about {ThreadLimit.ParentGrowth} more and each worker about {ThreadLimit.PerWorker}: "
+                + "raise the limit or end some of this user's processes");
+        }
+        if (fitting < options.Workers)
+        {
+            Log.Warning("processes are limited to {Limit} (ulimit -u, counted in threads over all of this user's processes) and {Used} run already: {Workers} workers do not fit; running with {Fitting}",
+                limit, used, options.Workers, fitting);
+        }
+        return fitting;
+    }
+
+    /// <summary>
+    /// Starts the threads the runtime creates on first use and cannot do without (the thread
+    /// pool's gate thread, the timer thread) while the room kept for them is still there: once
+    /// workers run, a failure to create one would abort the parent. Waited for here, so that the
+    /// run goes on where it was.
+    /// </summary>
+    private static void StartRuntimeThreads()
+    {
+        Task.Run(() => { }).Wait();
+        Task.Delay(1).Wait();
     }
 
     /// <summary>

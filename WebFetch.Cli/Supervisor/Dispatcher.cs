@@ -21,7 +21,8 @@ namespace WebFetch.Supervisor;
 /// URL is dispatched again, alone in its worker once it was lost with others, until
 /// <c>maxAttempts</c> losses count against it, and then recorded as <c>worker_lost</c>. A
 /// connection whose listener is not of this run's user (SO_PEERCRED) is closed unused, and
-/// counts as a lost attempt. When the socket's path no longer leads to the workers' listener
+/// counts as a lost attempt. A connect for which the parent has no descriptor left waits for one
+/// of its connections to close (<see cref="WorkerConnector"/>): not a loss. When the socket's path no longer leads to the workers' listener
 /// (checked every half second and after a failed connect), the run is told and stops: the URLs
 /// that cannot be sent get an <c>interrupted</c> record. A repeated URL waits for the first one and gets a copy of its record
 /// (<see cref="DedupCache{T}"/>). Every input line read gets a sequence number and yields
@@ -40,7 +41,7 @@ internal sealed class Dispatcher(
     StopCause cause,
     Func<int> window,
     int maxAttempts,
-    bool isolateSuspects)
+    bool isolateSuspects) : IDisposable
 {
     /// <summary>Lines read but not yet admitted (on top of the look-ahead).</summary>
     private const int ReadBuffer = 64;
@@ -65,6 +66,7 @@ internal sealed class Dispatcher(
         policy.Dedup ? new DedupCache<TaskCompletionSource<FetchResult>>(policy.DedupCapacity, policy.DedupBudgetBytes) : null;
     private readonly HashSet<Task> _running = [];
     private readonly ConcurrentDictionary<int, bool> _foreignPeersReported = new();
+    private readonly WorkerConnector _connector = new(socket.EndPoint);
     private long _nextRequestId;
     private long _nextSequence;
     private int _inFlight;
@@ -440,6 +442,11 @@ internal sealed class Dispatcher(
                     }
                     loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
                 }
+                catch (DescriptorsExhaustedException e)
+                {
+                    loss = new RequestLoss(e.Message, Started: false);
+                    refused = true;
+                }
                 catch (ForeignPeerException e)
                 {
                     ReportForeignPeer(e);
@@ -467,7 +474,7 @@ internal sealed class Dispatcher(
                 lastLoss = loss.Description;
                 if (refused)
                 {
-                    counted++; // not the URL's fault, but nothing to gain by trying the same socket without end
+                    counted++; // not the URL's fault, but nothing to gain by trying without end
                     Log.Debug("{Url}: attempt {Attempt} not sent ({Counted} of {Max}): {Loss}", line.Text, attempts, counted, maxAttempts, lastLoss);
                     continue;
                 }
@@ -502,13 +509,20 @@ internal sealed class Dispatcher(
         // Closed, not shut down: a NetworkStream owning its socket calls shutdown(2) first, a
         // wasted syscall and wake-up of the peer per URL; close(2) alone ends a connection whose
         // descriptor no other process holds.
-        using var connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await connection.ConnectAsync(socket.EndPoint, cancellationToken).ConfigureAwait(false);
-        CheckPeer(connection);
-        await using var stream = new NetworkStream(connection, ownsSocket: false);
-        await LineProtocol.WriteAsync(stream, request, ProtocolJson.Compact.FetchRequest, cancellationToken).ConfigureAwait(false);
-        return await LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchResult, LineProtocol.MaxResultBytes, cancellationToken)
-            .ConfigureAwait(false);
+        Socket connection = await _connector.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            CheckPeer(connection);
+            await using var stream = new NetworkStream(connection, ownsSocket: false);
+            await LineProtocol.WriteAsync(stream, request, ProtocolJson.Compact.FetchRequest, cancellationToken).ConfigureAwait(false);
+            return await LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchResult, LineProtocol.MaxResultBytes, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Dispose();
+            _connector.Closed();
+        }
     }
 
     /// <summary>
@@ -557,6 +571,8 @@ internal sealed class Dispatcher(
         }
         return true;
     }
+
+    public void Dispose() => _connector.Dispose();
 
     /// <summary>The record of a URL that could not be sent because the socket was lost: the run is stopping, and this URL was not started.</summary>
     private FetchResult NotSent(InputLine line, int attempts)

@@ -33,30 +33,47 @@ internal sealed class LostWorkRegistry
 
     /// <summary>
     /// Describes the fate of a request whose connection closed without a result. The worker's
-    /// BUSY line and its death travel on different channels, so this waits a little for both.
+    /// BUSY and DONE lines and its death travel on other channels than the connection, so this
+    /// waits a little for them: a worker that reports the request done ended it without an
+    /// answer (gave the answer up unread, or failed to write it); one that dies with it took it
+    /// along.
     /// </summary>
     public async Task<RequestLoss> DescribeLossAsync(long requestId, CancellationToken cancellationToken)
     {
         DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        WorkerHandle? holder = null;
         while (DateTime.UtcNow < deadline)
         {
-            WorkerHandle? holder = _workers.Values.FirstOrDefault(w => w.Holds(requestId));
+            WorkerHandle? finisher = _workers.Values.FirstOrDefault(w => w.Finished(requestId));
+            if (finisher is not null)
+            {
+                return new RequestLoss(
+                    $"worker {finisher.Pid} finished the request but its answer was not delivered (not read in time, or the write failed)",
+                    Started: true);
+            }
+            holder = _workers.Values.FirstOrDefault(w => w.Holds(requestId)) ?? holder;
+            if (holder is not null && holder.HasExited)
+            {
+                return new RequestLoss($"worker {holder.Pid} {holder.ExitDescription}", Started: true);
+            }
             if (holder is not null)
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                wait.CancelAfter(deadline - DateTime.UtcNow);
+                wait.CancelAfter(TimeSpan.FromMilliseconds(50));
                 try
                 {
                     await holder.WaitForExitAsync(wait.Token).ConfigureAwait(false);
-                    return new RequestLoss($"worker {holder.Pid} {holder.ExitDescription}", Started: true);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    return new RequestLoss($"worker {holder.Pid} closed the connection without a result", Started: true);
+                    // still running: look for its DONE line again
                 }
+                continue;
             }
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
-        return new RequestLoss("the connection closed without a result before any worker began the request", Started: false);
+        return holder is not null
+            ? new RequestLoss($"worker {holder.Pid} closed the connection without a result", Started: true)
+            : new RequestLoss("the connection closed without a result before any worker began the request", Started: false);
     }
 }

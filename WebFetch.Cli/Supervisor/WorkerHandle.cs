@@ -12,7 +12,12 @@ namespace WebFetch.Supervisor;
 internal sealed class WorkerHandle : IDisposable
 {
     private readonly Process _process;
+    /// <summary>How many finished request ids a handle remembers, for <see cref="Finished"/>.</summary>
+    private const int FinishedKept = 256;
+
     private readonly Dictionary<long, long> _busySince = [];
+    private readonly HashSet<long> _finished = [];
+    private readonly Queue<long> _finishedOrder = new();
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastHeard;
@@ -85,6 +90,19 @@ internal sealed class WorkerHandle : IDisposable
         }
     }
 
+    /// <summary>
+    /// True when this worker reported request <paramref name="requestId"/> done lately (its last
+    /// <see cref="FinishedKept"/> requests): a connection of such a request that closed without
+    /// a result lost an answer the worker gave up, not a request no worker began.
+    /// </summary>
+    public bool Finished(long requestId)
+    {
+        lock (_gate)
+        {
+            return _finished.Contains(requestId);
+        }
+    }
+
     /// <summary>The exit status in words: "exit code 3" or "killed by signal 9 (SIGKILL)".</summary>
     public string ExitDescription => ExitStatus.Describe(_process.ExitCode);
 
@@ -149,6 +167,7 @@ internal sealed class WorkerHandle : IDisposable
                         {
                             _busySince.Remove(message.RequestId);
                             Served++;
+                            RememberFinished(message.RequestId);
                         }
                         break;
                 }
@@ -160,6 +179,19 @@ internal sealed class WorkerHandle : IDisposable
         }
         _ready.TrySetException(new WorkerStartException($"worker {Pid} exited before it was ready"));
         changed();
+    }
+
+    private void RememberFinished(long requestId)
+    {
+        if (!_finished.Add(requestId))
+        {
+            return;
+        }
+        _finishedOrder.Enqueue(requestId);
+        if (_finishedOrder.Count > FinishedKept)
+        {
+            _finished.Remove(_finishedOrder.Dequeue());
+        }
     }
 
     public void Dispose() => _process.Dispose();

@@ -21,6 +21,12 @@ internal static class TestHooks
     /// </summary>
     public const string CrashVariable = "WEBFETCH_TEST_CRASH";
 
+    /// <summary>
+    /// A worker whose answer is for a URL containing this text gives the answer up unwritten,
+    /// as it does when its reader takes nothing for the write timeout.
+    /// </summary>
+    public const string UnreadVariable = "WEBFETCH_TEST_UNREAD";
+
     private static volatile bool _crashRequested;
 
     [Conditional("DEBUG")]
@@ -36,6 +42,16 @@ internal static class TestHooks
         {
             _crashRequested = true;
             wakeAcceptLoop();
+        }
+    }
+
+    [Conditional("DEBUG")]
+    public static void BeforeAnswer(string url)
+    {
+        string? unread = Environment.GetEnvironmentVariable(UnreadVariable);
+        if (!string.IsNullOrEmpty(unread) && url.Contains(unread, StringComparison.Ordinal))
+        {
+            throw new AnswerNotTakenException($"gave up writing the answer for {url}: failure injected by {UnreadVariable}");
         }
     }
 

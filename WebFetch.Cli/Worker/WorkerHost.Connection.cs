@@ -108,6 +108,7 @@ internal sealed partial class WorkerHost
     private async Task AnswerAsync(Stream stream, FetchResult result, bool readerIsParent)
     {
         result.Worker = _pid;
+        TestHooks.BeforeAnswer(result.Url);
         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         Task write = LineProtocol.WriteLineAsync(stream, LineProtocol.EncodeResult(result), writeTimeout.Token);
         try

@@ -226,6 +226,22 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task AnAnswerTheWorkerGaveUpIsLoggedAsFinishedButNotDeliveredNotAsNeverBegun()
+    {
+        _cli.Environment["WEBFETCH_TEST_UNREAD"] = "unread";
+        string unread = site.Url("page/1?unread");
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(unread, site.Url("page/2")), "-w", "1", "-c", "1", "--retries", "0"]);
+        output.WriteLine(run.Stderr);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("worker_lost", run.RecordFor(unread).GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, run.RecordFor(site.Url("page/2")).GetProperty("error").ValueKind);
+        Assert.Contains("finished the request but its answer was not delivered", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("before any worker began the request", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
     /// <summary>The other end closed the connection, seen without reading what it sent (POLLRDHUP).</summary>
     private static bool PeerHasClosed(Socket socket)
     {
@@ -310,6 +326,92 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(run.StdoutLines);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
         Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task UnderAProcessLimitWithRoomForOneWorkerTheRunGoesOnWithItAndNoWorkerDies()
+    {
+        string[] urls = Enumerable.Range(1, 30).Select(n => site.Url($"page/{n}")).ToArray();
+        // Linux counts the limit in threads over all of the user's processes: room for the parent and one worker, not two.
+        int limit = WebFetch.Supervisor.ThreadLimit.ThreadsOf(Nobody) + 10 + WebFetch.Supervisor.ThreadLimit.ParentGrowth + WebFetch.Supervisor.ThreadLimit.PerWorker + 6;
+
+        CliRun run = await RunAsNobodyUnderProcessLimitAsync(limit, urls, "-w", "2");
+
+        output.WriteLine(run.Stderr);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(urls.Length, run.Records.Count);
+        Assert.All(urls, url => Assert.Equal(JsonValueKind.Null, run.RecordFor(url).GetProperty("error").ValueKind));
+        Assert.Contains($"processes are limited to {limit} (ulimit -u", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("2 workers do not fit; running with 1", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("died", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task UnderAProcessLimitWithNoRoomForAWorkerTheRunStopsWithExitTwoAndSaysWhy()
+    {
+        int limit = WebFetch.Supervisor.ThreadLimit.ThreadsOf(Nobody) + 20;
+
+        CliRun run = await RunAsNobodyUnderProcessLimitAsync(limit, [site.Url("page/1")], "-w", "2");
+
+        output.WriteLine(run.Stderr);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"cannot start any worker: processes are limited to {limit} (ulimit -u", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("raise the limit or end some of this user's processes", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(_cli.LeftoverSocketDirectories());
+    }
+
+    /// <summary>The user the process-limit runs are made as: root is not held to the limit, so then nobody.</summary>
+    private static uint Nobody => Syscall.geteuid() == 0 ? 65534 : Syscall.getuid();
+
+    /// <summary>A run under a process limit set by prlimit, as nobody when the tests run as root (util-linux's setpriv).</summary>
+    private Task<CliRun> RunAsNobodyUnderProcessLimitAsync(int limit, string[] urls, params string[] options)
+    {
+        string asNobody = Syscall.geteuid() == 0 ? $"setpriv --reuid={Nobody} --regid={Nobody} --clear-groups " : "";
+        File.SetUnixFileMode(_cli.TempDirectory, (UnixFileMode)0b111_111_111); // nobody makes its socket directory here
+        string input = _cli.WriteInput(urls);
+        File.SetUnixFileMode(input, (UnixFileMode)0b110_100_100);
+        return _cli.RunInShellAsync(
+            $"exec {asNobody}prlimit --nproc={limit} dotnet \"$WEBFETCH_DLL\" run \"$@\"",
+            [input, .. options]);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task WhenTheParentRunsOutOfDescriptorsItsConnectsWaitAndNoUrlIsCountedLost()
+    {
+        string[] urls = Enumerable.Range(0, 120).Select(n => site.Url($"slow/150?n={n}")).ToArray();
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "2", "-c", "8"], closeStdin: false);
+        Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        Assert.True(await CliRunner.EventuallyAsync(() => run.WorkersOlderThan(TimeSpan.FromSeconds(1)).Count == 2, TimeSpan.FromSeconds(20)));
+
+        // The parent alone gets a limit that leaves room for about 3 of the 16 connections the workers could take at
+        // once. A new descriptor takes the lowest free number under the limit; the descriptors the parent holds back
+        // for the runtime (on /dev/null, opened last) stay under it, as they would under a limit set from the start.
+        Dictionary<int, string> open = Directory.GetFiles($"/proc/{run.Pid}/fd").ToDictionary(
+            f => int.Parse(Path.GetFileName(f), System.Globalization.CultureInfo.InvariantCulture), f => new FileInfo(f).LinkTarget ?? "");
+        int[] free = [.. Enumerable.Range(0, 100_000).Where(fd => !open.ContainsKey(fd)).Take(3)];
+        int limit = Math.Max(free[2] + 1, open.Where(p => p.Value == "/dev/null").Max(p => p.Key) + 1);
+        using (var prlimit = System.Diagnostics.Process.Start("prlimit", ["--pid", run.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), $"--nofile={limit}:{limit}"]))
+        {
+            await prlimit.WaitForExitAsync();
+            Assert.Equal(0, prlimit.ExitCode);
+        }
+        await WriteLinesAsync(run.Stdin, urls);
+        run.Stdin.Close();
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(90));
+        output.WriteLine(done.Stderr);
+
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(urls.Length, done.Records.Count);
+        Assert.All(urls, url => Assert.Equal(JsonValueKind.Null, done.RecordFor(url).GetProperty("error").ValueKind));
+        Assert.All(urls, url => Assert.Equal(1, done.RecordFor(url).GetProperty("attempts").GetInt32()));
+        Assert.Equal(1, CountOf(done.Stderr, "the parent has no free file descriptor to connect to a worker"));
+        Assert.DoesNotContain(" lost", done.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
     [Fact(Timeout = 60_000)]

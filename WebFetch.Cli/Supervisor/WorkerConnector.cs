@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Mono.Unix.Native;
+using Serilog;
+
+namespace WebFetch.Supervisor;
+
+/// <summary>
+/// Opens the parent's connections to the workers' socket. When the parent has no descriptor
+/// left for one (EMFILE, ENFILE), no worker is at fault and no URL failed: the connect waits
+/// until one of the parent's connections closes (or a back-off passes) and tries again, with
+/// one warning for each stretch of such waiting. The runtime itself needs a descriptor now and
+/// then (a new thread, a file under /proc) and cannot do without: the connector holds
+/// <see cref="ReserveSize"/> of them from the start, and gives them up at the first shortage,
+/// from when on the parent's connections stay below the number it had open then. A connect
+/// that has waited <see cref="GiveUpAfter"/>, while none of the parent's connections closed for
+/// as long, ends in <see cref="DescriptorsExhaustedException"/>: the descriptors are held by
+/// something else.
+/// </summary>
+internal sealed class WorkerConnector : IDisposable
+{
+    /// <summary>Descriptors held back for the runtime until the first shortage.</summary>
+    public const int ReserveSize = 8;
+
+    private static readonly TimeSpan FirstBackOff = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan LongestBackOff = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a connect waits for a descriptor while none of the parent's connections closes.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
+
+    /// <summary>A shortage that comes this long after the last one is a new one, and warned of again.</summary>
+    private static readonly TimeSpan EpisodeGap = TimeSpan.FromSeconds(10);
+
+    private readonly UnixDomainSocketEndPoint _endPoint;
+    private readonly AsyncSignal _closed = new();
+    private readonly Lock _gate = new();
+    private readonly List<int> _reserve = [];
+    private long? _lastShortage;
+    private long _lastClosed = Stopwatch.GetTimestamp();
+    private int _open;
+    private int? _ceiling;
+
+    public WorkerConnector(UnixDomainSocketEndPoint endPoint)
+    {
+        _endPoint = endPoint;
+        for (int i = 0; i < ReserveSize; i++)
+        {
+            int fd = Syscall.open("/dev/null", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+            if (fd < 0)
+            {
+                break; // already short: there is nothing to hold back
+            }
+            _reserve.Add(fd);
+        }
+    }
+
+    /// <summary>A connected socket; the caller disposes it and then calls <see cref="Closed"/>.</summary>
+    public async Task<Socket> OpenAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan backOff = FirstBackOff;
+        long? waitingSince = null;
+        while (true)
+        {
+            if (TryTakeSlot())
+            {
+                Socket? connection = null;
+                try
+                {
+                    connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await connection.ConnectAsync(_endPoint, cancellationToken).ConfigureAwait(false);
+                    return connection;
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
+                {
+                    connection?.Dispose();
+                    Shortage(e.Message);
+                }
+                catch
+                {
+                    connection?.Dispose();
+                    Closed();
+                    throw;
+                }
+            }
+            waitingSince ??= Stopwatch.GetTimestamp();
+            if (Stopwatch.GetElapsedTime(waitingSince.Value) >= GiveUpAfter && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastClosed)) >= GiveUpAfter)
+            {
+                throw new DescriptorsExhaustedException(
+                    $"the parent had no free file descriptor to connect to a worker for {GiveUpAfter.TotalSeconds:0} s: raise ulimit -n");
+            }
+            await _closed.WaitAsync(backOff, cancellationToken).ConfigureAwait(false);
+            backOff = backOff * 2 > LongestBackOff ? LongestBackOff : backOff * 2;
+        }
+    }
+
+    /// <summary>One of the parent's connections was closed: a descriptor is free for a waiting connect.</summary>
+    public void Closed()
+    {
+        lock (_gate)
+        {
+            _open--;
+        }
+        Interlocked.Exchange(ref _lastClosed, Stopwatch.GetTimestamp());
+        _closed.Set();
+    }
+
+    private bool TryTakeSlot()
+    {
+        lock (_gate)
+        {
+            if (_ceiling is { } ceiling && _open >= ceiling)
+            {
+                return false;
+            }
+            _open++;
+            return true;
+        }
+    }
+
+    /// <summary>A connect found no descriptor: the reserve goes to the runtime, and the connections open now are the most from now on.</summary>
+    private void Shortage(string reason)
+    {
+        bool warn;
+        int ceiling;
+        lock (_gate)
+        {
+            _open--;
+            ceiling = Math.Max(1, _open);
+            _ceiling = Math.Min(_ceiling ?? int.MaxValue, ceiling);
+            foreach (int fd in _reserve)
+            {
+                _ = Syscall.close(fd);
+            }
+            _reserve.Clear();
+            warn = _lastShortage is not { } last || Stopwatch.GetElapsedTime(last) >= EpisodeGap;
+            _lastShortage = Stopwatch.GetTimestamp();
+        }
+        if (warn)
+        {
+            Log.Warning("the parent has no free file descriptor to connect to a worker ({Reason}): URLs wait for a connection to close, at most {Ceiling} at once from now on; raise ulimit -n or use fewer workers or less concurrency",
+                reason, ceiling);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            foreach (int fd in _reserve)
+            {
+                _ = Syscall.close(fd);
+            }
+            _reserve.Clear();
+        }
+    }
+}
