@@ -94,9 +94,11 @@ public sealed class SchedulingTests(LocalSite site) : IDisposable
         Assert.Equal(6, site.Counter(key, "localhost").Hits);
         List<TimeSpan> starts = DispatchTimes(run, urls);
         Assert.True(starts[^1] - starts[0] >= TimeSpan.FromMilliseconds(2150), $"12 starts at 5/s took only {starts[^1] - starts[0]}"); // 11 gaps of 200 ms
+        // Each start is read from its log line, stamped a little after the limiter let it go: on
+        // a busy machine one stamp can come late and shorten the next gap; the sum above cannot.
         for (int i = 1; i < starts.Count; i++)
         {
-            Assert.True(starts[i] - starts[i - 1] >= TimeSpan.FromMilliseconds(190), $"starts {i - 1} and {i} only {(starts[i] - starts[i - 1]).TotalMilliseconds} ms apart");
+            Assert.True(starts[i] - starts[i - 1] >= TimeSpan.FromMilliseconds(150), $"starts {i - 1} and {i} only {(starts[i] - starts[i - 1]).TotalMilliseconds} ms apart");
         }
     }
 
