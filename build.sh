@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # webfetch build entry point.
 #   ./build.sh          restore, build and publish the CLI (NativeAOT) to ./bin/webfetch
-#   ./build.sh test     build and run every test; ends with a line "N passed, N failed"
+#   ./build.sh test     publish the NativeAOT binary (unless ./bin/webfetch is newer than its sources),
+#                       then build and run every test, the binary's smoke tests included;
+#                       ends with a line "N passed, N failed"
 #   ./build.sh demo     publish, serve a small local site on 127.0.0.1, run webfetch over it
 # Needs only the .NET 10 SDK (packages come from the configured NuGet feed).
 set -euo pipefail
@@ -13,15 +15,36 @@ publish() {
   # NativeAOT: a worker starts in ~10 ms instead of ~120 ms under the JIT (see BENCHMARKS.md).
   # WEBFETCH_JIT=1 publishes a framework-dependent build instead (faster to build).
   if [[ "${WEBFETCH_JIT:-0}" == 1 ]]; then
-    dotnet publish WebFetch.Cli/WebFetch.Cli.csproj -c Release -o bin --nologo -v quiet
+    dotnet publish WebFetch.Cli/WebFetch.Cli.csproj -c Release -o bin --nologo -v quiet || return 1
   else
-    dotnet publish WebFetch.Cli/WebFetch.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -p:OptimizationPreference=Speed -o bin --nologo -v quiet
+    dotnet publish WebFetch.Cli/WebFetch.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -p:OptimizationPreference=Speed -o bin --nologo -v quiet || return 1
   fi
   rm -f bin/*.dbg
   echo "built ./bin/webfetch" >&2
 }
 
+# True when ./bin/webfetch is a NativeAOT build (no webfetch.dll beside it) newer than every
+# file it could be built from (everything but the tests, the benchmarks, the demo and the docs).
+published_binary_is_fresh() {
+  [[ -x bin/webfetch && ! -e bin/webfetch.dll ]] || return 1
+  local newer
+  newer=$(find . \( -name .git -o -name bin -o -name obj -o -name TestResults -o -path ./WebFetch.Tests \
+    -o -path ./bench -o -path ./demo -o -path ./docs -o -path ./.ci \) -prune \
+    -o -type f ! -name '*.md' -newer bin/webfetch -print -quit)
+  [[ -z "$newer" ]]
+}
+
 run_tests() {
+  # the smoke tests (WebFetch.Tests/EndToEnd/PublishedBinaryTests.cs) run the binary users get
+  if published_binary_is_fresh; then
+    echo "reusing ./bin/webfetch, newer than its sources" >&2
+  elif ! WEBFETCH_JIT=0 publish; then
+    echo "publishing the NativeAOT binary failed"
+    echo "0 passed, 1 failed"
+    return 1
+  fi
+  export WEBFETCH_AOT="$PWD/bin/webfetch"
+
   local log
   log=$(mktemp)
   set +e

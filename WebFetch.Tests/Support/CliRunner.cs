@@ -32,17 +32,20 @@ public sealed class CliRunner : IDisposable
     /// <summary>Extra environment for every run of this runner (e.g. the Debug-only fault hooks).</summary>
     public Dictionary<string, string> Environment { get; } = [];
 
+    /// <summary>An executable to run instead of the Debug build (the published binary, for instance).</summary>
+    public string? Executable { get; init; }
+
     public ProcessStartInfo StartInfo(IEnumerable<string> args, bool useAppHost = false)
     {
         var info = new ProcessStartInfo
         {
-            FileName = useAppHost ? Path.Combine(AppContext.BaseDirectory, "webfetch") : "dotnet",
+            FileName = Executable ?? (useAppHost ? Path.Combine(AppContext.BaseDirectory, "webfetch") : "dotnet"),
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (!useAppHost)
+        if (Executable is null && !useAppHost)
         {
             info.ArgumentList.Add(Dll);
         }
