@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using Mono.Unix.Native;
+using WebFetch.Interop;
 
 namespace WebFetch.Cli;
 
@@ -11,10 +13,8 @@ namespace WebFetch.Cli;
 /// opens /dev/null on a number that is still free, points <see cref="Console"/>'s stream at
 /// nothing when the number is the runtime's, and tells whether stdin and stdout were there.
 /// </summary>
-internal static partial class StandardDescriptors
+internal static class StandardDescriptors
 {
-    private const int F_GETFD = 1, FD_CLOEXEC = 1, O_RDWR = 2, EBADF = 9;
-
     /// <summary>Whether the program was started with stdin open (read by <c>run</c> before it reads <c>-</c>).</summary>
     public static bool StdinOpen { get; private set; } = true;
 
@@ -25,15 +25,15 @@ internal static partial class StandardDescriptors
     {
         for (int fd = 0; fd <= 2; fd++)
         {
-            int flags = fcntl(fd, F_GETFD);
-            if (flags < 0 && Marshal.GetLastPInvokeError() == EBADF)
+            int flags = Libc.fcntl(fd, (int)FcntlCommand.F_GETFD); // not Syscall.fcntl: Mono.Posix's calls first load its library, a file
+            if (flags < 0 && Marshal.GetLastPInvokeError() == (int)Errno.EBADF)
             {
                 // The lowest free number: this one, as every number below it is open by now.
-                _ = open("/dev/null", O_RDWR);
+                _ = Libc.open("/dev/null", (int)OpenFlags.O_RDWR);
             }
             // A descriptor that survived exec has no close-on-exec flag; one that has it was
             // opened by this process, in the place of one closed at the start.
-            if (flags >= 0 && (flags & FD_CLOEXEC) == 0)
+            if (flags >= 0 && (flags & Libc.FD_CLOEXEC) == 0)
             {
                 continue;
             }
@@ -53,10 +53,4 @@ internal static partial class StandardDescriptors
             }
         }
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int fcntl(int fd, int command);
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int open(string path, int flags);
 }

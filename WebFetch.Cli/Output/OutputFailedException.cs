@@ -1,3 +1,4 @@
+using Mono.Unix.Native;
 using WebFetch.Input;
 
 namespace WebFetch.Output;
@@ -8,8 +9,6 @@ namespace WebFetch.Output;
 /// </summary>
 internal sealed class OutputFailedException(IOException cause) : Exception(FileErrors.Reason(null, cause), cause)
 {
-    private const int BrokenPipe = 32; // EPIPE on Linux: .NET's IOException carries the errno as its HResult
-
     /// <summary>Whether the output was a pipe whose reader went away, rather than a failed write.</summary>
     public bool ClosedByReader { get; } = IsBrokenPipe(cause);
 
@@ -17,7 +16,7 @@ internal sealed class OutputFailedException(IOException cause) : Exception(FileE
     {
         for (; e is not null; e = e.InnerException)
         {
-            if (e is IOException && e.HResult == BrokenPipe)
+            if (e is IOException && e.HResult == (int)Errno.EPIPE) // .NET's IOException carries the errno as its HResult
             {
                 return true;
             }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Mono.Unix.Native;
 using Serilog;
 using WebFetch.Input;
 
@@ -28,7 +29,7 @@ namespace WebFetch.Output;
 internal static class OutputFiles
 {
     /// <summary>EAGAIN, as the HResult of the IOException for a file another run holds.</summary>
-    private const int WouldBlock = 11;
+    private const int WouldBlock = (int)Errno.EAGAIN;
 
     /// <summary>How often a file replaced between open and lock is opened again before the last one is kept.</summary>
     private const int MaxReopens = 5;

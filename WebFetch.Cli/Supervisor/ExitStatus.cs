@@ -1,3 +1,5 @@
+using Mono.Unix.Native;
+
 namespace WebFetch.Supervisor;
 
 /// <summary>Puts a child's exit status into words. .NET reports death by signal N as exit code 128 + N.</summary>
@@ -9,15 +11,15 @@ internal static class ExitStatus
 
     private static string SignalName(int signal) => signal switch
     {
-        1 => " (SIGHUP)",
-        2 => " (SIGINT)",
-        4 => " (SIGILL)",
-        6 => " (SIGABRT)",
-        7 => " (SIGBUS)",
-        9 => " (SIGKILL)",
-        11 => " (SIGSEGV)",
-        13 => " (SIGPIPE)",
-        15 => " (SIGTERM)",
+        (int)Signum.SIGHUP => " (SIGHUP)",
+        (int)Signum.SIGINT => " (SIGINT)",
+        (int)Signum.SIGILL => " (SIGILL)",
+        (int)Signum.SIGABRT => " (SIGABRT)",
+        (int)Signum.SIGBUS => " (SIGBUS)",
+        (int)Signum.SIGKILL => " (SIGKILL)",
+        (int)Signum.SIGSEGV => " (SIGSEGV)",
+        (int)Signum.SIGPIPE => " (SIGPIPE)",
+        (int)Signum.SIGTERM => " (SIGTERM)",
         _ => "",
     };
 }

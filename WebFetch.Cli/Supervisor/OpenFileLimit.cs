@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using WebFetch.Interop;
 
 namespace WebFetch.Supervisor;
 
@@ -9,7 +9,7 @@ namespace WebFetch.Supervisor;
 /// and a far higher hard limit; the parent raises the soft limit to the hard one, as servers do,
 /// and the workers inherit it.
 /// </summary>
-internal static partial class OpenFileLimit
+internal static class OpenFileLimit
 {
     /// <summary>Descriptors a process needs besides its connections (the same reserve a worker keeps).</summary>
     public const int Reserve = Worker.ConnectionRoom.Reserve;
@@ -23,8 +23,6 @@ internal static partial class OpenFileLimit
     /// not started.
     /// </summary>
     public const int ParentSpare = 16;
-
-    private const int ResourceNoFile = 7; // RLIMIT_NOFILE on Linux
 
     /// <summary>The descriptors this process has open now, or null if that cannot be told.</summary>
     public static int? OpenNow()
@@ -42,11 +40,11 @@ internal static partial class OpenFileLimit
     /// <summary>Raises the soft limit to the hard limit; returns the soft limit now in force, or null if it cannot be read.</summary>
     public static long? Raise()
     {
-        if (getrlimit(ResourceNoFile, out Limit limit) != 0)
+        if (Libc.getrlimit(Libc.RLIMIT_NOFILE, out ResourceLimit limit) != 0)
         {
             return null;
         }
-        if (limit.Soft < limit.Hard && setrlimit(ResourceNoFile, limit with { Soft = limit.Hard }) == 0)
+        if (limit.Soft < limit.Hard && Libc.setrlimit(Libc.RLIMIT_NOFILE, limit with { Soft = limit.Hard }) == 0)
         {
             return ToLong(limit.Hard);
         }
@@ -67,13 +65,4 @@ internal static partial class OpenFileLimit
     }
 
     private static long ToLong(ulong value) => value > long.MaxValue ? long.MaxValue : (long)value; // RLIM_INFINITY
-
-    [StructLayout(LayoutKind.Sequential)]
-    private readonly record struct Limit(ulong Soft, ulong Hard);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int getrlimit(int resource, out Limit limit);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int setrlimit(int resource, in Limit limit);
 }

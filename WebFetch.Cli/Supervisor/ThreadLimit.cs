@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Mono.Unix.Native;
+using WebFetch.Interop;
 
 namespace WebFetch.Supervisor;
 
@@ -12,7 +12,7 @@ namespace WebFetch.Supervisor;
 /// run looks before it starts anything: room for the parent and one worker, or exit 2 with the
 /// reason; room for fewer workers than asked, or run with those.
 /// </summary>
-internal static partial class ThreadLimit
+internal static class ThreadLimit
 {
     /// <summary>Threads the parent may add to those it runs when it looks: the thread pool, timers, sockets, the output.</summary>
     public const int ParentGrowth = 12;
@@ -20,12 +20,10 @@ internal static partial class ThreadLimit
     /// <summary>Threads a worker runs when it serves: the runtime's own, the thread pool, sockets, timers.</summary>
     public const int PerWorker = 18;
 
-    private const int ResourceNproc = 6; // RLIMIT_NPROC on Linux
-
     /// <summary>The soft limit, and the threads the user runs now; null when there is no limit to keep (none set, or root, whom the kernel exempts).</summary>
     public static (long Limit, int Used)? Read()
     {
-        if (Syscall.geteuid() == 0 || getrlimit(ResourceNproc, out Limit limit) != 0 || limit.Soft > int.MaxValue)
+        if (Syscall.geteuid() == 0 || Libc.getrlimit(Libc.RLIMIT_NPROC, out ResourceLimit limit) != 0 || limit.Soft > int.MaxValue)
         {
             return null;
         }
@@ -79,10 +77,4 @@ internal static partial class ThreadLimit
         }
         return threads;
     }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private readonly record struct Limit(ulong Soft, ulong Hard);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int getrlimit(int resource, out Limit limit);
 }

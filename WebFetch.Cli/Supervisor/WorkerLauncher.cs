@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using Mono.Unix.Native;
+using WebFetch.Interop;
 using WebFetch.Protocol;
 using WebFetch.Worker;
 
@@ -97,8 +98,7 @@ internal sealed class WorkerLauncher(Socket listener, WorkerSettings template)
         {
             throw new IOException($"fcntl(F_GETFD) on the listener failed: {Stdlib.GetLastError()}");
         }
-        const int FdCloexec = 1;
-        int wanted = enabled ? flags | FdCloexec : flags & ~FdCloexec;
+        int wanted = enabled ? flags | Libc.FD_CLOEXEC : flags & ~Libc.FD_CLOEXEC;
         if (wanted != flags && Syscall.fcntl(fd, FcntlCommand.F_SETFD, wanted) < 0)
         {
             throw new IOException($"fcntl(F_SETFD) on the listener failed: {Stdlib.GetLastError()}");

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using WebFetch.Fetching;
+using WebFetch.Interop;
 
 namespace WebFetch.Worker;
 
@@ -8,15 +8,13 @@ namespace WebFetch.Worker;
 /// open-file limit (RLIMIT_NOFILE, raised by the parent and inherited): the limit, less what the
 /// process needs besides connections and one connection from the parent per URL it serves.
 /// </summary>
-internal static partial class ConnectionRoom
+internal static class ConnectionRoom
 {
     /// <summary>
     /// Descriptors a process needs besides its connections: runtime, logs, epoll, pipes. A
     /// NativeAOT process holds about 17 at rest, one under the JIT about 100 (assemblies).
     /// </summary>
     public const int Reserve = 256;
-
-    private const int ResourceNoFile = 7; // RLIMIT_NOFILE on Linux
 
     /// <summary>The budget of a worker serving <paramref name="concurrency"/> URLs at once.</summary>
     public static DescriptorBudget For(int concurrency) =>
@@ -34,16 +32,10 @@ internal static partial class ConnectionRoom
 
     private static long? SoftLimit()
     {
-        if (getrlimit(ResourceNoFile, out Limit limit) != 0)
+        if (Libc.getrlimit(Libc.RLIMIT_NOFILE, out ResourceLimit limit) != 0)
         {
             return null;
         }
         return limit.Soft > long.MaxValue ? null : (long)limit.Soft; // RLIM_INFINITY
     }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private readonly record struct Limit(ulong Soft, ulong Hard);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int getrlimit(int resource, out Limit limit);
 }

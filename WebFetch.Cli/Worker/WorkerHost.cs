@@ -251,9 +251,8 @@ internal sealed partial class WorkerHost : IDisposable
     /// </summary>
     private static void SetNonBlocking(int fd)
     {
-        const int NonBlocking = 0x800; // O_NONBLOCK on Linux
         int flags = Syscall.fcntl(fd, FcntlCommand.F_GETFL);
-        if (flags < 0 || ((flags & NonBlocking) == 0 && Syscall.fcntl(fd, FcntlCommand.F_SETFL, flags | NonBlocking) < 0))
+        if (flags < 0 || ((flags & (int)OpenFlags.O_NONBLOCK) == 0 && Syscall.fcntl(fd, FcntlCommand.F_SETFL, flags | (int)OpenFlags.O_NONBLOCK) < 0))
         {
             throw new IOException($"fcntl on the listener failed: {Stdlib.GetLastError()}");
         }
