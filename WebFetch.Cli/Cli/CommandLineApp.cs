@@ -62,6 +62,23 @@ internal static class CommandLineApp
     /// not the one the output file's extension names (a .csv file of JSON Lines breaks the
     /// spreadsheet that opens it), and --resume with CSV, as it reads and appends JSON Lines only.
     /// </summary>
+    /// <summary>
+    /// A check of how options combine, skipped when one of the values it reads is missing
+    /// (<c>-o</c> as the last word): the parser has already said so, and reading such a value
+    /// throws.
+    /// </summary>
+    private static Action<CommandResult> UnlessAValueIsMissing(Action<CommandResult> validate) => command =>
+    {
+        try
+        {
+            validate(command);
+        }
+        catch (InvalidOperationException) when (command.Children.Any(child => child.Errors.Any()) || command.Errors.Any())
+        {
+            // reported by the parser: "Required argument missing for option: '-o'."
+        }
+    };
+
     private static void CheckCombinations(
         CommandResult command, Option<bool> quiet, Option<bool> verbose, Option<string?> output, Option<string?> resume, Option<OutputFormat> format,
         Argument<string[]> files, Option<HeaderList> headers)
@@ -279,13 +296,13 @@ internal static class CommandLineApp
         }
         run.Options.Add(verbose);
         run.Options.Add(quiet);
-        run.Validators.Add(command => CheckCombinations(command, quiet, verbose, output, resume, format, files, headers));
-        run.Validators.Add(command =>
+        run.Validators.Add(UnlessAValueIsMissing(command => CheckCombinations(command, quiet, verbose, output, resume, format, files, headers)));
+        run.Validators.Add(UnlessAValueIsMissing(command =>
         {
             var problems = new List<string>();
             ExpandedHeaders(command.GetValue(variable), command.GetValue(expandHeader), problems);
             problems.ForEach(command.AddError);
-        });
+        }));
         run.SetAction((result, cancellationToken) =>
         {
             var options = new RunOptions

@@ -349,6 +349,21 @@ public sealed class CommandLineAppTests
     }
 
     [Theory]
+    [InlineData("-o")]
+    [InlineData("--output")]
+    [InlineData("--resume")]
+    [InlineData("--format")]
+    [InlineData("--variable")]
+    [InlineData("--expand-header")]
+    [InlineData("-H")]
+    public void AnOptionLastWithoutItsValueIsAParseErrorNotACrash(string option)
+    {
+        ParseResult result = Parse(["run", "a.txt", option]);
+
+        Assert.Contains(result.Errors, e => e.Message == $"Required argument missing for option: '{option}'.");
+    }
+
+    [Theory]
     [InlineData("-q", "-v")]
     [InlineData("-v", "-q")]
     [InlineData("-qv")]
