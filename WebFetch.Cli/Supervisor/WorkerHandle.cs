@@ -6,8 +6,8 @@ namespace WebFetch.Supervisor;
 
 /// <summary>
 /// The parent's view of one worker process: its pid, when it started, when it last
-/// spoke, which requests it holds and how many it served. A reader task turns the
-/// worker's control lines (stdout pipe) into this state.
+/// spoke, which requests it holds, how many it served and the error it failed with. A reader
+/// task turns the worker's control lines (stdout pipe) into this state.
 /// </summary>
 internal sealed class WorkerHandle : IDisposable
 {
@@ -20,7 +20,16 @@ internal sealed class WorkerHandle : IDisposable
     private readonly Queue<long> _finishedOrder = new();
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _controlRead;
     private long _lastHeard;
+    private long _exitSeenAt;
+    private volatile string? _error;
+
+    /// <summary>
+    /// How long the reaper waits, after it first sees a worker exited, for the rest of its control
+    /// lines (its error above all) when its pipe has not closed with it.
+    /// </summary>
+    private static readonly TimeSpan ControlDrainLimit = TimeSpan.FromSeconds(1);
 
     public WorkerHandle(Process process, Action changed)
     {
@@ -28,7 +37,7 @@ internal sealed class WorkerHandle : IDisposable
         Pid = process.Id;
         StartedAt = Stopwatch.GetTimestamp();
         _lastHeard = StartedAt;
-        Reader = Task.Run(() => ReadControlAsync(changed));
+        _controlRead = Task.Run(() => ReadControlAsync(changed));
     }
 
     public int Pid { get; }
@@ -57,9 +66,35 @@ internal sealed class WorkerHandle : IDisposable
 
     public Task Ready => _ready.Task;
 
-    public Task Reader { get; }
-
     public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// The worker exited and its control lines are all read: its pipe reached its end (or, held
+    /// open by something else, stayed open <see cref="ControlDrainLimit"/> after the exit was
+    /// first seen here). Only then is its <see cref="Error"/> known. Asked by the supervisor loop only.
+    /// </summary>
+    public bool HasEnded
+    {
+        get
+        {
+            if (!_process.HasExited)
+            {
+                return false;
+            }
+            if (_controlRead.IsCompleted)
+            {
+                return true;
+            }
+            if (_exitSeenAt == 0)
+            {
+                _exitSeenAt = Stopwatch.GetTimestamp();
+            }
+            return Stopwatch.GetElapsedTime(_exitSeenAt) > ControlDrainLimit;
+        }
+    }
+
+    /// <summary>The text of the worker's last <see cref="ControlMessage.Error"/> line: why it failed, or null.</summary>
+    public string? Error => _error;
 
     public TimeSpan SinceHeard => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastHeard));
 
@@ -137,6 +172,13 @@ internal sealed class WorkerHandle : IDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
+    /// <summary>Waits for the exit and for the end of the control pipe, so that <see cref="HasEnded"/> holds.</summary>
+    public async Task WaitForEndAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        await _controlRead.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task ReadControlAsync(Action changed)
     {
         try
@@ -169,6 +211,9 @@ internal sealed class WorkerHandle : IDisposable
                             Served++;
                             RememberFinished(message.RequestId);
                         }
+                        break;
+                    case ControlMessage.Error:
+                        _error = message.Text;
                         break;
                 }
             }

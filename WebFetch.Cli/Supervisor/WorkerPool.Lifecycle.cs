@@ -39,10 +39,10 @@ internal sealed partial class WorkerPool
         {
             worker.Halt();
         }
-        if (!await WaitForAllExitAsync(timeout).ConfigureAwait(false))
+        if (!await WaitForAllEndAsync(timeout).ConfigureAwait(false))
         {
             KillAll();
-            await WaitForAllExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await WaitForAllEndAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
         ReapDeadWorkers();
     }
@@ -62,12 +62,12 @@ internal sealed partial class WorkerPool
     /// <summary>The pid of the worker that began request <paramref name="requestId"/>, if one did.</summary>
     public int? HolderOf(long requestId) => _lost.HolderOf(requestId);
 
-    private async Task<bool> WaitForAllExitAsync(TimeSpan timeout)
+    private async Task<bool> WaitForAllEndAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
         try
         {
-            await Task.WhenAll(_workers.Select(w => w.WaitForExitAsync(cts.Token))).ConfigureAwait(false);
+            await Task.WhenAll(_workers.Select(w => w.WaitForEndAsync(cts.Token))).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)

@@ -96,13 +96,18 @@ internal sealed partial class WorkerPool : IDisposable
         for (int i = _workers.Count - 1; i >= 0; i--)
         {
             WorkerHandle worker = _workers[i];
-            if (!worker.HasExited)
+            if (!worker.HasEnded)
             {
-                continue;
+                continue; // running, or its last control lines are still on their way
             }
             _workers.RemoveAt(i);
             bool early = !worker.Ready.IsCompletedSuccessfully;
-            if (worker.EndedAsAsked)
+            if (worker.Error is { } error)
+            {
+                Log.Warning("worker {Pid} failed: {Error} ({Status}) after serving {Served}{Early}",
+                    worker.Pid, error, worker.ExitDescription, worker.Served, early ? ", before it was ready" : "");
+            }
+            else if (worker.EndedAsAsked)
             {
                 Log.Debug("worker {Pid} left ({Status}) after serving {Served}", worker.Pid, worker.ExitDescription, worker.Served);
             }

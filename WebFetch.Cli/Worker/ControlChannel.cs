@@ -8,6 +8,7 @@ namespace WebFetch.Worker;
 /// The worker's side of the control channel: messages to the parent go out on stdout (a
 /// pipe the parent reads), one line each, serialised by a lock because the heartbeat timer
 /// and the connection handlers write concurrently. A failed write means the parent is gone.
+/// The lines are UTF-8 (an error's text may hold any character), as the parent reads them.
 /// </summary>
 internal sealed class ControlChannel(Stream output, Action parentGone)
 {
@@ -16,7 +17,7 @@ internal sealed class ControlChannel(Stream output, Action parentGone)
 
     public void Send(ControlMessage message)
     {
-        byte[] line = Encoding.ASCII.GetBytes(message.ToString() + "\n");
+        byte[] line = Encoding.UTF8.GetBytes(message.ToString() + "\n");
         lock (_gate)
         {
             if (_broken)

@@ -17,7 +17,8 @@ internal static class TestHooks
 
     /// <summary>
     /// A worker given a URL containing this text fails in its accept loop at the loop's next
-    /// turn, with that URL and any others still in flight, as an unexpected error would.
+    /// turn, with that URL and any others still in flight, as an unexpected error would; the
+    /// error's message names the URL, as a real one may.
     /// </summary>
     public const string CrashVariable = "WEBFETCH_TEST_CRASH";
 
@@ -27,7 +28,7 @@ internal static class TestHooks
     /// </summary>
     public const string UnreadVariable = "WEBFETCH_TEST_UNREAD";
 
-    private static volatile bool _crashRequested;
+    private static volatile string? _crashUrl;
 
     [Conditional("DEBUG")]
     public static void BeforeFetch(string url, Action wakeAcceptLoop)
@@ -40,7 +41,7 @@ internal static class TestHooks
         string? crash = Environment.GetEnvironmentVariable(CrashVariable);
         if (!string.IsNullOrEmpty(crash) && url.Contains(crash, StringComparison.Ordinal))
         {
-            _crashRequested = true;
+            _crashUrl = url;
             wakeAcceptLoop();
         }
     }
@@ -58,9 +59,9 @@ internal static class TestHooks
     [Conditional("DEBUG")]
     public static void InAcceptLoop()
     {
-        if (_crashRequested)
+        if (_crashUrl is { } url)
         {
-            throw new InvalidOperationException($"failure injected by {CrashVariable}");
+            throw new InvalidOperationException($"failure injected by {CrashVariable} on {url}");
         }
     }
 

@@ -110,6 +110,7 @@ internal sealed partial class WorkerHost : IDisposable
             // Not disposed: connections may still be in flight, and disposing the fetcher and
             // the slots under them would only add their errors to this one. The exit closes
             // them; the parent sees each as lost and sends its URL again.
+            ReportFailure(host, e);
             Log.Fatal(e, "worker failed with {InFlight} connection(s) in flight", host is null ? 0 : Volatile.Read(ref host._inFlight));
             return 70;
         }
@@ -117,6 +118,18 @@ internal sealed partial class WorkerHost : IDisposable
         {
             Log.CloseAndFlush();
         }
+    }
+
+    /// <summary>
+    /// Tells the parent why this worker is about to exit: one <see cref="ControlMessage.Error"/>
+    /// line with the exception's type and message, which the parent logs with this worker's pid
+    /// when it reaps it, through the log's redaction of credentials like every log line. The
+    /// stack trace goes to stderr only, with the worker's own log line.
+    /// </summary>
+    private static void ReportFailure(WorkerHost? host, Exception failure)
+    {
+        ControlChannel control = host?._control ?? new ControlChannel(Console.OpenStandardOutput(), static () => { });
+        control.Send(ControlMessage.ErrorOf($"{failure.GetType().Name}: {failure.Message}"));
     }
 
     /// <summary>One line on stderr and exit 2: a worker started with settings it cannot use.</summary>

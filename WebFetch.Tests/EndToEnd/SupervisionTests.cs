@@ -105,7 +105,8 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     public async Task AWorkerThatFailsUnexpectedlyReportsItsOneErrorAndItsUrlsAreServedAgain()
     {
         _cli.Environment["WEBFETCH_TEST_CRASH"] = "crash";
-        string crash = site.Url("slow/300?crash");
+        // credentials in the URL the error names: the parent's log line masks them
+        string crash = site.Url("slow/300?crash").Replace("http://", "http://user:pw-crash-4@", StringComparison.Ordinal);
         string[] fine = Enumerable.Range(0, 12).Select(n => site.Url($"slow/400?n={n}")).ToArray();
         // -w 1: the failing worker holds every other URL when it fails
         CliRun run = await _cli.RunAsync(["run", _cli.WriteInput([crash, .. fine]), "-w", "1", "-c", "16"]);
@@ -117,6 +118,18 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Contains(fine, url => run.RecordFor(url).GetProperty("attempts").GetInt32() > 1);
         Assert.Contains("failure injected by WEBFETCH_TEST_CRASH", run.Stderr, StringComparison.Ordinal);
         Assert.Matches(@"worker failed with [1-9]\d* connection\(s\) in flight", run.Stderr);
+        // each failing worker's error reaches the parent on its control pipe, and the parent
+        // logs it once, with the worker's pid, when it reaps the worker
+        string[] failedPids = [.. System.Text.RegularExpressions.Regex.Matches(run.Stderr,
+                @"^\S+ WRN webfetch: worker (\d+) failed: InvalidOperationException: failure injected by WEBFETCH_TEST_CRASH on http://\*\*\*@127\.0\.0\.1:\d+/slow/300\?crash \(exit code 70\) after serving \d+$",
+                System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value)];
+        Assert.NotEmpty(failedPids);
+        Assert.Equal(failedPids.Length, failedPids.Distinct().Count());
+        Assert.Equal(failedPids.Length, System.Text.RegularExpressions.Regex.Count(run.Stderr, "worker failed with"));
+        Assert.All(failedPids, pid => Assert.Contains($"worker {pid}: worker failed with", run.Stderr, StringComparison.Ordinal));
+        Assert.All(failedPids, pid => Assert.DoesNotContain($"worker {pid} died", run.Stderr, StringComparison.Ordinal));
+        Assert.DoesNotContain("pw-crash-4", run.Stderr, StringComparison.Ordinal);
         // the failure alone: nothing from the connections it left in flight
         Assert.DoesNotContain("ObjectDisposedException", run.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("unexpected failure while serving a connection", run.Stderr, StringComparison.Ordinal);
