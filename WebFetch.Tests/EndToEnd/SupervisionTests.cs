@@ -185,9 +185,11 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         // Each answer lists 30,000 links, far more than a socket buffer holds: a worker that
         // answers while the parent is stopped waits in its write.
         string[] urls = Enumerable.Range(0, 24).Select(n => site.Url($"slow-links/300/30000?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--links", "--timeout", "2", "--retries", "0"]);
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--links", "--timeout", "5", "--retries", "0"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount > 0, TimeSpan.FromSeconds(20)), "no record came");
+        // (--timeout 5: a fetch and parse of 30,000 links fits on a busy machine, and the busy
+        // limit, 10 s past it, still falls within this test should a paused answer go astray)
         run.Signal(Signum.SIGSTOP);
         // longer than the time an answer may wait for a reader that runs
         await Task.Delay(WebFetch.Worker.WorkerHost.AnswerWriteTimeout + TimeSpan.FromSeconds(2));
