@@ -19,6 +19,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/nginx.sh"
 root=$(cd "$here/.." && pwd)
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -173,37 +174,9 @@ start_nginx() {
     echo_load="load_module /usr/lib/nginx/modules/ngx_http_echo_module.so;"
     slow='location /slow/ { default_type text/html; echo_sleep 0.1; echo "<!DOCTYPE html><html lang=\"en\"><head><title>slow page</title><meta name=\"description\" content=\"answers after 100 ms\"></head><body><p><a href=\"/\">home</a></p></body></html>"; }'
   fi
-  mkdir -p "$tmp/nginx/logs"
-  cat >"$tmp/nginx/nginx.conf" <<CONF
-$echo_load
-worker_processes 1;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/logs/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 10000000;
-  keepalive_timeout 60s;
-  types { text/html html; }
-  default_type application/octet-stream;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
-  open_file_cache max=10000 inactive=60s;
-  server {
-    listen 127.0.0.1:$port;
-    server_name localhost;
-    root $out;
-    location /corpus/ { }
-    location /tiny/ { default_type text/html; return 200 "<!DOCTYPE html><html lang=\"en\"><head><title>tiny</title></head><body><a href=\"/\">home</a></body></html>"; }
-    $slow
-  }
-}
-CONF
+  local tiny='location /tiny/ { default_type text/html; return 200 "<!DOCTYPE html><html lang=\"en\"><head><title>tiny</title></head><body><a href=\"/\">home</a></body></html>"; }'
+  nginx_conf "$tmp/nginx" "$port" "$out" "$echo_load" "$tiny
+    $slow"
   nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' 2>>"$tmp/nginx/logs/stderr.log" &
   nginx_pid=$!
   for _ in $(seq 100); do

@@ -16,6 +16,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/nginx.sh"
 root=$(cd "$here/.." && pwd)
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -36,7 +37,10 @@ while [[ $# -gt 0 ]]; do
 done
 SEED=20261126
 if [[ $quick == 1 ]]; then PAGES=200 RUNS=${runs:-2}; else PAGES=2000 RUNS=${runs:-5}; fi
-label=${label:-$(git rev-parse --short HEAD)$( [[ -n $(git status --porcelain -- WebFetch.Cli) ]] && echo -dirty)}
+if [[ -z $label ]]; then
+  label=$(git rev-parse --short HEAD)
+  [[ -z $(git status --porcelain -- WebFetch.Cli) ]] || label=$label-dirty
+fi
 
 for tool in nginx curl python3; do
   command -v "$tool" >/dev/null || { echo "worker-rss.sh: $tool is required (apt-get install -y $tool)" >&2; exit 2; }
@@ -82,33 +86,7 @@ if [[ ! -f $corpus/KEY || "$(cat "$corpus/KEY")" != "$key" ]]; then
 fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$tmp/nginx/logs"
-cat >"$tmp/nginx/nginx.conf" <<CONF
-worker_processes 1;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/logs/error.log warn;
-events { worker_connections 8192; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 10000000;
-  keepalive_timeout 60s;
-  types { text/html html; }
-  default_type application/octet-stream;
-  client_body_temp_path $tmp/nginx/body;
-  proxy_temp_path $tmp/nginx/proxy;
-  fastcgi_temp_path $tmp/nginx/fastcgi;
-  uwsgi_temp_path $tmp/nginx/uwsgi;
-  scgi_temp_path $tmp/nginx/scgi;
-  open_file_cache max=10000 inactive=60s;
-  server {
-    listen 127.0.0.1:$port;
-    root $out;
-    location /corpus/ { }
-  }
-}
-CONF
+nginx_conf "$tmp/nginx" "$port" "$out"
 nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' 2>>"$tmp/nginx/logs/stderr.log" &
 nginx_pid=$!
 base=http://127.0.0.1:$port
