@@ -35,12 +35,6 @@ internal static class CommandLineApp
     internal static ParseResult Parse(string[] args) =>
         Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
-    /// <summary>
-    /// Chosen by measurement (BENCHMARKS.md): on CPU-bound pages 8 costs nothing against 1
-    /// or 2, and on a latency-bound list it keeps 8x more requests in flight.
-    /// </summary>
-    public const int DefaultConcurrency = 8;
-
     /// <summary>Most worker processes: more than any machine has cores for, and a bound on what a typo starts.</summary>
     public const int MaxWorkers = 1024;
 
@@ -133,43 +127,43 @@ internal static class CommandLineApp
         {
             Description = "Worker processes",
             HelpName = "N",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
-            CustomParser = OptionParsers.Int(1, Environment.ProcessorCount, MaxWorkers),
+            DefaultValueFactory = _ => Defaults.Workers,
+            CustomParser = OptionParsers.Int(1, Defaults.Workers, MaxWorkers),
         };
         var concurrency = new Option<int>("--concurrency", "-c")
         {
             Description = "Connections each worker serves at once (workers x C URLs in flight)",
             HelpName = "C",
-            DefaultValueFactory = _ => DefaultConcurrency,
-            CustomParser = OptionParsers.Int(1, DefaultConcurrency, MaxConcurrency),
+            DefaultValueFactory = _ => Defaults.Concurrency,
+            CustomParser = OptionParsers.Int(1, Defaults.Concurrency, MaxConcurrency),
         };
         var timeout = new Option<Duration>("--timeout")
         {
             Description = "Timeout of each attempt, redirects and body included; seconds, or with a unit: 500ms, 1.5s, 2m, 1h",
             HelpName = "TIME",
-            DefaultValueFactory = _ => Duration.FromSeconds(30),
-            CustomParser = OptionParsers.Time(Duration.FromSeconds(30), Second),
+            DefaultValueFactory = _ => new Duration(Defaults.Timeout),
+            CustomParser = OptionParsers.Time(new Duration(Defaults.Timeout), Second),
         };
         var connectTimeout = new Option<Duration>("--connect-timeout")
         {
             Description = "TCP and TLS connect timeout; seconds, or with a unit",
             HelpName = "TIME",
-            DefaultValueFactory = _ => Duration.FromSeconds(10),
-            CustomParser = OptionParsers.Time(Duration.FromSeconds(10), Second),
+            DefaultValueFactory = _ => new Duration(Defaults.ConnectTimeout),
+            CustomParser = OptionParsers.Time(new Duration(Defaults.ConnectTimeout), Second),
         };
         var maxBytes = new Option<long>("--max-bytes")
         {
             Description = "Largest body read, after decompression; K, M, G suffixes, at most 1G",
             HelpName = "BYTES",
-            DefaultValueFactory = _ => 10L << 20,
-            CustomParser = OptionParsers.Bytes(10L << 20),
+            DefaultValueFactory = _ => Defaults.MaxBytes,
+            CustomParser = OptionParsers.Bytes(Defaults.MaxBytes),
         };
         var maxRedirects = new Option<int>("--max-redirects")
         {
             Description = "Redirects followed before the URL fails as too_many_redirects",
             HelpName = "N",
-            DefaultValueFactory = _ => 10,
-            CustomParser = OptionParsers.Int(0, 10),
+            DefaultValueFactory = _ => Defaults.MaxRedirects,
+            CustomParser = OptionParsers.Int(0, Defaults.MaxRedirects),
         };
         var userAgent = new Option<string>("--user-agent", "-A")
         {
@@ -205,7 +199,7 @@ internal static class CommandLineApp
         {
             Description = "Retries of a transient failure (connect error, timeout, 408, 429, 502, 503, 504)",
             HelpName = "N",
-            DefaultValueFactory = _ => 2,
+            DefaultValueFactory = _ => Defaults.Retries,
             CustomParser = FetchOptionParsers.Retries,
         };
         var select = new Option<SelectorSpec[]>("--select")
@@ -228,23 +222,23 @@ internal static class CommandLineApp
         {
             Description = "Kill and replace a worker silent for this long; seconds, or with a unit",
             HelpName = "TIME",
-            DefaultValueFactory = _ => Duration.FromSeconds(30),
-            CustomParser = OptionParsers.Time(Duration.FromSeconds(30), Second, new Duration(PoolOptions.MinWorkerTimeout),
+            DefaultValueFactory = _ => new Duration(Defaults.WorkerTimeout),
+            CustomParser = OptionParsers.Time(new Duration(Defaults.WorkerTimeout), Second, new Duration(PoolOptions.MinWorkerTimeout),
                 $"twice the {new Duration(ControlMessage.HeartbeatInterval)} between a worker's heartbeats, so that one late heartbeat kills no worker"),
         };
         var maxAttempts = new Option<int>("--max-attempts")
         {
             Description = "Losses of one URL with a dying worker before it fails as worker_lost (with -c above 1, only losses while it ran alone count)",
             HelpName = "N",
-            DefaultValueFactory = _ => 3,
-            CustomParser = OptionParsers.Int(1, 3),
+            DefaultValueFactory = _ => Defaults.MaxAttempts,
+            CustomParser = OptionParsers.Int(1, Defaults.MaxAttempts),
         };
         var grace = new Option<Duration>("--grace")
         {
             Description = "On SIGINT/SIGTERM, how long the URLs in flight get to finish; seconds, or with a unit",
             HelpName = "TIME",
-            DefaultValueFactory = _ => Duration.FromSeconds(10),
-            CustomParser = OptionParsers.Time(Duration.FromSeconds(10), Second),
+            DefaultValueFactory = _ => new Duration(Defaults.Grace),
+            CustomParser = OptionParsers.Time(new Duration(Defaults.Grace), Second),
         };
         // Parent-side scheduling and output options.
         var perHost = new Option<int>("--per-host")

@@ -113,7 +113,7 @@ internal sealed class RunCommand(RunOptions options)
             abort.CancelAfter(options.Grace);
         }, abort: Abort);
         var statistics = new RunStatistics();
-        var sink = new RecordSink(writer, statistics, options.Ordered ? RecordSink.DefaultOrderedWindow : null, failure =>
+        var sink = new RecordSink(writer, statistics, options.Ordered ? Defaults.OrderedWindow : null, failure =>
         {
             if (outputFailure is null)
             {

@@ -9,12 +9,12 @@ internal sealed record RunOptions
 {
     public required IReadOnlyList<string> Files { get; init; }
     public required int Workers { get; init; }
-    public int Concurrency { get; init; } = CommandLineApp.DefaultConcurrency;
+    public int Concurrency { get; init; } = Defaults.Concurrency;
     public string? SocketPath { get; init; }
     public required FetchOptions Fetch { get; init; }
-    public TimeSpan WorkerTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    public int MaxAttempts { get; init; } = 3;
-    public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan WorkerTimeout { get; init; } = Defaults.WorkerTimeout;
+    public int MaxAttempts { get; init; } = Defaults.MaxAttempts;
+    public TimeSpan Grace { get; init; } = Defaults.Grace;
     public string LogLevel { get; init; } = "Information";
     public bool Quiet { get; init; }
     public DispatchPolicy Policy { get; init; } = new();

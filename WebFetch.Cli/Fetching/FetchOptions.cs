@@ -6,14 +6,14 @@ namespace WebFetch.Fetching;
 internal sealed record FetchOptions
 {
     /// <summary>Whole-request timeout of one attempt: connect, redirects, headers and body.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
-    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
-    public long MaxBytes { get; init; } = 10 * 1024 * 1024;
-    public int MaxRedirects { get; init; } = 10;
+    public TimeSpan Timeout { get; init; } = Defaults.Timeout;
+    public TimeSpan ConnectTimeout { get; init; } = Defaults.ConnectTimeout;
+    public long MaxBytes { get; init; } = Defaults.MaxBytes;
+    public int MaxRedirects { get; init; } = Defaults.MaxRedirects;
     public string UserAgent { get; init; } = DefaultUserAgent;
 
     /// <summary>Retries after a transient failure (connect error, timeout, 408, 429, 502, 503, 504).</summary>
-    public int Retries { get; init; } = 2;
+    public int Retries { get; init; } = Defaults.Retries;
 
     /// <summary>Extra request headers, already validated by the parent.</summary>
     public IReadOnlyList<HeaderField> Headers { get; init; } = [];

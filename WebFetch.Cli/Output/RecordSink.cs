@@ -11,9 +11,6 @@ namespace WebFetch.Output;
 /// </summary>
 internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics, int? orderedWindow, Action<OutputFailedException> outputFailed)
 {
-    /// <summary>The <c>--ordered</c> window: records held back at most, behind the oldest unfinished URL.</summary>
-    public const int DefaultOrderedWindow = 1024;
-
     private readonly Lock _gate = new();
     private readonly ReorderBuffer<FetchResult>? _order = orderedWindow is int window ? new ReorderBuffer<FetchResult>(window) : null;
     private readonly List<FetchResult> _released = [];

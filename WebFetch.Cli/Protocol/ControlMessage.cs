@@ -16,7 +16,7 @@ internal readonly record struct ControlMessage(string Verb, long RequestId = 0, 
     public const string Heartbeat = "HEARTBEAT";
 
     /// <summary>How often a worker sends <see cref="Heartbeat"/>.</summary>
-    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
+    public static TimeSpan HeartbeatInterval => Timings.Heartbeat;
 
     /// <summary>Worker to parent: accepted request <c>id</c> and started on it.</summary>
     public const string Busy = "BUSY";

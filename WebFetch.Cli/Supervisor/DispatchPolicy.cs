@@ -3,15 +3,6 @@ namespace WebFetch.Supervisor;
 /// <summary>How the dispatcher schedules URLs: politeness, duplicates and the read-ahead bound.</summary>
 internal sealed record DispatchPolicy
 {
-    /// <summary>URLs read ahead at most (queued per host or waiting for a duplicate); when full, reading pauses.</summary>
-    public const int DefaultLookAhead = 4096;
-
-    /// <summary>Distinct URLs remembered for duplicate detection (least recently used out).</summary>
-    public const int DefaultDedupCapacity = 1024;
-
-    /// <summary>Memory the remembered records may take together (<see cref="Protocol.FetchResult.EstimatedBytes"/>): 64 MiB.</summary>
-    public const long DefaultDedupBudgetBytes = 64L * 1024 * 1024;
-
     /// <summary>URLs in flight per host; 0 is unlimited.</summary>
     public int PerHost { get; init; }
 
@@ -24,9 +15,10 @@ internal sealed record DispatchPolicy
     /// <summary>Fetch a repeated URL once and copy its record.</summary>
     public bool Dedup { get; init; } = true;
 
-    public int LookAhead { get; init; } = DefaultLookAhead;
+    /// <summary>URLs read ahead at most (queued per host or waiting for a duplicate); when full, reading pauses.</summary>
+    public int LookAhead { get; init; } = Defaults.LookAhead;
 
-    public int DedupCapacity { get; init; } = DefaultDedupCapacity;
+    public int DedupCapacity { get; init; } = Defaults.DedupCapacity;
 
-    public long DedupBudgetBytes { get; init; } = DefaultDedupBudgetBytes;
+    public long DedupBudgetBytes { get; init; } = Defaults.DedupBudgetBytes;
 }

@@ -8,7 +8,7 @@ internal sealed record PoolOptions
     public required int Workers { get; init; }
 
     /// <summary>A worker silent for longer (no heartbeat) is killed with SIGKILL and replaced.</summary>
-    public TimeSpan WorkerTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan WorkerTimeout { get; init; } = Defaults.WorkerTimeout;
 
     /// <summary>
     /// The shortest <see cref="WorkerTimeout"/>: silence is counted from the last heartbeat
