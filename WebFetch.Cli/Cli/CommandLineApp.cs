@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using WebFetch.Fetching;
 using WebFetch.Output;
+using WebFetch.Pipeline;
 using WebFetch.Protocol;
 using WebFetch.Supervisor;
 

@@ -2,6 +2,7 @@ using Serilog;
 using Serilog.Events;
 using WebFetch.Input;
 using WebFetch.Output;
+using WebFetch.Pipeline;
 using WebFetch.Supervisor;
 using WebFetch.Worker;
 
@@ -135,6 +136,7 @@ internal sealed class RunCommand(RunOptions options)
             abort.CancelAfter(options.Grace);
         }
         Dispatcher? dispatcher = null;
+        using var exchange = new UnixSocketExchange(endpoint);
         using var counting = new CancellationTokenSource();
         Task<long?> total = Task.FromResult<long?>(null);
 
@@ -143,9 +145,11 @@ internal sealed class RunCommand(RunOptions options)
         {
             await pool.StartAsync(abort.Token).ConfigureAwait(false);
             supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
+            var socketWatch = new SocketWatch(endpoint.Lost, SocketLost);
+            var client = new WorkerClient(exchange, pool, requests, socketWatch, cause, options.MaxAttempts, isolateSuspects: concurrency > 1);
             dispatcher = new Dispatcher(
-                endpoint, SocketLost, pool, requests, sink, options.Policy, done, cause, () => pool.Serving * concurrency, options.MaxAttempts,
-                isolateSuspects: concurrency > 1);
+                new Admission(options.Policy, done), new JobScheduler(options.Policy), client, sink, socketWatch, cause, () => pool.Serving * concurrency,
+                options.Policy.LookAhead, TimeProvider.System);
             ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
                 statistics.Records + dispatcher.Skipped,
                 total.IsCompletedSuccessfully ? total.Result : null,
@@ -158,8 +162,7 @@ internal sealed class RunCommand(RunOptions options)
             }
             await using (progress)
             {
-                Task dispatch = dispatcher.RunAsync(
-                    InputReader.ReadAsync(options.Files, Console.OpenStandardInput, CancellationToken.None), stopInput.Token, abort.Token);
+                Task dispatch = dispatcher.RunAsync(new InputFiles(options.Files, Console.OpenStandardInput), stopInput.Token, abort.Token);
                 if (await Task.WhenAny(dispatch, supervise).ConfigureAwait(false) == supervise)
                 {
                     Abort("the run failed: its workers could not be kept running");
@@ -184,7 +187,6 @@ internal sealed class RunCommand(RunOptions options)
                 // already reported
             }
             await pool.StopAsync(abort.IsCancellationRequested ? TimeSpan.Zero : poolOptions.StopTimeout).ConfigureAwait(false);
-            dispatcher?.Dispose();
             await counting.CancelAsync().ConfigureAwait(false);
             await total.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }

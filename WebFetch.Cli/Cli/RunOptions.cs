@@ -1,5 +1,6 @@
 using WebFetch.Fetching;
 using WebFetch.Output;
+using WebFetch.Pipeline;
 using WebFetch.Supervisor;
 
 namespace WebFetch.Cli;

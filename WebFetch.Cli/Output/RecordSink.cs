@@ -9,7 +9,7 @@ namespace WebFetch.Output;
 /// <see cref="ReorderBuffer{T}"/> first. Counts what is written and reports the output's first
 /// failure, once. Thread-safe.
 /// </summary>
-internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics, int? orderedWindow, Action<OutputFailedException> outputFailed)
+internal sealed class RecordSink(IRecordWriter writer, RunStatistics statistics, int? orderedWindow, Action<OutputFailedException> outputFailed) : IRecordSink
 {
     private readonly Lock _gate = new();
     private readonly ReorderBuffer<FetchResult>? _order = orderedWindow is int window ? new ReorderBuffer<FetchResult>(window) : null;

@@ -4,7 +4,7 @@ using Serilog;
 namespace WebFetch.Supervisor;
 
 /// <summary>Start-up, stop and the questions the dispatcher asks of the pool.</summary>
-internal sealed partial class WorkerPool
+internal sealed partial class WorkerPool : IRequestLosses
 {
     /// <summary>
     /// Starts the workers and returns as soon as one of them is ready to accept: connections

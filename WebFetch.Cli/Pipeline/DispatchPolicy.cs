@@ -1,4 +1,4 @@
-namespace WebFetch.Supervisor;
+namespace WebFetch.Pipeline;
 
 /// <summary>How the dispatcher schedules URLs: politeness, duplicates and the read-ahead bound.</summary>
 internal sealed record DispatchPolicy

@@ -1,4 +1,4 @@
-namespace WebFetch.Supervisor;
+namespace WebFetch.Pipeline;
 
 /// <summary>
 /// The global <c>--rate</c>: a token bucket, as pure logic with the clock passed in. It

@@ -1,4 +1,4 @@
-namespace WebFetch.Supervisor;
+namespace WebFetch.Pipeline;
 
 /// <summary>
 /// Per-host politeness, as pure logic with the clock passed in: the URLs read ahead wait in

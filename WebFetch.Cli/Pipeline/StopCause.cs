@@ -1,4 +1,4 @@
-namespace WebFetch.Supervisor;
+namespace WebFetch.Pipeline;
 
 /// <summary>
 /// Why a run stopped before every URL it had read was done, in the words of the

@@ -1,7 +1,7 @@
-using WebFetch.Supervisor;
+using WebFetch.Pipeline;
 using Xunit;
 
-namespace WebFetch.Tests.Supervisor;
+namespace WebFetch.Tests.Pipeline;
 
 public sealed class RateLimiterTests
 {
