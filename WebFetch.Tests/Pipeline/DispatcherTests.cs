@@ -4,6 +4,7 @@ using WebFetch.Pipeline;
 using WebFetch.Protocol;
 using WebFetch.Supervisor;
 using WebFetch.Tests.Pipeline.Fakes;
+using WebFetch.Tests.Support;
 using Xunit;
 
 namespace WebFetch.Tests.Pipeline;
@@ -51,7 +52,7 @@ public sealed class DispatcherTests
 
         for (int sent = 2; sent <= 6; sent++)
         {
-            await WaitUntil(() => _workers.Sent.Count >= sent);
+            Assert.True(await CliRunner.EventuallyAsync(() => _workers.Sent.Count >= sent, Bound));
             gate.Release();
         }
         gate.Release(6);
@@ -68,7 +69,7 @@ public sealed class DispatcherTests
         var source = ListSource.Of("https://a.test/1", "https://a.test/1", "https://b.test/2");
         using var stop = new CancellationTokenSource();
         Task run = Dispatcher(new DispatchPolicy()).RunAsync(source, stop.Token, CancellationToken.None);
-        await WaitUntil(() => source.Taken == 3);
+        Assert.True(await CliRunner.EventuallyAsync(() => source.Taken == 3, Bound));
         _cause.Stopped("SIGTERM");
 
         await stop.CancelAsync();
@@ -92,7 +93,7 @@ public sealed class DispatcherTests
         using var stop = new CancellationTokenSource();
         using var abort = new CancellationTokenSource();
         Task run = Dispatcher(new DispatchPolicy()).RunAsync(source, stop.Token, abort.Token);
-        await WaitUntil(() => _workers.Sent.Count == 2);
+        Assert.True(await CliRunner.EventuallyAsync(() => _workers.Sent.Count == 2, Bound));
         _cause.Killed("SIGINT again: the workers were killed");
 
         await stop.CancelAsync();
@@ -131,7 +132,7 @@ public sealed class DispatcherTests
         source.End();
         using var stop = new CancellationTokenSource();
         Task run = Dispatcher(new DispatchPolicy()).RunAsync(source, stop.Token, CancellationToken.None);
-        await WaitUntil(() => source.Taken >= 65); // the read buffer is full
+        Assert.True(await CliRunner.EventuallyAsync(() => source.Taken >= 65, Bound)); // the read buffer is full
         Assert.Empty(_sink.Records);
 
         _sink.Room = true;
@@ -155,15 +156,6 @@ public sealed class DispatcherTests
         int seen;
         while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
         {
-        }
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
         }
     }
 }

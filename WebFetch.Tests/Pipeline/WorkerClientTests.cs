@@ -3,6 +3,7 @@ using WebFetch.Pipeline;
 using WebFetch.Protocol;
 using WebFetch.Supervisor;
 using WebFetch.Tests.Pipeline.Fakes;
+using WebFetch.Tests.Support;
 using Xunit;
 
 namespace WebFetch.Tests.Pipeline;
@@ -106,7 +107,7 @@ public sealed class WorkerClientTests
         _workers.Holder = 31337;
         using var abort = new CancellationTokenSource();
         Task<FetchResult> fetch = Client(isolateSuspects: false).FetchAsync(Lines.Of("https://a.test/slow"), abort.Token);
-        await WaitUntil(() => !_workers.Sent.IsEmpty);
+        Assert.True(await CliRunner.EventuallyAsync(() => !_workers.Sent.IsEmpty, Bound));
 
         await abort.CancelAsync();
         FetchResult record = await fetch.WaitAsync(Bound);
@@ -119,13 +120,4 @@ public sealed class WorkerClientTests
     private WorkerClient Client(bool isolateSuspects) =>
         new(_workers, _workers, new RequestBook(), new SocketWatch(() => _socketProblem, _socketLost.Add), new StopCause(TimeSpan.FromSeconds(10)),
             maxAttempts: 3, isolateSuspects);
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Bound);
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
 }
