@@ -148,8 +148,7 @@ internal sealed class RunCommand(RunOptions options)
             var socketWatch = new SocketWatch(endpoint.Lost, SocketLost);
             var client = new WorkerClient(exchange, pool, requests, socketWatch, cause, options.MaxAttempts, isolateSuspects: concurrency > 1);
             dispatcher = new Dispatcher(
-                new Admission(options.Policy, done), new JobScheduler(options.Policy), client, sink, socketWatch, cause, () => pool.Serving * concurrency,
-                options.Policy.LookAhead, TimeProvider.System);
+                new Admission(options.Policy, done), new JobScheduler(options.Policy), client, sink, cause, () => pool.Serving * concurrency);
             ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
                 statistics.Records + dispatcher.Skipped,
                 total.IsCompletedSuccessfully ? total.Result : null,

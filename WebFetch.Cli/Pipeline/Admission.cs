@@ -19,6 +19,9 @@ internal sealed class Admission(DispatchPolicy policy, DoneUrls? done)
     private readonly DedupCache<TaskCompletionSource<FetchResult>>? _seen =
         policy.Dedup ? new DedupCache<TaskCompletionSource<FetchResult>>(policy.DedupCapacity, policy.DedupBudgetBytes) : null;
 
+    /// <summary>URLs read ahead at most: jobs waiting for their host and repeats waiting for their first occurrence.</summary>
+    public int LookAhead => policy.LookAhead;
+
     /// <summary>The sequence number the next line with a record gets: the count of such lines so far.</summary>
     public long NextSequence { get; private set; }
 

@@ -20,13 +20,13 @@ namespace WebFetch.Pipeline;
 /// the run aborts, get an <c>interrupted</c> record (<see cref="StopCause"/> says why).
 /// </summary>
 internal sealed class Dispatcher(
-    Admission admission, JobScheduler scheduler, WorkerClient client, IRecordSink sink, SocketWatch socket, StopCause cause, Func<int> window,
-    int lookAhead, TimeProvider time)
+    Admission admission, JobScheduler scheduler, WorkerClient client, IRecordSink sink, StopCause cause, Func<int> window, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private readonly AsyncSignal _wake = new();
     private readonly TaskTracker _running = new();
-    private readonly long _started = time.GetTimestamp();
+    private readonly long _started = (time ?? TimeProvider.System).GetTimestamp();
     private int _inFlight;
     private int _repeats;
 
@@ -42,7 +42,7 @@ internal sealed class Dispatcher(
         }
     }
 
-    private TimeSpan Now => time.GetElapsedTime(_started);
+    private TimeSpan Now => _time.GetElapsedTime(_started);
 
     /// <summary>
     /// Runs until the source ends and every URL read has its record. When
@@ -58,7 +58,7 @@ internal sealed class Dispatcher(
         {
             while (Pass(reader, stopInput, abort) is { } wait)
             {
-                socket.CheckIfDue(Now);
+                client.Socket.CheckIfDue(Now);
                 await _wake.WaitAsync(wait, abort).ConfigureAwait(false);
             }
         }
@@ -118,7 +118,7 @@ internal sealed class Dispatcher(
     /// </summary>
     private bool Admit(SourceReader reader, bool bounded)
     {
-        while ((!bounded || (scheduler.Queued + _repeats < lookAhead && sink.HasRoom(admission.NextSequence))) && reader.TryRead(out InputLine? line))
+        while ((!bounded || (scheduler.Queued + _repeats < admission.LookAhead && sink.HasRoom(admission.NextSequence))) && reader.TryRead(out InputLine? line))
         {
             switch (admission.Admit(line))
             {

@@ -24,6 +24,9 @@ internal sealed class WorkerClient(
 {
     private long _nextRequestId;
 
+    /// <summary>Whether the socket's path still leads to the workers.</summary>
+    public SocketWatch Socket => socket;
+
     /// <summary>The URL's record. When <paramref name="abort"/> fires first, an <c>interrupted</c> one with the attempt, the worker that held it (if one had begun it) and the time since it was sent.</summary>
     public async Task<FetchResult> FetchAsync(InputLine line, CancellationToken abort)
     {

@@ -147,8 +147,7 @@ public sealed class DispatcherTests
     {
         var socket = new SocketWatch(() => null, _ => { });
         var client = new WorkerClient(_workers, _workers, new RequestBook(), socket, _cause, maxAttempts: 3, isolateSuspects: false);
-        return new Dispatcher(new Admission(policy, done: null), new JobScheduler(policy), client, _sink, socket, _cause, () => _window,
-            policy.LookAhead, new FakeTimeProvider());
+        return new Dispatcher(new Admission(policy, done: null), new JobScheduler(policy), client, _sink, _cause, () => _window, new FakeTimeProvider());
     }
 
     private static void InterlockedMax(ref int target, int value)
