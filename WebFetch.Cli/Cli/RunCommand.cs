@@ -90,50 +90,15 @@ internal sealed class RunCommand(RunOptions options)
         };
         var requests = new RequestBook();
         using var pool = new WorkerPool(poolOptions, requests, changed => new WorkerHandle(launcher.Start(), changed));
-        using var stopInput = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var abort = new CancellationTokenSource();
-        using var stopSupervising = new CancellationTokenSource();
-        OutputFailedException? outputFailure = null;
-        var cause = new StopCause(options.Grace);
-        void Abort(string why)
-        {
-            cause.Killed(why);
-            stopInput.Cancel();
-            abort.Cancel();
-            pool.KillAll();
-        }
+        using var stop = new RunStop(options.Grace, pool.BeginDraining, pool.KillAll, TimeProvider.System, cancellationToken);
         // A background job reading a terminal gets SIGTTIN from the kernel on every read: then
         // SIGTTIN/SIGTTOU keep their default meaning instead of resizing the pool.
         bool resizable = !(options.Files.Contains("-") && !Console.IsInputRedirected);
-        using var signals = new RunSignals(pool, resizable, stop: signal =>
-        {
-            cause.Stopped(signal);
-            pool.BeginDraining();
-            stopInput.Cancel();
-            abort.CancelAfter(options.Grace);
-        }, abort: Abort);
+        using var signals = new RunSignals(pool, resizable, stop: stop.Stop, abort: stop.Abort);
         var statistics = new RunStatistics();
-        var sink = new RecordSink(writer, statistics, options.Ordered ? Defaults.OrderedWindow : null, failure =>
-        {
-            if (outputFailure is null)
-            {
-                outputFailure = failure;
-                Log.Debug("the output failed ({Reason}); stopping", failure.Message);
-                Abort("the output failed");
-            }
-        });
+        var sink = new RecordSink(writer, statistics, options.Ordered ? Defaults.OrderedWindow : null, stop.OutputFailed);
         // once the grace period is over, the records of the URLs cut short must not wait for a reader that takes nothing
-        using CancellationTokenRegistration stopWaiting = abort.Token.Register(sink.StopWaiting);
-        string? socketLost = null;
-        void SocketLost(string why)
-        {
-            socketLost = why;
-            Log.Error("{Reason}: no more URLs can reach the workers; stopping (the URLs in flight may finish, the others get an interrupted record)", why);
-            cause.Stopped(why);
-            pool.BeginDraining();
-            stopInput.Cancel();
-            abort.CancelAfter(options.Grace);
-        }
+        using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(sink.StopWaiting);
         Dispatcher? dispatcher = null;
         using var counting = new CancellationTokenSource();
         Task<long?> total = Task.FromResult<long?>(null);
@@ -141,10 +106,10 @@ internal sealed class RunCommand(RunOptions options)
         Task supervise = Task.CompletedTask;
         try
         {
-            await pool.StartAsync(abort.Token).ConfigureAwait(false);
-            supervise = Task.Run(() => pool.SuperviseAsync(stopSupervising.Token), CancellationToken.None);
+            await pool.StartAsync(stop.Aborted).ConfigureAwait(false);
+            supervise = Task.Run(() => pool.SuperviseAsync(stop.SupervisingStopped), CancellationToken.None);
             dispatcher = new Dispatcher(
-                endpoint, SocketLost, pool, requests, sink, options.Policy, done, cause, () => pool.Serving * concurrency, options.MaxAttempts,
+                endpoint, stop.SocketLost, pool, requests, sink, options.Policy, done, stop.Cause, () => pool.Serving * concurrency, options.MaxAttempts,
                 isolateSuspects: concurrency > 1);
             ProgressLine? progress = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
                 statistics.Records + dispatcher.Skipped,
@@ -159,22 +124,22 @@ internal sealed class RunCommand(RunOptions options)
             await using (progress)
             {
                 Task dispatch = dispatcher.RunAsync(
-                    InputReader.ReadAsync(options.Files, Console.OpenStandardInput, CancellationToken.None), stopInput.Token, abort.Token);
+                    InputReader.ReadAsync(options.Files, Console.OpenStandardInput, CancellationToken.None), stop.InputStopped, stop.Aborted);
                 if (await Task.WhenAny(dispatch, supervise).ConfigureAwait(false) == supervise)
                 {
-                    Abort("the run failed: its workers could not be kept running");
+                    stop.Abort("the run failed: its workers could not be kept running");
                     await supervise.ConfigureAwait(false); // rethrows WorkerStartException
                 }
                 await dispatch.ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsAborted)
         {
             // interrupted during start-up or aborted: fall through to the stop
         }
         finally
         {
-            await stopSupervising.CancelAsync().ConfigureAwait(false);
+            await stop.StopSupervisingAsync().ConfigureAwait(false);
             try
             {
                 await supervise.ConfigureAwait(false);
@@ -183,7 +148,7 @@ internal sealed class RunCommand(RunOptions options)
             {
                 // already reported
             }
-            await pool.StopAsync(abort.IsCancellationRequested ? TimeSpan.Zero : poolOptions.StopTimeout).ConfigureAwait(false);
+            await pool.StopAsync(stop.IsAborted ? TimeSpan.Zero : poolOptions.StopTimeout).ConfigureAwait(false);
             dispatcher?.Dispose();
             await counting.CancelAsync().ConfigureAwait(false);
             await total.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
@@ -191,20 +156,20 @@ internal sealed class RunCommand(RunOptions options)
 
         // After a stop, the output is waited for until the grace period is over, not forever:
         // a reader that takes nothing (| sleep 600) would otherwise hold the run.
-        bool complete = sink.Complete(abort.Token);
+        bool complete = sink.Complete(stop.Aborted);
         if (!complete)
         {
             Log.Warning("stopped without writing every record: the output had not taken them {Seconds} s after the stop's deadline", WriteBehindStream.LastChance.TotalSeconds);
         }
-        using FileStream? rewritten = complete && outputFailure is null && resumeFile is not null ? RewriteResumeFile(resumeFile) : null;
-        if (outputFailure is not null)
+        using FileStream? rewritten = complete && stop.OutputFailure is null && resumeFile is not null ? RewriteResumeFile(resumeFile) : null;
+        OutputFault fault = RunExit.FaultOf(stop.OutputFailure, toStdout: OutputPath is null);
+        if (fault == OutputFault.WriteFailed)
         {
-            if (outputFailure.ClosedByReader && OutputPath is null)
-            {
-                return ExitCodes.OutputClosed; // | head: the reader has what it wanted, quietly
-            }
-            Log.Error("cannot write to {Output}: {Reason}; stopped", OutputPath ?? "stdout", outputFailure.Message);
-            return ExitCodes.Usage;
+            Log.Error("cannot write to {Output}: {Reason}; stopped", OutputPath ?? "stdout", stop.OutputFailure!.Message);
+        }
+        if (fault != OutputFault.None)
+        {
+            return RunExit.Code(fault, stop.IsSocketLost, signals.StopSignal, statistics.Failed);
         }
         if (dispatcher is { Skipped: > 0 })
         {
@@ -219,16 +184,7 @@ internal sealed class RunCommand(RunOptions options)
                 self.PeakWorkingSet64 >> 20, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20,
                 GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), System.Runtime.GCSettings.LatencyMode);
         }
-        if (socketLost is not null)
-        {
-            return ExitCodes.Usage;
-        }
-        return signals.StopSignal switch
-        {
-            2 => ExitCodes.Interrupted,
-            15 => ExitCodes.Terminated,
-            _ => statistics.Failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Success,
-        };
+        return RunExit.Code(fault, stop.IsSocketLost, signals.StopSignal, statistics.Failed);
     }
 
     /// <summary>
