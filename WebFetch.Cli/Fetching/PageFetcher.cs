@@ -90,7 +90,7 @@ internal sealed class PageFetcher : IDisposable
         {
             return FetchResult.Failed(url.Href, ErrorKind.InvalidUrl, problem);
         }
-        var result = new FetchResult { Url = url.Href, FinalUrl = url.RequestUrl, Attempts = 1 };
+        var result = new FetchResultBuilder(url.Href, url.RequestUrl);
         long started = Stopwatch.GetTimestamp();
         TimeSpan budget = _options.TotalBudget;
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -164,8 +164,7 @@ internal sealed class PageFetcher : IDisposable
         {
             result.Error = new FetchError(ErrorKind.HttpStatus, $"the server answered {result.Status}");
         }
-        result.ElapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return result;
+        return result.Build((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The pause before a page that gave way in the memory budget is read again.</summary>
@@ -184,7 +183,7 @@ internal sealed class PageFetcher : IDisposable
     /// on its origin.
     /// </summary>
     private async Task<TimeSpan?> AttemptAsync(
-        FetchResult result, WebUrl origin, StrongBox<WebUrl> hop, int retriesDone, long started, CancellationToken cancellationToken)
+        FetchResultBuilder result, WebUrl origin, StrongBox<WebUrl> hop, int retriesDone, long started, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -284,15 +283,7 @@ internal sealed class PageFetcher : IDisposable
                     body.Length,
                     () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, _options.Selectors, _options.Links, body.Release, cancellationToken),
                     cancellationToken).ConfigureAwait(false);
-                result.Charset = page.Charset;
-                result.Title = page.Title;
-                result.Description = page.Description;
-                result.Lang = page.Lang;
-                result.Canonical = page.Canonical;
-                result.Links = page.Links;
-                result.Select = page.Select;
-                result.LinkUrls = page.LinkUrls;
-                result.LinksTruncated = page.LinksTruncated ? true : null;
+                result.Page = page;
             }
             return null;
         }

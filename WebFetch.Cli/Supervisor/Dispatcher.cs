@@ -343,7 +343,7 @@ internal sealed class Dispatcher(
         try
         {
             FetchResult original = await first.ConfigureAwait(false);
-            sink.Emit(sequence, original.CopyFor(line.Text));
+            sink.Emit(sequence, original with { Url = line.Text });
         }
         catch (OperationCanceledException)
         {
@@ -436,9 +436,7 @@ internal sealed class Dispatcher(
                     FetchResult? result = await ExchangeAsync(new FetchRequest(id, line.Url!.HrefWithoutFragment, solo), abort).ConfigureAwait(false);
                     if (result is not null)
                     {
-                        result.Url = line.Text;
-                        result.Attempts += attempts - 1;
-                        return result;
+                        return result with { Url = line.Text, Attempts = result.Attempts + attempts - 1 };
                     }
                     loss = await pool.DescribeLossAsync(id, abort).ConfigureAwait(false);
                 }
@@ -489,18 +487,15 @@ internal sealed class Dispatcher(
         {
             TimeSpan elapsed = Stopwatch.GetElapsedTime(dispatched);
             int? worker = pool.HolderOf(id);
-            var interrupted = FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.InFlight(attempts, worker, elapsed));
-            interrupted.Attempts = attempts;
-            interrupted.Worker = worker;
-            interrupted.ElapsedMs = (long)elapsed.TotalMilliseconds;
+            var interrupted = FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.InFlight(attempts, worker, elapsed))
+                with { Attempts = attempts, Worker = worker, ElapsedMs = (long)elapsed.TotalMilliseconds };
             Log.Debug("{Url}: interrupted in flight", line.Text);
             return interrupted;
         }
         var lost = FetchResult.Failed(line.Text, ErrorKind.WorkerLost,
             counted == attempts
                 ? $"lost on all {attempts} attempts; last: {lastLoss}"
-                : $"lost on all {attempts} attempts ({counted} while it ran alone); last: {lastLoss}");
-        lost.Attempts = attempts;
+                : $"lost on all {attempts} attempts ({counted} while it ran alone); last: {lastLoss}") with { Attempts = attempts };
         return lost;
     }
 
@@ -577,8 +572,7 @@ internal sealed class Dispatcher(
     /// <summary>The record of a URL that could not be sent because the socket was lost: the run is stopping, and this URL was not started.</summary>
     private FetchResult NotSent(InputLine line, int attempts)
     {
-        var record = FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.NotStarted);
-        record.Attempts = attempts;
+        var record = FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.NotStarted) with { Attempts = attempts };
         return record;
     }
 
