@@ -326,9 +326,9 @@ internal static class HtmlExtractor
     }
 
     /// <summary>For each selection, the collapsed text (or the attribute value) of its first matches, each cut to the cap.</summary>
-    private static Dictionary<string, List<string>> Select(IDocument document, IReadOnlyList<SelectorSpec> selectors)
+    private static Dictionary<string, IReadOnlyList<string>> Select(IDocument document, IReadOnlyList<SelectorSpec> selectors)
     {
-        var selected = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var selected = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (SelectorSpec spec in selectors)
         {
             var values = new List<string>();

@@ -9,10 +9,10 @@ internal sealed record PageSummary(
     int Links)
 {
     /// <summary>The <c>--select</c> values by name; null when none were asked for.</summary>
-    public Dictionary<string, List<string>>? Select { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Select { get; init; }
 
     /// <summary>The page's absolute http(s) link URLs; null unless asked for.</summary>
-    public List<string>? LinkUrls { get; init; }
+    public IReadOnlyList<string>? LinkUrls { get; init; }
 
     /// <summary>The Encoding Standard's name of the encoding the page was decoded with.</summary>
     public string? Charset { get; init; }

@@ -88,7 +88,7 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
             .Concat(links ? [Join(record.LinkUrls, LinkSeparator), record.LinksTruncated == true ? "true" : null] : [])
             .Concat(_selections.Select(name => Join(record.Select?.GetValueOrDefault(name), SelectionSeparator)));
 
-    private static string? Join(List<string>? values, char separator) => values is null ? null : string.Join(separator, values);
+    private static string? Join(IReadOnlyList<string>? values, char separator) => values is null ? null : string.Join(separator, values);
 
     /// <summary>The fields of one record, in the order of <see cref="Columns"/>.</summary>
     public static string?[] Fields(FetchResult record) =>

@@ -205,7 +205,7 @@ internal sealed class Dispatcher(
         try
         {
             FetchResult original = await repeat.First.ConfigureAwait(false);
-            sink.Emit(repeat.Sequence, original.CopyFor(repeat.Line.Text));
+            sink.Emit(repeat.Sequence, original with { Url = repeat.Line.Text });
         }
         catch (OperationCanceledException)
         {

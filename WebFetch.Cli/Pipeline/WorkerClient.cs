@@ -48,9 +48,7 @@ internal sealed class WorkerClient(
                         .ConfigureAwait(false);
                     if (result is not null)
                     {
-                        result.Url = line.Text;
-                        result.Attempts += attempt.Count - 1;
-                        return result;
+                        return result with { Url = line.Text, Attempts = result.Attempts + attempt.Count - 1 };
                     }
                     loss = await losses.DescribeLossAsync(id, abort).ConfigureAwait(false);
                 }
@@ -84,9 +82,7 @@ internal sealed class WorkerClient(
         {
             return Interrupted(line, attempt.Count, losses.HolderOf(id), Stopwatch.GetElapsedTime(dispatched));
         }
-        var lost = FetchResult.Failed(line.Text, ErrorKind.WorkerLost, attempt.Story);
-        lost.Attempts = attempt.Count;
-        return lost;
+        return FetchResult.Failed(line.Text, ErrorKind.WorkerLost, attempt.Story) with { Attempts = attempt.Count };
     }
 
     private static void Report(InputLine line, Attempts attempt, RequestLoss loss, bool sent)
@@ -104,19 +100,12 @@ internal sealed class WorkerClient(
 
     private FetchResult Interrupted(InputLine line, int attempts, int? worker, TimeSpan elapsed)
     {
-        var interrupted = FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.InFlight(attempts, worker, elapsed));
-        interrupted.Attempts = attempts;
-        interrupted.Worker = worker;
-        interrupted.ElapsedMs = (long)elapsed.TotalMilliseconds;
         Log.Debug("{Url}: interrupted in flight", line.Text);
-        return interrupted;
+        return FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.InFlight(attempts, worker, elapsed))
+            with { Attempts = attempts, Worker = worker, ElapsedMs = (long)elapsed.TotalMilliseconds };
     }
 
     /// <summary>The record of a URL that could not be sent because the socket was lost: the run is stopping, and this URL was not started.</summary>
-    private FetchResult NotSent(InputLine line, int attempts)
-    {
-        var record = FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.NotStarted);
-        record.Attempts = attempts;
-        return record;
-    }
+    private FetchResult NotSent(InputLine line, int attempts) =>
+        FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.NotStarted) with { Attempts = attempts };
 }

@@ -3,41 +3,49 @@ using System.Text.Json.Serialization;
 namespace WebFetch.Protocol;
 
 /// <summary>
-/// One output record: the line a worker answers with, and, completed by the parent
-/// (<see cref="Url"/> as given, <see cref="Attempts"/>), the JSON Lines record on stdout.
-/// The field order here is the order in the output; the schema is documented in the README.
+/// The outcome of one URL, immutable: the line a worker answers with, and the JSON Lines
+/// record the parent writes for each input line, derived from that answer with <c>with</c>
+/// (<see cref="Url"/> as the input line gave it, <see cref="Attempts"/> counting the
+/// attempts lost on the way) or made by the parent alone for a URL no worker answered.
 /// </summary>
-internal sealed class FetchResult
+/// <remarks>
+/// One type, not an answer type and a record type: the record is the answer with those two
+/// fields replaced, so the wire and the output share one schema, and a second type of the
+/// same nineteen fields would be a copy that could drift from it. The field order here is
+/// the order in the output; the schema is documented in the README. The lists inside are
+/// read-only, so a record and the copies made from it share nothing anyone can change.
+/// </remarks>
+internal sealed record FetchResult
 {
-    public required string Url { get; set; }
-    public string? FinalUrl { get; set; }
-    public int? Status { get; set; }
-    public string? ContentType { get; set; }
-    public string? Charset { get; set; }
-    public long Length { get; set; }
-    public string? Title { get; set; }
-    public string? Description { get; set; }
-    public string? Lang { get; set; }
-    public string? Canonical { get; set; }
-    public int Links { get; set; }
+    public required string Url { get; init; }
+    public string? FinalUrl { get; init; }
+    public int? Status { get; init; }
+    public string? ContentType { get; init; }
+    public string? Charset { get; init; }
+    public long Length { get; init; }
+    public string? Title { get; init; }
+    public string? Description { get; init; }
+    public string? Lang { get; init; }
+    public string? Canonical { get; init; }
+    public int Links { get; init; }
 
     /// <summary>The <c>--select</c> values by name; present only when selections were asked for.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, List<string>>? Select { get; set; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Select { get; init; }
 
     /// <summary>The page's link URLs; present only with <c>--links</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public List<string>? LinkUrls { get; set; }
+    public IReadOnlyList<string>? LinkUrls { get; init; }
 
     /// <summary>True when <see cref="LinkUrls"/> stopped at its bound with more URLs left; present only then.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public bool? LinksTruncated { get; set; }
+    public bool? LinksTruncated { get; init; }
 
-    public int Redirects { get; set; }
-    public long ElapsedMs { get; set; }
-    public int? Worker { get; set; }
-    public int Attempts { get; set; }
-    public FetchError? Error { get; set; }
+    public int Redirects { get; init; }
+    public long ElapsedMs { get; init; }
+    public int? Worker { get; init; }
+    public int Attempts { get; init; }
+    public FetchError? Error { get; init; }
 
     public static FetchResult Failed(string url, string kind, string message) =>
         new() { Url = url, Error = new FetchError(kind, message) };
@@ -55,7 +63,7 @@ internal sealed class FetchResult
             + StringBytes(Error?.Kind) + StringBytes(Error?.Message);
         if (Select is not null)
         {
-            foreach ((string name, List<string> values) in Select)
+            foreach ((string name, IReadOnlyList<string> values) in Select)
             {
                 bytes += StringBytes(name) + (8L * values.Count);
                 foreach (string value in values)
@@ -76,12 +84,4 @@ internal sealed class FetchResult
     }
 
     private static long StringBytes(string? value) => value is null ? 0 : 24 + (2L * value.Length);
-
-    /// <summary>A copy of this record for another input line (a repeated URL): every field the same but <see cref="Url"/>.</summary>
-    public FetchResult CopyFor(string url)
-    {
-        var copy = (FetchResult)MemberwiseClone();
-        copy.Url = url;
-        return copy;
-    }
 }

@@ -45,12 +45,15 @@ internal static class LineProtocol
         {
             return line;
         }
-        result.Select = null;
-        result.LinkUrls = null;
-        result.LinksTruncated = null;
-        result.Error = new FetchError(ErrorKind.TooLarge,
-            $"the record with its selections and link URLs comes to {line.Length - 1} bytes, above the {MaxResultBytes}-byte limit of a record");
-        return Encode(result, ProtocolJson.Compact.FetchResult);
+        FetchResult shorter = result with
+        {
+            Select = null,
+            LinkUrls = null,
+            LinksTruncated = null,
+            Error = new FetchError(ErrorKind.TooLarge,
+                $"the record with its selections and link URLs comes to {line.Length - 1} bytes, above the {MaxResultBytes}-byte limit of a record"),
+        };
+        return Encode(shorter, ProtocolJson.Compact.FetchResult);
     }
 
     public static async Task WriteLineAsync(Stream stream, ReadOnlyMemory<byte> line, CancellationToken cancellationToken)

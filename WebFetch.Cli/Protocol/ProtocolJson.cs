@@ -13,7 +13,6 @@ namespace WebFetch.Protocol;
 [JsonSerializable(typeof(Fetching.FetchOptions))]
 [JsonSerializable(typeof(Fetching.HeaderField))]
 [JsonSerializable(typeof(Fetching.SelectorSpec))]
-[JsonSerializable(typeof(Dictionary<string, List<string>>))]
 internal sealed partial class ProtocolJson : JsonSerializerContext
 {
     /// <summary>Compact, non-escaping-for-HTML options shared by all writers.</summary>

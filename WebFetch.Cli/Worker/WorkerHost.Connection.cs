@@ -66,7 +66,7 @@ internal sealed partial class WorkerHost
             FetchResult result = WebUrl.TryParse(request.Url, out WebUrl? url, out string? problem)
                 ? await _fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)
                 : FetchResult.Failed(request.Url, ErrorKind.InvalidUrl, problem);
-            result.Url = request.Url;
+            result = result with { Url = request.Url };
             await AnswerAsync(stream, result, peerIsParent).ConfigureAwait(false);
             Log.Verbose("{Url} -> {Status} in {Elapsed} ms", request.Url, result.Status, result.ElapsedMs);
         }
@@ -107,7 +107,7 @@ internal sealed partial class WorkerHost
     /// </summary>
     private async Task AnswerAsync(Stream stream, FetchResult result, bool readerIsParent)
     {
-        result.Worker = _pid;
+        result = result with { Worker = _pid };
         TestHooks.BeforeAnswer(result.Url);
         using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         Task write = LineProtocol.WriteLineAsync(stream, LineProtocol.EncodeResult(result), writeTimeout.Token);

@@ -1,7 +1,4 @@
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Text;
-using System.Text.Json;
 using Mono.Unix.Native;
 using Serilog;
 using WebFetch.Fetching;
@@ -47,8 +44,7 @@ internal sealed partial class WorkerHost : IDisposable
     private readonly ControlChannel _control;
     private readonly PageFetcher _fetcher;
     private readonly SemaphoreSlim _slots;
-    private readonly int _wakeRead;
-    private readonly int _wakeWrite;
+    private readonly WakePipe _wake;
     private readonly uint _uid = Syscall.getuid();
     private readonly int _pid = Environment.ProcessId;
     private readonly CancellationTokenSource _abort = new();
@@ -69,10 +65,7 @@ internal sealed partial class WorkerHost : IDisposable
         _control = new ControlChannel(Console.OpenStandardOutput(), () => ParentGone("control channel closed"));
         _fetcher = new PageFetcher(settings.Fetch, ConnectionRoom.For(settings.Concurrency));
         _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
-        if (Syscall.pipe(out _wakeRead, out _wakeWrite) != 0)
-        {
-            throw new IOException($"pipe failed: {Stdlib.GetLastError()}");
-        }
+        _wake = new WakePipe();
     }
 
     /// <summary>Entry point of the hidden <c>worker</c> subcommand.</summary>
@@ -163,189 +156,6 @@ internal sealed partial class WorkerHost : IDisposable
         return 0;
     }
 
-    private void AcceptLoop()
-    {
-        var fds = new Pollfd[3];
-        fds[0].fd = _settings.ListenFd;
-        fds[1].fd = 0;
-        fds[2].fd = _wakeRead;
-        while (_stopReason is null)
-        {
-            if (!_slots.Wait(PollPeriod))
-            {
-                CheckParent();
-                continue;
-            }
-            bool handedOff = false;
-            try
-            {
-                for (int i = 0; i < fds.Length; i++)
-                {
-                    fds[i].events = PollEvents.POLLIN;
-                    fds[i].revents = 0;
-                }
-                if (Volatile.Read(ref _soloDemand) > 0)
-                {
-                    fds[0].events = 0; // a solo request waits for the others: accept nothing new
-                }
-                int ready = Syscall.poll(fds, (int)PollPeriod.TotalMilliseconds);
-                if (ready < 0 && Stdlib.GetLastError() != Errno.EINTR)
-                {
-                    throw new IOException($"poll failed: {Stdlib.GetLastError()}");
-                }
-                TestHooks.InAcceptLoop();
-                if (fds[1].revents != 0)
-                {
-                    ReadControl();
-                }
-                if (fds[2].revents != 0)
-                {
-                    DrainWakePipe();
-                }
-                CheckParent();
-                if (_stopReason is null && (fds[0].revents & PollEvents.POLLIN) != 0 && TryAccept() is { } connection)
-                {
-                    Interlocked.Increment(ref _inFlight);
-                    handedOff = true;
-                    _ = Task.Run(() => ServeConnectionAsync(connection));
-                }
-            }
-            finally
-            {
-                if (!handedOff)
-                {
-                    _slots.Release();
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// accept4(2) on the shared listener, not <see cref="Socket.Accept"/>: losing the race to a
-    /// sibling is the common case (every worker polling the listener wakes for each
-    /// connection), and Socket.Accept reports it as an exception, a cost paid per URL per
-    /// sibling.
-    /// </summary>
-    private Socket? TryAccept()
-    {
-        int fd = Syscall.accept4(_settings.ListenFd, null, UnixSocketFlags.SOCK_CLOEXEC);
-        if (fd < 0)
-        {
-            Errno error = Stdlib.GetLastError();
-            if (error is Errno.EMFILE or Errno.ENFILE or Errno.ENOBUFS or Errno.ENOMEM)
-            {
-                // Out of descriptors or memory for now: the connection waits in the backlog for
-                // a sibling or for this worker once a connection has closed. Dying would lose
-                // every URL this worker holds; retrying at once would spin.
-                Log.Warning("cannot accept a connection ({Error}); pausing accepts for {Ms} ms", error, AcceptPause.TotalMilliseconds);
-                Thread.Sleep(AcceptPause);
-                return null;
-            }
-            return error is Errno.EAGAIN or Errno.EWOULDBLOCK or Errno.ECONNABORTED or Errno.EINTR
-                ? null // a sibling won the race, or the client gave up before we got to it
-                : throw new IOException($"accept failed: {error}");
-        }
-        var handle = new SafeSocketHandle(fd, ownsHandle: true);
-        try
-        {
-            return new Socket(handle);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// A lost accept race must return EAGAIN, not wait for the next connection. O_NONBLOCK
-    /// belongs to the open file description, which the parent and the siblings share, so
-    /// setting it again is harmless.
-    /// </summary>
-    private static void SetNonBlocking(int fd)
-    {
-        int flags = Syscall.fcntl(fd, FcntlCommand.F_GETFL);
-        if (flags < 0 || ((flags & (int)OpenFlags.O_NONBLOCK) == 0 && Syscall.fcntl(fd, FcntlCommand.F_SETFL, flags | (int)OpenFlags.O_NONBLOCK) < 0))
-        {
-            throw new IOException($"fcntl on the listener failed: {Stdlib.GetLastError()}");
-        }
-    }
-
-    private void ReadControl()
-    {
-        Span<byte> buffer = stackalloc byte[256];
-        int read;
-        try
-        {
-            read = _controlIn.Read(buffer);
-        }
-        catch (IOException)
-        {
-            read = 0;
-        }
-        if (read == 0)
-        {
-            ParentGone("control pipe closed");
-            return;
-        }
-        foreach (string line in Encoding.ASCII.GetString(buffer[..read]).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (ControlMessage.TryParse(line, out ControlMessage message) && message.Verb == ControlMessage.Halt)
-            {
-                Stop("halt requested by the parent");
-            }
-        }
-    }
-
-    private void CheckParent()
-    {
-        if (Syscall.getppid() != _settings.ParentPid)
-        {
-            ParentGone($"parent {_settings.ParentPid} is gone");
-        }
-    }
-
-    private void ParentGone(string reason)
-    {
-        _parentGone = true;
-        Stop(reason);
-    }
-
-    private void Beat()
-    {
-        CheckParent();
-        if (_stopReason is null)
-        {
-            _control.Send(new ControlMessage(ControlMessage.Heartbeat));
-        }
-    }
-
-    private void OnStopSignal(PosixSignalContext context)
-    {
-        context.Cancel = true;
-        Stop($"received {context.Signal}");
-    }
-
-    private void Stop(string reason)
-    {
-        if (Interlocked.CompareExchange(ref _stopReason, reason, null) is null)
-        {
-            WakeAcceptLoop();
-        }
-    }
-
-    private unsafe void WakeAcceptLoop()
-    {
-        byte one = 1;
-        _ = Syscall.write(_wakeWrite, &one, 1);
-    }
-
-    private unsafe void DrainWakePipe()
-    {
-        byte* bytes = stackalloc byte[64];
-        _ = Syscall.read(_wakeRead, bytes, 64); // readable: does not block
-    }
-
     private bool WaitForIdle(TimeSpan limit)
     {
         DateTime deadline = DateTime.UtcNow + limit;
@@ -366,7 +176,6 @@ internal sealed partial class WorkerHost : IDisposable
         _slots.Dispose();
         _soloTurn.Dispose();
         _abort.Dispose();
-        _ = Syscall.close(_wakeRead);
-        _ = Syscall.close(_wakeWrite);
+        _wake.Dispose();
     }
 }

@@ -58,7 +58,7 @@ public sealed class CsvRecordWriterTests
             Url = "http://a/",
             LinkUrls = ["http://a/x", "http://a/y%20z"],
             LinksTruncated = true,
-            Select = new() { ["h"] = ["One", "Two, three"], ["img"] = [] },
+            Select = new Dictionary<string, IReadOnlyList<string>> { ["h"] = ["One", "Two, three"], ["img"] = [] },
         };
         var notHtml = new FetchResult { Url = "http://a/data.json" };
 

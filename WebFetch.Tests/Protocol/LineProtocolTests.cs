@@ -100,11 +100,12 @@ public sealed class LineProtocolTests : IDisposable
     public async Task AnAnswerAboveTheLimitLosesItsSelectionsAndSaysWhyInsteadOfBeingRefused()
     {
         // 16 selections of 50 values of 1,024 control characters: escaped, six bytes each
-        FetchResult huge = FullResult();
-        huge.Select = Enumerable.Range(0, 16).ToDictionary(i => $"s{i}", _ => Enumerable.Repeat(new string('\u0001', 1024), 50).ToList());
-        huge.LinkUrls = ["https://example.test/a"];
-        FetchResult normal = FullResult();
-        normal.Select = new() { ["h"] = ["One"] };
+        FetchResult huge = FullResult() with
+        {
+            Select = Enumerable.Range(0, 16).ToDictionary(i => $"s{i}", IReadOnlyList<string> (_) => [.. Enumerable.Repeat(new string('\u0001', 1024), 50)]),
+            LinkUrls = ["https://example.test/a"],
+        };
+        FetchResult normal = FullResult() with { Select = new Dictionary<string, IReadOnlyList<string>> { ["h"] = ["One"] } };
 
         ReadOnlyMemory<byte> line = LineProtocol.EncodeResult(huge);
         using var stream = new MemoryStream(line.ToArray());
@@ -120,6 +121,26 @@ public sealed class LineProtocolTests : IDisposable
         Assert.Equal(
             LineProtocol.Encode(normal, ProtocolJson.Compact.FetchResult).ToArray(),
             LineProtocol.EncodeResult(normal).ToArray());
+    }
+
+    [Fact]
+    public void AnAnswerCutToTheLimitIsANewRecordAndTheAnswerGivenStaysWhole()
+    {
+        // 5,000 link URLs of 1,000 characters: above the limit of a line
+        var answer = new FetchResult
+        {
+            Url = "https://example.test/",
+            Status = 200,
+            LinkUrls = [.. Enumerable.Range(0, 5000).Select(i => $"https://example.test/{i}/{new string('a', 980)}")],
+            LinksTruncated = true,
+        };
+
+        ReadOnlyMemory<byte> line = LineProtocol.EncodeResult(answer);
+
+        Assert.InRange(line.Length, 1, LineProtocol.MaxResultBytes + 1);
+        Assert.Equal(5000, answer.LinkUrls!.Count);
+        Assert.True(answer.LinksTruncated);
+        Assert.Null(answer.Error);
     }
 
     [Fact(Timeout = 10000)]

@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+
+namespace WebFetch.Fetching;
+
+/// <summary>
+/// Reads the body of a final response within the memory its pages share (<see cref="Memory"/>)
+/// and, when it is HTML, parses and summarises it. One a <see cref="PageFetcher"/>.
+/// </summary>
+internal sealed class PageReader(FetchOptions options) : IDisposable
+{
+    private readonly LargePageGate _largePages = new();
+
+    /// <summary>The memory the pages read at once share (<see cref="MemoryBudget"/>).</summary>
+    public MemoryBudget Memory { get; } = new(MemoryBudget.ForPages(options.MaxBytes, keepsText: options.Selectors.Count > 0));
+
+    /// <summary>Reads the body of <paramref name="response"/> (from <paramref name="target"/>) into <paramref name="result"/>: its length, and the page's summary when it is HTML.</summary>
+    public async Task ReadAsync(HttpResponseMessage response, Uri target, FetchResultBuilder result, CancellationToken cancellationToken)
+    {
+        MediaTypeHeaderValue? contentType = response.Content.Headers.ContentType;
+        if (contentType?.MediaType is string mediaType && !ContentSniffer.IsHtmlMediaType(mediaType)
+            && response.Content.Headers.ContentLength is long notHtmlLength)
+        {
+            // Nothing to parse and the length is known: nothing to download. A link to a
+            // large archive is a 200 of that length, not a too_large, and costs no transfer.
+            // (After automatic decompression the handler drops Content-Length, so a
+            // compressed body is read and counted below.)
+            result.Length = notHtmlLength;
+            return;
+        }
+        if (response.Content.Headers.ContentLength is long declared && declared > options.MaxBytes)
+        {
+            throw new BodyTooLargeException(options.MaxBytes, 0);
+        }
+        Stream stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using MemoryLease memory = Memory.Open();
+        using BodyBuffer body = await BodyBuffer.ReadAsync(stream, options.MaxBytes, response.Content.Headers.ContentLength, memory, cancellationToken)
+            .ConfigureAwait(false);
+        result.Length = body.Length;
+        if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
+        {
+            // The text is taken from the budget before it is decoded; a large body's bytes
+            // go back before the parse (see HtmlExtractor), its text after it.
+            await memory.TakeAsync(MemoryBudget.TextCost(body.Length, options.Selectors.Count > 0), cancellationToken).ConfigureAwait(false);
+            result.Page = await _largePages.ParseAsync(
+                body.Length,
+                () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, options.Selectors, options.Links, body.Release, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _largePages.Dispose();
+}
