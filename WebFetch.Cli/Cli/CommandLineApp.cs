@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using WebFetch.Fetching;
+using WebFetch.Logs;
 using WebFetch.Output;
 using WebFetch.Protocol;
 using WebFetch.Supervisor;
