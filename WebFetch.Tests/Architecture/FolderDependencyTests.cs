@@ -7,7 +7,8 @@ namespace WebFetch.Tests.Architecture;
 /// <summary>
 /// The folders of WebFetch.Cli depend on each other one way only, downward in <see cref="Layers"/>.
 /// The dependencies are read from the source by <see cref="FolderScan"/> (see its limits there):
-/// using directives, qualified names and crefs, not types reached without being named.
+/// using directives, qualified names and crefs, not types reached without being named; and,
+/// as a check on that reading, from the compiled assembly by <see cref="AssemblyScan"/>.
 /// </summary>
 public sealed class FolderDependencyTests(ITestOutputHelper output)
 {
@@ -39,8 +40,43 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
     [Fact]
     public void NoTwoFoldersDependOnEachOtherThroughACircle()
     {
-        FolderGraph graph = Graph();
+        string circles = Circles(Graph());
 
+        Assert.True(circles.Length == 0, circles);
+    }
+
+    [Fact]
+    public void EveryFolderDependsOnlyOnFoldersBelowItInTheLayering()
+    {
+        FolderGraph graph = Graph();
+        foreach (var (from, to, references) in graph.Edges)
+        {
+            output.WriteLine($"{from} -> {to} ({references.Count} references)");
+        }
+
+        string upward = UpwardDependencies(graph);
+
+        Assert.True(upward.Length == 0, upward);
+    }
+
+    [Fact]
+    public void TheCompiledAssemblyHasNoCircleAndNoUpwardDependencyEither()
+    {
+        IReadOnlyList<FolderReference> references = AssemblyScan.References(typeof(Defaults).Assembly);
+        var graph = new FolderGraph([], references);
+        foreach (var (from, to, used) in graph.Edges)
+        {
+            output.WriteLine($"{from} -> {to} ({used.Count} types used)");
+        }
+
+        string problems = Circles(graph) + UpwardDependencies(graph);
+
+        Assert.NotEmpty(references);
+        Assert.True(problems.Length == 0, problems);
+    }
+
+    private static string Circles(FolderGraph graph)
+    {
         var message = new StringBuilder();
         foreach (IReadOnlyList<string> cycle in graph.Cycles())
         {
@@ -50,18 +86,14 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
                 Describe(message, cycle[i], cycle[i + 1], graph.ReferencesFrom(cycle[i], cycle[i + 1]));
             }
         }
-        Assert.True(message.Length == 0, message.ToString());
+        return message.ToString();
     }
 
-    [Fact]
-    public void EveryFolderDependsOnlyOnFoldersBelowItInTheLayering()
+    private static string UpwardDependencies(FolderGraph graph)
     {
-        FolderGraph graph = Graph();
-
         var message = new StringBuilder();
         foreach (var (from, to, references) in graph.Edges)
         {
-            output.WriteLine($"{from} -> {to} ({references.Count} references)");
             int fromLayer = Array.IndexOf(Layers, from);
             int toLayer = Array.IndexOf(Layers, to);
             if (fromLayer >= 0 && toLayer >= 0 && toLayer > fromLayer)
@@ -71,7 +103,7 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
                 Describe(message, from, to, references);
             }
         }
-        Assert.True(message.Length == 0, message.ToString());
+        return message.ToString();
     }
 
     [Fact]
