@@ -1,4 +1,5 @@
 using System.CommandLine;
+using WebFetch.Logs;
 using WebFetch.Output;
 
 namespace WebFetch.Cli;

@@ -1,6 +1,7 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
 using WebFetch.Fetching;
+using WebFetch.Logs;
 
 namespace WebFetch.Cli;
 

@@ -1,6 +1,7 @@
 using Serilog;
 using Serilog.Events;
 using WebFetch.Input;
+using WebFetch.Logs;
 using WebFetch.Output;
 using WebFetch.Pipeline;
 using WebFetch.Supervisor;

@@ -1,4 +1,5 @@
 using WebFetch.Input;
+using WebFetch.Output;
 using WebFetch.Supervisor;
 
 namespace WebFetch.Cli;

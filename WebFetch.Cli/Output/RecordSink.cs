@@ -1,5 +1,4 @@
 using WebFetch.Protocol;
-using WebFetch.Supervisor;
 
 namespace WebFetch.Output;
 

@@ -3,16 +3,15 @@ using System.Text.Json.Serialization;
 
 namespace WebFetch.Protocol;
 
-/// <summary>Source-generated JSON for every message that crosses a socket or stdout (trim and AOT safe).</summary>
+/// <summary>
+/// Source-generated JSON for every message that crosses a socket or stdout (trim and AOT safe).
+/// The worker's settings, handed over in its environment, have their own context in the Worker folder.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(FetchRequest))]
 [JsonSerializable(typeof(FetchResult))]
-[JsonSerializable(typeof(Worker.WorkerSettings))]
-[JsonSerializable(typeof(Fetching.FetchOptions))]
-[JsonSerializable(typeof(Fetching.HeaderField))]
-[JsonSerializable(typeof(Fetching.SelectorSpec))]
 internal sealed partial class ProtocolJson : JsonSerializerContext
 {
     /// <summary>Compact, non-escaping-for-HTML options shared by all writers.</summary>

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Mono.Unix.Native;
 using WebFetch.Interop;
-using WebFetch.Protocol;
 using WebFetch.Worker;
 
 namespace WebFetch.Supervisor;
@@ -39,7 +38,7 @@ internal sealed class WorkerLauncher(Socket listener, WorkerSettings template)
         UseWorkerGarbageCollection(info.Environment);
         info.Environment[WorkerSettings.EnvironmentVariable] = JsonSerializer.Serialize(
             template with { ListenFd = (int)listener.Handle, ParentPid = Environment.ProcessId },
-            ProtocolJson.Compact.WorkerSettings);
+            WorkerSettingsJson.Compact.WorkerSettings);
 
         int fd = (int)listener.Handle;
         lock (StartGate)

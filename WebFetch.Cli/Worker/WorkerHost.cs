@@ -81,7 +81,7 @@ internal sealed partial class WorkerHost : IDisposable
         {
             return SettingsRefused(problem!);
         }
-        Log.Logger = Cli.Logging.CreateLogger(settings.LogLevel, settings.Color, $"worker {Environment.ProcessId}");
+        Log.Logger = Logs.Logging.CreateLogger(settings.LogLevel, settings.Color, $"worker {Environment.ProcessId}");
         WorkerHost? host = null;
         try
         {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Mono.Unix.Native;
-using WebFetch.Protocol;
 
 namespace WebFetch.Worker;
 
@@ -23,7 +22,7 @@ internal static class WorkerSettingsReader
         WorkerSettings? settings;
         try
         {
-            settings = JsonSerializer.Deserialize(json, ProtocolJson.Compact.WorkerSettings);
+            settings = JsonSerializer.Deserialize(json, WorkerSettingsJson.Compact.WorkerSettings);
         }
         catch (JsonException e)
         {

@@ -1,7 +1,7 @@
 using Serilog.Core;
 using Serilog.Events;
 
-namespace WebFetch.Cli;
+namespace WebFetch.Logs;
 
 /// <summary>
 /// Passes every log event on with its text properties and its exception through

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace WebFetch.Cli;
+namespace WebFetch.Logs;
 
 /// <summary>
 /// Hides credentials in text meant for stderr: the user name and password of every URL

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using WebFetch.Protocol;
 
-namespace WebFetch.Supervisor;
+namespace WebFetch.Output;
 
 /// <summary>Counts what a run produced, for the exit code and the closing summary on stderr.</summary>
 internal sealed class RunStatistics

@@ -4,7 +4,7 @@ using Serilog.Core;
 using Serilog.Events;
 using Serilog.Sinks.SystemConsole.Themes;
 
-namespace WebFetch.Cli;
+namespace WebFetch.Logs;
 
 /// <summary>
 /// Serilog to stderr only, every level: stdout carries records and nothing else.

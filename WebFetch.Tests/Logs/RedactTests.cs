@@ -1,10 +1,10 @@
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
-using WebFetch.Cli;
+using WebFetch.Logs;
 using Xunit;
 
-namespace WebFetch.Tests.Cli;
+namespace WebFetch.Tests.Logs;
 
 public sealed class RedactTests
 {
