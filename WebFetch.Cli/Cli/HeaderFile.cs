@@ -36,7 +36,31 @@ internal static class HeaderFile
             return false;
         }
         string shown = path == "-" ? "stdin" : $"'{path}'";
-        byte[] bytes;
+        if (!TryReadBytes(path, shown, out byte[] bytes, out problem, out warning))
+        {
+            return false;
+        }
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            problem = $"--header @{path}: header file {shown} is not UTF-8 text";
+            return false;
+        }
+        return TryParseLines(path, text, headers, out problem);
+    }
+
+    /// <summary>
+    /// The file's bytes, at most <see cref="MaxBytes"/>; <paramref name="warning"/> is set when a
+    /// regular file can be read by its group or by others.
+    /// </summary>
+    private static bool TryReadBytes(string path, string shown, out byte[] bytes, out string problem, out string? warning)
+    {
+        warning = null;
+        bytes = [];
         try
         {
             if (path == "-")
@@ -63,16 +87,13 @@ internal static class HeaderFile
             problem = $"--header @{path}: header file {shown} is larger than {MaxBytes >> 20} MB; a header file holds one header a line";
             return false;
         }
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            problem = $"--header @{path}: header file {shown} is not UTF-8 text";
-            return false;
-        }
+        problem = "";
+        return true;
+    }
+
+    /// <summary>One header a line, blank lines and <c>#</c> comments skipped; a line at fault is named by its number.</summary>
+    private static bool TryParseLines(string path, string text, List<HeaderField> headers, out string problem)
+    {
         string[] lines = text.TrimStart('\uFEFF').Split(["\r\n", "\n", "\r"], StringSplitOptions.None);
         for (int i = 0; i < lines.Length; i++)
         {

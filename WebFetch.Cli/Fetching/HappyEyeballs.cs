@@ -82,20 +82,28 @@ internal static class HappyEyeballs
         finally
         {
             losers.Cancel();
-            foreach (Task<Socket> loser in pending)
-            {
-                // One may still connect before it sees the cancellation: close it then.
-                _ = loser.ContinueWith(
-                    static t =>
+            CloseWhenConnected(pending);
+        }
+    }
+
+    /// <summary>
+    /// The attempts still pending once the race is over, cancelled: one may still connect
+    /// before it sees the cancellation, and is closed then; a failure is observed.
+    /// </summary>
+    private static void CloseWhenConnected(List<Task<Socket>> losers)
+    {
+        foreach (Task<Socket> loser in losers)
+        {
+            _ = loser.ContinueWith(
+                static t =>
+                {
+                    if (t.IsCompletedSuccessfully)
                     {
-                        if (t.IsCompletedSuccessfully)
-                        {
-                            t.Result.Dispose();
-                        }
-                        _ = t.Exception;
-                    },
-                    CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            }
+                        t.Result.Dispose();
+                    }
+                    _ = t.Exception;
+                },
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

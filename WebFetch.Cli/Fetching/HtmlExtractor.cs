@@ -1,9 +1,5 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Numerics;
-using System.Net.Http.Headers;
-using System.Text;
-using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
@@ -23,8 +19,14 @@ namespace WebFetch.Fetching;
 /// nesting), but deep nesting costs it quadratic time (200,000 nested elements would take
 /// minutes), so a parse is cancelled after <see cref="MaxParseTime"/>; what follows the
 /// parse walks the finished tree without recursion of its own.
+/// <para>
+/// The class is split by concern: this file decodes and parses; <c>HtmlExtractor.Encoding.cs</c>
+/// settles the encoding known before the parse, <c>HtmlExtractor.Head.cs</c> reads the head's
+/// metadata into the summary, <c>HtmlExtractor.Links.cs</c> resolves the links and
+/// <c>HtmlExtractor.Selections.cs</c> reads the <c>--select</c> values.
+/// </para>
 /// </remarks>
-internal static class HtmlExtractor
+internal static partial class HtmlExtractor
 {
     /// <summary>Longest title or description kept, in characters; longer text is cut and ends with "…".</summary>
     public const int MaxTextChars = 1024;
@@ -51,7 +53,7 @@ internal static class HtmlExtractor
 
     /// <summary>
     /// Pages under this many bytes, and not under <see cref="PooledTextChars"/>, are decoded
-    /// into buffers of <see cref="LargeTextPool"/>; larger ones into unmanaged memory, freed
+    /// into buffers of a pool of their own (<see cref="PageTextBuffer"/>); larger ones into unmanaged memory, freed
     /// after the parse.
     /// </summary>
     public const int LargeTextChars = 8 << 20;
@@ -60,7 +62,6 @@ internal static class HtmlExtractor
     /// Buffers for large pages' text: a pool of its own that keeps at most two buffers of a
     /// size, where the shared pool would keep dozens of them for a while.
     /// </summary>
-    private static readonly ArrayPool<char> LargeTextPool = ArrayPool<char>.Create(LargeTextChars, maxArraysPerBucket: 2);
 
     /// <summary>The longest one HTML parse may take; a slower parse fails the URL as a timeout.</summary>
     public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(10);
@@ -126,93 +127,41 @@ internal static class HtmlExtractor
     {
         CodePages.Register();
         (WebEncoding? certain, int byteOrderMark) = EncodingOf(body, contentType);
-        WebEncoding encoding;
-        bool ascii = false;
-        if (certain is not null)
-        {
-            encoding = certain;
-        }
-        else if (MetaPrescan.FindEncoding(body) is { } prescanned)
-        {
-            encoding = prescanned;
-        }
-        else
-        {
-            (encoding, ascii) = EncodingDetector.Detect(body);
-        }
+        (WebEncoding encoding, bool ascii) = certain is not null ? (certain, false) : TentativeEncoding(body);
         bool tentative = certain is null;
         ReadOnlySpan<byte> bytes = body[byteOrderMark..];
-        char[]? chars = null;
-        ArrayPool<char> pool = bytes.Length < PooledTextChars ? ArrayPool<char>.Shared : LargeTextPool;
-        NativeBuffer<char>? largeText = null;
+        using var text = new PageTextBuffer(bytes.Length);
         long started = Stopwatch.GetTimestamp();
-        try
+        IHtmlDocument document;
+        DocumentScan scan;
+        while (true)
         {
-            IHtmlDocument document;
-            DocumentScan scan;
-            while (true)
+            TextSource source = text.Decode(bytes, encoding);
+            if (!tentative)
             {
-                TextSource text;
-                if (bytes.Length < PooledTextChars)
-                {
-                    chars = pool.Rent(encoding.GetMaxCharCount(bytes.Length));
-                    text = new TextSource(new CharArrayTextSource(chars, encoding.GetChars(bytes, chars)));
-                }
-                else if (bytes.Length < LargeTextChars)
-                {
-                    chars = pool.Rent(bytes.Length + 1);
-                    text = new TextSource(new CharArrayTextSource(chars, encoding.GetChars(bytes, chars)));
-                }
-                else
-                {
-                    largeText = new NativeBuffer<char>(bytes.Length + 1);
-                    int decoded = encoding.GetChars(bytes, largeText.GetSpan());
-                    text = new TextSource(new ReadOnlyMemoryTextSource(largeText.Memory[..decoded]));
-                }
-                if (!tentative)
-                {
-                    releaseBody?.Invoke();
-                    bytes = default;
-                }
-                // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
-                // of the corpus), and the document holds nothing but managed memory. A second
-                // parse (the encoding changed) shares the first one's time limit.
-                document = Parse(text, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
-                scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative);
-                if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
-                {
-                    break;
-                }
-                // The standard's "change the encoding": the page says otherwise, and that is final.
-                tentative = false;
-                encoding = declared;
-                if (ascii && declared.Name != "ISO-2022-JP")
-                {
-                    break; // all ASCII: the text is the same in the declared encoding, only its name changes
-                }
-                ReturnText(pool, ref chars, ref largeText);
+                releaseBody?.Invoke();
+                bytes = default;
             }
-            bool truncated = false;
-            // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
-            // parse (perf, 100 ms pages at 256 in flight): only when something resolves against it.
-            Url? baseUrl = scan.CanonicalHref is not null || scan.Hrefs is not null ? BaseUrl(address, scan.BaseHref) : null;
-            return new PageSummary(
-                Title: Cap(NullIfEmpty(document.Title), MaxTextChars),
-                Description: Cap(NullIfEmpty(Collapse(FindMetaContent(document.Head, "description"))), MaxTextChars),
-                Lang: NullIfEmpty(document.DocumentElement?.GetAttribute("lang")?.Trim()),
-                Canonical: scan.CanonicalHref is string canonical ? NullIfEmpty(Resolve(baseUrl!, canonical)) : null,
-                Links: scan.Links)
+            // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
+            // of the corpus), and the document holds nothing but managed memory. A second
+            // parse (the encoding changed) shares the first one's time limit.
+            document = Parse(source, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
+            scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative);
+            if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
             {
-                Select = selectors.Count == 0 ? null : Select(document, selectors),
-                LinkUrls = scan.Hrefs is null ? null : LinkUrls(baseUrl!, scan.Hrefs, out truncated),
-                LinksTruncated = truncated,
-                Charset = encoding.Name,
-            };
+                break;
+            }
+            // The standard's "change the encoding": the page says otherwise, and that is final.
+            tentative = false;
+            encoding = declared;
+            if (ascii && declared.Name != "ISO-2022-JP")
+            {
+                break; // all ASCII: the text is the same in the declared encoding, only its name changes
+            }
+            text.Release();
         }
-        finally
-        {
-            ReturnText(pool, ref chars, ref largeText);
-        }
+        // The tree may point into the text buffer: the summary is read before it goes back.
+        return Summarize(document, scan, address, selectors, encoding);
     }
 
     /// <summary>
@@ -222,20 +171,6 @@ internal static class HtmlExtractor
     public static long TextChars(long byteCount) => byteCount < LargeTextChars
         ? (long)BitOperations.RoundUpToPowerOf2((ulong)byteCount + 1)
         : byteCount + 1;
-
-    private static void ReturnText(ArrayPool<char> pool, ref char[]? chars, ref NativeBuffer<char>? largeText)
-    {
-        if (chars is not null)
-        {
-            pool.Return(chars);
-            chars = null;
-        }
-        if (largeText is IDisposable native)
-        {
-            native.Dispose();
-            largeText = null;
-        }
-    }
 
     /// <summary>
     /// Parses the first <paramref name="length"/> characters. AngleSharp's parse of a
@@ -268,147 +203,4 @@ internal static class HtmlExtractor
             pool.Return(parser);
         }
     }
-
-    /// <summary>
-    /// The encoding known before parsing, in the HTML standard's order: a byte order mark
-    /// (returned with its length, so the parser skips it), else a charset the Content-Type
-    /// names and webfetch decodes; else null, and the meta prescan or the detector decides.
-    /// </summary>
-    internal static (WebEncoding? Encoding, int ByteOrderMark) EncodingOf(ReadOnlySpan<byte> body, string? contentType)
-    {
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            return (Charsets.Utf8, 3);
-        }
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            return (Charsets.Utf16BigEndian, 2);
-        }
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-        {
-            return (Charsets.Utf16LittleEndian, 2);
-        }
-        return (HeaderCharset(contentType) is string charset ? Charsets.Resolve(charset) : null, 0);
-    }
-
-    /// <summary>
-    /// The charset parameter of a Content-Type when webfetch decodes it, unquoted and trimmed
-    /// (<c>charset="Shift_JIS"</c> is valid HTTP); null when absent or unknown.
-    /// </summary>
-    internal static string? HeaderCharset(string? contentType)
-    {
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? parsed))
-        {
-            return null;
-        }
-        NameValueHeaderValue? charsetParameter = parsed.Parameters
-            .FirstOrDefault(p => p.Name.Equals("charset", StringComparison.OrdinalIgnoreCase));
-        string? charset = charsetParameter?.Value?.Trim().Trim('"').Trim();
-        return !string.IsNullOrEmpty(charset) && Charsets.IsSupported(charset) ? charset : null;
-    }
-
-    /// <summary>The document's base URL: the first base href resolved against the address, when it parses.</summary>
-    private static Url BaseUrl(Uri address, string? baseHref)
-    {
-        var documentUrl = new Url(address.AbsoluteUri);
-        if (baseHref is null)
-        {
-            return documentUrl;
-        }
-        var frozen = new Url(documentUrl, baseHref);
-        return frozen.IsInvalid ? documentUrl : frozen;
-    }
-
-    private static string? Resolve(Url baseUrl, string href)
-    {
-        var url = new Url(baseUrl, href);
-        return url.IsInvalid ? null : url.Href;
-    }
-
-    /// <summary>For each selection, the collapsed text (or the attribute value) of its first matches, each cut to the cap.</summary>
-    private static Dictionary<string, IReadOnlyList<string>> Select(IDocument document, IReadOnlyList<SelectorSpec> selectors)
-    {
-        var selected = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (SelectorSpec spec in selectors)
-        {
-            var values = new List<string>();
-            foreach (IElement element in document.QuerySelectorAll(spec.Css))
-            {
-                if (values.Count == SelectorSpec.MaxMatches)
-                {
-                    break;
-                }
-                string? value = spec.Attribute is null ? Collapse(element.TextContent) : element.GetAttribute(spec.Attribute)?.Trim();
-                if (value is not null)
-                {
-                    values.Add(Cap(value, SelectorSpec.MaxValueChars)!);
-                }
-            }
-            selected[spec.Name] = values;
-        }
-        return selected;
-    }
-
-    /// <summary>
-    /// Absolute http(s) URLs of the hrefs, resolved against the base URL, fragments dropped,
-    /// unique, up to <see cref="MaxLinkUrls"/> and <see cref="MaxLinkUrlBytes"/>;
-    /// <paramref name="truncated"/> when a URL was left out for that.
-    /// </summary>
-    internal static List<string> LinkUrls(Url baseUrl, List<string> hrefs, out bool truncated)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var urls = new List<string>();
-        long bytes = 2; // the list's brackets
-        truncated = false;
-        foreach (string href in hrefs)
-        {
-            if (Uri.TryCreate(Resolve(baseUrl, href), UriKind.Absolute, out Uri? uri)
-                && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            {
-                string url = uri.GetLeftPart(UriPartial.Query);
-                if (url.Length <= MaxLinkUrlChars && !seen.Contains(url))
-                {
-                    int size = Encoding.UTF8.GetByteCount(url) + 3; // quotes and comma; an escaped URL has nothing JSON escapes
-                    if (urls.Count == MaxLinkUrls || bytes + size > MaxLinkUrlBytes)
-                    {
-                        truncated = true;
-                        break;
-                    }
-                    seen.Add(url);
-                    urls.Add(url);
-                    bytes += size;
-                }
-            }
-        }
-        return urls;
-    }
-
-    private static string? FindMetaContent(IElement? head, string name)
-    {
-        if (head is null)
-        {
-            return null;
-        }
-        foreach (IElement meta in head.GetElementsByTagName("meta"))
-        {
-            if (string.Equals(meta.GetAttribute("name")?.Trim(), name, StringComparison.OrdinalIgnoreCase))
-            {
-                return meta.GetAttribute("content");
-            }
-        }
-        return null;
-    }
-
-    private static string? Collapse(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-        return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-    }
-
-    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
-
-    private static string? Cap(string? text, int maxChars) => text is null ? null : Protocol.TextCut.Shorten(text, maxChars);
 }

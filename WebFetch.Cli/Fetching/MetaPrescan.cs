@@ -49,7 +49,7 @@ internal static class MetaPrescan
                 {
                     position++;
                 }
-                while (ReadAttribute(input, ref position) is not null)
+                while (PrescanAttribute.Read(input, ref position) is not null)
                 {
                 }
                 continue;
@@ -76,7 +76,7 @@ internal static class MetaPrescan
         bool gotPragma = false;
         bool? needPragma = null;
         string? charset = null;
-        while (ReadAttribute(input, ref position) is (string name, string value))
+        while (PrescanAttribute.Read(input, ref position) is (string name, string value))
         {
             if (!seen.Add(name))
             {
@@ -104,88 +104,6 @@ internal static class MetaPrescan
         // An unknown label: this meta does not count, a later one may. UTF-16 and x-user-defined
         // become UTF-8 and windows-1252, as the standard says.
         return Charsets.ForMeta(charset);
-    }
-
-    /// <summary>The standard's "get an attribute": a lower-case name and value, or null at the tag's end.</summary>
-    private static (string Name, string Value)? ReadAttribute(ReadOnlySpan<byte> input, ref int position)
-    {
-        while (position < input.Length && (IsSpace(input[position]) || input[position] == '/'))
-        {
-            position++;
-        }
-        if (position >= input.Length || input[position] == '>')
-        {
-            return null;
-        }
-        var name = new StringBuilder();
-        var value = new StringBuilder();
-        while (true)
-        {
-            if (position >= input.Length)
-            {
-                return null;
-            }
-            byte b = input[position];
-            if (b == '=' && name.Length > 0)
-            {
-                position++;
-                break;
-            }
-            if (IsSpace(b))
-            {
-                while (position < input.Length && IsSpace(input[position]))
-                {
-                    position++;
-                }
-                if (position >= input.Length || input[position] != '=')
-                {
-                    return (name.ToString(), "");
-                }
-                position++;
-                break;
-            }
-            if (b is (byte)'/' or (byte)'>')
-            {
-                return (name.ToString(), "");
-            }
-            name.Append(Lower(b));
-            position++;
-        }
-        while (position < input.Length && IsSpace(input[position]))
-        {
-            position++;
-        }
-        if (position >= input.Length)
-        {
-            return null;
-        }
-        byte first = input[position];
-        if (first is (byte)'"' or (byte)'\'')
-        {
-            position++;
-            while (true)
-            {
-                if (position >= input.Length)
-                {
-                    return null;
-                }
-                byte b = input[position++];
-                if (b == first)
-                {
-                    return (name.ToString(), value.ToString());
-                }
-                value.Append(Lower(b));
-            }
-        }
-        if (first == '>')
-        {
-            return (name.ToString(), "");
-        }
-        while (position < input.Length && !IsSpace(input[position]) && input[position] != '>')
-        {
-            value.Append(Lower(input[position++]));
-        }
-        return position < input.Length ? (name.ToString(), value.ToString()) : null;
     }
 
     /// <summary>The standard's "extract a character encoding from a meta element" (the content attribute, lower-cased).</summary>
@@ -244,9 +162,9 @@ internal static class MetaPrescan
         return true;
     }
 
-    private static bool IsSpace(byte b) => b is 0x09 or 0x0A or 0x0C or 0x0D or 0x20;
+    internal static bool IsSpace(byte b) => b is 0x09 or 0x0A or 0x0C or 0x0D or 0x20;
 
     private static bool IsLetter(byte b) => b is >= (byte)'a' and <= (byte)'z' or >= (byte)'A' and <= (byte)'Z';
 
-    private static char Lower(byte b) => b is >= (byte)'A' and <= (byte)'Z' ? (char)(b + 32) : (char)b;
+    internal static char Lower(byte b) => b is >= (byte)'A' and <= (byte)'Z' ? (char)(b + 32) : (char)b;
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using Mono.Unix.Native;
@@ -21,8 +20,6 @@ namespace WebFetch.Output;
 internal static class ResumeRewrite
 {
     private const string Suffix = ".webfetch-rewrite";
-
-    private delegate void LineAction(long index, ReadOnlySpan<byte> line);
 
     /// <summary>The temporary file of a rewrite of <paramref name="path"/>: hidden, next to the file a link leads to.</summary>
     public static string TemporaryPath(string path)
@@ -94,7 +91,7 @@ internal static class ResumeRewrite
         }
         var latest = new Dictionary<UInt128, long>();
         long records = 0;
-        ForEachLine(handle, (index, line) =>
+        FileLines.ForEach(handle, (index, line) =>
         {
             if (KeyOf(line) is UInt128 key)
             {
@@ -113,7 +110,7 @@ internal static class ResumeRewrite
         {
             OutputFiles.Lock(temporary, temporaryPath);
             CopyOwnerAndMode(handle, temporary.SafeFileHandle);
-            ForEachLine(handle, (index, line) =>
+            FileLines.ForEach(handle, (index, line) =>
             {
                 if (KeyOf(line) is not UInt128 key || latest[key] == index)
                 {
@@ -213,46 +210,4 @@ internal static class ResumeRewrite
     }
 
     private static int Descriptor(SafeFileHandle handle) => (int)handle.DangerousGetHandle();
-
-    /// <summary>Calls <paramref name="action"/> for each line of the file (without its newline), numbered from 0, reading it from the start whatever the handle's position.</summary>
-    private static void ForEachLine(SafeFileHandle handle, LineAction action)
-    {
-        var line = new ArrayBufferWriter<byte>(4096);
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(1 << 16);
-        long offset = 0;
-        long index = 0;
-        try
-        {
-            int read;
-            while ((read = RandomAccess.Read(handle, chunk, offset)) > 0)
-            {
-                offset += read;
-                ReadOnlySpan<byte> rest = chunk.AsSpan(0, read);
-                int newline;
-                while ((newline = rest.IndexOf((byte)'\n')) >= 0)
-                {
-                    if (line.WrittenCount == 0)
-                    {
-                        action(index++, rest[..newline]);
-                    }
-                    else
-                    {
-                        line.Write(rest[..newline]);
-                        action(index++, line.WrittenSpan);
-                        line.ResetWrittenCount();
-                    }
-                    rest = rest[(newline + 1)..];
-                }
-                line.Write(rest);
-            }
-            if (line.WrittenCount > 0)
-            {
-                action(index, line.WrittenSpan);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
 }

@@ -13,15 +13,8 @@ internal static class Punycode
     /// <summary>Encodes <paramref name="codePoints"/> (Unicode scalar values) and appends the result; false on overflow.</summary>
     public static bool TryEncode(ReadOnlySpan<int> codePoints, StringBuilder output)
     {
-        int basicCount = 0;
-        foreach (int codePoint in codePoints)
-        {
-            if (codePoint < 0x80)
-            {
-                output.Append((char)codePoint);
-                basicCount++;
-            }
-        }
+        // RFC 3492 section 6.3: the basic code points first, then the delimiter if there were any.
+        int basicCount = AppendBasicCodePoints(codePoints, output);
         int handled = basicCount;
         if (basicCount > 0)
         {
@@ -30,14 +23,8 @@ internal static class Punycode
         int n = InitialN, delta = 0, bias = InitialBias;
         while (handled < codePoints.Length)
         {
-            int m = int.MaxValue;
-            foreach (int codePoint in codePoints)
-            {
-                if (codePoint >= n && codePoint < m)
-                {
-                    m = codePoint;
-                }
-            }
+            // The next code point to insert is the smallest one not below n.
+            int m = SmallestFrom(codePoints, n);
             if (m - n > (int.MaxValue - delta) / (handled + 1))
             {
                 return false;
@@ -56,18 +43,7 @@ internal static class Punycode
                 }
                 else if (codePoint == n)
                 {
-                    int q = delta;
-                    for (int k = Base; ; k += Base)
-                    {
-                        int t = k <= bias ? TMin : k >= bias + TMax ? TMax : k - bias;
-                        if (q < t)
-                        {
-                            break;
-                        }
-                        output.Append(Digit(t + ((q - t) % (Base - t))));
-                        q = (q - t) / (Base - t);
-                    }
-                    output.Append(Digit(q));
+                    AppendVariableLengthInteger(delta, bias, output);
                     bias = Adapt(delta, handled + 1, handled == basicCount);
                     delta = 0;
                     handled++;
@@ -81,6 +57,52 @@ internal static class Punycode
             n++;
         }
         return true;
+    }
+
+    /// <summary>Appends the basic (ASCII) code points in order and returns how many there were.</summary>
+    private static int AppendBasicCodePoints(ReadOnlySpan<int> codePoints, StringBuilder output)
+    {
+        int basicCount = 0;
+        foreach (int codePoint in codePoints)
+        {
+            if (codePoint < 0x80)
+            {
+                output.Append((char)codePoint);
+                basicCount++;
+            }
+        }
+        return basicCount;
+    }
+
+    /// <summary>The smallest code point that is at least <paramref name="n"/> (int.MaxValue when none is).</summary>
+    private static int SmallestFrom(ReadOnlySpan<int> codePoints, int n)
+    {
+        int m = int.MaxValue;
+        foreach (int codePoint in codePoints)
+        {
+            if (codePoint >= n && codePoint < m)
+            {
+                m = codePoint;
+            }
+        }
+        return m;
+    }
+
+    /// <summary>Appends <paramref name="delta"/> as a generalized variable-length integer (RFC 3492 section 3.3).</summary>
+    private static void AppendVariableLengthInteger(int delta, int bias, StringBuilder output)
+    {
+        int q = delta;
+        for (int k = Base; ; k += Base)
+        {
+            int t = k <= bias ? TMin : k >= bias + TMax ? TMax : k - bias;
+            if (q < t)
+            {
+                break;
+            }
+            output.Append(Digit(t + ((q - t) % (Base - t))));
+            q = (q - t) / (Base - t);
+        }
+        output.Append(Digit(q));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace WebFetch.Urls.Idna;
@@ -22,44 +23,42 @@ internal static class Uts46ToAscii
         IdnaMapping.Map(domain, mapped);
         string[] labels = Nfc.Normalize(mapped.ToString()).Split('.');
 
-        // 4. Convert/Validate: decode the Punycode labels first, as whether this is a Bidi domain
-        // name depends on every label.
-        var codePoints = new int[labels.Length][];
+        // 4. Convert/Validate.
+        if (!TryConvertLabels(labels, out int[][] codePoints, out bool isBidiDomain, out error)
+            || !TryValidateLabels(labels, codePoints, isBidiDomain, out error))
+        {
+            return false;
+        }
+
+        // ToASCII step 2.
+        var output = new StringBuilder(domain.Length + 8);
+        if (!TryEncodeLabels(labels, codePoints, output, out error))
+        {
+            return false;
+        }
+        ascii = output.ToString();
+        return true;
+    }
+
+    /// <summary>
+    /// Step 4, Convert: every label as code points, a Punycode label decoded. The labels are
+    /// decoded before any is validated, as whether this is a Bidi domain name depends on every label.
+    /// </summary>
+    private static bool TryConvertLabels(string[] labels, out int[][] codePoints, out bool isBidiDomain, [NotNullWhen(false)] out string? error)
+    {
+        codePoints = new int[labels.Length][];
+        isBidiDomain = false;
         var decoded = new List<int>();
-        bool isBidiDomain = false;
         for (int i = 0; i < labels.Length; i++)
         {
             string label = labels[i];
             if (label.StartsWith(AcePrefix, StringComparison.Ordinal))
             {
-                if (!System.Text.Ascii.IsValid(label))
+                if (!TryDecodeLabel(label, i, decoded, out error))
                 {
-                    error = $"label {i + 1} {CodePointText.Quote(label)} begins with xn-- but is not all ASCII";
-                    return false;
-                }
-                decoded.Clear();
-                if (!Punycode.TryDecode(label.AsSpan(AcePrefix.Length), decoded))
-                {
-                    error = $"label {i + 1} {CodePointText.Quote(label)} is not valid Punycode";
-                    return false;
-                }
-                if (decoded.Count == 0)
-                {
-                    error = $"label {i + 1} {CodePointText.Quote(label)} decodes to nothing";
-                    return false;
-                }
-                if (decoded.TrueForAll(static c => c < 0x80))
-                {
-                    error = $"label {i + 1} {CodePointText.Quote(label)} decodes to plain ASCII, which must not be Punycode-encoded";
                     return false;
                 }
                 codePoints[i] = [.. decoded];
-                string text = ToText(codePoints[i]);
-                if (!Nfc.IsNormalized(text))
-                {
-                    error = $"label {i + 1} {CodePointText.Quote(label)} decodes to text that is not in Unicode normalization form C";
-                    return false;
-                }
             }
             else
             {
@@ -67,6 +66,45 @@ internal static class Uts46ToAscii
             }
             isBidiDomain = isBidiDomain || BidiRule.HasRightToLeft(codePoints[i]);
         }
+        error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Step 4.1, a label that begins with xn--: all ASCII, valid Punycode, not empty, not plain
+    /// ASCII once decoded, and in normalization form C.
+    /// </summary>
+    private static bool TryDecodeLabel(string label, int i, List<int> decoded, [NotNullWhen(false)] out string? error)
+    {
+        error = null;
+        if (!System.Text.Ascii.IsValid(label))
+        {
+            error = $"label {i + 1} {CodePointText.Quote(label)} begins with xn-- but is not all ASCII";
+            return false;
+        }
+        decoded.Clear();
+        if (!Punycode.TryDecode(label.AsSpan(AcePrefix.Length), decoded))
+        {
+            error = $"label {i + 1} {CodePointText.Quote(label)} is not valid Punycode";
+        }
+        else if (decoded.Count == 0)
+        {
+            error = $"label {i + 1} {CodePointText.Quote(label)} decodes to nothing";
+        }
+        else if (decoded.TrueForAll(static c => c < 0x80))
+        {
+            error = $"label {i + 1} {CodePointText.Quote(label)} decodes to plain ASCII, which must not be Punycode-encoded";
+        }
+        else if (!Nfc.IsNormalized(ToText(CollectionsMarshal.AsSpan(decoded))))
+        {
+            error = $"label {i + 1} {CodePointText.Quote(label)} decodes to text that is not in Unicode normalization form C";
+        }
+        return error is null;
+    }
+
+    /// <summary>Step 4, Validate: every non-empty label against the validity criteria (section 4.1).</summary>
+    private static bool TryValidateLabels(string[] labels, int[][] codePoints, bool isBidiDomain, [NotNullWhen(false)] out string? error)
+    {
         for (int i = 0; i < labels.Length; i++)
         {
             if (codePoints[i].Length == 0)
@@ -80,9 +118,13 @@ internal static class Uts46ToAscii
                 return false;
             }
         }
+        error = null;
+        return true;
+    }
 
-        // ToASCII: Punycode-encode every label with a non-ASCII code point.
-        var output = new StringBuilder(domain.Length + 8);
+    /// <summary>ToASCII step 2: every label with a non-ASCII code point Punycode-encoded, the labels joined by dots.</summary>
+    private static bool TryEncodeLabels(string[] labels, int[][] codePoints, StringBuilder output, [NotNullWhen(false)] out string? error)
+    {
         for (int i = 0; i < labels.Length; i++)
         {
             if (i > 0)
@@ -101,7 +143,6 @@ internal static class Uts46ToAscii
                 return false;
             }
         }
-        ascii = output.ToString();
         error = null;
         return true;
     }
