@@ -15,7 +15,7 @@ internal sealed partial class WorkerPool : IDisposable
     private readonly Func<WorkerHandle> _spawn;
     private readonly List<WorkerHandle> _workers = [];
     private readonly ConcurrentQueue<PoolCommand> _commands = new();
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly AsyncSignal _wake = new();
     private readonly LostWorkRegistry _lost = new();
     private readonly RequestBook _requests;
     private int _generation;
@@ -78,7 +78,7 @@ internal sealed partial class WorkerPool : IDisposable
         Wake();
     }
 
-    public void Wake() => _wake.Release();
+    public void Wake() => _wake.Set();
 
     /// <summary>
     /// The run is stopping: from now on a worker that leaves is replaced only when none is
@@ -375,6 +375,5 @@ internal sealed partial class WorkerPool : IDisposable
         {
             worker.Dispose();
         }
-        _wake.Dispose();
     }
 }
