@@ -84,7 +84,7 @@ internal sealed class RunCommand(RunOptions options)
             Workers = workers,
             WorkerTimeout = options.WorkerTimeout,
             // One URL takes at most (retries + 1) x timeout + the retry waits; then a margin.
-            BusyLimit = options.Fetch.TotalBudget + TimeSpan.FromSeconds(10),
+            BusyLimit = options.Fetch.TotalBudget + Timings.BusyMargin,
             OpenFileLimit = OpenFileLimit.Raise(),
             ParentFilesPerWorker = OpenFileLimit.PerWorker + concurrency,
         };

@@ -8,15 +8,12 @@ namespace WebFetch.Cli;
 /// The parent's signal handlers. They only record and queue; the run and the supervisor
 /// loop act. SIGINT/SIGTERM: first one stops input and starts the grace period, a
 /// second SIGINT aborts. A repeated SIGTERM does not, nor does a SIGINT repeated within
-/// <see cref="SameStopWindow"/>: `timeout` sends its signal twice, to the process and to its
+/// <see cref="Timings.SameStopWindow"/>: `timeout` sends its signal twice, to the process and to its
 /// process group, and no one presses Ctrl-C twice that fast. SIGTTIN/SIGTTOU/SIGHUP go to
 /// the supervisor's queue.
 /// </summary>
 internal sealed class RunSignals : IDisposable
 {
-    /// <summary>A SIGINT this soon after the first stop signal is taken as the same one.</summary>
-    public static readonly TimeSpan SameStopWindow = TimeSpan.FromMilliseconds(50);
-
     private readonly List<PosixSignalRegistration> _registrations = [];
     private long _firstStopAt;
     private int _stopSignal;
@@ -50,10 +47,10 @@ internal sealed class RunSignals : IDisposable
             Log.Warning("{Signal}: finishing the URLs in flight{Hint}", context.Signal, number == 2 ? "; SIGINT again to stop at once" : "");
             stop(context.Signal.ToString());
         }
-        else if (number == 2 && System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _firstStopAt), now) < SameStopWindow)
+        else if (number == 2 && System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _firstStopAt), now) < Timings.SameStopWindow)
         {
             Log.Debug("{Signal} again within {Ms} ms of the first stop signal, as `timeout` sends it to the process and its group: the same stop",
-                context.Signal, SameStopWindow.TotalMilliseconds);
+                context.Signal, Timings.SameStopWindow.TotalMilliseconds);
         }
         else if (number == 2)
         {

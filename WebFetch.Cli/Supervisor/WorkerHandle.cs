@@ -25,12 +25,6 @@ internal sealed class WorkerHandle : IDisposable
     private long _exitSeenAt;
     private volatile string? _error;
 
-    /// <summary>
-    /// How long the reaper waits, after it first sees a worker exited, for the rest of its control
-    /// lines (its error above all) when its pipe has not closed with it.
-    /// </summary>
-    private static readonly TimeSpan ControlDrainLimit = TimeSpan.FromSeconds(1);
-
     public WorkerHandle(Process process, Action changed)
     {
         _process = process;
@@ -70,7 +64,7 @@ internal sealed class WorkerHandle : IDisposable
 
     /// <summary>
     /// The worker exited and its control lines are all read: its pipe reached its end (or, held
-    /// open by something else, stayed open <see cref="ControlDrainLimit"/> after the exit was
+    /// open by something else, stayed open <see cref="Timings.ControlDrainLimit"/> after the exit was
     /// first seen here). Only then is its <see cref="Error"/> known. Asked by the supervisor loop only.
     /// </summary>
     public bool HasEnded
@@ -89,7 +83,7 @@ internal sealed class WorkerHandle : IDisposable
             {
                 _exitSeenAt = Stopwatch.GetTimestamp();
             }
-            return Stopwatch.GetElapsedTime(_exitSeenAt) > ControlDrainLimit;
+            return Stopwatch.GetElapsedTime(_exitSeenAt) > Timings.ControlDrainLimit;
         }
     }
 

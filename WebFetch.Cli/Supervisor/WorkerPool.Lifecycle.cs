@@ -42,7 +42,7 @@ internal sealed partial class WorkerPool
         if (!await WaitForAllEndAsync(timeout).ConfigureAwait(false))
         {
             KillAll();
-            await WaitForAllEndAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await WaitForAllEndAsync(Timings.KilledReapWait).ConfigureAwait(false);
         }
         ReapDeadWorkers();
     }

@@ -49,13 +49,6 @@ internal sealed partial class WorkerPool : IDisposable
 
     private int _alive;
 
-    /// <summary>
-    /// A pass of the loop that comes this long after the one before means the parent itself
-    /// did not run (SIGSTOP or Ctrl-Z, a debugger, a starved machine): a pass otherwise comes at
-    /// least every half second.
-    /// </summary>
-    private static readonly TimeSpan PauseThreshold = TimeSpan.FromSeconds(2);
-
     /// <summary>The loop, in one screen: reap the dead, notice our own pause, act on one signal, kill the lazy, keep the count, wait.</summary>
     public async Task SuperviseAsync(CancellationToken cancellationToken)
     {
@@ -132,7 +125,7 @@ internal sealed partial class WorkerPool : IDisposable
     /// <summary>
     /// One step of the run's start-up failure streak, whichever worker it was: workers started
     /// together that die together are one failure, not one per worker, and while the streak
-    /// lasts one worker at a time is started after each back-off (0.2, 0.4, 0.8, 1.6 s), so
+    /// lasts one worker at a time is started after each back-off (<see cref="BackOff"/>), so
     /// the run gives up after <see cref="PoolOptions.MaxStartFailures"/> tries, whatever the
     /// worker count. It gives up once.
     /// </summary>
@@ -150,8 +143,7 @@ internal sealed partial class WorkerPool : IDisposable
             throw new WorkerStartException(
                 $"{_startFailures} workers in a row died before they were ready (last: {worker.ExitDescription}); giving up");
         }
-        TimeSpan backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << _startFailures)));
-        _nextSpawnAt = _lastStartFailureAt + (long)(backoff.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _nextSpawnAt = _lastStartFailureAt + (long)(BackOff(_startFailures).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
     }
 
     private void HandleQueuedCommand()
@@ -193,7 +185,7 @@ internal sealed partial class WorkerPool : IDisposable
     {
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
         TimeSpan gap = System.Diagnostics.Stopwatch.GetElapsedTime(_lastPass, now);
-        if (_lastPass != 0 && gap > PauseThreshold)
+        if (_lastPass != 0 && gap > Timings.PauseThreshold)
         {
             Log.Information("the supervisor did not run for {Seconds:0.0} s (stopped or starved); worker silence counts from now", gap.TotalSeconds);
             _resumedAt = now;
@@ -229,9 +221,13 @@ internal sealed partial class WorkerPool : IDisposable
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
+    /// <summary>The wait before the next start after <paramref name="failures"/> failures in a row: doubling, up to the longest.</summary>
+    private static TimeSpan BackOff(int failures) =>
+        Min(Timings.SpawnBackOffLongest, Timings.SpawnBackOffFirst * (1 << Math.Min(failures - 1, 5)));
+
     private void MaintainWorkerCount()
     {
-        if (_startFailures > 0 && Active().Any(w => w.Ready.IsCompletedSuccessfully && w.Age > TimeSpan.FromSeconds(1)))
+        if (_startFailures > 0 && Active().Any(w => w.Ready.IsCompletedSuccessfully && w.Age > Timings.WorkerSettled))
         {
             _startFailures = 0;
         }
@@ -284,7 +280,7 @@ internal sealed partial class WorkerPool : IDisposable
     {
         try
         {
-            await _wake.WaitAsync(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+            await _wake.WaitAsync(Timings.SupervisorPass, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -346,8 +342,7 @@ internal sealed partial class WorkerPool : IDisposable
         {
             throw new WorkerStartException($"cannot start any worker: {reason} ({_spawnFailures} tries)");
         }
-        TimeSpan backoff = TimeSpan.FromMilliseconds(Math.Min(5000, 100 * (1 << Math.Min(_spawnFailures, 6))));
-        _nextSpawnAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _nextSpawnAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(BackOff(_spawnFailures).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         if (_spawnFailures == 1)
         {
             Log.Warning("cannot start a worker: {Reason}; running with {Running} of {Target} and trying again", reason, running, Target);
