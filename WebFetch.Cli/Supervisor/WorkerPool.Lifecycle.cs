@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Serilog;
 
 namespace WebFetch.Supervisor;
@@ -13,10 +12,10 @@ internal sealed partial class WorkerPool
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        long started = Stopwatch.GetTimestamp();
+        long started = _time.GetTimestamp();
         while (!Active().Any(w => w.Ready.IsCompletedSuccessfully))
         {
-            if (Stopwatch.GetElapsedTime(started) > _options.StartTimeout)
+            if (_time.GetElapsedTime(started) > _options.StartTimeout)
             {
                 throw new WorkerStartException($"no worker was ready within {_options.StartTimeout.TotalSeconds} s");
             }
@@ -25,7 +24,7 @@ internal sealed partial class WorkerPool
             await SleepAsync(cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
-        Log.Debug("first of {Count} workers ready in {Ms:0} ms", Target, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        Log.Debug("first of {Count} workers ready in {Ms:0} ms", Target, _time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>
@@ -64,7 +63,7 @@ internal sealed partial class WorkerPool
 
     private async Task<bool> WaitForAllEndAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        using var cts = new CancellationTokenSource(timeout, _time);
         try
         {
             await Task.WhenAll(_workers.Select(w => w.WaitForEndAsync(cts.Token))).ConfigureAwait(false);

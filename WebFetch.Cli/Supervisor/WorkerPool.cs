@@ -15,7 +15,8 @@ internal sealed partial class WorkerPool : IDisposable
     private readonly Func<WorkerHandle> _spawn;
     private readonly List<WorkerHandle> _workers = [];
     private readonly ConcurrentQueue<PoolCommand> _commands = new();
-    private readonly AsyncSignal _wake = new();
+    private readonly AsyncSignal _wake;
+    private readonly TimeProvider _time;
     private readonly LostWorkRegistry _lost = new();
     private readonly RequestBook _requests;
     private int _generation;
@@ -29,7 +30,18 @@ internal sealed partial class WorkerPool : IDisposable
     private long _resumedAt;
 
     public WorkerPool(PoolOptions options, RequestBook requests, Func<Action, WorkerHandle> spawn)
+        : this(options, requests, spawn, TimeProvider.System)
     {
+    }
+
+    /// <param name="options">How the pool keeps its workers.</param>
+    /// <param name="requests">The URLs of the requests, for the log.</param>
+    /// <param name="spawn">Starts a worker, given what to call when it changes; throws when the system will not.</param>
+    /// <param name="time">The clock of every timeout, back-off and pause here; the handles <paramref name="spawn"/> makes must use it too.</param>
+    public WorkerPool(PoolOptions options, RequestBook requests, Func<Action, WorkerHandle> spawn, TimeProvider time)
+    {
+        _time = time;
+        _wake = new AsyncSignal(time);
         _options = options;
         _requests = requests;
         Target = options.Workers;
@@ -54,14 +66,20 @@ internal sealed partial class WorkerPool : IDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            ReapDeadWorkers();
-            NoticeOwnPause();
-            HandleQueuedCommand();
-            KillLazyWorkers();
-            MaintainWorkerCount();
-            ContinueRollingRestart();
+            SuperviseOnce();
             await SleepAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One pass of the loop; tests drive the loop with it, one pass at a time.</summary>
+    internal void SuperviseOnce()
+    {
+        ReapDeadWorkers();
+        NoticeOwnPause();
+        HandleQueuedCommand();
+        KillLazyWorkers();
+        MaintainWorkerCount();
+        ContinueRollingRestart();
     }
 
     /// <summary>Queues a command from a signal handler and wakes the loop.</summary>
@@ -136,14 +154,14 @@ internal sealed partial class WorkerPool : IDisposable
             return; // started before the last counted failure: the same failure, seen again
         }
         _startFailures++;
-        _lastStartFailureAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        _lastStartFailureAt = _time.GetTimestamp();
         if (_startFailures >= _options.MaxStartFailures)
         {
             _gaveUp = true;
             throw new WorkerStartException(
                 $"{_startFailures} workers in a row died before they were ready (last: {worker.ExitDescription}); giving up");
         }
-        _nextSpawnAt = _lastStartFailureAt + (long)(BackOff(_startFailures).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _nextSpawnAt = _lastStartFailureAt + (long)(BackOff(_startFailures).TotalSeconds * _time.TimestampFrequency);
     }
 
     private void HandleQueuedCommand()
@@ -183,8 +201,8 @@ internal sealed partial class WorkerPool : IDisposable
     /// </summary>
     private void NoticeOwnPause()
     {
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
-        TimeSpan gap = System.Diagnostics.Stopwatch.GetElapsedTime(_lastPass, now);
+        long now = _time.GetTimestamp();
+        TimeSpan gap = _time.GetElapsedTime(_lastPass, now);
         if (_lastPass != 0 && gap > Timings.PauseThreshold)
         {
             Log.Information("the supervisor did not run for {Seconds:0.0} s (stopped or starved); worker silence counts from now", gap.TotalSeconds);
@@ -195,7 +213,7 @@ internal sealed partial class WorkerPool : IDisposable
 
     private void KillLazyWorkers()
     {
-        TimeSpan sinceResumed = _resumedAt == 0 ? TimeSpan.MaxValue : System.Diagnostics.Stopwatch.GetElapsedTime(_resumedAt);
+        TimeSpan sinceResumed = _resumedAt == 0 ? TimeSpan.MaxValue : _time.GetElapsedTime(_resumedAt);
         foreach (WorkerHandle worker in _workers)
         {
             if (worker.HasExited)
@@ -238,7 +256,7 @@ internal sealed partial class WorkerPool : IDisposable
         // In a start-up failure streak, one worker at a time tries, after the back-off, and
         // only once the last one is ready or reaped.
         bool probing = _startFailures > 0;
-        if (active < wanted && System.Diagnostics.Stopwatch.GetTimestamp() >= _nextSpawnAt
+        if (active < wanted && _time.GetTimestamp() >= _nextSpawnAt
             && !(probing && Unreaped().Any(w => !w.Ready.IsCompletedSuccessfully)))
         {
             for (; active < wanted; active++)
@@ -265,14 +283,14 @@ internal sealed partial class WorkerPool : IDisposable
         {
             return;
         }
-        if (Active().Count() <= Target)
-        {
-            Spawn(); // the replacement first, so capacity never drops
-        }
-        else
+        if (Active().Count() > Target)
         {
             Log.Information("rolling restart: halting worker {Pid}", old.Pid);
             old.Halt();
+        }
+        else if (_time.GetTimestamp() >= _nextSpawnAt)
+        {
+            TrySpawn(); // the replacement first, so capacity never drops; after a failure, once its back-off is over
         }
     }
 
@@ -342,7 +360,7 @@ internal sealed partial class WorkerPool : IDisposable
         {
             throw new WorkerStartException($"cannot start any worker: {reason} ({_spawnFailures} tries)");
         }
-        _nextSpawnAt = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(BackOff(_spawnFailures).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _nextSpawnAt = _time.GetTimestamp() + (long)(BackOff(_spawnFailures).TotalSeconds * _time.TimestampFrequency);
         if (_spawnFailures == 1)
         {
             Log.Warning("cannot start a worker: {Reason}; running with {Running} of {Target} and trying again", reason, running, Target);
