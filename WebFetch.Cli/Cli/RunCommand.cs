@@ -225,8 +225,8 @@ internal sealed class RunCommand(RunOptions options)
         }
         return signals.StopSignal switch
         {
-            2 => ExitCodes.Interrupted,
-            15 => ExitCodes.Terminated,
+            System.Runtime.InteropServices.PosixSignal.SIGINT => ExitCodes.Interrupted,
+            System.Runtime.InteropServices.PosixSignal.SIGTERM => ExitCodes.Terminated,
             _ => statistics.Failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Success,
         };
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Serilog;
 
 namespace WebFetch.Supervisor;
@@ -13,16 +14,25 @@ internal sealed partial class WorkerPool
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         long started = _time.GetTimestamp();
-        while (!Active().Any(w => w.Ready.IsCompletedSuccessfully))
+        try
         {
-            if (_time.GetElapsedTime(started) > _options.StartTimeout)
+            while (!Active().Any(w => w.Ready.IsCompletedSuccessfully))
             {
-                throw new WorkerStartException($"no worker was ready within {_options.StartTimeout.TotalSeconds} s");
+                if (_time.GetElapsedTime(started) > _options.StartTimeout)
+                {
+                    throw new WorkerStartException($"no worker was ready within {_options.StartTimeout.TotalSeconds} s");
+                }
+                ReapDeadWorkers();
+                HandleQueuedCommand(); // a stop or abort during start-up reaches the run now
+                MaintainWorkerCount();
+                await SleepAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            ReapDeadWorkers();
-            MaintainWorkerCount();
-            await SleepAsync(cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch
+        {
+            EndLoop(); // no supervision follows a failed start
+            throw;
         }
         Log.Debug("first of {Count} workers ready in {Ms:0} ms", Target, _time.GetElapsedTime(started).TotalMilliseconds);
     }
@@ -52,6 +62,52 @@ internal sealed partial class WorkerPool
         foreach (WorkerHandle worker in _lost.Known)
         {
             worker.Kill();
+        }
+    }
+
+    /// <summary>
+    /// What the run does when the loop takes a <see cref="PoolCommand.Stop"/> or a
+    /// <see cref="PoolCommand.Abort"/> off the queue: set once, before the first signal can come.
+    /// </summary>
+    public void ActOnStops(Action<PosixSignal> stop, Action<PosixSignal> abort)
+    {
+        _stop = stop;
+        _abort = abort;
+    }
+
+    private void ActOnStop(PoolCommand command)
+    {
+        switch (command)
+        {
+            case PoolCommand.Stop(var signal):
+                _stop?.Invoke(signal);
+                break;
+            case PoolCommand.Abort(var signal):
+                _abort?.Invoke(signal);
+                break;
+        }
+    }
+
+    /// <summary>The loop has ended: the stops still queued are acted on now, and any to come by <see cref="Enqueue"/>.</summary>
+    private void EndLoop()
+    {
+        Volatile.Write(ref _loopEnded, true);
+        ActOnStopsLeft();
+    }
+
+    /// <summary>Acts on the queued stops and aborts; a resize or restart is of no use once the loop has ended.</summary>
+    private void ActOnStopsLeft()
+    {
+        while (_commands.TryDequeue(out PoolCommand? command))
+        {
+            if (command is PoolCommand.Stop or PoolCommand.Abort)
+            {
+                ActOnStop(command);
+            }
+            else
+            {
+                Log.Debug("{Command} ignored: the pool is stopping", command);
+            }
         }
     }
 

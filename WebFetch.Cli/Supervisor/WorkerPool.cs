@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Runtime.InteropServices;
 using Serilog;
 
 namespace WebFetch.Supervisor;
@@ -28,6 +29,9 @@ internal sealed partial class WorkerPool : IDisposable
     private long _nextSpawnAt;
     private long _lastPass;
     private long _resumedAt;
+    private bool _loopEnded;
+    private Action<PosixSignal>? _stop;
+    private Action<PosixSignal>? _abort;
 
     public WorkerPool(PoolOptions options, RequestBook requests, Func<Action, WorkerHandle> spawn)
         : this(options, requests, spawn, TimeProvider.System)
@@ -64,10 +68,17 @@ internal sealed partial class WorkerPool : IDisposable
     /// <summary>The loop, in one screen: reap the dead, notice our own pause, act on one signal, kill the lazy, keep the count, wait.</summary>
     public async Task SuperviseAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            SuperviseOnce();
-            await SleepAsync(cancellationToken).ConfigureAwait(false);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                SuperviseOnce();
+                await SleepAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            EndLoop();
         }
     }
 
@@ -82,11 +93,19 @@ internal sealed partial class WorkerPool : IDisposable
         ContinueRollingRestart();
     }
 
-    /// <summary>Queues a command from a signal handler and wakes the loop.</summary>
+    /// <summary>
+    /// Queues a command from a signal handler and wakes the loop. Once the loop has ended (the
+    /// run is stopping, or its start failed) a stop or abort is acted on here and now, as no
+    /// loop is left to act on it.
+    /// </summary>
     public void Enqueue(PoolCommand command)
     {
         _commands.Enqueue(command);
         Wake();
+        if (Volatile.Read(ref _loopEnded))
+        {
+            ActOnStopsLeft();
+        }
     }
 
     public void Wake() => _wake.Set();
@@ -166,7 +185,7 @@ internal sealed partial class WorkerPool : IDisposable
 
     private void HandleQueuedCommand()
     {
-        if (!_commands.TryDequeue(out PoolCommand command))
+        if (!_commands.TryDequeue(out PoolCommand? command))
         {
             return;
         }
@@ -186,6 +205,9 @@ internal sealed partial class WorkerPool : IDisposable
             case PoolCommand.RollingRestart:
                 _generation++;
                 Log.Information("SIGHUP: replacing {Count} workers one at a time", Active().Count());
+                break;
+            default:
+                ActOnStop(command);
                 break;
         }
         if (!_commands.IsEmpty)

@@ -40,7 +40,7 @@ public sealed class WorkerPoolTests : IDisposable
         }
     }
 
-    private WorkerPool Pool(int workers, double workerTimeout = 30, double busyLimit = 60)
+    internal WorkerPool Pool(int workers, double workerTimeout = 30, double busyLimit = 60)
     {
         _pool = new WorkerPool(
             new PoolOptions { Workers = workers, WorkerTimeout = TimeSpan.FromSeconds(workerTimeout), BusyLimit = TimeSpan.FromSeconds(busyLimit) },
@@ -220,7 +220,7 @@ public sealed class WorkerPoolTests : IDisposable
         WorkerPool pool = Pool(workers: 1);
         pool.SuperviseOnce();
         await ReadyAsync();
-        pool.Enqueue(PoolCommand.RollingRestart);
+        pool.Enqueue(new PoolCommand.RollingRestart());
         _startOutcomes.Enqueue(NoMoreProcesses());
 
         pool.SuperviseOnce(); // the replacement cannot start
@@ -281,13 +281,13 @@ public sealed class WorkerPoolTests : IDisposable
         await ReadyAsync();
         _clock.Advance(Step);
 
-        pool.Enqueue(PoolCommand.AddWorker);
+        pool.Enqueue(new PoolCommand.AddWorker());
         pool.SuperviseOnce();
         Assert.Equal((2, 2), (pool.Target, Started.Count));
         await ReadyAsync();
 
-        pool.Enqueue(PoolCommand.RemoveWorker);
-        pool.Enqueue(PoolCommand.RemoveWorker);
+        pool.Enqueue(new PoolCommand.RemoveWorker());
+        pool.Enqueue(new PoolCommand.RemoveWorker());
         pool.SuperviseOnce();
         pool.SuperviseOnce();
 
