@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Serilog;
 
 namespace WebFetch.Supervisor;
@@ -62,52 +61,6 @@ internal sealed partial class WorkerPool
         foreach (WorkerHandle worker in _lost.Known)
         {
             worker.Kill();
-        }
-    }
-
-    /// <summary>
-    /// What the run does when the loop takes a <see cref="PoolCommand.Stop"/> or a
-    /// <see cref="PoolCommand.Abort"/> off the queue: set once, before the first signal can come.
-    /// </summary>
-    public void ActOnStops(Action<PosixSignal> stop, Action<PosixSignal> abort)
-    {
-        _stop = stop;
-        _abort = abort;
-    }
-
-    private void ActOnStop(PoolCommand command)
-    {
-        switch (command)
-        {
-            case PoolCommand.Stop(var signal):
-                _stop?.Invoke(signal);
-                break;
-            case PoolCommand.Abort(var signal):
-                _abort?.Invoke(signal);
-                break;
-        }
-    }
-
-    /// <summary>The loop has ended: the stops still queued are acted on now, and any to come by <see cref="Enqueue"/>.</summary>
-    private void EndLoop()
-    {
-        Volatile.Write(ref _loopEnded, true);
-        ActOnStopsLeft();
-    }
-
-    /// <summary>Acts on the queued stops and aborts; a resize or restart is of no use once the loop has ended.</summary>
-    private void ActOnStopsLeft()
-    {
-        while (_commands.TryDequeue(out PoolCommand? command))
-        {
-            if (command is PoolCommand.Stop or PoolCommand.Abort)
-            {
-                ActOnStop(command);
-            }
-            else
-            {
-                Log.Debug("{Command} ignored: the pool is stopping", command);
-            }
         }
     }
 
