@@ -43,6 +43,7 @@ internal sealed partial class WorkerPool
     /// </summary>
     public async Task StopAsync(TimeSpan timeout)
     {
+        EndLoop(); // a stop or abort queued from now on, or never taken up, is acted on as it comes
         foreach (WorkerHandle worker in _workers)
         {
             worker.Halt();

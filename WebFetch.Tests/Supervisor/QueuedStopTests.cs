@@ -130,4 +130,15 @@ public sealed class QueuedStopTests : IDisposable
 
         Assert.Equal(["stop SIGINT"], Acted);
     }
+
+    [Fact]
+    public async Task AStopQueuedBeforeTheStopOfAPoolWhoseLoopNeverRanIsActedOn()
+    {
+        _pool.Enqueue(new PoolCommand.Stop(PosixSignal.SIGTERM));
+
+        await _pool.StopAsync(TimeSpan.Zero);
+        _pool.Enqueue(new PoolCommand.Abort(PosixSignal.SIGINT));
+
+        Assert.Equal(["stop SIGTERM", "abort SIGINT"], Acted);
+    }
 }
