@@ -89,7 +89,7 @@ internal sealed class RunCommand(RunOptions options)
         Workers = workers,
         WorkerTimeout = options.WorkerTimeout,
         // One URL takes at most (retries + 1) x timeout + the retry waits; then a margin.
-        BusyLimit = options.Fetch.TotalBudget + TimeSpan.FromSeconds(10),
+        BusyLimit = options.Fetch.TotalBudget + Timings.BusyMargin,
         OpenFileLimit = OpenFileLimit.Raise(),
         ParentFilesPerWorker = OpenFileLimit.PerWorker + concurrency,
     };
@@ -149,8 +149,8 @@ internal sealed class RunCommand(RunOptions options)
     }
 
     /// <summary>Waits for the output, rewrites the resume file, tells how the run went, and returns its exit code.</summary>
-    /// <param name="stopSignal">The first stop signal, 0 if none came.</param>
-    private int Finish(RunParts run, FileStream? resumeFile, int stopSignal)
+    /// <param name="stopSignal">The first stop signal, if one came.</param>
+    private int Finish(RunParts run, FileStream? resumeFile, System.Runtime.InteropServices.PosixSignal? stopSignal)
     {
         // After a stop, the output is waited for until the grace period is over, not forever:
         // a reader that takes nothing (| sleep 600) would otherwise hold the run.

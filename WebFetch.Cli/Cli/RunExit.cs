@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using WebFetch.Output;
 
 namespace WebFetch.Cli;
@@ -19,17 +20,17 @@ internal static class RunExit
 
     /// <param name="output">How writing the records went.</param>
     /// <param name="socketLost">Whether the workers' socket was lost, which stopped the run.</param>
-    /// <param name="stopSignal">The first stop signal, 0 if none came.</param>
+    /// <param name="stopSignal">The first stop signal, if one came.</param>
     /// <param name="failed">The URLs that ended with an error record.</param>
-    public static int Code(OutputFault output, bool socketLost, int stopSignal, long failed) => output switch
+    public static int Code(OutputFault output, bool socketLost, PosixSignal? stopSignal, long failed) => output switch
     {
         OutputFault.StdoutClosedByReader => ExitCodes.OutputClosed,
         OutputFault.WriteFailed => ExitCodes.Usage,
         _ when socketLost => ExitCodes.Usage,
         _ => stopSignal switch
         {
-            2 => ExitCodes.Interrupted,
-            15 => ExitCodes.Terminated,
+            PosixSignal.SIGINT => ExitCodes.Interrupted,
+            PosixSignal.SIGTERM => ExitCodes.Terminated,
             _ => failed > 0 ? ExitCodes.SomeFailed : ExitCodes.Success,
         },
     };

@@ -5,67 +5,84 @@ using WebFetch.Supervisor;
 namespace WebFetch.Cli;
 
 /// <summary>
-/// The parent's signal handlers. They only record and queue; the run and the supervisor
-/// loop act. SIGINT/SIGTERM: first one stops input and starts the grace period, a
-/// second SIGINT aborts. A repeated SIGTERM does not, nor does a SIGINT repeated within
-/// <see cref="SameStopWindow"/>: `timeout` sends its signal twice, to the process and to its
-/// process group, and no one presses Ctrl-C twice that fast. SIGTTIN/SIGTTOU/SIGHUP go to
-/// the supervisor's queue.
+/// The parent's signal handlers. They only record and queue; the supervisor loop acts, and
+/// calls the run's stop or abort. SIGINT/SIGTERM: the first one stops input and starts the
+/// grace period, a second SIGINT aborts. A repeated SIGTERM does not, nor does a SIGINT
+/// repeated within <see cref="Timings.SameStopWindow"/>: `timeout` sends its signal twice, to
+/// the process and to its process group, and no one presses Ctrl-C twice that fast.
+/// SIGTTIN/SIGTTOU/SIGHUP resize and restart the pool.
 /// </summary>
 internal sealed class RunSignals : IDisposable
 {
-    /// <summary>A SIGINT this soon after the first stop signal is taken as the same one.</summary>
-    public static readonly TimeSpan SameStopWindow = TimeSpan.FromMilliseconds(50);
-
     private readonly List<PosixSignalRegistration> _registrations = [];
+    private readonly WorkerPool _pool;
+    private readonly TimeProvider _time;
     private long _firstStopAt;
     private int _stopSignal;
 
-    /// <param name="pool">Where SIGTTIN, SIGTTOU and SIGHUP go.</param>
+    /// <param name="pool">Where every signal is queued, and whose loop acts on it.</param>
     /// <param name="resizable">Whether SIGTTIN and SIGTTOU resize the pool.</param>
     /// <param name="stop">The first stop signal, by name (SIGINT, SIGTERM).</param>
     /// <param name="abort">A second SIGINT, with what to call it in the records it cuts short.</param>
     public RunSignals(WorkerPool pool, bool resizable, Action<string> stop, Action<string> abort)
+        : this(pool, stop, abort, TimeProvider.System)
     {
-        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, c => OnStop(c, 2, stop, abort)));
-        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => OnStop(c, 15, stop, abort)));
+        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStop));
+        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStop));
         if (resizable)
         {
-            _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTTIN, c => Queue(c, pool, PoolCommand.AddWorker)));
-            _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTTOU, c => Queue(c, pool, PoolCommand.RemoveWorker)));
+            _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTTIN, c => Queue(c, new PoolCommand.AddWorker())));
+            _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTTOU, c => Queue(c, new PoolCommand.RemoveWorker())));
         }
-        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => Queue(c, pool, PoolCommand.RollingRestart)));
+        _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => Queue(c, new PoolCommand.RollingRestart())));
     }
 
-    /// <summary>0 when no stop signal came, else its number (2 or 15).</summary>
-    public int StopSignal => Volatile.Read(ref _stopSignal);
+    /// <summary>The rules alone, with no handler registered: tests give the signals to <see cref="OnStop"/>.</summary>
+    internal RunSignals(WorkerPool pool, Action<string> stop, Action<string> abort, TimeProvider time)
+    {
+        _pool = pool;
+        _time = time;
+        pool.ActOnStops(
+            signal =>
+            {
+                Log.Warning("{Signal}: finishing the URLs in flight{Hint}", signal, signal == PosixSignal.SIGINT ? "; SIGINT again to stop at once" : "");
+                stop(signal.ToString());
+            },
+            signal =>
+            {
+                Log.Warning("{Signal} again: killing the workers", signal);
+                abort($"{signal} again: the workers were killed");
+            });
+    }
 
-    private void OnStop(PosixSignalContext context, int number, Action<string> stop, Action<string> abort)
+    /// <summary>The first stop signal (SIGINT or SIGTERM), or null when none came.</summary>
+    public PosixSignal? StopSignal => Volatile.Read(ref _stopSignal) is int signal and not 0 ? (PosixSignal)signal : null;
+
+    /// <summary>Records a SIGINT or SIGTERM and queues what it asks for: a stop, an abort or nothing.</summary>
+    internal void OnStop(PosixSignalContext context)
     {
         context.Cancel = true;
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        long now = _time.GetTimestamp();
         if (Interlocked.CompareExchange(ref _firstStopAt, now, 0) == 0)
         {
-            Volatile.Write(ref _stopSignal, number);
-            Log.Warning("{Signal}: finishing the URLs in flight{Hint}", context.Signal, number == 2 ? "; SIGINT again to stop at once" : "");
-            stop(context.Signal.ToString());
+            Volatile.Write(ref _stopSignal, (int)context.Signal);
+            _pool.Enqueue(new PoolCommand.Stop(context.Signal));
         }
-        else if (number == 2 && System.Diagnostics.Stopwatch.GetElapsedTime(Volatile.Read(ref _firstStopAt), now) < SameStopWindow)
+        else if (context.Signal == PosixSignal.SIGINT && _time.GetElapsedTime(Volatile.Read(ref _firstStopAt), now) < Timings.SameStopWindow)
         {
             Log.Debug("{Signal} again within {Ms} ms of the first stop signal, as `timeout` sends it to the process and its group: the same stop",
-                context.Signal, SameStopWindow.TotalMilliseconds);
+                context.Signal, Timings.SameStopWindow.TotalMilliseconds);
         }
-        else if (number == 2)
+        else if (context.Signal == PosixSignal.SIGINT)
         {
-            Log.Warning("{Signal} again: killing the workers", context.Signal);
-            abort($"{context.Signal} again: the workers were killed");
+            _pool.Enqueue(new PoolCommand.Abort(context.Signal));
         }
     }
 
-    private static void Queue(PosixSignalContext context, WorkerPool pool, PoolCommand command)
+    private void Queue(PosixSignalContext context, PoolCommand command)
     {
         context.Cancel = true;
-        pool.Enqueue(command);
+        _pool.Enqueue(command);
     }
 
     public void Dispose()

@@ -2,11 +2,17 @@ namespace WebFetch.Supervisor;
 
 /// <summary>
 /// Wakes one waiting loop: <see cref="Set"/> from any thread; a set that comes while nobody
-/// waits is kept for the next wait, so no wake-up is lost.
+/// waits is kept for the next wait, so no wake-up is lost. Sets that come before a wait are
+/// one wake-up, not one each. The timeout runs on the given clock (a fake one in tests).
 /// </summary>
-internal sealed class AsyncSignal
+internal sealed class AsyncSignal(TimeProvider time)
 {
     private TaskCompletionSource _set = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public AsyncSignal()
+        : this(TimeProvider.System)
+    {
+    }
 
     public void Set() => Volatile.Read(ref _set).TrySetResult();
 
@@ -17,7 +23,7 @@ internal sealed class AsyncSignal
         if (!current.Task.IsCompleted)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task delay = Task.Delay(timeout, stop.Token);
+            Task delay = Task.Delay(timeout, time, stop.Token);
             await Task.WhenAny(current.Task, delay).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();

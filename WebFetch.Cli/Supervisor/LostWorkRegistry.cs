@@ -40,7 +40,7 @@ internal sealed class LostWorkRegistry
     /// </summary>
     public async Task<RequestLoss> DescribeLossAsync(long requestId, CancellationToken cancellationToken)
     {
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        DateTime deadline = DateTime.UtcNow + Timings.LossReportWait;
         WorkerHandle? holder = null;
         while (DateTime.UtcNow < deadline)
         {
@@ -59,7 +59,7 @@ internal sealed class LostWorkRegistry
             if (holder is not null)
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                wait.CancelAfter(TimeSpan.FromMilliseconds(50));
+                wait.CancelAfter(Timings.LossReportPoll);
                 try
                 {
                     await holder.WaitForExitAsync(wait.Token).ConfigureAwait(false);
@@ -70,7 +70,7 @@ internal sealed class LostWorkRegistry
                 }
                 continue;
             }
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Timings.LossReportPoll, cancellationToken).ConfigureAwait(false);
         }
         return holder is not null
             ? new RequestLoss($"worker {holder.Pid} closed the connection without a result", Started: true)

@@ -17,11 +17,11 @@ internal sealed record PoolOptions
     /// </summary>
     public static readonly TimeSpan MinWorkerTimeout = 2 * ControlMessage.HeartbeatInterval;
 
-    /// <summary>A worker holding one request for longer (fetch timeout plus a margin) is killed and replaced.</summary>
+    /// <summary>A worker holding one request for longer (its fetch budget plus <see cref="Timings.BusyMargin"/>) is killed and replaced.</summary>
     public required TimeSpan BusyLimit { get; init; }
 
     /// <summary>How long start-up may take before the run gives up on the pool.</summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan StartTimeout { get; init; } = Timings.PoolStartTimeout;
 
     /// <summary>Workers that die before they are ready, in a row, before the run stops with exit 2.</summary>
     public int MaxStartFailures { get; init; } = 5;
@@ -33,5 +33,5 @@ internal sealed record PoolOptions
     public int ParentFilesPerWorker { get; init; } = Supervisor.OpenFileLimit.PerWorker + 1;
 
     /// <summary>On stop, how long workers get to finish what they hold before SIGKILL.</summary>
-    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan StopTimeout { get; init; } = Timings.PoolStopTimeout;
 }

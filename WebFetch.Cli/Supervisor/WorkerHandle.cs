@@ -11,7 +11,8 @@ namespace WebFetch.Supervisor;
 /// </summary>
 internal sealed class WorkerHandle : IDisposable
 {
-    private readonly Process _process;
+    private readonly IWorkerProcess _process;
+    private readonly TimeProvider _time;
     /// <summary>How many finished request ids a handle remembers, for <see cref="Finished"/>.</summary>
     private const int FinishedKept = 256;
 
@@ -25,23 +26,27 @@ internal sealed class WorkerHandle : IDisposable
     private long _exitSeenAt;
     private volatile string? _error;
 
-    /// <summary>
-    /// How long the reaper waits, after it first sees a worker exited, for the rest of its control
-    /// lines (its error above all) when its pipe has not closed with it.
-    /// </summary>
-    private static readonly TimeSpan ControlDrainLimit = TimeSpan.FromSeconds(1);
-
     public WorkerHandle(Process process, Action changed)
+        : this(new ChildProcess(process), changed, TimeProvider.System)
+    {
+    }
+
+    /// <param name="process">The worker's process.</param>
+    /// <param name="changed">Called when the worker is ready and when its control pipe ends.</param>
+    /// <param name="time">The clock of every age and silence here, the pool's.</param>
+    public WorkerHandle(IWorkerProcess process, Action changed, TimeProvider time)
     {
         _process = process;
+        _time = time;
         Pid = process.Id;
-        StartedAt = Stopwatch.GetTimestamp();
+        StartedAt = time.GetTimestamp();
         _lastHeard = StartedAt;
         _controlRead = Task.Run(() => ReadControlAsync(changed));
     }
 
     public int Pid { get; }
 
+    /// <summary>When the worker started, a timestamp of the pool's clock.</summary>
     public long StartedAt { get; }
 
     public long Served { get; private set; }
@@ -70,7 +75,7 @@ internal sealed class WorkerHandle : IDisposable
 
     /// <summary>
     /// The worker exited and its control lines are all read: its pipe reached its end (or, held
-    /// open by something else, stayed open <see cref="ControlDrainLimit"/> after the exit was
+    /// open by something else, stayed open <see cref="Timings.ControlDrainLimit"/> after the exit was
     /// first seen here). Only then is its <see cref="Error"/> known. Asked by the supervisor loop only.
     /// </summary>
     public bool HasEnded
@@ -87,18 +92,18 @@ internal sealed class WorkerHandle : IDisposable
             }
             if (_exitSeenAt == 0)
             {
-                _exitSeenAt = Stopwatch.GetTimestamp();
+                _exitSeenAt = _time.GetTimestamp();
             }
-            return Stopwatch.GetElapsedTime(_exitSeenAt) > ControlDrainLimit;
+            return _time.GetElapsedTime(_exitSeenAt) > Timings.ControlDrainLimit;
         }
     }
 
     /// <summary>The text of the worker's last <see cref="ControlMessage.Error"/> line: why it failed, or null.</summary>
     public string? Error => _error;
 
-    public TimeSpan SinceHeard => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastHeard));
+    public TimeSpan SinceHeard => _time.GetElapsedTime(Interlocked.Read(ref _lastHeard));
 
-    public TimeSpan Age => Stopwatch.GetElapsedTime(StartedAt);
+    public TimeSpan Age => _time.GetElapsedTime(StartedAt);
 
     /// <summary>The oldest request this worker holds and how long it has run, if any.</summary>
     public (long RequestId, TimeSpan Elapsed)? OldestRequest
@@ -112,7 +117,7 @@ internal sealed class WorkerHandle : IDisposable
                     return null;
                 }
                 KeyValuePair<long, long> oldest = _busySince.MinBy(p => p.Value);
-                return (oldest.Key, Stopwatch.GetElapsedTime(oldest.Value));
+                return (oldest.Key, _time.GetElapsedTime(oldest.Value));
             }
         }
     }
@@ -147,8 +152,8 @@ internal sealed class WorkerHandle : IDisposable
         Halted = true;
         try
         {
-            _process.StandardInput.WriteLine(ControlMessage.Halt);
-            _process.StandardInput.Flush();
+            _process.Commands.WriteLine(ControlMessage.Halt);
+            _process.Commands.Flush();
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
         {
@@ -183,10 +188,10 @@ internal sealed class WorkerHandle : IDisposable
     {
         try
         {
-            StreamReader output = _process.StandardOutput;
+            TextReader output = _process.Control;
             while (await output.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
-                Interlocked.Exchange(ref _lastHeard, Stopwatch.GetTimestamp());
+                Interlocked.Exchange(ref _lastHeard, _time.GetTimestamp());
                 if (!ControlMessage.TryParse(line, out ControlMessage message))
                 {
                     Log.Warning("worker {Pid} sent an unknown control line: {Line}", Pid, line.Length > 80 ? line[..80] : line);
@@ -201,7 +206,7 @@ internal sealed class WorkerHandle : IDisposable
                     case ControlMessage.Busy:
                         lock (_gate)
                         {
-                            _busySince[message.RequestId] = Stopwatch.GetTimestamp();
+                            _busySince[message.RequestId] = _time.GetTimestamp();
                         }
                         break;
                     case ControlMessage.Done:

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Serilog;
 
 namespace WebFetch.Supervisor;
@@ -13,19 +12,28 @@ internal sealed partial class WorkerPool : IRequestLosses
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        long started = Stopwatch.GetTimestamp();
-        while (!Active().Any(w => w.Ready.IsCompletedSuccessfully))
+        long started = _time.GetTimestamp();
+        try
         {
-            if (Stopwatch.GetElapsedTime(started) > _options.StartTimeout)
+            while (!Active().Any(w => w.Ready.IsCompletedSuccessfully))
             {
-                throw new WorkerStartException($"no worker was ready within {_options.StartTimeout.TotalSeconds} s");
+                if (_time.GetElapsedTime(started) > _options.StartTimeout)
+                {
+                    throw new WorkerStartException($"no worker was ready within {_options.StartTimeout.TotalSeconds} s");
+                }
+                ReapDeadWorkers();
+                HandleQueuedCommand(); // a stop or abort during start-up reaches the run now
+                MaintainWorkerCount();
+                await SleepAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
             }
-            ReapDeadWorkers();
-            MaintainWorkerCount();
-            await SleepAsync(cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
         }
-        Log.Debug("first of {Count} workers ready in {Ms:0} ms", Target, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        catch
+        {
+            EndLoop(); // no supervision follows a failed start
+            throw;
+        }
+        Log.Debug("first of {Count} workers ready in {Ms:0} ms", Target, _time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>
@@ -35,6 +43,7 @@ internal sealed partial class WorkerPool : IRequestLosses
     /// </summary>
     public async Task StopAsync(TimeSpan timeout)
     {
+        EndLoop(); // a stop or abort queued from now on, or never taken up, is acted on as it comes
         foreach (WorkerHandle worker in _workers)
         {
             worker.Halt();
@@ -42,7 +51,7 @@ internal sealed partial class WorkerPool : IRequestLosses
         if (!await WaitForAllEndAsync(timeout).ConfigureAwait(false))
         {
             KillAll();
-            await WaitForAllEndAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            await WaitForAllEndAsync(Timings.KilledReapWait).ConfigureAwait(false);
         }
         ReapDeadWorkers();
     }
@@ -64,7 +73,7 @@ internal sealed partial class WorkerPool : IRequestLosses
 
     private async Task<bool> WaitForAllEndAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        using var cts = new CancellationTokenSource(timeout, _time);
         try
         {
             await Task.WhenAll(_workers.Select(w => w.WaitForEndAsync(cts.Token))).ConfigureAwait(false);

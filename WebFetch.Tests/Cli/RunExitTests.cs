@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Mono.Unix.Native;
 using WebFetch.Cli;
 using WebFetch.Output;
@@ -7,8 +8,6 @@ namespace WebFetch.Tests.Cli;
 
 public sealed class RunExitTests
 {
-    private const int SigInt = 2;
-    private const int SigTerm = 15;
 
     private static OutputFailedException BrokenPipe() => new(new IOException("Broken pipe", (int)Errno.EPIPE));
 
@@ -39,22 +38,22 @@ public sealed class RunExitTests
     }
 
     [Theory]
-    [InlineData(0, 0L, ExitCodes.Success)]
-    [InlineData(0, 3L, ExitCodes.SomeFailed)]
-    [InlineData(SigInt, 0L, ExitCodes.Interrupted)]
-    [InlineData(SigInt, 3L, ExitCodes.Interrupted)]
-    [InlineData(SigTerm, 0L, ExitCodes.Terminated)]
-    [InlineData(SigTerm, 3L, ExitCodes.Terminated)]
-    public void WithTheOutputAndSocketFineTheStopSignalThenTheFailuresDecide(int stopSignal, long failed, int expected)
+    [InlineData(null, 0L, ExitCodes.Success)]
+    [InlineData(null, 3L, ExitCodes.SomeFailed)]
+    [InlineData(PosixSignal.SIGINT, 0L, ExitCodes.Interrupted)]
+    [InlineData(PosixSignal.SIGINT, 3L, ExitCodes.Interrupted)]
+    [InlineData(PosixSignal.SIGTERM, 0L, ExitCodes.Terminated)]
+    [InlineData(PosixSignal.SIGTERM, 3L, ExitCodes.Terminated)]
+    public void WithTheOutputAndSocketFineTheStopSignalThenTheFailuresDecide(PosixSignal? stopSignal, long failed, int expected)
     {
         Assert.Equal(expected, RunExit.Code(OutputFault.None, socketLost: false, stopSignal, failed));
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(SigInt)]
-    [InlineData(SigTerm)]
-    public void ALostSocketIsAUsageErrorWhateverSignalCame(int stopSignal)
+    [InlineData(null)]
+    [InlineData(PosixSignal.SIGINT)]
+    [InlineData(PosixSignal.SIGTERM)]
+    public void ALostSocketIsAUsageErrorWhateverSignalCame(PosixSignal? stopSignal)
     {
         Assert.Equal(ExitCodes.Usage, RunExit.Code(OutputFault.None, socketLost: true, stopSignal, failed: 5));
     }
@@ -65,7 +64,7 @@ public sealed class RunExitTests
     public void AnOutputFaultDecidesBeforeTheSocketTheSignalAndTheFailures(bool stdoutClosedByReader, int expected)
     {
         OutputFault fault = stdoutClosedByReader ? OutputFault.StdoutClosedByReader : OutputFault.WriteFailed;
-        Assert.Equal(expected, RunExit.Code(fault, socketLost: true, SigTerm, failed: 5));
-        Assert.Equal(expected, RunExit.Code(fault, socketLost: false, 0, failed: 0));
+        Assert.Equal(expected, RunExit.Code(fault, socketLost: true, PosixSignal.SIGTERM, failed: 5));
+        Assert.Equal(expected, RunExit.Code(fault, socketLost: false, null, failed: 0));
     }
 }

@@ -115,10 +115,11 @@ public sealed class SignalTests(LocalSite site) : IDisposable
     [Fact(Timeout = 60_000)]
     public async Task ASecondSigintKillsTheWorkersAtOnce()
     {
-        string[] urls = Enumerable.Range(0, 20).Select(n => site.Url($"slow/20000?n={n}")).ToArray();
+        string key = Guid.NewGuid().ToString("N")[..12];
+        string[] urls = Enumerable.Range(0, 20).Select(n => site.CountedUrl(key, 20_000, n)).ToArray();
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "--grace", "60"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
-        await Task.Delay(500);
+        Assert.True(await CliRunner.EventuallyAsync(() => site.Counter(key).Hits >= 2, TimeSpan.FromSeconds(20)), "no fetch began");
 
         var watch = Stopwatch.StartNew();
         run.Signal(Signum.SIGINT);

@@ -140,10 +140,12 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     [Fact(Timeout = 60_000)]
     public async Task AStoppedWorkerIsKilledAfterTheWorkerTimeoutAndItsUrlServedElsewhere()
     {
-        string[] urls = Enumerable.Range(0, 4).Select(n => site.Url($"slow/2500?n={n}")).ToArray();
+        string key = Guid.NewGuid().ToString("N")[..12];
+        string[] urls = Enumerable.Range(0, 4).Select(n => site.CountedUrl(key, 2500, n)).ToArray();
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "2"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
-        await Task.Delay(800); // both workers hold a slow URL now
+        // one connection each: two requests begun means both workers hold a slow URL
+        Assert.True(await CliRunner.EventuallyAsync(() => site.Counter(key).Hits == 2, TimeSpan.FromSeconds(20)), "the two fetches never began");
         int stopped = run.Workers[0];
         Assert.Equal(0, Syscall.kill(stopped, Signum.SIGSTOP));
 
@@ -163,7 +165,7 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         string[] urls = Enumerable.Range(0, 30).Select(n => site.Url($"slow/300?n={n}")).ToArray();
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "2"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
-        await Task.Delay(500);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount > 0, TimeSpan.FromSeconds(20)), "no record came");
         run.Signal(Signum.SIGSTOP); // Ctrl-Z: the workers go on, heartbeating into pipes nobody reads
         await Task.Delay(4500);
         run.Signal(Signum.SIGCONT);
