@@ -69,7 +69,7 @@ internal sealed class RunCommand(RunOptions options)
         int concurrency = ConcurrencyThatFits(workers);
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = OpenOutput(done, out FileStream? resumeFile);
-        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, workers * concurrency * 4));
+        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Timings.ListenBacklog(workers, concurrency));
         var launcher = new WorkerLauncher(endpoint.Listener, new WorkerSettings
         {
             ListenFd = -1,
@@ -84,7 +84,7 @@ internal sealed class RunCommand(RunOptions options)
             Workers = workers,
             WorkerTimeout = options.WorkerTimeout,
             // One URL takes at most (retries + 1) x timeout + the retry waits; then a margin.
-            BusyLimit = options.Fetch.TotalBudget + TimeSpan.FromSeconds(10),
+            BusyLimit = options.Fetch.TotalBudget + Timings.BusyMargin,
             OpenFileLimit = OpenFileLimit.Raise(),
             ParentFilesPerWorker = OpenFileLimit.PerWorker + concurrency,
         };

@@ -21,13 +21,16 @@ namespace WebFetch.Fetching;
 /// <remarks>
 /// Hostile pages: AngleSharp's tree builder is iterative (no stack overflow on deep
 /// nesting), but deep nesting costs it quadratic time (200,000 nested elements would take
-/// minutes), so a parse is cancelled after <see cref="MaxParseTime"/>; what follows the
+/// minutes), so a parse is cancelled after <see cref="Timings.MaxParseTime"/>; what follows the
 /// parse walks the finished tree without recursion of its own.
 /// </remarks>
 internal static class HtmlExtractor
 {
     /// <summary>Longest title or description kept, in characters; longer text is cut and ends with "…".</summary>
     public const int MaxTextChars = 1024;
+
+    /// <summary>The longest one HTML parse may take: <see cref="Timings.MaxParseTime"/>.</summary>
+    public static TimeSpan MaxParseTime => Timings.MaxParseTime;
 
     /// <summary>
     /// Most URLs in <c>link_urls</c>, in document order: far more than real pages hold, and a
@@ -61,9 +64,6 @@ internal static class HtmlExtractor
     /// size, where the shared pool would keep dozens of them for a while.
     /// </summary>
     private static readonly ArrayPool<char> LargeTextPool = ArrayPool<char>.Create(LargeTextChars, maxArraysPerBucket: 2);
-
-    /// <summary>The longest one HTML parse may take; a slower parse fails the URL as a timeout.</summary>
-    public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// The parser reads only what extraction needs: comments, script and style text are
@@ -177,7 +177,7 @@ internal static class HtmlExtractor
                 // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
                 // of the corpus), and the document holds nothing but managed memory. A second
                 // parse (the encoding changed) shares the first one's time limit.
-                document = Parse(text, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
+                document = Parse(text, withText: selectors.Count > 0, Timings.MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
                 scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative);
                 if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
                 {
@@ -261,7 +261,7 @@ internal static class HtmlExtractor
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ParseTimeoutException(MaxParseTime);
+            throw new ParseTimeoutException(Timings.MaxParseTime);
         }
         finally
         {

@@ -120,7 +120,7 @@ internal sealed class PageFetcher : IDisposable
                 // attempt, soon and not counted among the retries, until the URL's time is up.
                 gaveWay++;
                 gaveWayNow = true;
-                wait = GiveWayWait;
+                wait = Timings.GiveWayWait;
                 Log.Debug("{Url}: {Reason}; reading it again in {Wait} ms", url.RequestUrl, e.Message, (long)wait.Value.TotalMilliseconds);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -167,9 +167,6 @@ internal sealed class PageFetcher : IDisposable
         result.ElapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return result;
     }
-
-    /// <summary>The pause before a page that gave way in the memory budget is read again.</summary>
-    private static readonly TimeSpan GiveWayWait = TimeSpan.FromMilliseconds(100);
 
     private string TimeoutMessage(bool total, int retries) => total
         ? $"no complete response within {_options.TotalBudget.TotalSeconds:0.###} s over {retries + 1} attempt(s)"
@@ -341,7 +338,7 @@ internal sealed class PageFetcher : IDisposable
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = options.ConnectTimeout,
             ConnectCallback = connect,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionLifetime = Timings.ConnectionLifetime,
             PooledConnectionIdleTimeout = idle,
             UseCookies = false,
             // Location is read as UTF-8, as browsers read it (the default is Latin-1).

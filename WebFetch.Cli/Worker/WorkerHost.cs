@@ -15,7 +15,7 @@ namespace WebFetch.Worker;
 /// parent, and leaves when told to (HALT, SIGTERM) or when its parent is gone.
 /// </summary>
 /// <remarks>
-/// One thread waits in poll(2) on three descriptors for at most two seconds: the
+/// One thread waits in poll(2) on three descriptors for at most <see cref="Timings.AcceptPoll"/>: the
 /// listener, the control pipe from the parent (stdin: HALT or EOF) and a wake-up pipe
 /// for signals and the end of a solo request. A readable listener is accepted without
 /// blocking; "would block" means a sibling won the race. Connections are served on the
@@ -24,23 +24,8 @@ namespace WebFetch.Worker;
 /// </remarks>
 internal sealed partial class WorkerHost : IDisposable
 {
-    /// <summary>The accept poll period: the longest a worker goes without looking at its parent.</summary>
-    public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(2);
-
-    /// <summary>How long the accept loop waits after accept(2) fails for want of descriptors or memory.</summary>
-    private static readonly TimeSpan AcceptPause = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>How long an accepted connection may take to send its request line.</summary>
-    public static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long an answer may wait for its reader to take it, not counting time the reader (our parent) is stopped.</summary>
-    public static readonly TimeSpan AnswerWriteTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>How often a waiting answer looks whether its reader is stopped.</summary>
-    private static readonly TimeSpan ReaderCheckPeriod = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>How often a solo request looks whether the other connections have finished.</summary>
-    private static readonly TimeSpan SoloPollPeriod = TimeSpan.FromMilliseconds(10);
+    /// <summary>How long an answer may wait for its reader: <see cref="Timings.AnswerWrite"/>.</summary>
+    public static TimeSpan AnswerWriteTimeout => Timings.AnswerWrite;
 
     private readonly WorkerSettings _settings;
     private readonly Stream _controlIn;
@@ -154,11 +139,11 @@ internal sealed partial class WorkerHost : IDisposable
         Log.Debug("stopping ({Reason}); {InFlight} connection(s) in flight", _stopReason, Volatile.Read(ref _inFlight));
         // In-flight fetches are bounded by the fetch budget (every attempt and retry wait); allow
         // that plus a margin, then abort them. Without a parent nobody waits for the answers: abort at once.
-        TimeSpan drain = _parentGone ? TimeSpan.Zero : _settings.Fetch.TotalBudget + TimeSpan.FromSeconds(2);
+        TimeSpan drain = _parentGone ? TimeSpan.Zero : _settings.Fetch.TotalBudget + Timings.DrainMargin;
         if (!WaitForIdle(drain))
         {
             _abort.Cancel();
-            WaitForIdle(TimeSpan.FromSeconds(1));
+            WaitForIdle(Timings.AbortedDrain);
         }
         return 0;
     }
@@ -171,7 +156,7 @@ internal sealed partial class WorkerHost : IDisposable
         fds[2].fd = _wakeRead;
         while (_stopReason is null)
         {
-            if (!_slots.Wait(PollPeriod))
+            if (!_slots.Wait(Timings.AcceptPoll))
             {
                 CheckParent();
                 continue;
@@ -188,7 +173,7 @@ internal sealed partial class WorkerHost : IDisposable
                 {
                     fds[0].events = 0; // a solo request waits for the others: accept nothing new
                 }
-                int ready = Syscall.poll(fds, (int)PollPeriod.TotalMilliseconds);
+                int ready = Syscall.poll(fds, (int)Timings.AcceptPoll.TotalMilliseconds);
                 if (ready < 0 && Stdlib.GetLastError() != Errno.EINTR)
                 {
                     throw new IOException($"poll failed: {Stdlib.GetLastError()}");
@@ -237,8 +222,8 @@ internal sealed partial class WorkerHost : IDisposable
                 // Out of descriptors or memory for now: the connection waits in the backlog for
                 // a sibling or for this worker once a connection has closed. Dying would lose
                 // every URL this worker holds; retrying at once would spin.
-                Log.Warning("cannot accept a connection ({Error}); pausing accepts for {Ms} ms", error, AcceptPause.TotalMilliseconds);
-                Thread.Sleep(AcceptPause);
+                Log.Warning("cannot accept a connection ({Error}); pausing accepts for {Ms} ms", error, Timings.AcceptPause.TotalMilliseconds);
+                Thread.Sleep(Timings.AcceptPause);
                 return null;
             }
             return error is Errno.EAGAIN or Errno.EWOULDBLOCK or Errno.ECONNABORTED or Errno.EINTR
@@ -355,7 +340,7 @@ internal sealed partial class WorkerHost : IDisposable
             {
                 return false;
             }
-            Thread.Sleep(20);
+            Thread.Sleep(Timings.IdlePoll);
         }
         return true;
     }
