@@ -67,7 +67,7 @@ internal sealed partial class WorkerHost : IDisposable
         if (string.IsNullOrEmpty(json))
         {
             Console.Error.WriteLine("webfetch: the worker subcommand is internal; use 'webfetch run'.");
-            return 2;
+            return WorkerExitCodes.SettingsRefused;
         }
         if (WorkerSettingsReader.Read(json, out string? problem) is not { } settings)
         {
@@ -97,7 +97,7 @@ internal sealed partial class WorkerHost : IDisposable
             // them; the parent sees each as lost and sends its URL again.
             ReportFailure(host, e);
             Log.Fatal(e, "worker failed with {InFlight} connection(s) in flight", host is null ? 0 : Volatile.Read(ref host._inFlight));
-            return 70;
+            return WorkerExitCodes.Failed;
         }
         finally
         {
@@ -117,11 +117,11 @@ internal sealed partial class WorkerHost : IDisposable
         control.Send(ControlMessage.ErrorOf($"{failure.GetType().Name}: {failure.Message}"));
     }
 
-    /// <summary>One line on stderr and exit 2: a worker started with settings it cannot use.</summary>
+    /// <summary>One line on stderr and <see cref="WorkerExitCodes.SettingsRefused"/>: a worker started with settings it cannot use.</summary>
     private static int SettingsRefused(string problem)
     {
         Console.Error.WriteLine($"webfetch worker: {WorkerSettings.EnvironmentVariable} {problem}; the worker subcommand is internal: use 'webfetch run'.");
-        return 2;
+        return WorkerExitCodes.SettingsRefused;
     }
 
     private int Serve()
@@ -145,7 +145,7 @@ internal sealed partial class WorkerHost : IDisposable
             _abort.Cancel();
             WaitForIdle(Timings.AbortedDrain);
         }
-        return 0;
+        return WorkerExitCodes.Stopped;
     }
 
     private void AcceptLoop()
