@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using WebFetch.Errors;
 
 namespace WebFetch.Fetching;
 
@@ -43,8 +44,8 @@ internal static class RetryPolicy
         }
         return exception switch
         {
-            HttpRequestException http => http.HttpRequestError == HttpRequestError.ConnectionError || HasTimeout(http),
-            OperationCanceledException cancelled => HasTimeout(cancelled), // SocketsHttpHandler.ConnectTimeout
+            HttpRequestException http => http.HttpRequestError == HttpRequestError.ConnectionError || ExceptionChain.Has<TimeoutException>(http),
+            OperationCanceledException cancelled => ExceptionChain.Has<TimeoutException>(cancelled), // SocketsHttpHandler.ConnectTimeout
             _ => false,
         };
     }
@@ -84,17 +85,5 @@ internal static class RetryPolicy
         }
         TimeSpan wait = retryAfter ?? Backoff(retriesDone + 1);
         return wait + Timings.MinimumAttemptTime <= remaining ? wait : null;
-    }
-
-    private static bool HasTimeout(Exception exception)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is TimeoutException)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }
