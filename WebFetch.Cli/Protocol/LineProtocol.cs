@@ -89,7 +89,7 @@ internal static class LineProtocol
     /// </summary>
     public static async Task<byte[]?> ReadLineAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
     {
-        using var lines = new LineSplitter(maxBytes, LineEnds.Lf, chunkBytes: Math.Min(maxBytes + 1, 4096));
+        using var lines = new LineSplitter(maxBytes, LineEnds.Lf, chunkBytes: Math.Min(maxBytes + 1, 4096), maxChunkBytes: maxBytes + 1);
         while (true)
         {
             int read = await stream.ReadAsync(lines.Chunk, cancellationToken).ConfigureAwait(false);

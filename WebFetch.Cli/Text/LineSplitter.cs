@@ -25,6 +25,7 @@ internal sealed class LineSplitter : IDisposable
 
     private readonly int _maxLineBytes;
     private readonly LineEnds _ends;
+    private readonly int _maxChunkBytes;
     private byte[] _chunk;
     private int _start;
     private int _end;
@@ -35,12 +36,19 @@ internal sealed class LineSplitter : IDisposable
     private bool _lineReturned;
     private bool _afterCr;
 
-    public LineSplitter(int maxLineBytes, LineEnds ends, int chunkBytes = FileChunkBytes)
+    /// <summary>
+    /// A splitter that reads <paramref name="chunkBytes"/> at a time. With a larger
+    /// <paramref name="maxChunkBytes"/>, a chunk read full without a line end is followed by one
+    /// twice its size, up to that: a long line then takes few reads, and one over the bound is
+    /// read to its end (a peer that sent it whole is not reset by unread bytes at close).
+    /// </summary>
+    public LineSplitter(int maxLineBytes, LineEnds ends, int chunkBytes = FileChunkBytes, int maxChunkBytes = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxLineBytes);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
         _maxLineBytes = Math.Min(maxLineBytes, Array.MaxLength);
         _ends = ends;
+        _maxChunkBytes = Math.Max(chunkBytes, maxChunkBytes);
         _chunk = ArrayPool<byte>.Shared.Rent(chunkBytes);
     }
 
@@ -93,6 +101,10 @@ internal sealed class LineSplitter : IDisposable
         {
             Append(rest);
             _start = _end;
+            if (_end == _chunk.Length && _chunk.Length < _maxChunkBytes)
+            {
+                GrowChunk();
+            }
             line = default;
             return false;
         }
@@ -191,6 +203,14 @@ internal sealed class LineSplitter : IDisposable
         }
         bytes.CopyTo(_line.AsSpan(_lineLength));
         _lineLength = length;
+    }
+
+    /// <summary>The next chunk twice the size of the last, within the largest: the last one is all taken.</summary>
+    private void GrowChunk()
+    {
+        byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(2L * _chunk.Length, _maxChunkBytes));
+        ArrayPool<byte>.Shared.Return(_chunk);
+        _chunk = larger;
     }
 
     /// <summary>A pooled buffer of at least <paramref name="size"/> bytes, keeping the line gathered so far: doubled, within the bound.</summary>

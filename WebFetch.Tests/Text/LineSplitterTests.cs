@@ -135,6 +135,27 @@ public sealed class LineSplitterTests
     }
 
     [Fact]
+    public void AChunkReadFullWithoutALineEndIsFollowedByALargerOneUpToTheLargest()
+    {
+        using var splitter = new LineSplitter(100_000, LineEnds.Lf, chunkBytes: 4096, maxChunkBytes: 10_000);
+        var sizes = new List<int>();
+        for (int read = 0; read < 4; read++)
+        {
+            sizes.Add(splitter.Chunk.Length);
+            splitter.Chunk.Span.Fill((byte)'x');
+            splitter.Take(splitter.Chunk.Length);
+            Assert.False(splitter.TryReadLine(out _));
+        }
+        Feed(splitter, "\n");
+        Assert.True(splitter.TryReadLine(out ReadOnlySpan<byte> line));
+
+        Assert.Equal(sizes.Sum(), line.Length);
+        Assert.Equal(4096, sizes[0]);
+        Assert.Equal(8192, sizes[1]);
+        Assert.All(sizes.Skip(2), size => Assert.InRange(size, 10_000, 16_384));
+    }
+
+    [Fact]
     public void ANewReadBeforeTheLinesOfTheLastAreTakenIsRefused()
     {
         using var splitter = new LineSplitter(100, LineEnds.Lf, chunkBytes: 64);
