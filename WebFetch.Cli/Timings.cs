@@ -14,7 +14,102 @@ internal static class Timings
     /// </summary>
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The longest a worker's accept loop waits in poll(2): the longest it goes without looking
+    /// whether its parent is gone, when no connection, control line or signal wakes it first.
+    /// </summary>
+    public static readonly TimeSpan AcceptPoll = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long the accept loop pauses after accept(2) fails for want of descriptors or memory:
+    /// long enough not to spin, short enough that the waiting connection (kept in the backlog)
+    /// is taken soon after a connection closes.
+    /// </summary>
+    public static readonly TimeSpan AcceptPause = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long an accepted connection may take to send its request line: the parent sends it
+    /// at once, so a connection silent this long is a stray client, not a slow parent.
+    /// </summary>
+    public static readonly TimeSpan RequestRead = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long an answer may wait for its reader to take it, not counting time the reader (the
+    /// parent) is stopped: a reader that takes nothing this long would otherwise hold a slot.
+    /// </summary>
+    public static readonly TimeSpan AnswerWrite = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a waiting answer looks whether its reader is stopped (SIGSTOP, a debugger), so that a stopped parent does not count against <see cref="AnswerWrite"/>.</summary>
+    public static readonly TimeSpan ReaderCheck = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often a solo request looks whether the other connections have finished: it waits for them, and a short poll keeps that wait close to their end.</summary>
+    public static readonly TimeSpan SoloPoll = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// A stopping worker waits for its connections in flight for the fetch budget (every
+    /// attempt and retry wait) plus this margin, for the answer to be written after the last byte is fetched; then it aborts them.
+    /// </summary>
+    public static readonly TimeSpan DrainMargin = TimeSpan.FromSeconds(2);
+
+    /// <summary>After aborting its connections, how long a stopping worker waits for them to end before it exits anyway: an abort ends them at their next await.</summary>
+    public static readonly TimeSpan AbortedDrain = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a stopping worker looks whether its connections have ended.</summary>
+    public static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// The parent takes a worker busy with one URL for longer than the fetch budget plus this
+    /// margin for stuck and kills it. The margin is above the worker's own
+    /// <see cref="DrainMargin"/> and <see cref="AbortedDrain"/>, so that a worker that keeps to its
+    /// budget is never killed for it, with room for a loaded machine.
+    /// </summary>
+    public static readonly TimeSpan BusyMargin = TimeSpan.FromSeconds(10);
+
     // Fetching.
+
+    /// <summary>The longest wait before a retry: a Retry-After beyond it ends the retries, as a server that asks for more is down for longer than a run should wait.</summary>
+    public static readonly TimeSpan RetryMaxWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Backoff ceiling before the first retry (full jitter below it); it doubles with each retry, up to <see cref="BackoffCap"/>: enough to ride out a blip, short against the timeout.</summary>
+    public static readonly TimeSpan BackoffBase = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The highest backoff ceiling, so that the later retries of a long list of retries do not wait for minutes.</summary>
+    public static readonly TimeSpan BackoffCap = TimeSpan.FromSeconds(8);
+
+    /// <summary>A retry is made only if at least this much of the URL's time is left after the wait: less could not even connect.</summary>
+    public static readonly TimeSpan MinimumAttemptTime = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long a worker keeps an idle connection while its descriptor budget has room: a host fetched again soon reuses it.</summary>
+    public static readonly TimeSpan LongIdle = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a worker keeps an idle connection once its descriptor budget is crowded, so that
+    /// hosts not asked again soon give their descriptors back. The handler closes idle
+    /// connections every max(1 s, idle time / 4): with this, within 2 s.
+    /// </summary>
+    public static readonly TimeSpan ShortIdle = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest a pooled connection is used, idle or not: a host whose addresses change (DNS) is connected to anew within this.</summary>
+    public static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>The Happy Eyeballs Connection Attempt Delay: RFC 8305's recommended value, and curl's.</summary>
+    public static readonly TimeSpan ConnectAttemptDelay = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// When a connect finds no descriptor free (EMFILE, ENFILE) and no connection of ours has
+    /// closed, the longest wait before another try: another descriptor of the process may have.
+    /// </summary>
+    public static readonly TimeSpan OutOfDescriptorsPause = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// The longest one HTML parse may take; a slower parse fails the URL as a timeout. Deep
+    /// nesting costs the tree builder quadratic time, so a hostile page could otherwise hold a
+    /// connection slot for minutes; a real page parses far within it.
+    /// </summary>
+    public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(10);
+
+    /// <summary>The pause before a page that gave way in the memory budget is read again: time for the pages that hold the budget to finish.</summary>
+    public static readonly TimeSpan GiveWayWait = TimeSpan.FromMilliseconds(100);
 
     // The supervisor (the worker pool and its loop).
 
@@ -76,13 +171,6 @@ internal static class Timings
     public static readonly TimeSpan SpawnBackOffLongest = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// How much longer than its fetch budget (every attempt's timeout and the waits between
-    /// them) a worker may hold one URL before it is killed as stuck: room for the parsing of a
-    /// large page and a loaded machine, so that only a worker that is truly stuck is killed.
-    /// </summary>
-    public static readonly TimeSpan BusyMargin = TimeSpan.FromSeconds(10);
-
-    /// <summary>
     /// How long a SIGINT that comes after the first stop signal is taken as the same one:
     /// `timeout` sends its signal twice, to the process and to its process group, and no one
     /// presses Ctrl-C twice that fast.
@@ -119,4 +207,23 @@ internal static class Timings
     public static readonly TimeSpan SocketCheck = TimeSpan.FromMilliseconds(500);
 
     // The run (start-up, stop, output).
+
+    /// <summary>The smallest backlog of the listening socket, whatever the pool's size, so that a small pool still takes a burst of connects; the kernel caps any backlog at net.core.somaxconn.</summary>
+    public const int MinListenBacklog = 512;
+
+    /// <summary>
+    /// The backlog of the listening socket: room for every connection the workers can serve at
+    /// once (<paramref name="workers"/> x <paramref name="concurrency"/>) four times over, so that
+    /// a burst of connects while workers are busy or being replaced waits rather than fails.
+    /// </summary>
+    public static int ListenBacklog(int workers, int concurrency) => Math.Max(MinListenBacklog, workers * concurrency * 4);
+
+    /// <summary>How long the output still gets to take the last records once a stop's deadline has passed: a reader that takes nothing in that time (<c>| sleep 600</c>) would otherwise hold the run.</summary>
+    public static readonly TimeSpan OutputLastChance = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a run that waits for its output writer looks whether it was told to give up.</summary>
+    public static readonly TimeSpan OutputJoinPoll = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How often the progress line is redrawn: four times a second looks live and costs nothing.</summary>
+    public static readonly TimeSpan ProgressRedraw = TimeSpan.FromMilliseconds(250);
 }

@@ -9,8 +9,6 @@ namespace WebFetch.Cli;
 /// </summary>
 internal sealed class ProgressLine : IAsyncDisposable
 {
-    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
-
     private readonly TextWriter _stderr;
     private readonly Func<ProgressLine.Snapshot> _read;
     private readonly CancellationTokenSource _stop = new();
@@ -46,7 +44,7 @@ internal sealed class ProgressLine : IAsyncDisposable
     {
         try
         {
-            using var timer = new PeriodicTimer(Period);
+            using var timer = new PeriodicTimer(Timings.ProgressRedraw);
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 await _stderr.WriteAsync($"\r{Format(_read())}\u001b[K").ConfigureAwait(false);

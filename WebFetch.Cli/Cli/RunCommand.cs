@@ -55,7 +55,7 @@ internal sealed class RunCommand(RunOptions options)
         int concurrency = RunLimits.ConcurrencyThatFits(workers, options.Concurrency);
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = _output.Open(done, out FileStream? resumeFile);
-        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Math.Max(512, workers * concurrency * 4));
+        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Timings.ListenBacklog(workers, concurrency));
         var launcher = new WorkerLauncher(endpoint.Listener, WorkerSettingsFor(concurrency, color));
         PoolOptions poolOptions = PoolOptionsFor(workers, concurrency);
         var requests = new RequestBook();

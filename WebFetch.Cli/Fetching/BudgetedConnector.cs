@@ -15,8 +15,6 @@ namespace WebFetch.Fetching;
 /// </summary>
 internal sealed class BudgetedConnector(DescriptorBudget budget, Func<DnsEndPoint, CancellationToken, Task<Socket>> connect)
 {
-    /// <summary>The longest wait before another try when no connection of ours has closed (another descriptor of the process may have).</summary>
-    public static readonly TimeSpan OutOfDescriptorsPause = TimeSpan.FromMilliseconds(50);
 
     public BudgetedConnector(DescriptorBudget budget)
         : this(budget, HappyEyeballs.ConnectAsync)
@@ -44,7 +42,7 @@ internal sealed class BudgetedConnector(DescriptorBudget budget, Func<DnsEndPoin
                         endpoint.Host, endpoint.Port, e.Message, budget.Open);
                     try
                     {
-                        await budget.FreedAsync(OutOfDescriptorsPause, cancellationToken).ConfigureAwait(false);
+                        await budget.FreedAsync(Timings.OutOfDescriptorsPause, cancellationToken).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {

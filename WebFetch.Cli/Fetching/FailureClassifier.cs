@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using WebFetch.Errors;
 using WebFetch.Protocol;
 
 namespace WebFetch.Fetching;
@@ -11,7 +12,7 @@ internal static class FailureClassifier
 {
     public static FetchError Classify(Exception exception, bool timedOut)
     {
-        if (timedOut || Has<TimeoutException>(exception))
+        if (timedOut || ExceptionChain.Has<TimeoutException>(exception))
         {
             return new FetchError(ErrorKind.Timeout, Describe(exception, "timed out"));
         }
@@ -26,7 +27,7 @@ internal static class FailureClassifier
             case HttpRequestException http:
                 return new FetchError(KindOf(http), Describe(exception, "request failed"));
         }
-        if (Has<AuthenticationException>(exception))
+        if (ExceptionChain.Has<AuthenticationException>(exception))
         {
             return new FetchError(ErrorKind.Tls, Describe(exception, "TLS failed"));
         }
@@ -49,11 +50,11 @@ internal static class FailureClassifier
             case HttpRequestError.ProxyTunnelError:
                 return ErrorKind.Connect;
         }
-        if (Has<AuthenticationException>(http))
+        if (ExceptionChain.Has<AuthenticationException>(http))
         {
             return ErrorKind.Tls;
         }
-        if (Find<SocketException>(http) is { } socket)
+        if (ExceptionChain.Find<SocketException>(http) is { } socket)
         {
             return socket.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain
                 ? ErrorKind.Dns
@@ -66,7 +67,7 @@ internal static class FailureClassifier
     private static string Describe(Exception exception, string fallback)
     {
         var parts = new List<string>();
-        for (Exception? e = exception; e is not null; e = e.InnerException)
+        foreach (Exception e in ExceptionChain.Of(exception))
         {
             string message = e.Message.Trim();
             if (message.Length > 0 && !parts.Any(p => p.Contains(message, StringComparison.Ordinal)))
@@ -75,19 +76,5 @@ internal static class FailureClassifier
             }
         }
         return parts.Count == 0 ? fallback : string.Join(": ", parts);
-    }
-
-    private static bool Has<T>(Exception exception) where T : Exception => Find<T>(exception) is not null;
-
-    private static T? Find<T>(Exception exception) where T : Exception
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is T match)
-            {
-                return match;
-            }
-        }
-        return null;
     }
 }

@@ -50,7 +50,7 @@ internal static class FetchClient
             AutomaticDecompression = DecompressionMethods.All,
             ConnectTimeout = options.ConnectTimeout,
             ConnectCallback = connect,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionLifetime = Timings.ConnectionLifetime,
             PooledConnectionIdleTimeout = idle,
             UseCookies = false,
             // Location is read as UTF-8, as browsers read it (the default is Latin-1).

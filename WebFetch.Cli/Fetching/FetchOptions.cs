@@ -38,7 +38,7 @@ internal sealed record FetchOptions
     /// longest wait. The supervisor's busy limit and the worker's drain time derive from it.
     /// </summary>
     [JsonIgnore]
-    public TimeSpan TotalBudget => Timeout * (Retries + 1) + RetryPolicy.MaxWait * Retries;
+    public TimeSpan TotalBudget => Timeout * (Retries + 1) + Timings.RetryMaxWait * Retries;
 
     /// <summary><c>webfetch/</c> and the version <c>--version</c> shows, without its build metadata.</summary>
     public static readonly string DefaultUserAgent = "webfetch/" + typeof(FetchOptions).Assembly.GetName().Version!.ToString(3);

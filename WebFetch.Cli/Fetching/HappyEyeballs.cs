@@ -7,7 +7,7 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// Connects to a host the way curl and browsers do (Happy Eyeballs, RFC 8305): its
 /// addresses, IPv6 and IPv4 interleaved, are tried in turn, a new attempt starting
-/// <see cref="AttemptDelay"/> after the last one or as soon as one fails, while the earlier
+/// <see cref="Timings.ConnectAttemptDelay"/> after the last one or as soon as one fails, while the earlier
 /// ones go on; the first to connect wins and the others are closed.
 /// </summary>
 /// <remarks>
@@ -19,16 +19,13 @@ namespace WebFetch.Fetching;
 /// </remarks>
 internal static class HappyEyeballs
 {
-    /// <summary>RFC 8305's recommended Connection Attempt Delay, and curl's.</summary>
-    public static readonly TimeSpan AttemptDelay = TimeSpan.FromMilliseconds(250);
-
     /// <summary>Resolves <paramref name="endpoint"/> (unless its host is an IP address) and connects to it.</summary>
     public static async Task<Socket> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
         IPAddress[] addresses = IPAddress.TryParse(endpoint.Host, out IPAddress? literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
-        return await ConnectAsync(Interleave(addresses), endpoint.Port, AttemptDelay, cancellationToken).ConfigureAwait(false);
+        return await ConnectAsync(Interleave(addresses), endpoint.Port, Timings.ConnectAttemptDelay, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

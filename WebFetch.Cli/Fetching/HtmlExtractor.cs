@@ -17,7 +17,7 @@ namespace WebFetch.Fetching;
 /// <remarks>
 /// Hostile pages: AngleSharp's tree builder is iterative (no stack overflow on deep
 /// nesting), but deep nesting costs it quadratic time (200,000 nested elements would take
-/// minutes), so a parse is cancelled after <see cref="MaxParseTime"/>; what follows the
+/// minutes), so a parse is cancelled after <see cref="Timings.MaxParseTime"/>; what follows the
 /// parse walks the finished tree without recursion of its own.
 /// <para>
 /// The class is split by concern: this file decodes and parses; <c>HtmlExtractor.Encoding.cs</c>
@@ -30,6 +30,9 @@ internal static partial class HtmlExtractor
 {
     /// <summary>Longest title or description kept, in characters; longer text is cut and ends with "…".</summary>
     public const int MaxTextChars = 1024;
+
+    /// <summary>The longest one HTML parse may take: <see cref="Timings.MaxParseTime"/>.</summary>
+    public static TimeSpan MaxParseTime => Timings.MaxParseTime;
 
     /// <summary>
     /// Most URLs in <c>link_urls</c>, in document order: far more than real pages hold, and a
@@ -62,9 +65,6 @@ internal static partial class HtmlExtractor
     /// Buffers for large pages' text: a pool of its own that keeps at most two buffers of a
     /// size, where the shared pool would keep dozens of them for a while.
     /// </summary>
-
-    /// <summary>The longest one HTML parse may take; a slower parse fails the URL as a timeout.</summary>
-    public static readonly TimeSpan MaxParseTime = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// The parser reads only what extraction needs: comments, script and style text are
@@ -196,7 +196,7 @@ internal static partial class HtmlExtractor
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new ParseTimeoutException(MaxParseTime);
+            throw new ParseTimeoutException(Timings.MaxParseTime);
         }
         finally
         {

@@ -22,9 +22,6 @@ namespace WebFetch.Fetching;
 /// </remarks>
 internal sealed class PageFetcher : IDisposable
 {
-    /// <summary>The pause before a page that gave way in the memory budget is read again.</summary>
-    private static readonly TimeSpan GiveWayWait = TimeSpan.FromMilliseconds(100);
-
     private readonly HttpClient _client;
     private readonly FetchOptions _options;
     private readonly OriginCredentials _credentials;
@@ -110,7 +107,7 @@ internal sealed class PageFetcher : IDisposable
                 // attempt, soon and not counted among the retries, until the URL's time is up.
                 gaveWay++;
                 gaveWayNow = true;
-                wait = GiveWayWait;
+                wait = Timings.GiveWayWait;
                 Log.Debug("{Url}: {Reason}; reading it again in {Wait} ms", url.RequestUrl, e.Message, (long)wait.Value.TotalMilliseconds);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -6,17 +6,12 @@ namespace WebFetch.Fetching;
 /// The connection pools of a worker, kept within its <see cref="DescriptorBudget"/>: each
 /// request waits (within its own time) until a connection for it fits, and is sent through
 /// one of two pools. While the budget has room, the pool that keeps idle connections for
-/// <see cref="LongIdle"/>, so that a host fetched again reuses its connection; once it is
-/// crowded (many hosts), the pool whose idle connections close after <see cref="ShortIdle"/>,
+/// <see cref="Timings.LongIdle"/>, so that a host fetched again reuses its connection; once it is
+/// crowded (many hosts), the pool whose idle connections close after <see cref="Timings.ShortIdle"/>,
 /// so that connections to hosts not asked again soon give their descriptors back.
 /// </summary>
 internal sealed class PooledConnections : HttpMessageHandler
 {
-    public static readonly TimeSpan LongIdle = TimeSpan.FromSeconds(30);
-
-    /// <summary>The handler closes idle connections every max(1 s, idle time / 4): with this, within 2 s.</summary>
-    public static readonly TimeSpan ShortIdle = TimeSpan.FromSeconds(1);
-
     private readonly DescriptorBudget _budget;
     private readonly HttpMessageInvoker _longLived;
     private readonly HttpMessageInvoker _shortLived;
@@ -27,10 +22,10 @@ internal sealed class PooledConnections : HttpMessageHandler
     {
         _budget = budget;
         var connector = new BudgetedConnector(budget);
-        SocketsHttpHandler longLived = createHandler(connector.ConnectAsync, LongIdle);
+        SocketsHttpHandler longLived = createHandler(connector.ConnectAsync, Timings.LongIdle);
         try
         {
-            _shortLived = new HttpMessageInvoker(createHandler(connector.ConnectAsync, ShortIdle), disposeHandler: true);
+            _shortLived = new HttpMessageInvoker(createHandler(connector.ConnectAsync, Timings.ShortIdle), disposeHandler: true);
         }
         catch
         {

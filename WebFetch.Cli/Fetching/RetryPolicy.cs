@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using WebFetch.Errors;
 
 namespace WebFetch.Fetching;
 
@@ -8,21 +9,19 @@ namespace WebFetch.Fetching;
 /// When and how long to wait before another attempt at a URL. Only GET is ever sent, which
 /// is idempotent, so a transient failure may be retried: a connect error, a timeout, or a
 /// 408, 429, 502, 503 or 504 response. The wait is the server's Retry-After when it sends one
-/// (at most <see cref="MaxWait"/>), otherwise exponential backoff with full jitter; a retry
+/// (at most <see cref="Timings.RetryMaxWait"/>), otherwise exponential backoff with full jitter; a retry
 /// that would not fit in the URL's remaining time is not made.
 /// </summary>
 internal static class RetryPolicy
 {
-    /// <summary>The longest wait before a retry; a Retry-After beyond it ends the retries.</summary>
-    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+    /// <summary>The longest wait before a retry: <see cref="Timings.RetryMaxWait"/>.</summary>
+    public static TimeSpan MaxWait => Timings.RetryMaxWait;
 
-    /// <summary>Backoff ceiling before the first retry; it doubles with each retry, up to <see cref="BackoffCap"/>.</summary>
-    public static readonly TimeSpan BackoffBase = TimeSpan.FromMilliseconds(500);
+    /// <summary>Backoff ceiling before the first retry: <see cref="Timings.BackoffBase"/>.</summary>
+    public static TimeSpan BackoffBase => Timings.BackoffBase;
 
-    public static readonly TimeSpan BackoffCap = TimeSpan.FromSeconds(8);
-
-    /// <summary>A retry is made only if at least this much time is left for it after the wait.</summary>
-    public static readonly TimeSpan MinimumAttemptTime = TimeSpan.FromMilliseconds(200);
+    /// <summary>The highest backoff ceiling: <see cref="Timings.BackoffCap"/>.</summary>
+    public static TimeSpan BackoffCap => Timings.BackoffCap;
 
     /// <summary>
     /// 408 (the server gave up waiting for the request), 429, 502, 503 and 504: what curl's
@@ -45,8 +44,8 @@ internal static class RetryPolicy
         }
         return exception switch
         {
-            HttpRequestException http => http.HttpRequestError == HttpRequestError.ConnectionError || HasTimeout(http),
-            OperationCanceledException cancelled => HasTimeout(cancelled), // SocketsHttpHandler.ConnectTimeout
+            HttpRequestException http => http.HttpRequestError == HttpRequestError.ConnectionError || ExceptionChain.Has<TimeoutException>(http),
+            OperationCanceledException cancelled => ExceptionChain.Has<TimeoutException>(cancelled), // SocketsHttpHandler.ConnectTimeout
             _ => false,
         };
     }
@@ -69,34 +68,22 @@ internal static class RetryPolicy
     /// <summary>Full jitter: a random wait between 0 and min(cap, base × 2^(retry-1)).</summary>
     public static TimeSpan Backoff(int retry)
     {
-        double ceiling = Math.Min(BackoffCap.TotalMilliseconds, BackoffBase.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1)));
+        double ceiling = Math.Min(Timings.BackoffCap.TotalMilliseconds, Timings.BackoffBase.TotalMilliseconds * Math.Pow(2, Math.Max(0, retry - 1)));
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
     }
 
     /// <summary>
     /// The wait before retry number <paramref name="retriesDone"/> + 1, or null when there is
-    /// to be no retry: none left, a Retry-After beyond <see cref="MaxWait"/>, or not enough
+    /// to be no retry: none left, a Retry-After beyond <see cref="Timings.RetryMaxWait"/>, or not enough
     /// time <paramref name="remaining"/> for the wait and another attempt.
     /// </summary>
     public static TimeSpan? PlanWait(int retriesDone, int retries, TimeSpan? retryAfter, TimeSpan remaining)
     {
-        if (retriesDone >= retries || retryAfter > MaxWait)
+        if (retriesDone >= retries || retryAfter > Timings.RetryMaxWait)
         {
             return null;
         }
         TimeSpan wait = retryAfter ?? Backoff(retriesDone + 1);
-        return wait + MinimumAttemptTime <= remaining ? wait : null;
-    }
-
-    private static bool HasTimeout(Exception exception)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is TimeoutException)
-            {
-                return true;
-            }
-        }
-        return false;
+        return wait + Timings.MinimumAttemptTime <= remaining ? wait : null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Mono.Unix.Native;
+using WebFetch.Errors;
 
 namespace WebFetch.Input;
 
@@ -18,7 +19,7 @@ internal static class FileErrors
 
     /// <summary>Why <paramref name="error"/> happened to <paramref name="path"/> (null when the file has no name, as stdout), in plain words.</summary>
     public static string Reason(string? path, Exception error) =>
-        ErrorNumber(error) is Errno number ? Reason(path, number) : Innermost(error).Message;
+        ErrorNumber(error) is Errno number ? Reason(path, number) : ExceptionChain.Innermost(error).Message;
 
     /// <summary>Why a call on <paramref name="path"/> failed with <paramref name="number"/>, in plain words.</summary>
     public static string Reason(string? path, Errno number) => number switch
@@ -51,14 +52,11 @@ internal static class FileErrors
     /// <summary>The system error number behind <paramref name="error"/>, if it has one.</summary>
     public static Errno? ErrorNumber(Exception error)
     {
-        for (Exception? e = error; e is not null; e = e.InnerException)
+        // On Unix .NET keeps errno as the HResult of the IOException (positive and small,
+        // unlike the 0x8007xxxx codes of the types below).
+        if (ExceptionChain.Find<IOException>(error, e => e.HResult is > 0 and < 4096) is { } withNumber)
         {
-            // On Unix .NET keeps errno as the HResult of the IOException (positive and small,
-            // unlike the 0x8007xxxx codes of the types below).
-            if (e is IOException && e.HResult is > 0 and < 4096)
-            {
-                return (Errno)e.HResult; // Mono.Posix numbers errors as Linux does
-            }
+            return (Errno)withNumber.HResult; // Mono.Posix numbers errors as Linux does
         }
         return error switch
         {
@@ -97,8 +95,6 @@ internal static class FileErrors
 
     /// <summary>The directory part of <paramref name="path"/> as the user wrote it ('.' when there is none).</summary>
     private static string Parent(string path) => Path.GetDirectoryName(path) is { Length: > 0 } parent ? parent : ".";
-
-    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 
     private static string LowerFirst(string text) =>
         text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;

@@ -1,6 +1,6 @@
-using System.Buffers;
-using Mono.Unix.Native;
 using System.Runtime.CompilerServices;
+using Mono.Unix.Native;
+using WebFetch.Text;
 
 namespace WebFetch.Input;
 
@@ -67,7 +67,7 @@ internal static class InputReader
     }
 
     /// <summary>Reads the next chunk; a failed read (an I/O error, a vanished network file) ends the run with the file's name and the reason.</summary>
-    private static async ValueTask<int> ReadChunkAsync(Stream stream, byte[] chunk, string source, CancellationToken cancellationToken)
+    private static async ValueTask<int> ReadChunkAsync(Stream stream, Memory<byte> chunk, string source, CancellationToken cancellationToken)
     {
         try
         {
@@ -85,90 +85,38 @@ internal static class InputReader
         Stream stream, string source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const int Limit = UrlLineParser.MaxUrlBytes + 1; // room for the CR of a CRLF ending
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        byte[] line = ArrayPool<byte>.Shared.Rent(Limit);
-        int lineLength = 0;
-        bool truncated = false;
-        bool afterCr = false; // the last chunk ended with a CR: a LF starting the next one is part of its line end
+        using var lines = new LineSplitter(Limit, LineEnds.AnyNewline);
         long lineNumber = 0;
-        try
+        while (true)
         {
-            while (true)
+            int read = await ReadChunkAsync(stream, lines.Chunk, source, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
             {
-                int read = await ReadChunkAsync(stream, chunk, source, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-                int start = 0;
-                if (afterCr && chunk[0] == (byte)'\n')
-                {
-                    start = 1; // the LF of a CRLF split across reads
-                }
-                afterCr = false;
-                while (start < read)
-                {
-                    int lineEnd = chunk.AsSpan(start, read - start).IndexOfAny((byte)'\n', (byte)'\r');
-                    int end = lineEnd < 0 ? read : start + lineEnd;
-                    Append(chunk.AsSpan(start, end - start));
-                    if (lineEnd < 0)
-                    {
-                        break;
-                    }
-                    lineNumber++;
-                    InputLine? parsed = UrlLineParser.Parse(Text(), truncated, source, lineNumber);
-                    lineLength = 0;
-                    truncated = false;
-                    start = end + 1;
-                    if (chunk[end] == (byte)'\r')
-                    {
-                        if (start == read)
-                        {
-                            afterCr = true;
-                        }
-                        else if (chunk[start] == (byte)'\n')
-                        {
-                            start++;
-                        }
-                    }
-                    if (parsed is not null)
-                    {
-                        yield return parsed;
-                    }
-                }
+                break;
             }
-            if (lineLength > 0 || truncated)
+            lines.Take(read);
+            while (lines.TryReadLine(out ReadOnlySpan<byte> line))
             {
                 lineNumber++;
-                InputLine? last = UrlLineParser.Parse(Text(), truncated, source, lineNumber);
-                if (last is not null)
+                InputLine? parsed = UrlLineParser.Parse(WithoutMark(line, lineNumber), lines.Truncated, source, lineNumber);
+                if (parsed is not null)
                 {
-                    yield return last;
+                    yield return parsed;
                 }
             }
         }
-        finally
+        if (lines.TryReadLast(out ReadOnlySpan<byte> last))
         {
-            ArrayPool<byte>.Shared.Return(chunk);
-            ArrayPool<byte>.Shared.Return(line);
-        }
-
-        ReadOnlySpan<byte> Text()
-        {
-            ReadOnlySpan<byte> text = line.AsSpan(0, lineLength);
-            return lineNumber == 1 && text.StartsWith(ByteOrderMark) ? text[ByteOrderMark.Length..] : text;
-        }
-
-        void Append(ReadOnlySpan<byte> bytes)
-        {
-            int room = Limit - lineLength;
-            if (bytes.Length > room)
+            lineNumber++;
+            InputLine? parsed = UrlLineParser.Parse(WithoutMark(last, lineNumber), lines.Truncated, source, lineNumber);
+            if (parsed is not null)
             {
-                truncated = true;
-                bytes = bytes[..room];
+                yield return parsed;
             }
-            bytes.CopyTo(line.AsSpan(lineLength));
-            lineLength += bytes.Length;
         }
     }
+
+    /// <summary>The line without the byte order mark that may start the first one.</summary>
+    private static ReadOnlySpan<byte> WithoutMark(ReadOnlySpan<byte> line, long lineNumber) =>
+        lineNumber == 1 && line.StartsWith(ByteOrderMark) ? line[ByteOrderMark.Length..] : line;
 }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using Microsoft.Win32.SafeHandles;
+using WebFetch.Text;
 
 namespace WebFetch.Output;
 
@@ -12,42 +12,22 @@ internal static class FileLines
     /// <summary>Calls <paramref name="action"/> for each line of the file (without its newline), numbered from 0, reading it from the start whatever the handle's position.</summary>
     public static void ForEach(SafeFileHandle handle, LineAction action)
     {
-        var line = new ArrayBufferWriter<byte>(4096);
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(1 << 16);
+        using var lines = new LineSplitter(int.MaxValue, LineEnds.Lf);
         long offset = 0;
         long index = 0;
-        try
+        int read;
+        while ((read = RandomAccess.Read(handle, lines.Chunk.Span, offset)) > 0)
         {
-            int read;
-            while ((read = RandomAccess.Read(handle, chunk, offset)) > 0)
+            offset += read;
+            lines.Take(read);
+            while (lines.TryReadLine(out ReadOnlySpan<byte> line))
             {
-                offset += read;
-                ReadOnlySpan<byte> rest = chunk.AsSpan(0, read);
-                int newline;
-                while ((newline = rest.IndexOf((byte)'\n')) >= 0)
-                {
-                    if (line.WrittenCount == 0)
-                    {
-                        action(index++, rest[..newline]);
-                    }
-                    else
-                    {
-                        line.Write(rest[..newline]);
-                        action(index++, line.WrittenSpan);
-                        line.ResetWrittenCount();
-                    }
-                    rest = rest[(newline + 1)..];
-                }
-                line.Write(rest);
-            }
-            if (line.WrittenCount > 0)
-            {
-                action(index, line.WrittenSpan);
+                action(index++, line);
             }
         }
-        finally
+        if (lines.TryReadLast(out ReadOnlySpan<byte> last))
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            action(index, last);
         }
     }
 }

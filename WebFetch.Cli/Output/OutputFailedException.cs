@@ -1,4 +1,5 @@
 using Mono.Unix.Native;
+using WebFetch.Errors;
 using WebFetch.Input;
 
 namespace WebFetch.Output;
@@ -10,17 +11,6 @@ namespace WebFetch.Output;
 internal sealed class OutputFailedException(IOException cause) : Exception(FileErrors.Reason(null, cause), cause)
 {
     /// <summary>Whether the output was a pipe whose reader went away, rather than a failed write.</summary>
-    public bool ClosedByReader { get; } = IsBrokenPipe(cause);
-
-    private static bool IsBrokenPipe(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is IOException && e.HResult == (int)Errno.EPIPE) // .NET's IOException carries the errno as its HResult
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public bool ClosedByReader { get; } =
+        ExceptionChain.Find<IOException>(cause, e => e.HResult == (int)Errno.EPIPE) is not null; // .NET's IOException carries the errno as its HResult
 }

@@ -1,8 +1,8 @@
-using System.Buffers;
 using System.Text.Json;
 using Serilog;
 using WebFetch.Input;
 using WebFetch.Protocol;
+using WebFetch.Text;
 
 namespace WebFetch.Output;
 
@@ -59,55 +59,34 @@ internal static class ResumeFile
     /// </summary>
     private static void Load(FileStream file, string path, DoneUrls done)
     {
-        var line = new ArrayBufferWriter<byte>(4096);
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        long lineStart = 0;
-        long position = 0;
+        using var lines = new LineSplitter(int.MaxValue, LineEnds.Lf);
         long lineNumber = 0;
         int retried = 0;
-        try
+        int read;
+        while ((read = file.Read(lines.Chunk.Span)) > 0)
         {
-            int read;
-            while ((read = file.Read(chunk)) > 0)
+            lines.Take(read);
+            while (lines.TryReadLine(out ReadOnlySpan<byte> line))
             {
-                int start = 0;
-                while (start < read)
+                lineNumber++;
+                if (!Take(line, done, ref retried))
                 {
-                    int newline = chunk.AsSpan(start, read - start).IndexOf((byte)'\n');
-                    int end = newline < 0 ? read : start + newline;
-                    line.Write(chunk.AsSpan(start, end - start));
-                    if (newline < 0)
-                    {
-                        break;
-                    }
-                    lineNumber++;
-                    if (!Take(line.WrittenSpan, done, ref retried))
-                    {
-                        throw NotRecords(path, lineNumber);
-                    }
-                    line.ResetWrittenCount();
-                    start = end + 1;
-                    lineStart = position + start;
+                    throw NotRecords(path, lineNumber);
                 }
-                position += read;
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-        if (line.WrittenCount > 0)
+        if (lines.TryReadLast(out ReadOnlySpan<byte> last))
         {
             lineNumber++;
-            if (Take(line.WrittenSpan, done, ref retried))
+            if (Take(last, done, ref retried))
             {
                 file.Seek(0, SeekOrigin.End);
                 file.Write("\n"u8); // a complete record that only lacked its newline
             }
-            else if (IsCutRecord(line.WrittenSpan))
+            else if (IsCutRecord(last))
             {
-                file.SetLength(lineStart);
-                Log.Warning("{File}: removed a last record cut short by an earlier run ({Bytes} bytes)", path, line.WrittenCount);
+                file.SetLength(lines.LineStart);
+                Log.Warning("{File}: removed a last record cut short by an earlier run ({Bytes} bytes)", path, last.Length);
             }
             else
             {

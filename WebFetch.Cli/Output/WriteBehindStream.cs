@@ -30,10 +30,8 @@ internal sealed class WriteBehindStream : Stream
     /// <summary>Bytes waiting beyond which a caller blocks: a bound on memory whatever the callers do.</summary>
     public const int HardLimit = 32 << 20;
 
-    /// <summary>How long <see cref="Complete(CancellationToken)"/> still waits for a stalled reader once told to give up.</summary>
-    public static readonly TimeSpan LastChance = TimeSpan.FromSeconds(1);
-
-    private static readonly TimeSpan JoinPoll = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long <see cref="Complete(CancellationToken)"/> still waits for a stalled reader once told to give up: <see cref="Timings.OutputLastChance"/>.</summary>
+    public static TimeSpan LastChance => Timings.OutputLastChance;
 
     private readonly Stream _inner;
     private readonly object _gate = new();
@@ -117,7 +115,7 @@ internal sealed class WriteBehindStream : Stream
     /// <summary>
     /// Accepts no more, waits until everything accepted is written, and throws a write failure.
     /// Once <paramref name="giveUp"/> is cancelled (a stop whose grace period is over), the
-    /// output gets <see cref="LastChance"/> more; a reader that takes nothing in that time
+    /// output gets <see cref="Timings.OutputLastChance"/> more; a reader that takes nothing in that time
     /// will not get the rest, which is abandoned: returns false.
     /// </summary>
     public bool Complete(CancellationToken giveUp = default)
@@ -127,11 +125,11 @@ internal sealed class WriteBehindStream : Stream
             _completed = true;
             Monitor.PulseAll(_gate);
         }
-        while (!_thread.Join(JoinPoll))
+        while (!_thread.Join(Timings.OutputJoinPoll))
         {
             if (giveUp.IsCancellationRequested)
             {
-                if (!_thread.Join(LastChance))
+                if (!_thread.Join(Timings.OutputLastChance))
                 {
                     _abandoned = true;
                     return false;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using WebFetch.Text;
 
 namespace WebFetch.Protocol;
 
@@ -91,52 +92,29 @@ internal static class LineProtocol
     /// </summary>
     public static async Task<byte[]?> ReadLineAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxBytes + 1, 4096));
-        int filled = 0;
-        try
+        using var lines = new LineSplitter(maxBytes, LineEnds.Lf, chunkBytes: Math.Min(maxBytes + 1, 4096), maxChunkBytes: maxBytes + 1);
+        while (true)
         {
-            while (true)
+            int read = await stream.ReadAsync(lines.Chunk, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
             {
-                if (filled == buffer.Length)
+                if (lines.PendingLength == 0)
                 {
-                    if (filled > maxBytes)
-                    {
-                        throw new ProtocolException($"line longer than {maxBytes} bytes");
-                    }
-                    byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
-                    buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
+                    return null;
                 }
-                int read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    if (filled == 0)
-                    {
-                        return null;
-                    }
-                    throw new ProtocolException($"connection closed after {filled} bytes, before the end of the line");
-                }
-                int newline = buffer.AsSpan(filled, read).IndexOf((byte)'\n');
-                if (newline >= 0)
-                {
-                    int length = filled + newline;
-                    if (length > maxBytes)
-                    {
-                        throw new ProtocolException($"line longer than {maxBytes} bytes");
-                    }
-                    return buffer.AsSpan(0, length).ToArray();
-                }
-                filled += read;
-                if (filled > maxBytes)
-                {
-                    throw new ProtocolException($"line longer than {maxBytes} bytes");
-                }
+                throw new ProtocolException($"connection closed after {lines.PendingLength} bytes, before the end of the line");
+            }
+            lines.Take(read);
+            if (lines.TryReadLine(out ReadOnlySpan<byte> line))
+            {
+                return lines.Truncated ? throw TooLong(maxBytes) : line.ToArray();
+            }
+            if (lines.PendingTruncated)
+            {
+                throw TooLong(maxBytes);
             }
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
+
+    private static ProtocolException TooLong(int maxBytes) => new($"line longer than {maxBytes} bytes");
 }

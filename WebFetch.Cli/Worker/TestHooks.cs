@@ -12,8 +12,11 @@ internal static class TestHooks
     /// <summary>A worker given a URL containing this text kills itself with SIGKILL, as the OOM killer would.</summary>
     public const string PoisonVariable = "WEBFETCH_TEST_POISON";
 
-    /// <summary>Set to 1, a worker exits with code 3 before it reports ready.</summary>
+    /// <summary>Set to 1, a worker exits with <see cref="FailedStartExitCode"/> before it reports ready.</summary>
     public const string FailStartVariable = "WEBFETCH_TEST_FAIL_START";
+
+    /// <summary>The exit code of a start failure injected by <see cref="FailStartVariable"/>: none of the worker's own <see cref="Protocol.WorkerExitCodes"/>.</summary>
+    public const int FailedStartExitCode = 3;
 
     /// <summary>
     /// A worker given a URL containing this text fails in its accept loop at the loop's next
@@ -70,7 +73,7 @@ internal static class TestHooks
     {
         if (Environment.GetEnvironmentVariable(FailStartVariable) == "1")
         {
-            Environment.Exit(3);
+            Environment.Exit(FailedStartExitCode);
         }
     }
 }

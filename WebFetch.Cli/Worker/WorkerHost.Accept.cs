@@ -18,7 +18,7 @@ internal sealed partial class WorkerHost
         fds[2].fd = _wake.ReadFd;
         while (_stopReason is null)
         {
-            if (!_slots.Wait(PollPeriod))
+            if (!_slots.Wait(Timings.AcceptPoll))
             {
                 CheckParent();
                 continue;
@@ -35,7 +35,7 @@ internal sealed partial class WorkerHost
                 {
                     fds[0].events = 0; // a solo request waits for the others: accept nothing new
                 }
-                int ready = Syscall.poll(fds, (int)PollPeriod.TotalMilliseconds);
+                int ready = Syscall.poll(fds, (int)Timings.AcceptPoll.TotalMilliseconds);
                 if (ready < 0 && Stdlib.GetLastError() != Errno.EINTR)
                 {
                     throw new IOException($"poll failed: {Stdlib.GetLastError()}");
@@ -84,8 +84,8 @@ internal sealed partial class WorkerHost
                 // Out of descriptors or memory for now: the connection waits in the backlog for
                 // a sibling or for this worker once a connection has closed. Dying would lose
                 // every URL this worker holds; retrying at once would spin.
-                Log.Warning("cannot accept a connection ({Error}); pausing accepts for {Ms} ms", error, AcceptPause.TotalMilliseconds);
-                Thread.Sleep(AcceptPause);
+                Log.Warning("cannot accept a connection ({Error}); pausing accepts for {Ms} ms", error, Timings.AcceptPause.TotalMilliseconds);
+                Thread.Sleep(Timings.AcceptPause);
                 return null;
             }
             return error is Errno.EAGAIN or Errno.EWOULDBLOCK or Errno.ECONNABORTED or Errno.EINTR

@@ -32,12 +32,12 @@ internal sealed partial class WorkerHost
                 Task<FetchRequest?> read = LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchRequest, LineProtocol.MaxRequestBytes, readTimeout.Token);
                 try
                 {
-                    await WithinPeerTimeAsync(read, readTimeout, RequestReadTimeout, peerIsParent, _settings.ParentPid).ConfigureAwait(false);
+                    await WithinPeerTimeAsync(read, readTimeout, Timings.RequestRead, peerIsParent, _settings.ParentPid).ConfigureAwait(false);
                     request = await read.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
                 {
-                    Log.Warning("dropped a connection that sent no request within {Seconds} s", RequestReadTimeout.TotalSeconds);
+                    Log.Warning("dropped a connection that sent no request within {Seconds} s", Timings.RequestRead.TotalSeconds);
                     return;
                 }
                 catch (ProtocolException e)
@@ -101,7 +101,7 @@ internal sealed partial class WorkerHost
     }
 
     /// <summary>
-    /// Writes the answer line. A reader that takes nothing for <see cref="AnswerWriteTimeout"/>
+    /// Writes the answer line. A reader that takes nothing for <see cref="Timings.AnswerWrite"/>
     /// is given up on (the connection closes, the parent sees no result and sends the URL
     /// again).
     /// </summary>
@@ -113,7 +113,7 @@ internal sealed partial class WorkerHost
         Task write = LineProtocol.WriteLineAsync(stream, LineProtocol.EncodeResult(result), writeTimeout.Token);
         try
         {
-            await WithinPeerTimeAsync(write, writeTimeout, AnswerWriteTimeout, readerIsParent, _settings.ParentPid).ConfigureAwait(false);
+            await WithinPeerTimeAsync(write, writeTimeout, Timings.AnswerWrite, readerIsParent, _settings.ParentPid).ConfigureAwait(false);
             await write.ConfigureAwait(false);
         }
         catch (Exception e) when ((e is OperationCanceledException or IOException or SocketException)
@@ -121,7 +121,7 @@ internal sealed partial class WorkerHost
         {
             // a cancelled socket write ends as any of these
             throw new AnswerNotTakenException(
-                $"gave up writing the answer for {result.Url}: its reader did not take it within {AnswerWriteTimeout.TotalSeconds} s");
+                $"gave up writing the answer for {result.Url}: its reader did not take it within {Timings.AnswerWrite.TotalSeconds} s");
         }
     }
 
@@ -137,7 +137,7 @@ internal sealed partial class WorkerHost
         long deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
         while (!io.IsCompleted)
         {
-            await Task.WhenAny(io, Task.Delay(ReaderCheckPeriod)).ConfigureAwait(false);
+            await Task.WhenAny(io, Task.Delay(Timings.ReaderCheck)).ConfigureAwait(false);
             if (io.IsCompleted)
             {
                 return;
@@ -173,7 +173,7 @@ internal sealed partial class WorkerHost
     {
         while (Volatile.Read(ref _inFlight) - Volatile.Read(ref _soloParked) > 1)
         {
-            await Task.Delay(SoloPollPeriod, _abort.Token).ConfigureAwait(false);
+            await Task.Delay(Timings.SoloPoll, _abort.Token).ConfigureAwait(false);
         }
     }
 

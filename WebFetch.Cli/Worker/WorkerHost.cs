@@ -12,7 +12,7 @@ namespace WebFetch.Worker;
 /// parent, and leaves when told to (HALT, SIGTERM) or when its parent is gone.
 /// </summary>
 /// <remarks>
-/// One thread waits in poll(2) on three descriptors for at most two seconds: the
+/// One thread waits in poll(2) on three descriptors for at most <see cref="Timings.AcceptPoll"/>: the
 /// listener, the control pipe from the parent (stdin: HALT or EOF) and a wake-up pipe
 /// for signals and the end of a solo request. A readable listener is accepted without
 /// blocking; "would block" means a sibling won the race. Connections are served on the
@@ -21,23 +21,8 @@ namespace WebFetch.Worker;
 /// </remarks>
 internal sealed partial class WorkerHost : IDisposable
 {
-    /// <summary>The accept poll period: the longest a worker goes without looking at its parent.</summary>
-    public static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(2);
-
-    /// <summary>How long the accept loop waits after accept(2) fails for want of descriptors or memory.</summary>
-    private static readonly TimeSpan AcceptPause = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>How long an accepted connection may take to send its request line.</summary>
-    public static readonly TimeSpan RequestReadTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long an answer may wait for its reader to take it, not counting time the reader (our parent) is stopped.</summary>
-    public static readonly TimeSpan AnswerWriteTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>How often a waiting answer looks whether its reader is stopped.</summary>
-    private static readonly TimeSpan ReaderCheckPeriod = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>How often a solo request looks whether the other connections have finished.</summary>
-    private static readonly TimeSpan SoloPollPeriod = TimeSpan.FromMilliseconds(10);
+    /// <summary>How long an answer may wait for its reader: <see cref="Timings.AnswerWrite"/>.</summary>
+    public static TimeSpan AnswerWriteTimeout => Timings.AnswerWrite;
 
     private readonly WorkerSettings _settings;
     private readonly Stream _controlIn;
@@ -75,7 +60,7 @@ internal sealed partial class WorkerHost : IDisposable
         if (string.IsNullOrEmpty(json))
         {
             Console.Error.WriteLine("webfetch: the worker subcommand is internal; use 'webfetch run'.");
-            return 2;
+            return WorkerExitCodes.SettingsRefused;
         }
         if (WorkerSettingsReader.Read(json, out string? problem) is not { } settings)
         {
@@ -105,7 +90,7 @@ internal sealed partial class WorkerHost : IDisposable
             // them; the parent sees each as lost and sends its URL again.
             ReportFailure(host, e);
             Log.Fatal(e, "worker failed with {InFlight} connection(s) in flight", host is null ? 0 : Volatile.Read(ref host._inFlight));
-            return 70;
+            return WorkerExitCodes.Failed;
         }
         finally
         {
@@ -125,11 +110,11 @@ internal sealed partial class WorkerHost : IDisposable
         control.Send(ControlMessage.ErrorOf($"{failure.GetType().Name}: {failure.Message}"));
     }
 
-    /// <summary>One line on stderr and exit 2: a worker started with settings it cannot use.</summary>
+    /// <summary>One line on stderr and <see cref="WorkerExitCodes.SettingsRefused"/>: a worker started with settings it cannot use.</summary>
     private static int SettingsRefused(string problem)
     {
         Console.Error.WriteLine($"webfetch worker: {WorkerSettings.EnvironmentVariable} {problem}; the worker subcommand is internal: use 'webfetch run'.");
-        return 2;
+        return WorkerExitCodes.SettingsRefused;
     }
 
     private int Serve()
@@ -147,13 +132,13 @@ internal sealed partial class WorkerHost : IDisposable
         Log.Debug("stopping ({Reason}); {InFlight} connection(s) in flight", _stopReason, Volatile.Read(ref _inFlight));
         // In-flight fetches are bounded by the fetch budget (every attempt and retry wait); allow
         // that plus a margin, then abort them. Without a parent nobody waits for the answers: abort at once.
-        TimeSpan drain = _parentGone ? TimeSpan.Zero : _settings.Fetch.TotalBudget + TimeSpan.FromSeconds(2);
+        TimeSpan drain = _parentGone ? TimeSpan.Zero : _settings.Fetch.TotalBudget + Timings.DrainMargin;
         if (!WaitForIdle(drain))
         {
             _abort.Cancel();
-            WaitForIdle(TimeSpan.FromSeconds(1));
+            WaitForIdle(Timings.AbortedDrain);
         }
-        return 0;
+        return WorkerExitCodes.Stopped;
     }
 
     private bool WaitForIdle(TimeSpan limit)
@@ -165,7 +150,7 @@ internal sealed partial class WorkerHost : IDisposable
             {
                 return false;
             }
-            Thread.Sleep(20);
+            Thread.Sleep(Timings.IdlePoll);
         }
         return true;
     }

@@ -17,6 +17,8 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
     /// <list type="number">
     /// <item>Interop: every native call and Linux constant.</item>
     /// <item>Urls: the WHATWG URL parser and IDNA.</item>
+    /// <item>Errors: walking an exception's chain of causes.</item>
+    /// <item>Text: splitting bytes into bounded lines.</item>
     /// <item>WebFetch: the root namespace, Defaults and Timings.</item>
     /// <item>Logs: the stderr logger and the redaction of secrets, used by the parent and the worker.</item>
     /// <item>Protocol: the messages between parent and worker and their JSON.</item>
@@ -31,7 +33,7 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
     /// </list>
     /// </summary>
     private static readonly string[] Layers =
-        ["Interop", "Urls", FolderScan.Root, "Logs", "Protocol", "Fetching", "Worker", "Input", "Output", "Supervisor", "Pipeline", "Cli", FolderScan.EntryPoint];
+        ["Interop", "Errors", "Text", "Urls", FolderScan.Root, "Logs", "Protocol", "Fetching", "Worker", "Input", "Output", "Supervisor", "Pipeline", "Cli", FolderScan.EntryPoint];
 
     private static readonly Lazy<IReadOnlyList<SourceFile>> Files = new(() => FolderScan.Load(ProjectDirectory.Of("WebFetch.Cli")));
 

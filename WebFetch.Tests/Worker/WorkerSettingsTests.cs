@@ -1,3 +1,4 @@
+using WebFetch.Protocol;
 using WebFetch.Tests.Support;
 using Xunit;
 
@@ -28,6 +29,16 @@ public sealed class WorkerSettingsTests : IDisposable
         string line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"webfetch worker: WEBFETCH_WORKER {problem}", line, StringComparison.Ordinal);
         Assert.EndsWith("the worker subcommand is internal: use 'webfetch run'.", line, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutLines);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task AWorkerStartedByHandWithoutSettingsRefusesWithTheCodeOfRefusedSettings()
+    {
+        CliRun run = await _cli.RunAsync(["worker"]);
+
+        Assert.Equal(WorkerExitCodes.SettingsRefused, run.ExitCode);
+        Assert.Equal("webfetch: the worker subcommand is internal; use 'webfetch run'.", Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.Empty(run.StdoutLines);
     }
 }
