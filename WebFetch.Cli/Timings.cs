@@ -190,6 +190,25 @@ internal static class Timings
     // The dispatch of URLs (the parent's pipeline).
 
     /// <summary>
+    /// The first wait before a connect to the workers is tried again when the parent has no
+    /// descriptor left: a connection of its own usually closes within milliseconds.
+    /// </summary>
+    public static readonly TimeSpan ConnectBackOffFirst = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The longest such wait (it doubles up to this): a freed descriptor is used within a second, without spinning.</summary>
+    public static readonly TimeSpan ConnectBackOffLongest = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a connect waits for a descriptor while none of the parent's own connections
+    /// closes: by then the descriptors are held by something else, and waiting longer would
+    /// only hide it.
+    /// </summary>
+    public static readonly TimeSpan ConnectGiveUp = TimeSpan.FromSeconds(60);
+
+    /// <summary>A descriptor shortage this long after the last one is a new one, and warned of again: one warning per episode, not per URL.</summary>
+    public static readonly TimeSpan ShortageEpisodeGap = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// The longest the dispatcher sleeps without a wake-up: a line read, a URL ended, the output
     /// drained and a delay over all wake it at once; this catches what does not (a window grown
     /// by SIGTTIN), soon enough that no one notices, rarely enough to cost nothing.

@@ -13,7 +13,7 @@ namespace WebFetch.Supervisor;
 /// then (a new thread, a file under /proc) and cannot do without: the connector holds
 /// <see cref="ReserveSize"/> of them from the start, and gives them up at the first shortage,
 /// from when on the parent's connections stay below the number it had open then. A connect
-/// that has waited <see cref="GiveUpAfter"/>, while none of the parent's connections closed for
+/// that has waited <see cref="Timings.ConnectGiveUp"/>, while none of the parent's connections closed for
 /// as long, ends in <see cref="DescriptorsExhaustedException"/>: the descriptors are held by
 /// something else.
 /// </summary>
@@ -21,15 +21,6 @@ internal sealed class WorkerConnector : IDisposable
 {
     /// <summary>Descriptors held back for the runtime until the first shortage.</summary>
     public const int ReserveSize = 8;
-
-    private static readonly TimeSpan FirstBackOff = TimeSpan.FromMilliseconds(10);
-    private static readonly TimeSpan LongestBackOff = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long a connect waits for a descriptor while none of the parent's connections closes.</summary>
-    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
-
-    /// <summary>A shortage that comes this long after the last one is a new one, and warned of again.</summary>
-    private static readonly TimeSpan EpisodeGap = TimeSpan.FromSeconds(10);
 
     private readonly UnixDomainSocketEndPoint _endPoint;
     private readonly AsyncSignal _closed = new();
@@ -57,7 +48,7 @@ internal sealed class WorkerConnector : IDisposable
     /// <summary>A connected socket; the caller disposes it and then calls <see cref="Closed"/>.</summary>
     public async Task<Socket> OpenAsync(CancellationToken cancellationToken)
     {
-        TimeSpan backOff = FirstBackOff;
+        TimeSpan backOff = Timings.ConnectBackOffFirst;
         long? waitingSince = null;
         while (true)
         {
@@ -83,13 +74,13 @@ internal sealed class WorkerConnector : IDisposable
                 }
             }
             waitingSince ??= Stopwatch.GetTimestamp();
-            if (Stopwatch.GetElapsedTime(waitingSince.Value) >= GiveUpAfter && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastClosed)) >= GiveUpAfter)
+            if (Stopwatch.GetElapsedTime(waitingSince.Value) >= Timings.ConnectGiveUp && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastClosed)) >= Timings.ConnectGiveUp)
             {
                 throw new DescriptorsExhaustedException(
-                    $"the parent had no free file descriptor to connect to a worker for {GiveUpAfter.TotalSeconds:0} s: raise ulimit -n");
+                    $"the parent had no free file descriptor to connect to a worker for {Timings.ConnectGiveUp.TotalSeconds:0} s: raise ulimit -n");
             }
             await _closed.WaitAsync(backOff, cancellationToken).ConfigureAwait(false);
-            backOff = backOff * 2 > LongestBackOff ? LongestBackOff : backOff * 2;
+            backOff = backOff * 2 > Timings.ConnectBackOffLongest ? Timings.ConnectBackOffLongest : backOff * 2;
         }
     }
 
@@ -132,7 +123,7 @@ internal sealed class WorkerConnector : IDisposable
                 _ = Syscall.close(fd);
             }
             _reserve.Clear();
-            warn = _lastShortage is not { } last || Stopwatch.GetElapsedTime(last) >= EpisodeGap;
+            warn = _lastShortage is not { } last || Stopwatch.GetElapsedTime(last) >= Timings.ShortageEpisodeGap;
             _lastShortage = Stopwatch.GetTimestamp();
         }
         if (warn)

@@ -64,10 +64,10 @@ internal sealed class WorkerHandle : IDisposable
     public bool KilledByParent { get; private set; }
 
     /// <summary>The worker exited with code 0: it left on its own (e.g. after a SIGTERM sent to the whole group).</summary>
-    public bool ExitedCleanly => _process.ExitCode == 0;
+    public bool ExitedCleanly => _process.ExitCode == WorkerExitCodes.Stopped;
 
     /// <summary>The worker ended as asked, not by a crash or an outside kill.</summary>
-    public bool EndedAsAsked => KilledByParent || (Halted && _process.ExitCode == 0);
+    public bool EndedAsAsked => KilledByParent || (Halted && _process.ExitCode == WorkerExitCodes.Stopped);
 
     public Task Ready => _ready.Task;
 
