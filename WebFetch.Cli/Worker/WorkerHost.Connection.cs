@@ -25,28 +25,8 @@ internal sealed partial class WorkerHost
                 return;
             }
 
-            FetchRequest? request;
             bool peerIsParent = peer.Pid == _settings.ParentPid;
-            using (var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token))
-            {
-                Task<FetchRequest?> read = LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchRequest, LineProtocol.MaxRequestBytes, readTimeout.Token);
-                try
-                {
-                    await WithinPeerTimeAsync(read, readTimeout, Timings.RequestRead, peerIsParent, _settings.ParentPid).ConfigureAwait(false);
-                    request = await read.ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
-                {
-                    Log.Warning("dropped a connection that sent no request within {Seconds} s", Timings.RequestRead.TotalSeconds);
-                    return;
-                }
-                catch (ProtocolException e)
-                {
-                    Log.Warning("refused a malformed request: {Problem}", e.Message);
-                    await AnswerAsync(stream, FetchResult.Failed("", ErrorKind.Protocol, $"bad request: {e.Message}"), peerIsParent).ConfigureAwait(false);
-                    return;
-                }
-            }
+            FetchRequest? request = await ReadRequestAsync(stream, peerIsParent).ConfigureAwait(false);
             if (request is null)
             {
                 return;
@@ -63,10 +43,7 @@ internal sealed partial class WorkerHost
             _control.Send(new ControlMessage(ControlMessage.Busy, request.Id));
             busyWith = request.Id;
             TestHooks.BeforeFetch(request.Url, WakeAcceptLoop);
-            FetchResult result = WebUrl.TryParse(request.Url, out WebUrl? url, out string? problem)
-                ? await _fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)
-                : FetchResult.Failed(request.Url, ErrorKind.InvalidUrl, problem);
-            result = result with { Url = request.Url };
+            FetchResult result = await FetchAsync(request.Url).ConfigureAwait(false);
             await AnswerAsync(stream, result, peerIsParent).ConfigureAwait(false);
             Log.Verbose("{Url} -> {Status} in {Elapsed} ms", request.Url, result.Status, result.ElapsedMs);
         }
@@ -84,20 +61,62 @@ internal sealed partial class WorkerHost
         }
         finally
         {
-            socket.Dispose();
-            if (busyWith != 0)
-            {
-                // However the request ended, the parent's count of what this worker holds must
-                // end with it, or the worker would be killed as stuck on a request it dropped.
-                _control.Send(new ControlMessage(ControlMessage.Done, busyWith));
-            }
-            Interlocked.Decrement(ref _inFlight);
-            if (solo)
-            {
-                EndSolo(holdsSoloTurn);
-            }
-            _slots.Release();
+            EndConnection(socket, busyWith, solo, holdsSoloTurn);
         }
+    }
+
+    /// <summary>Closes a connection however it ended, and gives back what it held: the parent's count, the solo turn, the slot.</summary>
+    private void EndConnection(Socket socket, long busyWith, bool solo, bool holdsSoloTurn)
+    {
+        socket.Dispose();
+        if (busyWith != 0)
+        {
+            // However the request ended, the parent's count of what this worker holds must
+            // end with it, or the worker would be killed as stuck on a request it dropped.
+            _control.Send(new ControlMessage(ControlMessage.Done, busyWith));
+        }
+        Interlocked.Decrement(ref _inFlight);
+        if (solo)
+        {
+            EndSolo(holdsSoloTurn);
+        }
+        _slots.Release();
+    }
+
+    /// <summary>
+    /// Reads the one request line, within <see cref="Timings.RequestRead"/> of the peer's own
+    /// running time. Null when there is nothing to serve: no request came in time, or a
+    /// malformed one (answered with a protocol error).
+    /// </summary>
+    private async Task<FetchRequest?> ReadRequestAsync(NetworkStream stream, bool peerIsParent)
+    {
+        using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        Task<FetchRequest?> read = LineProtocol.ReadAsync(stream, ProtocolJson.Compact.FetchRequest, LineProtocol.MaxRequestBytes, readTimeout.Token);
+        try
+        {
+            await WithinPeerTimeAsync(read, readTimeout, Timings.RequestRead, peerIsParent, _settings.ParentPid).ConfigureAwait(false);
+            return await read.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_abort.IsCancellationRequested)
+        {
+            Log.Warning("dropped a connection that sent no request within {Seconds} s", Timings.RequestRead.TotalSeconds);
+            return null;
+        }
+        catch (ProtocolException e)
+        {
+            Log.Warning("refused a malformed request: {Problem}", e.Message);
+            await AnswerAsync(stream, FetchResult.Failed("", ErrorKind.Protocol, $"bad request: {e.Message}"), peerIsParent).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>The record of one URL, under the URL as the parent sent it.</summary>
+    private async Task<FetchResult> FetchAsync(string requested)
+    {
+        FetchResult result = WebUrl.TryParse(requested, out WebUrl? url, out string? problem)
+            ? await _fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)
+            : FetchResult.Failed(requested, ErrorKind.InvalidUrl, problem);
+        return result with { Url = requested };
     }
 
     /// <summary>
