@@ -12,7 +12,7 @@ internal sealed record RunParts(
     WorkerPool Pool,
     PoolOptions PoolOptions,
     RequestBook Requests,
-    RecordSink Sink,
+    IRecordSink Sink,
     RunStatistics Statistics,
     RunStop Stop,
     DoneUrls? Done,

@@ -27,4 +27,14 @@ internal interface IRecordSink
 
     /// <summary>Every record has been handed over: write what is held back.</summary>
     void Flush();
+
+    /// <summary>The run is past its stop's deadline: from now on no write waits for a stalled reader. May be called while a write waits.</summary>
+    void StopWaiting();
+
+    /// <summary>
+    /// Waits until every record handed over has reached its destination. False when a stalled
+    /// destination was given up on once <paramref name="giveUp"/> fired; a destination that
+    /// failed is reported as on a write.
+    /// </summary>
+    bool Complete(CancellationToken giveUp = default);
 }

@@ -43,6 +43,12 @@ internal sealed class CollectingSink : IRecordSink
 
     public void Flush() => Flushed = true;
 
+    public void StopWaiting()
+    {
+    }
+
+    public bool Complete(CancellationToken giveUp = default) => true;
+
     /// <summary>The records in sequence order.</summary>
     public List<FetchResult> Records
     {
