@@ -41,7 +41,7 @@ internal sealed class PoolOptionGroup
         HelpName = "TIME",
         DefaultValueFactory = _ => new Duration(Defaults.WorkerTimeout),
         CustomParser = OptionParsers.Time(new Duration(Defaults.WorkerTimeout), CommandLineApp.Second, new Duration(PoolOptions.MinWorkerTimeout),
-            $"twice the {new Duration(ControlMessage.HeartbeatInterval)} between a worker's heartbeats, so that one late heartbeat kills no worker"),
+            $"twice the {new Duration(Timings.Heartbeat)} between a worker's heartbeats, so that one late heartbeat kills no worker"),
     };
 
     public Option<int> MaxAttempts { get; } = new("--max-attempts")

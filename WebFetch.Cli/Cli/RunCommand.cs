@@ -157,7 +157,7 @@ internal sealed class RunCommand(RunOptions options)
         bool complete = run.Sink.Complete(run.Stop.Aborted);
         if (!complete)
         {
-            Log.Warning("stopped without writing every record: the output had not taken them {Seconds} s after the stop's deadline", WriteBehindStream.LastChance.TotalSeconds);
+            Log.Warning("stopped without writing every record: the output had not taken them {Seconds} s after the stop's deadline", Timings.OutputLastChance.TotalSeconds);
         }
         using FileStream? rewritten = complete && run.Stop.OutputFailure is null && resumeFile is not null ? _output.RewriteResumeFile(resumeFile) : null;
         OutputFault fault = RunExit.FaultOf(run.Stop.OutputFailure, toStdout: _output.Path is null);

@@ -31,9 +31,6 @@ internal static partial class HtmlExtractor
     /// <summary>Longest title or description kept, in characters; longer text is cut and ends with "…".</summary>
     public const int MaxTextChars = 1024;
 
-    /// <summary>The longest one HTML parse may take: <see cref="Timings.MaxParseTime"/>.</summary>
-    public static TimeSpan MaxParseTime => Timings.MaxParseTime;
-
     /// <summary>
     /// Most URLs in <c>link_urls</c>, in document order: far more than real pages hold, and a
     /// bound on a hostile page's (a 10 MB page can hold several hundred thousand links).
@@ -145,7 +142,7 @@ internal static partial class HtmlExtractor
             // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
             // of the corpus), and the document holds nothing but managed memory. A second
             // parse (the encoding changed) shares the first one's time limit.
-            document = Parse(source, withText: selectors.Count > 0, MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
+            document = Parse(source, withText: selectors.Count > 0, Timings.MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
             scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative);
             if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
             {

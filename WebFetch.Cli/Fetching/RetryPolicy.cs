@@ -14,15 +14,6 @@ namespace WebFetch.Fetching;
 /// </summary>
 internal static class RetryPolicy
 {
-    /// <summary>The longest wait before a retry: <see cref="Timings.RetryMaxWait"/>.</summary>
-    public static TimeSpan MaxWait => Timings.RetryMaxWait;
-
-    /// <summary>Backoff ceiling before the first retry: <see cref="Timings.BackoffBase"/>.</summary>
-    public static TimeSpan BackoffBase => Timings.BackoffBase;
-
-    /// <summary>The highest backoff ceiling: <see cref="Timings.BackoffCap"/>.</summary>
-    public static TimeSpan BackoffCap => Timings.BackoffCap;
-
     /// <summary>
     /// 408 (the server gave up waiting for the request), 429, 502, 503 and 504: what curl's
     /// --retry retries, except 500, which is more often a fault of the page than of the moment.

@@ -30,9 +30,6 @@ internal sealed class WriteBehindStream : Stream
     /// <summary>Bytes waiting beyond which a caller blocks: a bound on memory whatever the callers do.</summary>
     public const int HardLimit = 32 << 20;
 
-    /// <summary>How long <see cref="Complete(CancellationToken)"/> still waits for a stalled reader once told to give up: <see cref="Timings.OutputLastChance"/>.</summary>
-    public static TimeSpan LastChance => Timings.OutputLastChance;
-
     private readonly Stream _inner;
     private readonly object _gate = new();
     private readonly Thread _thread;

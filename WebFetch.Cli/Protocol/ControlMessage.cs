@@ -12,11 +12,8 @@ internal readonly record struct ControlMessage(string Verb, long RequestId = 0, 
     /// <summary>Worker to parent: the listener is open and the worker accepts connections.</summary>
     public const string Ready = "READY";
 
-    /// <summary>Worker to parent: still alive; sent every <see cref="HeartbeatInterval"/> from its own timer, busy or idle.</summary>
+    /// <summary>Worker to parent: still alive; sent every <see cref="Timings.Heartbeat"/> from its own timer, busy or idle.</summary>
     public const string Heartbeat = "HEARTBEAT";
-
-    /// <summary>How often a worker sends <see cref="Heartbeat"/>.</summary>
-    public static TimeSpan HeartbeatInterval => Timings.Heartbeat;
 
     /// <summary>Worker to parent: accepted request <c>id</c> and started on it.</summary>
     public const string Busy = "BUSY";

@@ -15,7 +15,7 @@ internal sealed record PoolOptions
     /// heard, so a timeout of twice the heartbeat interval lets one heartbeat come a whole
     /// interval late (a worker busy parsing, a loaded machine) before a healthy worker is killed.
     /// </summary>
-    public static readonly TimeSpan MinWorkerTimeout = 2 * ControlMessage.HeartbeatInterval;
+    public static readonly TimeSpan MinWorkerTimeout = 2 * Timings.Heartbeat;
 
     /// <summary>A worker holding one request for longer (its fetch budget plus <see cref="Timings.BusyMargin"/>) is killed and replaced.</summary>
     public required TimeSpan BusyLimit { get; init; }

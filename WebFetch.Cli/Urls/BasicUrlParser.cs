@@ -170,17 +170,7 @@ internal sealed class BasicUrlParser(string text, WebUrl? baseUrl)
         (_username, _password, _host, _port) = (baseUrl.Username, baseUrl.Password, baseUrl.Host, baseUrl.Port);
         _path = [.. baseUrl.PathSegments];
         _query = baseUrl.Query;
-        if (c == '?')
-        {
-            _query = "";
-            _state = UrlParserState.Query;
-        }
-        else if (c == '#')
-        {
-            _fragment = new StringBuilder();
-            _state = UrlParserState.Fragment;
-        }
-        else if (c != -1)
+        if (!EnterQueryOrFragment(c) && c != -1)
         {
             _query = null;
             Shorten(_path);
@@ -396,17 +386,26 @@ internal sealed class BasicUrlParser(string text, WebUrl? baseUrl)
             return true;
         }
         EndSegment(slash: c is '/' or '\\');
+        EnterQueryOrFragment(c);
+        return true;
+    }
+
+    /// <summary>A <c>?</c> starts the query state with an empty query, a <c>#</c> the fragment state; true when <paramref name="c"/> was one of them.</summary>
+    private bool EnterQueryOrFragment(int c)
+    {
         if (c == '?')
         {
             _query = "";
             _state = UrlParserState.Query;
+            return true;
         }
-        else if (c == '#')
+        if (c == '#')
         {
             _fragment = new StringBuilder();
             _state = UrlParserState.Fragment;
+            return true;
         }
-        return true;
+        return false;
     }
 
     /// <summary>

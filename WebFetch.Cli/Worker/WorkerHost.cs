@@ -21,9 +21,6 @@ namespace WebFetch.Worker;
 /// </remarks>
 internal sealed partial class WorkerHost : IDisposable
 {
-    /// <summary>How long an answer may wait for its reader: <see cref="Timings.AnswerWrite"/>.</summary>
-    public static TimeSpan AnswerWriteTimeout => Timings.AnswerWrite;
-
     private readonly WorkerSettings _settings;
     private readonly Stream _controlIn;
     private readonly ControlChannel _control;
@@ -122,7 +119,7 @@ internal sealed partial class WorkerHost : IDisposable
         using PosixSignalRegistration term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
         // A Ctrl-C in a terminal reaches the whole process group: the parent decides, the worker ignores it.
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
-        using var heartbeat = new Timer(_ => Beat(), null, ControlMessage.HeartbeatInterval, ControlMessage.HeartbeatInterval);
+        using var heartbeat = new Timer(_ => Beat(), null, Timings.Heartbeat, Timings.Heartbeat);
 
         TestHooks.BeforeReady();
         _control.Send(new ControlMessage(ControlMessage.Ready));

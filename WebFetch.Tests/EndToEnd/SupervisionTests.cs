@@ -194,7 +194,7 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         // limit, 10 s past it, still falls within this test should a paused answer go astray)
         run.Signal(Signum.SIGSTOP);
         // longer than the time an answer may wait for a reader that runs
-        await Task.Delay(WebFetch.Worker.WorkerHost.AnswerWriteTimeout + TimeSpan.FromSeconds(2));
+        await Task.Delay(Timings.AnswerWrite + TimeSpan.FromSeconds(2));
         run.Signal(Signum.SIGCONT);
 
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));

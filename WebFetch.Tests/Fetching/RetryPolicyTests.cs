@@ -39,7 +39,7 @@ public sealed class RetryPolicyTests
     {
         for (int retry = 1; retry <= 10; retry++)
         {
-            double ceiling = Math.Min(RetryPolicy.BackoffCap.TotalMilliseconds, RetryPolicy.BackoffBase.TotalMilliseconds * Math.Pow(2, retry - 1));
+            double ceiling = Math.Min(Timings.BackoffCap.TotalMilliseconds, Timings.BackoffBase.TotalMilliseconds * Math.Pow(2, retry - 1));
             for (int i = 0; i < 200; i++)
             {
                 Assert.InRange(RetryPolicy.Backoff(retry).TotalMilliseconds, 0, ceiling);
@@ -63,8 +63,8 @@ public sealed class RetryPolicyTests
     [Fact]
     public void RetryAfterBeyondTheCapEndsTheRetries()
     {
-        Assert.Null(RetryPolicy.PlanWait(0, 2, RetryPolicy.MaxWait + TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)));
-        Assert.Equal(RetryPolicy.MaxWait, RetryPolicy.PlanWait(0, 2, RetryPolicy.MaxWait, TimeSpan.FromHours(1)));
+        Assert.Null(RetryPolicy.PlanWait(0, 2, Timings.RetryMaxWait + TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)));
+        Assert.Equal(Timings.RetryMaxWait, RetryPolicy.PlanWait(0, 2, Timings.RetryMaxWait, TimeSpan.FromHours(1)));
     }
 
     [Fact]
@@ -105,6 +105,6 @@ public sealed class RetryPolicyTests
     {
         var options = new FetchOptions { Timeout = TimeSpan.FromSeconds(10), Retries = 2 };
 
-        Assert.Equal(TimeSpan.FromSeconds(3 * 10) + 2 * RetryPolicy.MaxWait, options.TotalBudget);
+        Assert.Equal(TimeSpan.FromSeconds(3 * 10) + 2 * Timings.RetryMaxWait, options.TotalBudget);
     }
 }

@@ -181,7 +181,7 @@ public sealed class WriteBehindStreamTests
         giveUp.Cancel();
 
         Assert.False(await completing.WaitAsync(Bound));
-        Assert.InRange(watch.Elapsed, WriteBehindStream.LastChance, Bound);
+        Assert.InRange(watch.Elapsed, Timings.OutputLastChance, Bound);
         output.Dispose(); // does not wait for the stalled write again
         inner.Release();
     }
