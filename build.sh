@@ -60,6 +60,11 @@ run_tests() {
     echo "0 passed, 1 failed"
     return 1
   fi
+  # the failures again, last, where a reader of the log's tail sees them (each cut at 60 lines)
+  awk '/^  Failed /{show=1; n=0; print "---"} /^  (Passed|Skipped) /{show=0}
+       /^(Test Run|Total tests|Data collector|\[xUnit)/{show=0}
+       show && n++ < 60' "$log"
+  grep -E '^  Failed ' "$log" | sed 's/^  Failed /failed: /'
   count() { grep -E "^ +$1: [0-9]+\$" "$log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
   passed=$(count Passed)
   failed=$(count Failed)
