@@ -5,7 +5,8 @@
 #                       then build and run every test, the binary's smoke tests included;
 #                       ends with a line "N passed, N failed"
 #   ./build.sh demo     publish, serve a small local site on 127.0.0.1, run webfetch over it
-# Needs only the .NET 10 SDK (packages come from the configured NuGet feed).
+# Needs the .NET 10 SDK (packages come from the configured NuGet feed); the tests also need
+# nats-server, installed with apt-get when missing and run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -34,7 +35,24 @@ published_binary_is_fresh() {
   [[ -z "$newer" ]]
 }
 
+# The queue tests (WebFetch.Tests/Queue) start real NATS servers: Debian's nats-server, installed
+# here when it is missing and this is root; otherwise the run stops and says how to get it.
+need_nats_server() {
+  command -v nats-server >/dev/null || [[ -x /usr/sbin/nats-server ]] && return 0
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing nats-server (apt-get install nats-server), which the queue tests start" >&2
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q nats-server ||
+      { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nats-server; }; } >&2 && return 0
+  fi
+  echo "the tests need nats-server: install it (Debian: apt-get install nats-server) and run again" >&2
+  return 1
+}
+
 run_tests() {
+  if ! need_nats_server; then
+    echo "0 passed, 1 failed"
+    return 1
+  fi
   # the smoke tests (WebFetch.Tests/EndToEnd/PublishedBinaryTests.cs) run the binary users get
   if published_binary_is_fresh; then
     echo "reusing ./bin/webfetch, newer than its sources" >&2

@@ -28,12 +28,13 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
     /// <item>Output: records written, resume files, run statistics.</item>
     /// <item>Supervisor: the pool of workers and the dispatch to them.</item>
     /// <item>Pipeline: the dispatcher's stages, from a URL source to a record sink.</item>
+    /// <item>Queue: a run across machines over NATS JetStream: the collector and the agent.</item>
     /// <item>Cli: the command line and the composition of a run.</item>
     /// <item>Program: the entry point (top-level statements, assembly attributes).</item>
     /// </list>
     /// </summary>
     private static readonly string[] Layers =
-        ["Interop", "Errors", "Text", "Urls", FolderScan.Root, "Logs", "Protocol", "Fetching", "Worker", "Input", "Output", "Supervisor", "Pipeline", "Cli", FolderScan.EntryPoint];
+        ["Interop", "Errors", "Text", "Urls", FolderScan.Root, "Logs", "Protocol", "Fetching", "Worker", "Input", "Output", "Supervisor", "Pipeline", "Queue", "Cli", FolderScan.EntryPoint];
 
     private static readonly Lazy<IReadOnlyList<SourceFile>> Files = new(() => FolderScan.Load(ProjectDirectory.Of("WebFetch.Cli")));
 

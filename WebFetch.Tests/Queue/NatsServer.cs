@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Mono.Unix.Native;
+
+namespace WebFetch.Tests.Queue;
+
+/// <summary>
+/// A real nats-server with JetStream on 127.0.0.1, its store in a temporary directory that goes
+/// with it. It can be stopped (SIGTERM), killed (SIGKILL) and started again on the same port and
+/// store, as a server restarted by its operator. Give <c>clusterPorts</c> and <c>index</c> to make
+/// it one node of a cluster on this machine.
+/// </summary>
+public sealed class NatsServer : IDisposable
+{
+    private readonly string _store;
+    private readonly string[] _extra;
+    private Process? _process;
+
+    public NatsServer(string? name = null, int? port = null, string? store = null, params string[] extraArguments)
+    {
+        Port = port ?? FreePort();
+        _store = store ?? Directory.CreateTempSubdirectory("wf-nats-").FullName;
+        OwnsStore = store is null;
+        Name = name ?? $"n{Port}";
+        _extra = extraArguments;
+        Start();
+    }
+
+    public static string Executable => File.Exists("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
+
+    public int Port { get; }
+
+    public string Name { get; }
+
+    public string Url => $"nats://127.0.0.1:{Port}";
+
+    public bool OwnsStore { get; }
+
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    /// <summary>Starts the server (again) on its port and store; returns once it accepts connections.</summary>
+    public void Start()
+    {
+        var info = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in new[] { "-js", "-a", "127.0.0.1", "-p", Port.ToString(), "-sd", _store, "-n", Name }.Concat(_extra))
+        {
+            info.ArgumentList.Add(arg);
+        }
+        _process = Process.Start(info)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = Stopwatch.StartNew();
+        while (!Accepts())
+        {
+            if (_process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new InvalidOperationException($"nats-server on port {Port} did not start (exited: {_process.HasExited})");
+            }
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>SIGKILL: the server dies as on a crash; its store stays.</summary>
+    public void Kill() => Signal(Signum.SIGKILL);
+
+    /// <summary>SIGTERM and wait: a clean stop; its store stays.</summary>
+    public void Stop() => Signal(Signum.SIGTERM);
+
+    public void Dispose()
+    {
+        Signal(Signum.SIGKILL);
+        _process?.Dispose();
+        if (OwnsStore)
+        {
+            try
+            {
+                Directory.Delete(_store, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private void Signal(Signum signal)
+    {
+        if (_process is { HasExited: false } p)
+        {
+            Syscall.kill(p.Id, signal);
+            p.WaitForExit(20_000);
+        }
+    }
+
+    private bool Accepts()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
