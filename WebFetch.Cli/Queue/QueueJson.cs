@@ -6,4 +6,5 @@ namespace WebFetch.Queue;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(JobMessage))]
 [JsonSerializable(typeof(RunSpec))]
+[JsonSerializable(typeof(AgentBeat))]
 internal sealed partial class QueueJson : JsonSerializerContext;

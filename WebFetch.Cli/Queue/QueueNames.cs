@@ -16,6 +16,9 @@ internal static class QueueNames
     /// <summary>The runs' specifications (fetch options, attempts): one message per run, the last one kept.</summary>
     public const string RunsStream = "WEBFETCH_RUNS";
 
+    /// <summary>The agents' beats (<see cref="AgentBeat"/>): the last one of each agent kept, for <c>queue status</c>.</summary>
+    public const string AgentsStream = "WEBFETCH_AGENTS";
+
     /// <summary>The durable pull consumer every agent shares.</summary>
     public const string AgentsConsumer = "webfetch-agents";
 
@@ -25,6 +28,10 @@ internal static class QueueNames
     public const string JobsWildcard = "webfetch.jobs.>";
     public const string RecordsWildcard = "webfetch.records.>";
     public const string RunsWildcard = "webfetch.runs.>";
+    public const string AgentsWildcard = "webfetch.agents.>";
+
+    /// <summary>An agent's beat subject: its host name (dots made dashes, to stay one token) and its pid.</summary>
+    public static string Agent(string host, int pid) => $"webfetch.agents.{host.Replace('.', '-')}.{pid}";
 
     public static string Jobs(string run) => $"webfetch.jobs.{run}";
 

@@ -22,6 +22,9 @@ internal sealed record QueueTopology(int Replicas, TimeSpan AckWait)
     /// <summary>How long a run's options stay when its collector never ended it.</summary>
     public static readonly TimeSpan RunsMaxAge = TimeSpan.FromDays(7);
 
+    /// <summary>How long the last beat of an agent that stopped stays visible in <c>queue status</c>.</summary>
+    public static readonly TimeSpan AgentsMaxAge = TimeSpan.FromDays(1);
+
     public async Task EnsureAsync(INatsJSContext js, CancellationToken cancellationToken)
     {
         await EnsureStreamAsync(js, new StreamConfig(QueueNames.JobsStream, [QueueNames.JobsWildcard])
@@ -45,6 +48,14 @@ internal sealed record QueueTopology(int Replicas, TimeSpan AckWait)
             MaxMsgsPerSubject = 1,
             MaxAge = RunsMaxAge,
             AllowDirect = true,
+            NumReplicas = Replicas,
+        }, cancellationToken).ConfigureAwait(false);
+        await EnsureStreamAsync(js, new StreamConfig(QueueNames.AgentsStream, [QueueNames.AgentsWildcard])
+        {
+            Retention = StreamConfigRetention.Limits,
+            Storage = StreamConfigStorage.File,
+            MaxMsgsPerSubject = 1,
+            MaxAge = AgentsMaxAge,
             NumReplicas = Replicas,
         }, cancellationToken).ConfigureAwait(false);
         try
