@@ -11,7 +11,7 @@ namespace WebFetch.Protocol;
 /// <remarks>
 /// One type, not an answer type and a record type: the record is the answer with those two
 /// fields replaced, so the wire and the output share one schema, and a second type of the
-/// same nineteen fields would be a copy that could drift from it. The field order here is
+/// same twenty fields would be a copy that could drift from it. The field order here is
 /// the order in the output; the schema is documented in the README. The lists inside are
 /// read-only, so a record and the copies made from it share nothing anyone can change.
 /// </remarks>
@@ -44,6 +44,11 @@ internal sealed record FetchResult
     public int Redirects { get; init; }
     public long ElapsedMs { get; init; }
     public int? Worker { get; init; }
+
+    /// <summary>The host name of the queue agent whose worker answered; present only in a run over a queue.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Host { get; init; }
+
     public int Attempts { get; init; }
     public FetchError? Error { get; init; }
 
@@ -60,7 +65,7 @@ internal sealed record FetchResult
         const long ObjectBytes = 256; // the record, its error and the lists' own storage, roughly
         long bytes = ObjectBytes + StringBytes(Url) + StringBytes(FinalUrl) + StringBytes(ContentType) + StringBytes(Charset)
             + StringBytes(Title) + StringBytes(Description) + StringBytes(Lang) + StringBytes(Canonical)
-            + StringBytes(Error?.Kind) + StringBytes(Error?.Message);
+            + StringBytes(Host) + StringBytes(Error?.Kind) + StringBytes(Error?.Message);
         if (Select is not null)
         {
             foreach ((string name, IReadOnlyList<string> values) in Select)
