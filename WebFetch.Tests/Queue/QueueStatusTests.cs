@@ -172,6 +172,7 @@ public sealed class QueueStatusTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--queue", run.Stderr);
+        Assert.Contains("Try 'webfetch queue status --help'.", run.Stderr);
     }
 
     private static byte[] Job(string run, string key) =>
