@@ -252,7 +252,7 @@ done
 
 # ---- 2. tiny pages: the queue's own cost per URL, the collector's memory ----------------
 if [[ $TINY -gt 0 ]]; then
-  log "tiny pages: $TINY lines (1,000 distinct URLs of a tiny page), local then queue"
+  log "tiny pages: $TINY lines (cycling over 1,000 URLs of a tiny page), local then queue"
   local_run tiny.local "$tiny_urls" $TINY_TIMEOUT --count-lines
   queue_run tiny.queue "$tiny_urls" $TINY_TIMEOUT --count-lines
 fi
