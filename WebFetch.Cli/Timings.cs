@@ -245,4 +245,20 @@ internal static class Timings
 
     /// <summary>How often the progress line is redrawn: four times a second looks live and costs nothing.</summary>
     public static readonly TimeSpan ProgressRedraw = TimeSpan.FromMilliseconds(250);
+
+    // The queue's status (queue status).
+
+    /// <summary>
+    /// How long <c>queue status</c> waits for the server to accept the connection and say it has
+    /// JetStream: a look at the queue should take a moment, and a server that takes longer is
+    /// reported unreachable rather than waited for.
+    /// </summary>
+    public static readonly TimeSpan QueueStatusConnect = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest <c>queue status</c> waits for its reads once connected (four streams, the
+    /// agents' consumer, one message per run and per agent): a server that stops answering
+    /// midway is an error on one line, not a hang.
+    /// </summary>
+    public static readonly TimeSpan QueueStatusRead = TimeSpan.FromSeconds(15);
 }

@@ -9,6 +9,8 @@
 #            --no-jit             skip the JIT build of webfetch (its start-up and CPU rows)
 #            --corpus SOURCE      auto (default), rustdoc or generated (see bench/corpus.py)
 #            --reps N             repetitions of the CPU-bound scenario (default 2; --quick: 1)
+#            --queue              then queue mode too (bench/queue.sh on the same binary and corpus;
+#                                 needs nats-server), its section appended to the report
 #
 # Needs: the .NET 10 SDK, python3, nginx (+ libnginx-mod-http-echo for the latency
 # scenario), curl, wget2, jq; hyperfine and perf (linux-perf: the CPU profile at 256 in
@@ -26,7 +28,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # no MSBuild/compiler servers left running after the builds
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 UseSharedCompilation=false
 
-quick=0 build=1 jit=1 corpus_source=auto output="" reps=""
+quick=0 build=1 jit=1 corpus_source=auto output="" reps="" queue_bench=0
 command_line="./bench/run.sh${*:+ $*}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -36,7 +38,8 @@ while [[ $# -gt 0 ]]; do
     --corpus) corpus_source=$2; shift ;;
     --output) output=$2; shift ;;
     --reps) reps=$2; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --queue) queue_bench=1 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -329,3 +332,16 @@ ps -eo pcpu,etime,comm --sort=-pcpu | head -8 >"$run/ps-end.txt"
 # ---- 8. report ------------------------------------------------------------------------
 python3 "$here/report.py" "$run" "$output"
 log "report written to $output"
+
+# ---- 9. queue mode (--queue) ------------------------------------------------------------
+if [[ $queue_bench == 1 ]]; then
+  log "queue mode: bench/queue.sh (two agents against a local run)"
+  queue_opts=(--binary "$WF" --corpus "$corpus_source" --output "$run/queue.md")
+  [[ $quick == 1 ]] && queue_opts+=(--quick)
+  if "$here/queue.sh" "${queue_opts[@]}" >"$run/queue.log"; then
+    { echo; cat "$run/queue.md"; } >>"$output"
+    log "queue mode appended to $output"
+  else
+    log "bench/queue.sh failed; its output is in $run/queue.log"
+  fi
+fi

@@ -19,7 +19,7 @@ internal static class CommandLineApp
             {
                 Console.Error.WriteLine($"webfetch: {Redact.Secrets(error.Message)}");
             }
-            Console.Error.WriteLine("Try 'webfetch run --help'.");
+            Console.Error.WriteLine($"Try '{HelpFor(parsed)}'.");
             return ExitCodes.Usage;
         }
         // webfetch handles SIGINT/SIGTERM itself (grace period, second interrupt), so the
@@ -35,6 +35,20 @@ internal static class CommandLineApp
     internal static ParseResult Parse(string[] args) =>
         Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 
+    /// <summary>
+    /// The help that a usage error points to: the command that was given (<c>webfetch queue
+    /// status --help</c>), or <c>run</c>'s when none was.
+    /// </summary>
+    internal static string HelpFor(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? at = parsed.CommandResult; at is System.CommandLine.Parsing.CommandResult { Parent: not null } command; at = command.Parent)
+        {
+            names.Insert(0, command.Command.Name);
+        }
+        return $"webfetch {(names.Count == 0 ? "run" : string.Join(' ', names))} --help";
+    }
+
     /// <summary>The unit of a plain number given to a timeout option.</summary>
     internal static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
@@ -49,5 +63,6 @@ internal static class CommandLineApp
         new("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
         {
             new RunCommandLine().Create(),
+            new QueueStatusCommandLine().Create(),
         };
 }

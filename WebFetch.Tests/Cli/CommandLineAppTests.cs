@@ -23,6 +23,13 @@ public sealed class CommandLineAppTests
     }
 
     [Theory]
+    [InlineData("webfetch run --help", "run", "--workers", "0")]
+    [InlineData("webfetch run --help")]
+    [InlineData("webfetch queue status --help", "queue", "status")]
+    public void AUsageErrorPointsToTheHelpOfTheCommandGiven(string help, params string[] args) =>
+        Assert.Equal(help, CommandLineApp.HelpFor(Parse(args)));
+
+    [Theory]
     [InlineData("--timeout", "99999", "--timeout must be a time above 0 and at most a day (86400 s)")]
     [InlineData("--grace", "1e9", "--grace must be a time above 0 and at most a day (86400 s)")]
     [InlineData("--delay", "25h", "--delay must be a time from 0 to a day, in milliseconds (500)")]

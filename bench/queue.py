@@ -1,0 +1,310 @@
+#!/usr/bin/env python3
+"""Helpers of bench/queue.sh: CPU and memory of long-running processes from /proc, and the report.
+
+    queue.py cpu NATS_PID AGENT_PID...        one JSON line: CPU seconds so far of nats-server and
+                                              of each agent (its own, and its workers': live ones
+                                              and those it already reaped)
+    queue.py part LABEL BEFORE AFTER STATUS   one JSON line: what nats-server and the agents spent
+                                              between two `cpu` lines, and what `queue status` said after
+    queue.py rss PID...                       one JSON line: each process's peak RSS (VmHWM) and its
+                                              live descendants' peaks
+    queue.py report DIR OUTPUT.md             the Markdown section, from DIR's machine.env,
+                                              results.jsonl (bench/measure.py), parts.jsonl, outputs
+
+A process's CPU is utime+stime of /proc/PID/stat; cutime+cstime add its children that exited and
+were waited for (an agent waits for its workers), so a worker replaced during a run still counts.
+"""
+import json
+import os
+import re
+import statistics
+import sys
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return b""
+
+
+def stat_fields(pid):
+    data = read(f"/proc/{pid}/stat")
+    return data[data.rindex(b")") + 2:].split() if data else None
+
+
+def own_and_reaped(pid):
+    f = stat_fields(pid)
+    if f is None:
+        return 0.0, 0.0
+    return (int(f[11]) + int(f[12])) / TICK, (int(f[13]) + int(f[14])) / TICK
+
+
+def descendants(root):
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        for t in os.listdir(f"/proc/{p}/task") if os.path.isdir(f"/proc/{p}/task") else []:
+            for c in read(f"/proc/{p}/task/{t}/children").split():
+                out.append(int(c))
+                todo.append(int(c))
+    return out
+
+
+def tree_cpu(pid):
+    """(the process's own CPU, its descendants' CPU: live ones and reaped ones) in seconds."""
+    own, reaped = own_and_reaped(pid)
+    children = reaped
+    for d in descendants(pid):
+        o, r = own_and_reaped(d)
+        children += o + r
+    return own, children
+
+
+def hwm_mb(pid):
+    for line in read(f"/proc/{pid}/status").splitlines():
+        if line.startswith(b"VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def cmd_cpu(args):
+    nats, agents = int(args[0]), [int(a) for a in args[1:]]
+    n_own, n_children = tree_cpu(nats)
+    print(json.dumps({"nats": n_own + n_children, "agents": [list(tree_cpu(a)) for a in agents]}))
+
+
+def cmd_part(args):
+    label, before, after, status_path = args[0], json.loads(args[1]), json.loads(args[2]), args[3]
+    try:
+        status = json.load(open(status_path))
+    except (OSError, ValueError):
+        status = None
+    agents = [[a[0] - b[0], a[1] - b[1]] for a, b in zip(after["agents"], before["agents"])]
+    print(json.dumps({
+        "label": label,
+        "nats_cpu_s": round(after["nats"] - before["nats"], 3),
+        "agents_parent_cpu_s": [round(a[0], 3) for a in agents],
+        "agents_workers_cpu_s": [round(a[1], 3) for a in agents],
+        "jobs_left": None if status is None else status["jobs"]["queued"],
+        "records_left": None if status is None else status["records_waiting"],
+        "agents_seen": None if status is None else len(status["agents"]),
+    }))
+
+
+def cmd_rss(args):
+    print(json.dumps({pid: {"peak_rss_mb": hwm_mb(int(pid)),
+                            "children_peak_rss_mb": [hwm_mb(d) for d in descendants(int(pid))]} for pid in args}))
+
+
+# ---- the report ------------------------------------------------------------------------
+
+def env(path):
+    d = {}
+    for line in open(path):
+        k, _, v = line.rstrip("\n").partition("=")
+        d[k] = v
+    return d
+
+
+def records(path):
+    """(records, 200 answers, records naming an agent's host) of a JSON Lines output."""
+    total = ok = hosted = 0
+    try:
+        f = open(path, encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    with f:
+        for line in f:
+            if not line.strip():
+                continue
+            total += 1
+            try:
+                r = json.loads(line)
+            except ValueError:
+                continue
+            if r.get("status") == 200 and r.get("error") is None:
+                ok += 1
+            if r.get("host"):
+                hosted += 1
+    return total, ok, hosted
+
+
+def f1(x):
+    return "–" if x is None else f"{x:,.1f}"
+
+
+def f0(x):
+    return "–" if x is None else f"{x:,.0f}"
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def cmd_report(args):
+    d, output = args[0], args[1]
+    M = env(os.path.join(d, "machine.env"))
+    m = re.search(r"pages=(\d+) reps=(\d+) tiny=(\d+) concurrency=(\d+)", open(os.path.join(d, "machine.env")).read())
+    pages, reps, tiny, conc = (int(x) for x in m.groups())
+    R = {}
+    for line in open(os.path.join(d, "results.jsonl")):
+        r = json.loads(line)
+        R[r["label"]] = r
+    P = {}
+    if os.path.exists(os.path.join(d, "parts.jsonl")):
+        for line in open(os.path.join(d, "parts.jsonl")):
+            p = json.loads(line)
+            P[p["label"]] = p
+
+    def row(label, urls):
+        """The figures of one run: wall, rate, CPU by part (seconds), all from this invocation's files."""
+        r = R.get(label)
+        if r is None:
+            return None
+        p = P.get(label)
+        x = {"label": label, "wall": r["wall_s"], "exit": r["exit"], "timed_out": r["timed_out"],
+             "rate": urls / r["wall_s"] if r["wall_s"] else None, "urls": urls,
+             "parent_cpu": r["parent_cpu_s"], "parent_rss": r["parent_peak_rss_mb"]}
+        if p is None:  # a local run: the parent and its workers, all reaped by wait4
+            x.update(workers_cpu=r["cpu_s"] - r["parent_cpu_s"], agents_cpu=0.0, nats_cpu=0.0, total_cpu=r["cpu_s"])
+            x["parent_cpu"] = r["parent_cpu_s"]
+        else:  # the collector (no children) + the agents' parents + their workers + nats-server
+            x.update(parent_cpu=r["cpu_s"], agents_cpu=sum(p["agents_parent_cpu_s"]),
+                     workers_cpu=sum(p["agents_workers_cpu_s"]), nats_cpu=p["nats_cpu_s"])
+            x["total_cpu"] = x["parent_cpu"] + x["agents_cpu"] + x["workers_cpu"] + x["nats_cpu"]
+            x["jobs_left"], x["records_left"], x["agents_seen"] = p["jobs_left"], p["records_left"], p["agents_seen"]
+        x["us_per_url"] = x["total_cpu"] / urls * 1e6
+        out = os.path.join(d, label + ".out")
+        x["records"] = records(out) if os.path.exists(out) else (r.get("stdout_lines"), None, None)
+        return x
+
+    corpus = {k: [row(f"corpus.{k}.r{i}", pages) for i in range(1, reps + 1)] for k in ("local", "queue")}
+    corpus = {k: [x for x in v if x] for k, v in corpus.items()}
+    tiny_rows = {k: row(f"tiny.{k}", tiny) for k in ("local", "queue")} if tiny else {}
+
+    L = []
+    w = L.append
+    w(f"## Queue mode: two agents over NATS JetStream against one machine (bench/queue.sh)\n")
+    w(f"`{M['command']}` on {M['date']}, commit {M['commit']}, {M['nproc']} cores ({M['cpu']}), {M['kernel']}, "
+      f"{M['nats']}, {M['binary_kind']} binary. Everything runs on this one machine: nginx, nats-server "
+      f"(JetStream, file storage), two agents (`webfetch serve --queue URL -w 1 -c {conc}`, each with its own "
+      f"TMPDIR and socket, as two machines) and the collector (`webfetch run URLS --queue URL -q`), so the "
+      f"queue path shares the cores that the local run (`webfetch run URLS -w 2 -c {conc} -q`) has to itself. "
+      f"Load average {M.get('loadavg_start', '?')} at the start, {M.get('loadavg_end', '?')} at the end. "
+      f"Corpus: {M.get('corpus', '?')}.\n")
+
+    def rec(x):
+        """Records written, of which 200 answers, of which (queue runs) naming the agent's host."""
+        t = x["records"]
+        if t is None or t[0] is None:
+            return "–"
+        if t[1] is None:
+            return f"{t[0]:,}"
+        hosts = f", {t[2]:,} with host" if "agents_seen" in x else ""
+        return f"{t[0]:,} ({t[1]:,} OK{hosts})"
+
+    def flag(x):
+        return " TIMEOUT" if x["timed_out"] else ("" if x["exit"] == 0 else f" exit {x['exit']}")
+
+    w(f"### Throughput: {pages:,} corpus pages, {reps} repetition(s), local and queue alternating\n")
+    w("| Run | Wall s | Pages/s | CPU s, all processes | CPU µs/URL | Records |")
+    w("|---|---|---|---|---|---|")
+    for k, name in (("local", "local, 2 workers"), ("queue", "queue, 2 agents x 1 worker")):
+        for x in corpus[k]:
+            w(f"| {name} ({x['label'].rsplit('.', 1)[1]}){flag(x)} | {x['wall']:.2f} | {f0(x['rate'])} | "
+              f"{x['total_cpu']:.2f} | {f0(x['us_per_url'])} | {rec(x)} |")
+    med = {k: {"wall": median(x["wall"] for x in v), "cpu": median(x["total_cpu"] for x in v)} for k, v in corpus.items()}
+    for k, name in (("local", "local"), ("queue", "queue")):
+        if med[k]["wall"]:
+            w(f"| **median, {name}** | {med[k]['wall']:.2f} | {f0(pages / med[k]['wall'])} | {med[k]['cpu']:.2f} | "
+              f"{f0(med[k]['cpu'] / pages * 1e6)} | |")
+    ratio = None
+    if med["local"]["wall"] and med["queue"]["wall"]:
+        ratio = med["local"]["wall"] / med["queue"]["wall"]
+        w(f"\nQueue throughput against the local run (medians): **{ratio:.2f}x** (goal: at least 0.9x).")
+    leftovers = [x for x in corpus["queue"] if x.get("jobs_left") or x.get("records_left")]
+    if corpus["queue"]:
+        w("After every queue run `queue status` showed " + (
+            "no job and no record left in the queue." if not leftovers else
+            "leftovers: " + ", ".join(f"{x['label']}: {x['jobs_left']} jobs, {x['records_left']} records" for x in leftovers) + "."))
+    w("")
+
+    w("### CPU per URL, by process (µs per URL; medians where repeated)\n")
+    cols = [("corpus, local", corpus["local"]), ("corpus, queue", corpus["queue"])]
+    if tiny_rows.get("local"):
+        cols.append(("tiny, local", [tiny_rows["local"]]))
+    if tiny_rows.get("queue"):
+        cols.append(("tiny, queue", [tiny_rows["queue"]]))
+    w("| Process | " + " | ".join(c for c, _ in cols) + " |")
+    w("|---|" + "---|" * len(cols))
+
+    def per_url(xs, key):
+        v = median(x[key] / x["urls"] * 1e6 for x in xs)
+        return v
+
+    for key, name in (("parent_cpu", "the run's parent: local supervisor / collector"),
+                      ("agents_cpu", "agents' parents (pull, ack, publish records)"),
+                      ("workers_cpu", "workers (fetch and parse)"),
+                      ("nats_cpu", "nats-server"),
+                      ("total_cpu", "**all processes**")):
+        w(f"| {name} | " + " | ".join(
+            "–" if not xs or (key in ("agents_cpu", "nats_cpu") and c.endswith("local")) else f0(per_url(xs, key))
+            for c, xs in cols) + " |")
+    over = []
+    for kind in ("corpus", "tiny"):
+        lo = [x for c, xs in cols if c == f"{kind}, local" for x in xs]
+        qu = [x for c, xs in cols if c == f"{kind}, queue" for x in xs]
+        if lo and qu:
+            over.append((kind, per_url(qu, "total_cpu") - per_url(lo, "total_cpu"), per_url(qu, "nats_cpu")))
+    w("")
+    for kind, extra, nats in over:
+        w(f"Queue overhead on {kind} pages: **{extra:,.0f} µs of CPU per URL** over the local run, all processes "
+          f"(publish, pull, ack, record, collect); nats-server's share {nats:,.0f} µs.")
+    if over:
+        kind, _, nats = over[-1]
+        if nats > 0:
+            w(f"One core of nats-server at {nats:,.0f} µs per URL carries at most about **{1e6 / nats:,.0f} URLs/s** "
+              f"({kind} pages; its CPU only: the agents and the collector scale with machines, the server does not). "
+              f"A cluster is not measured here.")
+    w("")
+
+    if tiny_rows:
+        w(f"### {tiny:,} lines of a tiny page ({min(tiny, 1000):,} distinct URLs), local against two agents\n")
+        w("| Run | Wall s | URLs/s | CPU s, all processes | CPU µs/URL | Parent peak RSS MB | Records |")
+        w("|---|---|---|---|---|---|---|")
+        for k, name in (("local", "local, 2 workers"), ("queue", "queue: collector, 2 agents x 1 worker")):
+            x = tiny_rows.get(k)
+            if x:
+                w(f"| {name}{flag(x)} | {x['wall']:.1f} | {f0(x['rate'])} | {x['total_cpu']:.1f} | {f0(x['us_per_url'])} | "
+                  f"{f1(x['parent_rss'])} | {rec(x)} |")
+        if tiny_rows.get("local") and tiny_rows.get("queue"):
+            w(f"\nQueue rate against the local run: **{tiny_rows['local']['wall'] / tiny_rows['queue']['wall']:.2f}x**; "
+              f"the collector's peak RSS over {tiny:,} lines: **{f1(tiny_rows['queue']['parent_rss'])} MB** (goal: under 64 MB).")
+    try:
+        agents = json.load(open(os.path.join(d, "agents-rss.json")))
+        nats_rss = json.load(open(os.path.join(d, "nats-rss.json")))
+        a = "; ".join(f"{v['peak_rss_mb']} MB (workers {', '.join(str(c) for c in v['children_peak_rss_mb'])} MB)" for v in agents.values())
+        n = next(iter(nats_rss.values()))["peak_rss_mb"]
+        w(f"Peak RSS over the whole invocation: agents {a}; nats-server {n} MB.")
+    except (OSError, ValueError, StopIteration):
+        pass
+    w("")
+    text = "\n".join(L)
+    with open(output, "w") as f:
+        f.write(text)
+
+
+def main():
+    if len(sys.argv) < 2:
+        raise SystemExit(__doc__)
+    cmd, args = sys.argv[1], sys.argv[2:]
+    {"cpu": cmd_cpu, "part": cmd_part, "rss": cmd_rss, "report": cmd_report}.get(cmd, lambda _: sys.exit(__doc__))(args)
+
+
+if __name__ == "__main__":
+    main()

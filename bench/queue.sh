@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# Queue mode (webfetch serve / run --queue over NATS JetStream) against a local run, all on this
+# machine, in one invocation: ratios between runs of the same invocation are the point. Not a
+# test: it measures.
+#
+#   ./bench/queue.sh              2,000 corpus pages x 3, then 1,000,000 tiny pages (~30-60 minutes on 2 cores)
+#   ./bench/queue.sh --quick      200 pages x 1, then 20,000 tiny pages (a few minutes)
+#   options: --binary PATH    the webfetch to measure (default ./bin/webfetch, from ./build.sh)
+#            --reps N         repetitions of the corpus comparison (default 3; --quick: 1)
+#            --tiny-lines N   lines of the tiny-page runs (default 1,000,000; --quick: 20,000; 0: none)
+#            --concurrency C  fetches in flight per worker, agents and local run alike (default 8)
+#            --corpus SOURCE  auto (default), rustdoc or generated (see bench/corpus.py)
+#            --output FILE    where the Markdown section goes too (default bench/out/queue/QUEUE.md)
+#
+# The contenders, on the same URL list:
+#   local   webfetch run URLS -w 2 -c C -q
+#   queue   webfetch run URLS --queue nats://127.0.0.1:PORT -q          (the collector: no workers)
+#           2 x webfetch serve --queue ... -w 1 -c C                     (two agents, each with its own
+#                                                                         TMPDIR and socket, as two machines)
+#           nats-server -js (file storage in a temporary directory)
+# Wall time, the collector's CPU and its peak RSS come from bench/measure.py. The CPU of the
+# agents (parent, live workers, and workers already reaped) and of nats-server is read from
+# /proc just before and just after each collector run: the queue path's CPU per URL is the sum
+# of all of them, and its overhead is that minus the local run's CPU per URL.
+#
+# Prints the Markdown section (for BENCHMARKS.md) to stdout and writes it to --output; the raw
+# records are in bench/out/queue/ (results.jsonl from measure.py, parts.jsonl from /proc, the
+# runs' outputs and logs). Needs nats-server (apt-get install nats-server), nginx, curl, python3;
+# missing Debian packages are installed when running as root. Everything started here (nginx,
+# nats-server, the agents) is stopped on exit, by its pid.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/nginx.sh"
+root=$(cd "$here/.." && pwd)
+cd "$root"
+
+quick=0 binary="" reps="" tiny_lines="" concurrency=8 corpus_source=auto output=""
+command_line="./bench/queue.sh${*:+ $*}"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --binary) binary=$2; shift ;;
+    --reps) reps=$2; shift ;;
+    --tiny-lines) tiny_lines=$2; shift ;;
+    --concurrency) concurrency=$2; shift ;;
+    --corpus) corpus_source=$2; shift ;;
+    --output) output=$2; shift ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) echo "queue.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+SEED=20261126
+if [[ $quick == 1 ]]; then
+  PAGES=200 REPS=${reps:-1} TINY=${tiny_lines:-20000}
+else
+  PAGES=2000 REPS=${reps:-3} TINY=${tiny_lines:-1000000}
+fi
+CORPUS_TIMEOUT=600 TINY_TIMEOUT=3600
+binary=${binary:-$root/bin/webfetch}
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# ---- tools ----------------------------------------------------------------------------
+nats=$(command -v nats-server || true)
+[[ -z $nats && -x /usr/sbin/nats-server ]] && nats=/usr/sbin/nats-server
+need_pkgs=()
+[[ -n $nats ]] || need_pkgs+=(nats-server)
+command -v nginx >/dev/null || need_pkgs+=(nginx)
+command -v curl >/dev/null || need_pkgs+=(curl)
+if [[ ${#need_pkgs[@]} -gt 0 ]]; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    log "installing ${need_pkgs[*]}"
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" ||
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}"; }; } >&2 || true
+    nats=$(command -v nats-server || true)
+    [[ -z $nats && -x /usr/sbin/nats-server ]] && nats=/usr/sbin/nats-server
+  fi
+fi
+for tool in nginx curl python3; do
+  command -v "$tool" >/dev/null || { echo "queue.sh: $tool is required (apt-get install -y $tool)" >&2; exit 2; }
+done
+[[ -n $nats ]] || { echo "queue.sh: nats-server is required (apt-get install -y nats-server)" >&2; exit 2; }
+[[ -x $binary ]] || { echo "queue.sh: $binary is not an executable (build it with ./build.sh, or give --binary)" >&2; exit 2; }
+for command in serve run "queue status"; do # each takes --queue in a build with queue mode
+  # shellcheck disable=SC2086 # "queue status" is two words
+  "$binary" $command --help 2>/dev/null | grep -qE '^ +--queue ' ||
+    { echo "queue.sh: '$binary $command' takes no --queue: a build with queue mode is needed" >&2; exit 2; }
+done
+
+out=$here/out
+dir=$out/queue
+rm -rf "$dir"
+mkdir -p "$dir"
+results=$dir/results.jsonl
+parts=$dir/parts.jsonl
+output=${output:-$dir/QUEUE.md}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/webfetch-queue-bench.XXXXXX")
+nginx_pid="" nats_pid="" agent_pids=()
+
+stop_pid() { # PID SIGNAL SECONDS: signal, wait up to SECONDS, then SIGKILL
+  local pid=$1 signal=$2 seconds=$3
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  kill "-$signal" "$pid" 2>/dev/null || true
+  for _ in $(seq $((seconds * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local status=$?
+  for pid in "${agent_pids[@]}"; do stop_pid "$pid" TERM 30; done
+  [[ -n $nats_pid ]] && stop_pid "$nats_pid" TERM 10
+  [[ -n $nginx_pid ]] && stop_pid "$nginx_pid" TERM 5
+  rm -rf "$tmp"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+accepts() { python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' "$1" 2>/dev/null; }
+
+{
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "command=$command_line"
+  echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "nproc=$(nproc)"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "kernel=$(uname -sr)"
+  echo "nats=$("$nats" --version 2>&1 | head -1)"
+  echo "binary=$binary"
+  echo "binary_kind=$([[ -e $(dirname "$binary")/webfetch.dll ]] && echo JIT || echo NativeAOT)"
+  echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "pages=$PAGES reps=$REPS tiny=$TINY concurrency=$concurrency seed=$SEED"
+} >"$dir/machine.env"
+
+# ---- corpus and nginx (shared with bench/run.sh: same key, same directory) -------------
+corpus=$out/corpus
+key="$PAGES $SEED $corpus_source"
+if [[ ! -f $corpus/KEY || "$(cat "$corpus/KEY")" != "$key" ]]; then
+  log "preparing the corpus ($PAGES pages, source $corpus_source)"
+  python3 "$here/corpus.py" "$corpus" "$PAGES" "$SEED" --source "$corpus_source" >"$tmp/corpus.txt"
+  cp "$tmp/corpus.txt" "$corpus/STATS"
+  echo "$key" >"$corpus/KEY"
+fi
+echo "corpus=$(cat "$corpus/STATS")" >>"$dir/machine.env"
+
+tiny='location /tiny/ { default_type text/html; return 200 "<!DOCTYPE html><html lang=\"en\"><head><title>tiny</title></head><body><a href=\"/\">home</a></body></html>"; }'
+port=$(free_port)
+nginx_conf "$tmp/nginx" "$port" "$out" "" "$tiny"
+nginx -p "$tmp/nginx" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' 2>>"$tmp/nginx/logs/stderr.log" &
+nginx_pid=$!
+base=http://127.0.0.1:$port
+for _ in $(seq 100); do
+  curl -fsS -o /dev/null "$base/tiny/0" 2>/dev/null && break
+  kill -0 "$nginx_pid" 2>/dev/null || { cat "$tmp/nginx/logs/stderr.log" >&2; exit 1; }
+  sleep 0.05
+done
+
+urls=$dir/urls-corpus.txt
+ls "$corpus" | grep -E '^p[0-9]+\.html$' | sort | sed "s#^#$base/corpus/#" >"$urls"
+tiny_urls=$dir/urls-tiny.txt
+python3 -c "
+import sys
+n, base = int(sys.argv[1]), sys.argv[2]
+with open(sys.argv[3], 'w') as f:
+    for i in range(n):
+        f.write(f'{base}/tiny/{i % 1000}\n')
+" "$TINY" "$base" "$tiny_urls"
+sed 's/.*/url = "&"\noutput = "\/dev\/null"/' "$urls" >"$tmp/curl.cfg"
+log "warming the page cache (one untimed pass with curl)"
+curl -s --parallel --parallel-max 4 -K "$tmp/curl.cfg" >/dev/null 2>&1
+
+# ---- nats-server and two agents --------------------------------------------------------
+nats_port=$(free_port)
+queue=nats://127.0.0.1:$nats_port
+mkdir -p "$tmp/nats"
+"$nats" -js -a 127.0.0.1 -p "$nats_port" -sd "$tmp/nats" >"$dir/nats-server.log" 2>&1 &
+nats_pid=$!
+for _ in $(seq 200); do
+  accepts "$nats_port" && break
+  kill -0 "$nats_pid" 2>/dev/null || { cat "$dir/nats-server.log" >&2; exit 1; }
+  sleep 0.05
+done
+log "nats-server $nats_pid on $queue"
+
+children() { cat /proc/"$1"/task/*/children 2>/dev/null | wc -w; }
+for a in 1 2; do
+  mkdir -p "$tmp/agent$a"
+  TMPDIR=$tmp/agent$a "$binary" serve --queue "$queue" -w 1 -c "$concurrency" --socket "$tmp/agent$a/s" \
+    >"$dir/agent$a.out" 2>"$dir/agent$a.log" &
+  agent_pids+=($!)
+done
+for _ in $(seq 600); do
+  ready=0
+  for pid in "${agent_pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "queue.sh: agent $pid exited at start; its log:" >&2; tail -20 "$dir"/agent*.log >&2; exit 1; }
+    [[ $(children "$pid") -ge 1 ]] && ready=$((ready + 1))
+  done
+  [[ $ready == 2 ]] && break
+  sleep 0.1
+done
+[[ $ready == 2 ]] || { echo "queue.sh: the agents' workers did not start within 60 s" >&2; exit 1; }
+# Their beats, as `queue status` sees them (the status command is part of what is exercised).
+started=$SECONDS
+while [[ $((SECONDS - started)) -lt 30 ]]; do
+  "$binary" queue status --queue "$queue" --json >"$dir/status-start.json" 2>/dev/null || true
+  python3 -c 'import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))["agents"]) >= 2 else 1)' "$dir/status-start.json" 2>/dev/null && break
+  sleep 0.2
+done
+python3 -c 'import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))["agents"]) >= 2 else 1)' "$dir/status-start.json" 2>/dev/null ||
+  log "queue status does not list both agents after 30 s (their beats?); going on"
+log "agents ${agent_pids[*]} ready (1 worker x $concurrency each)"
+
+measure() { # LABEL TIMEOUT [measure.py options] -- CMD...
+  local label=$1 timeout=$2
+  shift 2
+  python3 "$here/measure.py" "$results" "$label" "$timeout" "$@"
+}
+snapshot() { python3 "$here/queue.py" cpu "$nats_pid" "${agent_pids[@]}"; }
+
+local_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS...
+  local label=$1 list=$2 timeout=$3
+  shift 3
+  measure "$label" "$timeout" "$@" -- "$binary" run "$list" -w 2 -c "$concurrency" -q || true
+}
+queue_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS...
+  local label=$1 list=$2 timeout=$3 before after
+  shift 3
+  for pid in "${agent_pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "queue.sh: agent $pid has died; see $dir/agent*.log" >&2; exit 1; }
+  done
+  before=$(snapshot)
+  measure "$label" "$timeout" "$@" -- "$binary" run "$list" --queue "$queue" -q || true
+  after=$(snapshot)
+  "$binary" queue status --queue "$queue" --json >"$dir/$label.status.json" 2>>"$dir/$label.status.log" || true
+  python3 "$here/queue.py" part "$label" "$before" "$after" "$dir/$label.status.json" >>"$parts"
+}
+
+# ---- 1. the corpus: two agents x 1 worker against a local run with 2 workers -----------
+log "corpus: $PAGES pages, $REPS repetition(s), local -w 2 and queue 2 x -w 1 (-c $concurrency), alternating"
+for rep in $(seq "$REPS"); do
+  order="local queue"
+  [[ $((rep % 2)) == 0 ]] && order="queue local"
+  for kind in $order; do
+    label=corpus.$kind.r$rep
+    "${kind}_run" "$label" "$urls" $CORPUS_TIMEOUT --stdout "$dir/$label.out"
+  done
+done
+
+# ---- 2. tiny pages: the queue's own cost per URL, the collector's memory ----------------
+if [[ $TINY -gt 0 ]]; then
+  log "tiny pages: $TINY lines (cycling over 1,000 URLs of a tiny page), local then queue"
+  local_run tiny.local "$tiny_urls" $TINY_TIMEOUT --count-lines
+  queue_run tiny.queue "$tiny_urls" $TINY_TIMEOUT --count-lines
+fi
+
+# the agents' own peak memory, before they stop
+python3 "$here/queue.py" rss "${agent_pids[@]}" >"$dir/agents-rss.json"
+python3 "$here/queue.py" rss "$nats_pid" >"$dir/nats-rss.json"
+echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$dir/machine.env"
+
+# ---- report ----------------------------------------------------------------------------
+python3 "$here/queue.py" report "$dir" "$output"
+cat "$output"
+log "report written to $output"
