@@ -138,6 +138,34 @@ public sealed class CollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task ARunStoppedWithCtrlCAndRunAgainWithResumeFetchesItsInterruptedLinesInANewRun()
+    {
+        await using FakeAgent agent = await FakeAgent.StartAsync(_server.Url, batch: 3);
+        agent.Answering = false;
+        string[] urls = Urls(30);
+        string resume = Path.Combine(_runner.TempDirectory, "out.jsonl");
+        string[] args = ["run", _runner.WriteInput(urls), "--queue", _server.Url, "--resume", resume, "--in-flight", "10", "--grace", "1"];
+        await using (var collector = new RunningCli(_runner, args))
+        {
+            Assert.True(await CliRunner.EventuallyAsync(() => agent.HeldCount >= 3, Bound), "the agent got no job");
+            collector.Signal(Signum.SIGINT);
+            Assert.Equal(130, (await collector.WaitAsync(Bound)).ExitCode);
+        }
+        string firstRun = agent.Seen[0].Run;
+        int seenBefore = agent.Seen.Count;
+        agent.Answering = true;
+
+        CliRun again = await _runner.RunAsync(args, timeout: Bound);
+
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        JsonElement[] written = [.. File.ReadAllLines(resume).Select(l => JsonDocument.Parse(l).RootElement)];
+        Assert.Equal(urls.Order(), written.Select(r => r.GetProperty("url").GetString()).Order());
+        Assert.All(written, r => Assert.StartsWith("fetched http", r.GetProperty("title").GetString()));
+        Assert.All(agent.Seen.Skip(seenBefore), job => Assert.NotEqual(firstRun, job.Run));
+        Assert.Empty(await agent.OpenRunsAsync());
+    }
+
+    [Fact]
     public async Task AServerThatIsNotThereIsOneLineAndExit2()
     {
         int port = NatsServer.FreePort();
