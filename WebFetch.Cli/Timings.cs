@@ -251,7 +251,7 @@ internal static class Timings
     /// <summary>How long a collector waits for the queue server to answer its connect: an unreachable server or a wrong credential is told within this (twice over at most), never a hang.</summary>
     public static readonly TimeSpan QueueConnect = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a job waits before it is published again when the server did not take it (away, restarting): the client reconnects meanwhile, and a second copy is dropped by its message id.</summary>
+    /// <summary>How long a job waits before it is published again when the server did not take it (away, restarting), and the records' reader before it starts again: the client reconnects meanwhile, and a second copy of a job is dropped by its message id.</summary>
     public static readonly TimeSpan QueuePublishRetry = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a collector reads the records already in the queue before it publishes: those lines are then not published again; a record read later still goes to its line.</summary>

@@ -50,7 +50,7 @@ internal sealed class QueueRunCommand(RunOptions options)
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = _output.Open(done, out FileStream? resumeFile);
         Collector? collector = null;
-        using var stop = new RunStop(options.Grace, drain: () => collector?.Withdraw(), kill: () => { }, TimeProvider.System, cancellationToken);
+        using var stop = new RunStop(options.Grace, drain: () => collector?.Withdraw(), kill: () => collector?.Withdraw(), TimeProvider.System, cancellationToken);
         using var signals = new QueueRunSignals(stop: stop.Stop, abort: stop.Abort);
         var statistics = new RunStatistics();
         var sink = new RecordSink(writer, statistics, options.Ordered ? Defaults.OrderedWindow : null, stop.OutputFailed);
@@ -60,32 +60,42 @@ internal sealed class QueueRunCommand(RunOptions options)
             options.MaxAttempts,
             options.ResumeFile is null ? null : Path.GetFullPath(options.ResumeFile),
             Defaults.WorkerTimeout);
-        collector = await Collector.OpenAsync(options.Queue!, settings, stop.Cause, stop.Aborted).ConfigureAwait(false);
+        try
+        {
+            collector = await Collector.OpenAsync(options.Queue!, settings, stop.Cause, stop.Aborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsAborted)
+        {
+            return RunExit.Code(OutputFault.None, false, signals.StopSignal, 0); // a second SIGINT while connecting: nothing was published
+        }
         await using (collector.ConfigureAwait(false))
         {
             if (stop.InputStopped.IsCancellationRequested)
             {
                 collector.Withdraw(); // stopped while connecting
             }
-            long skipped = await RunPipelineAsync(collector, sink, statistics, done, stop).ConfigureAwait(false);
+            (long skipped, bool recordsLost) = await RunPipelineAsync(collector, sink, statistics, done, stop).ConfigureAwait(false);
             await collector.EndAsync().ConfigureAwait(false);
-            return RunFinish.Finish(options, _output, sink, statistics, stop, resumeFile, signals.StopSignal, skipped);
+            return RunFinish.Finish(options, _output, sink, statistics, stop, resumeFile, signals.StopSignal, skipped, lost: recordsLost || stop.IsSocketLost);
         }
     }
 
-    /// <summary>Every input line through the queue to the sink, one record each, until the input ends or the run stops. Returns the lines skipped (the resume file has them).</summary>
-    private async Task<long> RunPipelineAsync(Collector collector, RecordSink sink, RunStatistics statistics, DoneUrls? done, RunStop stop)
+    /// <summary>Every input line through the queue to the sink, one record each, until the input ends or the run stops. Returns the lines skipped (the resume file has them), and whether the records could no longer be read.</summary>
+    private async Task<(long Skipped, bool RecordsLost)> RunPipelineAsync(Collector collector, RecordSink sink, RunStatistics statistics, DoneUrls? done, RunStop stop)
     {
+        bool recordsLost = false;
         var dispatcher = new Dispatcher(new Admission(options.Policy, done), new JobScheduler(options.Policy), collector.Client, sink, stop.Cause, () => options.InFlight);
         await using (new RunProgress(options, statistics, () => collector.Book.Waiting, "in flight", () => dispatcher.Skipped))
         {
             Task pipeline = dispatcher.RunAsync(new InputFiles(options.Files, Console.OpenStandardInput), stop.InputStopped, stop.Aborted);
             if (await Task.WhenAny(pipeline, collector.RecordsFailed).ConfigureAwait(false) != pipeline)
             {
-                stop.Abort("the run's records could not be read from the queue");
+                recordsLost = true;
+                Log.Error("the run's records can no longer be read from the queue; stopping");
+                stop.Abort("the run's records could no longer be read from the queue");
             }
             await pipeline.ConfigureAwait(false);
         }
-        return dispatcher.Skipped;
+        return (dispatcher.Skipped, recordsLost);
     }
 }

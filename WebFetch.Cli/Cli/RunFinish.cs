@@ -10,8 +10,9 @@ internal static class RunFinish
 {
     /// <param name="stopSignal">The first stop signal, if one came.</param>
     /// <param name="skipped">The input lines skipped because the resume file has their record.</param>
+    /// <param name="lost">Whether the run lost what fetches its URLs (the workers' socket, the queue's records), which stopped it.</param>
     public static int Finish(RunOptions options, RunOutput output, IRecordSink sink, RunStatistics statistics, RunStop stop, FileStream? resumeFile,
-        PosixSignal? stopSignal, long skipped)
+        PosixSignal? stopSignal, long skipped, bool lost)
     {
         // After a stop, the output is waited for until the grace period is over, not forever:
         // a reader that takes nothing (| sleep 600) would otherwise hold the run.
@@ -31,7 +32,7 @@ internal static class RunFinish
             Report(options, statistics, skipped);
         }
         // a reader that left stdout (| head) has what it wanted: nothing more is said
-        return RunExit.Code(fault, stop.IsSocketLost, stopSignal, statistics.Failed);
+        return RunExit.Code(fault, lost, stopSignal, statistics.Failed);
     }
 
     /// <summary>The summary on stderr: the URLs skipped, the counts and the time; with --verbose, this process's memory.</summary>

@@ -92,7 +92,7 @@ internal sealed class Collector : IAsyncDisposable
         }
     }
 
-    /// <summary>The run stopped: publishes nothing more, then removes the run's jobs that wait in the queue. The agents finish the ones they hold. Returns at once; <see cref="EndAsync"/> waits for it.</summary>
+    /// <summary>The run stopped or aborted: publishes nothing more, then removes the run's jobs that wait in the queue. The agents finish the ones they hold. Returns at once; <see cref="EndAsync"/> waits for it.</summary>
     public void Withdraw() => _withdrawal ??= WithdrawAsync();
 
     /// <summary>The run is over: removes what it left in the queue (its jobs, when it stopped; its records; its spec, which tells agents to drop any job of it they still get).</summary>
@@ -101,8 +101,9 @@ internal sealed class Collector : IAsyncDisposable
         if (_withdrawal is { } withdrawal)
         {
             await withdrawal.ConfigureAwait(false);
-            await PurgeAsync(QueueNames.JobsStream, QueueNames.Jobs(Run), "jobs").ConfigureAwait(false); // a publication cut short by the abort may have landed since
         }
+        // none is left after a run that ended, but one cut short by a stop or an abort may have landed since
+        await PurgeAsync(QueueNames.JobsStream, QueueNames.Jobs(Run), "jobs").ConfigureAwait(false);
         await PurgeAsync(QueueNames.RecordsStream, QueueNames.Records(Run), "records").ConfigureAwait(false);
         await PurgeAsync(QueueNames.RunsStream, QueueNames.Run(Run), "spec").ConfigureAwait(false);
         var (read, dropped) = _records.Counts;

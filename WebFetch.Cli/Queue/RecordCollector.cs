@@ -25,7 +25,7 @@ internal sealed class RecordCollector : IAsyncDisposable
     private long _read;
     private long _dropped;
 
-    private RecordCollector(INatsJSConsumer consumer, RecordBook book, ulong waiting)
+    private RecordCollector(INatsJSContext js, string run, RecordBook book, ulong waiting)
     {
         _book = book;
         _waiting = waiting;
@@ -33,7 +33,7 @@ internal sealed class RecordCollector : IAsyncDisposable
         {
             _caughtUp.TrySetResult();
         }
-        _reading = Task.Run(() => ReadAsync(consumer), CancellationToken.None);
+        _reading = Task.Run(() => ReadAsync(js, QueueNames.Records(run)), CancellationToken.None);
     }
 
     /// <summary>Ends when the reading fails (it does not end otherwise until disposed): no record can come then.</summary>
@@ -53,36 +53,61 @@ internal sealed class RecordCollector : IAsyncDisposable
         string subject = QueueNames.Records(run);
         INatsJSStream stream = await js.GetStreamAsync(QueueNames.RecordsStream, new StreamInfoRequest { SubjectsFilter = subject }, cancellationToken).ConfigureAwait(false);
         ulong waiting = stream.Info.State.Subjects is { } subjects && subjects.TryGetValue(subject, out long count) ? (ulong)count : 0;
-        INatsJSConsumer consumer = await js.CreateOrderedConsumerAsync(QueueNames.RecordsStream, new NatsJSOrderedConsumerOpts
-        {
-            FilterSubjects = [subject],
-            DeliverPolicy = ConsumerConfigDeliverPolicy.All,
-        }, cancellationToken).ConfigureAwait(false);
-        return new RecordCollector(consumer, book, waiting);
+        return new RecordCollector(js, run, book, waiting);
     }
 
-    private async Task ReadAsync(INatsJSConsumer consumer)
+    /// <summary>Reads until disposed. The ordered consumer recreates itself when the server was away; if it fails all the same, a new one starts after the last record read.</summary>
+    private async Task ReadAsync(INatsJSContext js, string subject)
     {
-        try
+        ulong last = 0;
+        bool troubled = false;
+        while (!_stop.IsCancellationRequested)
         {
-            await foreach (NatsJSMsg<byte[]> message in consumer.ConsumeAsync<byte[]>(cancellationToken: _stop.Token).ConfigureAwait(false))
+            try
             {
-                Take(message.Headers, message.Data);
-                long read = Interlocked.Increment(ref _read);
-                if ((ulong)read >= _waiting || message.Metadata?.NumPending == 0)
+                INatsJSConsumer consumer = await js.CreateOrderedConsumerAsync(QueueNames.RecordsStream, new NatsJSOrderedConsumerOpts
                 {
-                    _caughtUp.TrySetResult();
+                    FilterSubjects = [subject],
+                    DeliverPolicy = last == 0 ? ConsumerConfigDeliverPolicy.All : ConsumerConfigDeliverPolicy.ByStartSequence,
+                    OptStartSeq = last == 0 ? 0 : last + 1, // 0: none, as deliver-all requires
+                }, _stop.Token).ConfigureAwait(false);
+                await foreach (NatsJSMsg<byte[]> message in consumer.ConsumeAsync<byte[]>(cancellationToken: _stop.Token).ConfigureAwait(false))
+                {
+                    if (troubled)
+                    {
+                        troubled = false;
+                        Log.Information("reading the run's records from the queue again");
+                    }
+                    Take(message.Headers, message.Data);
+                    last = message.Metadata?.Sequence.Stream ?? last;
+                    long read = Interlocked.Increment(ref _read);
+                    if ((ulong)read >= _waiting || message.Metadata?.NumPending == 0)
+                    {
+                        _caughtUp.TrySetResult();
+                    }
                 }
             }
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            // the run is over
-        }
-        catch (Exception e)
-        {
-            Log.Error("cannot read the run's records from the queue: {Reason}", Errors.ExceptionChain.Innermost(e).Message);
-            throw;
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return; // the run is over
+            }
+            catch (Exception e) when (e is NatsException or TimeoutException)
+            {
+                if (!troubled)
+                {
+                    troubled = true;
+                    Log.Warning("cannot read the run's records from the queue ({Reason}); trying again every {Seconds} s", Errors.ExceptionChain.Innermost(e).Message,
+                        Timings.QueuePublishRetry.TotalSeconds);
+                }
+            }
+            try
+            {
+                await Task.Delay(Timings.QueuePublishRetry, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
