@@ -58,4 +58,11 @@ internal static class Defaults
 
     /// <summary><c>--ordered</c>: records held back at most behind the oldest unfinished URL; past it, reading pauses.</summary>
     public const int OrderedWindow = 1024;
+
+    /// <summary>
+    /// <c>--in-flight</c> (<c>run --queue</c>): jobs published and not yet recorded, over all
+    /// agents. Enough to keep a few dozen agents busy with a queue ahead of them; few enough that
+    /// a stop withdraws little, and the collector holds one small waiter for each.
+    /// </summary>
+    public const int InFlight = 1024;
 }

@@ -261,4 +261,18 @@ internal static class Timings
     /// midway is an error on one line, not a hang.
     /// </summary>
     public static readonly TimeSpan QueueStatusRead = TimeSpan.FromSeconds(15);
+
+    // The queue collector (run --queue).
+
+    /// <summary>How long a collector waits for the queue server to answer its connect: an unreachable server or a wrong credential is told within this (twice over at most), never a hang.</summary>
+    public static readonly TimeSpan QueueConnect = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a job waits before it is published again when the server did not take it (away, restarting), and the records' reader before it starts again: the client reconnects meanwhile, and a second copy of a job is dropped by its message id.</summary>
+    public static readonly TimeSpan QueuePublishRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a collector reads the records already in the queue before it publishes: those lines are then not published again; a record read later still goes to its line.</summary>
+    public static readonly TimeSpan QueueCatchUp = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one purge of a run's jobs, records or spec may take: a server that does not answer leaves them to age out, rather than holding the end of the run.</summary>
+    public static readonly TimeSpan QueuePurge = TimeSpan.FromSeconds(10);
 }

@@ -15,7 +15,7 @@ internal sealed class PoolOptionGroup
 
     public Option<int> Workers { get; } = new("--workers", "-w")
     {
-        Description = "Worker processes",
+        Description = "Worker processes (not with --queue: the agents have the workers)",
         HelpName = "N",
         DefaultValueFactory = _ => Defaults.Workers,
         CustomParser = OptionParsers.Int(1, Defaults.Workers, MaxWorkers),
@@ -23,7 +23,7 @@ internal sealed class PoolOptionGroup
 
     public Option<int> Concurrency { get; } = new("--concurrency", "-c")
     {
-        Description = "Connections each worker serves at once (workers x C URLs in flight)",
+        Description = "Connections each worker serves at once (workers x C URLs in flight; not with --queue)",
         HelpName = "C",
         DefaultValueFactory = _ => Defaults.Concurrency,
         CustomParser = OptionParsers.Int(1, Defaults.Concurrency, MaxConcurrency),
@@ -31,13 +31,13 @@ internal sealed class PoolOptionGroup
 
     public Option<string?> Socket { get; } = new("--socket")
     {
-        Description = "Path of the workers' Unix socket [default: a private directory under $TMPDIR]",
+        Description = "Path of the workers' Unix socket (not with --queue) [default: a private directory under $TMPDIR]",
         HelpName = "PATH",
     };
 
     public Option<Duration> WorkerTimeout { get; } = new("--worker-timeout")
     {
-        Description = "Kill and replace a worker silent for this long; seconds, or with a unit",
+        Description = "Kill and replace a worker silent for this long; seconds, or with a unit (not with --queue)",
         HelpName = "TIME",
         DefaultValueFactory = _ => new Duration(Defaults.WorkerTimeout),
         CustomParser = OptionParsers.Time(new Duration(Defaults.WorkerTimeout), CommandLineApp.Second, new Duration(PoolOptions.MinWorkerTimeout),

@@ -22,7 +22,8 @@ internal sealed class ProgressLine : IAsyncDisposable
     }
 
     /// <summary>What the line shows.</summary>
-    internal readonly record struct Snapshot(long Done, long? Total, double PerSecond, long Failed, int Workers);
+    /// <param name="Unit">What <paramref name="Workers"/> counts: the live workers, or the jobs a queue holds.</param>
+    internal readonly record struct Snapshot(long Done, long? Total, double PerSecond, long Failed, int Workers, string Unit = "workers");
 
     /// <summary>Starts the line when stderr is a terminal and the run is not quiet; else null (nothing is ever written).</summary>
     public static ProgressLine? StartIfWanted(bool quiet, Func<Snapshot> read) =>
@@ -36,7 +37,7 @@ internal sealed class ProgressLine : IAsyncDisposable
         {
             text.Append(CultureInfo.InvariantCulture, $"/{total} ({Math.Min(100.0, 100.0 * s.Done / total):0.0}%)");
         }
-        text.Append(CultureInfo.InvariantCulture, $" done, {s.PerSecond:0.0}/s, {s.Failed} failed, {s.Workers} workers");
+        text.Append(CultureInfo.InvariantCulture, $" done, {s.PerSecond:0.0}/s, {s.Failed} failed, {s.Workers} {s.Unit}");
         return text.ToString();
     }
 

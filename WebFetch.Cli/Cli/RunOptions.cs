@@ -1,6 +1,7 @@
 using WebFetch.Fetching;
 using WebFetch.Output;
 using WebFetch.Pipeline;
+using WebFetch.Queue;
 using WebFetch.Supervisor;
 
 namespace WebFetch.Cli;
@@ -23,6 +24,12 @@ internal sealed record RunOptions
     public string? OutputFile { get; init; }
     public OutputFormat Format { get; init; }
     public string? ResumeFile { get; init; }
+
+    /// <summary>The queue the run goes through (<c>--queue</c>), or null for a run on this machine's workers.</summary>
+    public QueueAddress? Queue { get; init; }
+
+    /// <summary>With <see cref="Queue"/>: jobs published and not yet recorded at most.</summary>
+    public int InFlight { get; init; } = Defaults.InFlight;
 
     /// <summary>Warnings found while the options were read (a header file others can read), logged when the run starts.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

@@ -16,13 +16,20 @@ internal sealed class RunProgress : IAsyncDisposable
 
     /// <param name="skipped">The input lines skipped so far (already in the resume file), which count as done.</param>
     public RunProgress(RunOptions options, RunStatistics statistics, WorkerPool pool, Func<long> skipped)
+        : this(options, statistics, () => pool.Alive, "workers", skipped)
+    {
+    }
+
+    /// <param name="count">What the line counts besides the records (the live workers, the jobs in flight), and <paramref name="unit"/> its name.</param>
+    public RunProgress(RunOptions options, RunStatistics statistics, Func<int> count, string unit, Func<long> skipped)
     {
         _line = ProgressLine.StartIfWanted(options.Quiet, () => new ProgressLine.Snapshot(
             statistics.Records + skipped(),
             _total.IsCompletedSuccessfully ? _total.Result : null,
             statistics.Records / Math.Max(statistics.Elapsed.TotalSeconds, 0.001),
             statistics.Failed,
-            pool.Alive));
+            count(),
+            unit));
         if (_line is not null)
         {
             _total = Task.Run(() => LineCounter.CountRecordLines(options.Files, _counting.Token), CancellationToken.None);

@@ -11,4 +11,7 @@ namespace WebFetch.Input;
 internal sealed record InputLine(string Text, WebUrl? Url, string? Problem, string Source, long LineNumber)
 {
     public bool IsValid => Url is not null;
+
+    /// <summary>The place of the line's file among the run's inputs (0-based, stdin counting as its position): with <see cref="LineNumber"/>, where the line is, the same in every run of the same command.</summary>
+    public int FileIndex { get; init; }
 }

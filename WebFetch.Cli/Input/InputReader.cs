@@ -19,8 +19,9 @@ internal static class InputReader
     public static async IAsyncEnumerable<InputLine> ReadAsync(
         IReadOnlyList<string> files, Func<Stream> openStdin, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (string file in files)
+        for (int index = 0; index < files.Count; index++)
         {
+            string file = files[index];
             // Opening a named pipe waits for its writer: on a pool thread, the wait is a pending
             // read that a stop can abandon, not a call that holds the run until a writer comes.
             Stream stream = file == "-" ? openStdin() : await Task.Run(() => OpenFile(file), cancellationToken).ConfigureAwait(false);
@@ -29,7 +30,7 @@ internal static class InputReader
                 string source = file == "-" ? "stdin" : file;
                 await foreach (InputLine line in ReadAsync(stream, source, cancellationToken).ConfigureAwait(false))
                 {
-                    yield return line;
+                    yield return index == 0 ? line : line with { FileIndex = index };
                 }
             }
         }

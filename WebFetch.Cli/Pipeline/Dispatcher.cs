@@ -11,17 +11,25 @@ namespace WebFetch.Pipeline;
 /// <see cref="SourceReader"/> (the source, read ahead into a small buffer) →
 /// <see cref="Admission"/> (resume, invalid lines, repeats; every line read gets a sequence number)
 /// → <see cref="JobScheduler"/> (per-host politeness and the global rate, at most
-/// <see cref="DispatchPolicy.LookAhead"/> URLs ahead) → <see cref="WorkerClient"/> (the exchange with
-/// the workers and the story of a lost URL) → <see cref="IRecordSink"/>. One loop admits and starts
-/// while the window (<c>window()</c>: workers x concurrency, following SIGTTIN/SIGTTOU) and the
+/// <see cref="DispatchPolicy.LookAhead"/> URLs ahead) → <see cref="IJobClient"/> (the local workers,
+/// <see cref="WorkerClient"/>: the exchange with them and the story of a lost URL; or a queue) →
+/// <see cref="IRecordSink"/>. One loop admits and starts while the window (<c>window()</c>: workers
+/// x concurrency, following SIGTTIN/SIGTTOU; or the jobs a queue may have in flight) and the
 /// output allow, then waits for a wake-up: a line read, a URL ended, the output drained, a delay
 /// over. Every line read yields exactly one record: when the run stops, reading stops, and the
 /// lines read but not started, and then the URLs still in flight when the grace period ends or
 /// the run aborts, get an <c>interrupted</c> record (<see cref="StopCause"/> says why).
 /// </summary>
 internal sealed class Dispatcher(
-    Admission admission, JobScheduler scheduler, WorkerClient client, IRecordSink sink, StopCause cause, Func<int> window, TimeProvider? time = null)
+    Admission admission, JobScheduler scheduler, IJobClient client, IRecordSink sink, StopCause cause, Func<int> window, TimeProvider? time = null)
 {
+    /// <summary>A run over the local workers.</summary>
+    public Dispatcher(
+        Admission admission, JobScheduler scheduler, WorkerClient client, IRecordSink sink, StopCause cause, Func<int> window, TimeProvider? time = null)
+        : this(admission, scheduler, new WorkerJobClient(client), sink, cause, window, time)
+    {
+    }
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private readonly AsyncSignal _wake = new();
@@ -58,7 +66,7 @@ internal sealed class Dispatcher(
         {
             while (Pass(reader, stopInput, abort) is { } wait)
             {
-                client.Socket.CheckIfDue(Now);
+                client.CheckIfDue(Now);
                 await _wake.WaitAsync(wait, abort).ConfigureAwait(false);
             }
         }
@@ -130,6 +138,7 @@ internal sealed class Dispatcher(
                     _running.Track(RepeatAsync(repeat));
                     break;
                 case Admitted.Fetch fetch:
+                    client.Admitted(fetch.Job);
                     scheduler.Enqueue(fetch.Job);
                     break;
             }
@@ -175,7 +184,7 @@ internal sealed class Dispatcher(
         await Task.Yield();
         try
         {
-            FetchResult record = await client.FetchAsync(job.Line, abort).ConfigureAwait(false);
+            FetchResult record = await client.FetchAsync(job, abort).ConfigureAwait(false);
             sink.Emit(job.Sequence, record);
             job.Shared?.TrySetResult(record);
             lock (_gate)

@@ -24,6 +24,15 @@ internal sealed class StopCause(TimeSpan grace)
     /// <summary>The message of a URL that was read but not started when the run stopped.</summary>
     public string NotStarted => $"{_cause}: the run stopped before this URL was started";
 
+    /// <summary>The message of a URL handed to a queue that the run stopped waiting for: queued still, or with an agent, for <paramref name="elapsed"/>.</summary>
+    public string InQueue(TimeSpan elapsed)
+    {
+        string known = $"published to the queue {elapsed.TotalSeconds:0.0} s before, no record yet";
+        return _killed
+            ? $"{_cause} while this URL was in flight ({known})"
+            : $"{_cause}: still in flight when the {grace.TotalSeconds:0.###} s grace period ran out ({known})";
+    }
+
     /// <summary>The message of a URL that was in flight when the run stopped waiting for it.</summary>
     public string InFlight(int attempt, int? worker, TimeSpan elapsed)
     {

@@ -72,6 +72,21 @@ public sealed class InputReaderTests : IDisposable
     }
 
     [Fact(Timeout = 10000)]
+    public async Task EachLineKnowsWhichOfTheInputsItCameFrom()
+    {
+        string first = TempFile("http://a.test/\nhttp://b.test/\n");
+        string second = TempFile("http://c.test/\n");
+        var lines = new List<InputLine>();
+
+        await foreach (InputLine line in InputReader.ReadAsync([first, "-", second], () => new MemoryStream("http://s.test/\n"u8.ToArray()), _timeout.Token))
+        {
+            lines.Add(line);
+        }
+
+        Assert.Equal(["0:1", "0:2", "1:1", "2:1"], lines.Select(l => $"{l.FileIndex}:{l.LineNumber}"));
+    }
+
+    [Fact(Timeout = 10000)]
     public async Task LastLineWithoutNewlineIsRead()
     {
         List<InputLine> lines = await ReadAsync("http://a.test/\nhttp://b.test/");

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using WebFetch.Protocol;
+using WebFetch.Queue;
+
+namespace WebFetch.Tests.Queue;
+
+/// <summary>
+/// The agents' side of the queue, played by the test with the NATS client alone: it pulls jobs
+/// from the agents' durable consumer, answers each with a record published with the job's key
+/// (title "fetched URL", host "fake-agent"), and acknowledges it. <see cref="Answering"/> off
+/// holds the jobs it pulls unanswered (an agent busy with them); it records every job it saw
+/// and, per host, the most jobs it held at once without a record.
+/// </summary>
+internal sealed class FakeAgent : IAsyncDisposable
+{
+    private readonly NatsConnection _connection;
+    private readonly NatsJSContext _js;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private readonly ConcurrentQueue<JobMessage> _seen = new();
+    private readonly HeldPerHost _holding;
+    private readonly List<NatsJSMsg<byte[]>> _held = [];
+
+    private FakeAgent(NatsConnection connection, NatsJSContext js, TimeSpan answerAfter, int batch, HeldPerHost? held)
+    {
+        _holding = held ?? new HeldPerHost();
+        _connection = connection;
+        _js = js;
+        AnswerAfter = answerAfter;
+        _loop = Task.Run(() => PullAsync(batch));
+    }
+
+    /// <summary>How long each job is held before its record is published.</summary>
+    public TimeSpan AnswerAfter { get; }
+
+    /// <summary>Whether jobs pulled are answered (else they are held, unanswered and unacknowledged).</summary>
+    public volatile bool Answering = true;
+
+    /// <summary>Whether each record is published twice, as by an agent that died between publishing a record and acknowledging its job (beyond the queue's duplicate window).</summary>
+    public volatile bool Twice;
+
+    /// <summary>Answers the jobs held so far.</summary>
+    public async Task<int> AnswerHeldAsync()
+    {
+        List<NatsJSMsg<byte[]>> held;
+        lock (_held)
+        {
+            held = [.. _held];
+            _held.Clear();
+        }
+        foreach (NatsJSMsg<byte[]> message in held)
+        {
+            JobMessage job = JsonSerializer.Deserialize(message.Data!, QueueJson.Default.JobMessage)!;
+            await AnswerAsync(message, job, new Uri(job.Url).Authority);
+        }
+        return held.Count;
+    }
+
+    /// <summary>Jobs held unanswered now.</summary>
+    public int HeldCount
+    {
+        get
+        {
+            lock (_held)
+            {
+                return _held.Count;
+            }
+        }
+    }
+
+    /// <summary>Every job pulled, in order.</summary>
+    public IReadOnlyList<JobMessage> Seen => [.. _seen];
+
+    /// <summary>The jobs of each host held between their pull and their record, by this agent (and the others that share it).</summary>
+    public HeldPerHost Held => _holding;
+
+    public static async Task<FakeAgent> StartAsync(string url, TimeSpan? answerAfter = null, int batch = 64, HeldPerHost? held = null)
+    {
+        var (connection, js) = await QueueConnection.OpenAsync(QueueAddress.Parse(url), "fake agent", TimeSpan.FromSeconds(5), CancellationToken.None);
+        await new QueueTopology(1, TimeSpan.FromSeconds(30)).EnsureAsync(js, CancellationToken.None);
+        return new FakeAgent(connection, js, answerAfter ?? TimeSpan.Zero, batch, held);
+    }
+
+    /// <summary>Publishes a record for <paramref name="key"/> of <paramref name="run"/> as an agent does, without a job.</summary>
+    public async Task PublishRecordAsync(string run, string key, string title, string? msgIdSuffix = null)
+    {
+        var record = new FetchResult { Url = "from-agent", Status = 200, Title = title, Host = "fake-agent", Worker = 1, Attempts = 1 };
+        var headers = new NatsHeaders { [QueueNames.JobHeader] = key };
+        PubAckResponse ack = await _js.PublishAsync(QueueNames.Records(run), JsonSerializer.SerializeToUtf8Bytes(record, ProtocolJson.Compact.FetchResult),
+            opts: new NatsJSPubOpts { MsgId = QueueNames.JobMessageId(run, key) + ":r" + msgIdSuffix }, headers: headers);
+        ack.EnsureSuccess();
+    }
+
+    /// <summary>Messages in <paramref name="stream"/> of the subjects <paramref name="subject"/> (a wildcard) matches.</summary>
+    public async Task<long> CountAsync(string stream, string subject)
+    {
+        INatsJSStream info = await _js.GetStreamAsync(stream, new StreamInfoRequest { SubjectsFilter = subject });
+        return info.Info.State.Subjects?.Values.Sum() ?? 0; // one count per subject that matches
+    }
+
+    /// <summary>The runs whose spec is in the queue.</summary>
+    public async Task<IReadOnlyList<string>> OpenRunsAsync()
+    {
+        INatsJSStream info = await _js.GetStreamAsync(QueueNames.RunsStream, new StreamInfoRequest { SubjectsFilter = QueueNames.RunsWildcard });
+        return [.. (info.Info.State.Subjects?.Keys ?? []).Select(QueueNames.RunOf)];
+    }
+
+    private async Task PullAsync(int batch)
+    {
+        INatsJSConsumer consumer = await _js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, _stop.Token);
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await foreach (NatsJSMsg<byte[]> message in consumer.FetchAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = batch, Expires = TimeSpan.FromSeconds(1) }, cancellationToken: _stop.Token))
+                {
+                    JobMessage job = JsonSerializer.Deserialize(message.Data!, QueueJson.Default.JobMessage)!;
+                    _seen.Enqueue(job);
+                    string host = new Uri(job.Url).Authority;
+                    _holding.Took(host);
+                    if (!Answering)
+                    {
+                        lock (_held)
+                        {
+                            _held.Add(message);
+                        }
+                        continue;
+                    }
+                    _ = AnswerAsync(message, job, host);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task AnswerAsync(NatsJSMsg<byte[]> message, JobMessage job, string host)
+    {
+        try
+        {
+            if (AnswerAfter > TimeSpan.Zero)
+            {
+                await Task.Delay(AnswerAfter, _stop.Token);
+            }
+            _holding.Answered(host); // before the record: the collector may publish the next one as soon as it has it
+            await PublishRecordAsync(job.Run, job.Key, "fetched " + job.Url);
+            if (Twice)
+            {
+                await PublishRecordAsync(job.Run, job.Key, "fetched again " + job.Url, msgIdSuffix: "-again");
+            }
+            await message.AckAsync(cancellationToken: _stop.Token);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (Exception e) when (e is NatsException or OperationCanceledException)
+        {
+        }
+        await _connection.DisposeAsync();
+        _stop.Dispose();
+    }
+}
