@@ -49,5 +49,6 @@ internal static class CommandLineApp
         new("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
         {
             new RunCommandLine().Create(),
+            new ServeCommandLine().Create(),
         };
 }
