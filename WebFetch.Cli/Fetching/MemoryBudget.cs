@@ -20,14 +20,32 @@ internal sealed class MemoryBudget
     private long _used;
     private int _holders;
     private long _opened;
+    private long _capacity;
 
     public MemoryBudget(long capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-        Capacity = capacity;
+        _capacity = capacity;
     }
 
-    public long Capacity { get; }
+    /// <summary>The most all leases may hold at once; it only grows (<see cref="GrowTo"/>).</summary>
+    public long Capacity => Interlocked.Read(ref _capacity);
+
+    /// <summary>
+    /// Raises <see cref="Capacity"/> to <paramref name="capacity"/> if it is lower, and grants
+    /// the waiters that now fit: the budget of a worker whose pages may now be larger.
+    /// </summary>
+    public void GrowTo(long capacity)
+    {
+        lock (_gate)
+        {
+            if (capacity > _capacity)
+            {
+                Interlocked.Exchange(ref _capacity, capacity);
+                Pump();
+            }
+        }
+    }
 
     /// <summary>The bytes all leases hold now.</summary>
     public long Used
@@ -77,7 +95,7 @@ internal sealed class MemoryBudget
     {
         lock (_gate)
         {
-            if (_waiters.Count > 0 || _used + bytes > Capacity)
+            if (_waiters.Count > 0 || _used + bytes > _capacity)
             {
                 return false;
             }
@@ -96,12 +114,12 @@ internal sealed class MemoryBudget
         Waiter waiter;
         lock (_gate)
         {
-            if (lease.Held + bytes > Capacity)
+            if (lease.Held + bytes > _capacity)
             {
                 throw new MemoryBudgetException(
-                    $"the page needs more than the worker's {Capacity}-byte memory budget for pages (--max-bytes sets it)", contended: false);
+                    $"the page needs more than the worker's {_capacity}-byte memory budget for pages (--max-bytes sets it)", contended: false);
             }
-            if (_waiters.Count == 0 && _used + bytes <= Capacity)
+            if (_waiters.Count == 0 && _used + bytes <= _capacity)
             {
                 Grant(lease, bytes);
                 return ValueTask.CompletedTask;
@@ -152,7 +170,7 @@ internal sealed class MemoryBudget
     /// <summary>Grants the waiters in order while the first one fits.</summary>
     private void Pump()
     {
-        while (_waiters.Count > 0 && _used + _waiters[0].Bytes <= Capacity)
+        while (_waiters.Count > 0 && _used + _waiters[0].Bytes <= _capacity)
         {
             Waiter first = _waiters[0];
             _waiters.RemoveAt(0);
@@ -187,7 +205,7 @@ internal sealed class MemoryBudget
         // Its bytes come back when its owner lets go of them; until then it holds but no longer waits.
         _waiters.Remove(latest);
         latest.Done.TrySetException(new MemoryBudgetException(
-            $"the worker's {Capacity}-byte memory budget for pages was taken by other pages read at the same time", contended: true));
+            $"the worker's {_capacity}-byte memory budget for pages was taken by other pages read at the same time", contended: true));
     }
 
     private void Cancel(Waiter waiter, CancellationToken cancellationToken)

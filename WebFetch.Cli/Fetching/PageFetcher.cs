@@ -26,29 +26,39 @@ internal sealed class PageFetcher : IDisposable
     private readonly FetchOptions _options;
     private readonly OriginCredentials _credentials;
     private readonly PageReader _pages;
+    private readonly PageMemory? _ownMemory;
 
     /// <param name="options">The fetch settings.</param>
     /// <param name="budget">The descriptors its connections may hold, idle ones included; none: no limit.</param>
-    public PageFetcher(FetchOptions options, DescriptorBudget? budget = null)
+    /// <param name="memory">The memory its pages share with the worker's other fetchers (admitted for <paramref name="options"/> here); none: its own.</param>
+    public PageFetcher(FetchOptions options, DescriptorBudget? budget = null, PageMemory? memory = null)
     {
         CodePages.Register();
         _options = options;
         _credentials = new OriginCredentials(options.Headers);
-        _pages = new PageReader(options);
+        if (memory is null)
+        {
+            memory = _ownMemory = new PageMemory(options);
+        }
+        else
+        {
+            memory.Admit(options);
+        }
+        _pages = new PageReader(options, memory);
         try
         {
             _client = FetchClient.Create(options, budget);
         }
         catch
         {
-            _pages.Dispose();
+            _ownMemory?.Dispose();
             throw;
         }
     }
 
     /// <summary>
     /// The memory the pages this fetcher reads at once share (<see cref="MemoryBudget"/>): one
-    /// fetcher a worker, so one budget a worker, whatever its concurrency.
+    /// budget a worker, whatever its concurrency and however many fetchers it has.
     /// </summary>
     internal MemoryBudget Memory => _pages.Memory;
 
@@ -247,6 +257,6 @@ internal sealed class PageFetcher : IDisposable
     public void Dispose()
     {
         _client.Dispose();
-        _pages.Dispose();
+        _ownMemory?.Dispose();
     }
 }

@@ -4,14 +4,15 @@ namespace WebFetch.Fetching;
 
 /// <summary>
 /// Reads the body of a final response within the memory its pages share (<see cref="Memory"/>)
-/// and, when it is HTML, parses and summarises it. One a <see cref="PageFetcher"/>.
+/// and, when it is HTML, parses and summarises it. One a <see cref="PageFetcher"/>; the
+/// <see cref="PageMemory"/> it reads in may be shared by the fetchers of a worker.
 /// </summary>
-internal sealed class PageReader(FetchOptions options) : IDisposable
+internal sealed class PageReader(FetchOptions options, PageMemory shared)
 {
-    private readonly LargePageGate _largePages = new();
+    private readonly LargePageGate _largePages = shared.LargePages;
 
     /// <summary>The memory the pages read at once share (<see cref="MemoryBudget"/>).</summary>
-    public MemoryBudget Memory { get; } = new(MemoryBudget.ForPages(options.MaxBytes, keepsText: options.Selectors.Count > 0));
+    public MemoryBudget Memory { get; } = shared.Budget;
 
     /// <summary>Reads the body of <paramref name="response"/> (from <paramref name="target"/>) into <paramref name="result"/>: its length, and the page's summary when it is HTML.</summary>
     public async Task ReadAsync(HttpResponseMessage response, Uri target, FetchResultBuilder result, CancellationToken cancellationToken)
@@ -47,6 +48,4 @@ internal sealed class PageReader(FetchOptions options) : IDisposable
                 cancellationToken).ConfigureAwait(false);
         }
     }
-
-    public void Dispose() => _largePages.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Serilog;
+using WebFetch.Fetching;
 using WebFetch.Protocol;
 using WebFetch.Urls;
 
@@ -31,6 +32,11 @@ internal sealed partial class WorkerHost
             {
                 return;
             }
+            using FetcherCache.Lease? fetcher = await RentFetcherAsync(stream, request, peerIsParent).ConfigureAwait(false);
+            if (fetcher is null)
+            {
+                return;
+            }
             if (request.Solo)
             {
                 solo = true;
@@ -43,7 +49,7 @@ internal sealed partial class WorkerHost
             _control.Send(new ControlMessage(ControlMessage.Busy, request.Id));
             busyWith = request.Id;
             TestHooks.BeforeFetch(request.Url, WakeAcceptLoop);
-            FetchResult result = await FetchAsync(request.Url).ConfigureAwait(false);
+            FetchResult result = await FetchAsync(fetcher.Fetcher, request.Url).ConfigureAwait(false);
             await AnswerAsync(stream, result, peerIsParent).ConfigureAwait(false);
             Log.Verbose("{Url} -> {Status} in {Elapsed} ms", request.Url, result.Status, result.ElapsedMs);
         }
@@ -110,11 +116,28 @@ internal sealed partial class WorkerHost
         }
     }
 
+    /// <summary>
+    /// The fetcher for the request's options, held until the request ends; or null when its
+    /// options cannot be used, after answering with an error record for its URL (a bad request,
+    /// as a malformed line is: the worker goes on serving).
+    /// </summary>
+    private async Task<FetcherCache.Lease?> RentFetcherAsync(Stream stream, FetchRequest request, bool peerIsParent)
+    {
+        if (_fetchers.TryRent(request.Options, out string? problem) is { } lease)
+        {
+            return lease;
+        }
+        Log.Warning("refused the request for {Url}: its fetch options cannot be used: {Problem}", request.Url, problem);
+        await AnswerAsync(stream, FetchResult.Failed(request.Url, ErrorKind.Protocol, $"bad request: its fetch options cannot be used: {problem}"), peerIsParent)
+            .ConfigureAwait(false);
+        return null;
+    }
+
     /// <summary>The record of one URL, under the URL as the parent sent it.</summary>
-    private async Task<FetchResult> FetchAsync(string requested)
+    private async Task<FetchResult> FetchAsync(PageFetcher fetcher, string requested)
     {
         FetchResult result = WebUrl.TryParse(requested, out WebUrl? url, out string? problem)
-            ? await _fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)
+            ? await fetcher.FetchAsync(url, _abort.Token).ConfigureAwait(false)
             : FetchResult.Failed(requested, ErrorKind.InvalidUrl, problem);
         return result with { Url = requested };
     }

@@ -18,13 +18,15 @@ namespace WebFetch.Worker;
 /// blocking; "would block" means a sibling won the race. Connections are served on the
 /// thread pool, at most <see cref="WorkerSettings.Concurrency"/> at a time. While a solo
 /// request (<see cref="Protocol.FetchRequest.Solo"/>) waits or runs, nothing is accepted.
+/// A request that carries its run's fetch options is fetched with them
+/// (<see cref="FetcherCache"/>), one that carries none with the worker's own.
 /// </remarks>
 internal sealed partial class WorkerHost : IDisposable
 {
     private readonly WorkerSettings _settings;
     private readonly Stream _controlIn;
     private readonly ControlChannel _control;
-    private readonly PageFetcher _fetcher;
+    private readonly FetcherCache _fetchers;
     private readonly SemaphoreSlim _slots;
     private readonly WakePipe _wake;
     private readonly uint _uid = Syscall.getuid();
@@ -45,7 +47,7 @@ internal sealed partial class WorkerHost : IDisposable
         SetNonBlocking(settings.ListenFd);
         _controlIn = Console.OpenStandardInput();
         _control = new ControlChannel(Console.OpenStandardOutput(), () => ParentGone("control channel closed"));
-        _fetcher = new PageFetcher(settings.Fetch, ConnectionRoom.For(settings.Concurrency));
+        _fetchers = new FetcherCache(settings.Fetch, ConnectionRoom.For(settings.Concurrency));
         _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         _wake = new WakePipe();
     }
@@ -127,9 +129,10 @@ internal sealed partial class WorkerHost : IDisposable
         AcceptLoop();
 
         Log.Debug("stopping ({Reason}); {InFlight} connection(s) in flight", _stopReason, Volatile.Read(ref _inFlight));
-        // In-flight fetches are bounded by the fetch budget (every attempt and retry wait); allow
-        // that plus a margin, then abort them. Without a parent nobody waits for the answers: abort at once.
-        TimeSpan drain = _parentGone ? TimeSpan.Zero : _settings.Fetch.TotalBudget + Timings.DrainMargin;
+        // In-flight fetches are bounded by the fetch budget (every attempt and retry wait) of the
+        // options they were served with; allow the longest plus a margin, then abort them.
+        // Without a parent nobody waits for the answers: abort at once.
+        TimeSpan drain = _parentGone ? TimeSpan.Zero : _fetchers.LongestBudget + Timings.DrainMargin;
         if (!WaitForIdle(drain))
         {
             _abort.Cancel();
@@ -154,7 +157,7 @@ internal sealed partial class WorkerHost : IDisposable
 
     public void Dispose()
     {
-        _fetcher.Dispose();
+        _fetchers.Dispose();
         _slots.Dispose();
         _soloTurn.Dispose();
         _abort.Dispose();

@@ -5,12 +5,15 @@ namespace WebFetch.Worker;
 
 /// <summary>
 /// Source-generated JSON for the <see cref="WorkerSettings"/> the parent hands a worker in its
-/// environment (trim and AOT safe); written with the same options as the wire messages.
+/// environment (trim and AOT safe), and for the <see cref="Fetching.FetchOptions"/> alone, which a
+/// request may carry for its run (<see cref="FetchOptionsJson"/>); written with the same options
+/// as the wire messages.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(WorkerSettings))]
+[JsonSerializable(typeof(Fetching.FetchOptions))]
 internal sealed partial class WorkerSettingsJson : JsonSerializerContext
 {
     /// <summary>Compact, non-escaping-for-HTML options, as <see cref="Protocol.ProtocolJson.Compact"/>.</summary>

@@ -40,6 +40,26 @@ public sealed class MemoryBudgetTests : IDisposable
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task ABudgetThatGrowsLetsInTheWaitersThatNowFitAndNeverShrinks()
+    {
+        var budget = new MemoryBudget(100);
+        using MemoryLease first = budget.Open();
+        await first.TakeAsync(80, _timeout.Token);
+        using MemoryLease second = budget.Open();
+        Task waiting = second.TakeAsync(50, _timeout.Token).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        budget.GrowTo(130);
+        await waiting;
+        budget.GrowTo(120);
+
+        Assert.Equal(130, budget.Capacity);
+        Assert.Equal(130, budget.Used);
+        using MemoryLease third = budget.Open();
+        Assert.Throws<MemoryBudgetException>(() => { _ = third.TakeAsync(131, _timeout.Token).AsTask(); });
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task APageWaitsUntilAnotherGivesItsShareBack()
     {
         var budget = new MemoryBudget(100);
