@@ -207,6 +207,56 @@ public sealed class AgentTests(LocalSite site, ITestOutputHelper output) : IDisp
         Assert.All(dropped, key => Assert.Empty(collector.RecordsOf(key)));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task WhenTheQueueServerRestartsTheAgentSaysSoOnceKeepsItsUrlInFlightAndPublishesItsRecordWhenTheServerIsBack()
+    {
+        await using TestCollector collector = await TestCollector.StartAsync(_server, TimeSpan.FromSeconds(60));
+        await using RunningCli agent = StartAgent(_cli, "-w", "1", "-c", "2");
+        await collector.PublishRunAsync("restarted");
+        string counted = $"restart-{Guid.NewGuid():N}";
+        IReadOnlyList<string> keys = await collector.PublishJobsAsync("restarted", [site.CountedUrl(counted, 4000, 1)]);
+        Assert.True(await CliRunner.EventuallyAsync(() => site.Counter(counted).Hits == 1, TimeSpan.FromSeconds(30)), "the agent never fetched the job");
+
+        _server.Kill();
+        await Task.Delay(TimeSpan.FromSeconds(5)); // the fetch ends while the server is away
+        _server.Start();
+
+        Assert.True(await collector.RecordsForAllAsync(keys, TimeSpan.FromSeconds(60)), "no record after the server came back");
+        JsonElement record = Assert.Single(collector.RecordsOf(keys[0]));
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("error").ValueKind);
+        Assert.Equal(1, record.GetProperty("attempts").GetInt32());
+        Assert.Equal(1, site.Counter(counted).Hits);
+        Assert.True(await TestCollector.EventuallyAsync(async () => await collector.JobsStoredAsync() == 0, TimeSpan.FromSeconds(20)), "the job was not acknowledged");
+        agent.Signal(Signum.SIGTERM);
+        CliRun done = await agent.WaitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine(done.Stderr);
+        Assert.Equal(0, done.ExitCode);
+        Assert.Single(done.Stderr.Split('\n'), l => l.Contains($"WRN webfetch: lost the queue server at {_server.Url}", StringComparison.Ordinal));
+        Assert.Single(done.Stderr.Split('\n'), l => l.Contains($"INF webfetch: the queue server at {_server.Url} is back", StringComparison.Ordinal));
+    }
+
+    /// <summary>Needs the workers to fetch a request with the options it carries (FetchRequest.Options, on the worker's side).</summary>
+    [Fact(Timeout = 120_000)]
+    public async Task TwoRunsWithDifferentOptionsOnTheSameAgentEachGetTheirOwnOptionsApplied()
+    {
+        await using TestCollector collector = await TestCollector.StartAsync(_server, AckWait);
+        await using RunningCli agent = StartAgent(_cli, "-w", "1", "-c", "2");
+        await collector.PublishRunAsync("strict", new WebFetch.Fetching.FetchOptions { FailOnHttpError = true, Links = true });
+        await collector.PublishRunAsync("lenient");
+
+        IReadOnlyList<string> strict = await collector.PublishJobsAsync("strict", [site.Url("status/404"), site.Url("page/7")]);
+        IReadOnlyList<string> lenient = await collector.PublishJobsAsync("lenient", [site.Url("status/404"), site.Url("page/7")]);
+
+        Assert.True(await collector.RecordsForAllAsync([.. strict, .. lenient], TimeSpan.FromSeconds(60)), $"records for {collector.RecordCount} of 4 jobs");
+        Assert.Equal("http_status", Assert.Single(collector.RecordsOf(strict[0])).GetProperty("error").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, Assert.Single(collector.RecordsOf(lenient[0])).GetProperty("error").ValueKind);
+        Assert.Equal(404, Assert.Single(collector.RecordsOf(lenient[0])).GetProperty("status").GetInt32());
+        Assert.Equal(3, Assert.Single(collector.RecordsOf(strict[1])).GetProperty("link_urls").GetArrayLength());
+        Assert.False(Assert.Single(collector.RecordsOf(lenient[1])).TryGetProperty("link_urls", out _));
+        agent.Signal(Signum.SIGTERM);
+        Assert.Equal(0, (await agent.WaitAsync(TimeSpan.FromSeconds(30))).ExitCode);
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task AnUnreachableQueueServerIsOneLineAndExitTwoWithinSecondsAndNoWorkerStarts()
     {
