@@ -246,26 +246,7 @@ internal static class Timings
     /// <summary>How often the progress line is redrawn: four times a second looks live and costs nothing.</summary>
     public static readonly TimeSpan ProgressRedraw = TimeSpan.FromMilliseconds(250);
 
-    // The queue's status (queue status).
-
-    /// <summary>
-    /// How long <c>queue status</c> waits for the server to accept the connection and say it has
-    /// JetStream: a look at the queue should take a moment, and a server that takes longer is
-    /// reported unreachable rather than waited for.
-    /// </summary>
-    public static readonly TimeSpan QueueStatusConnect = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// The longest <c>queue status</c> waits for its reads once connected (four streams, the
-    /// agents' consumer, one message per run and per agent): a server that stops answering
-    /// midway is an error on one line, not a hang.
-    /// </summary>
-    public static readonly TimeSpan QueueStatusRead = TimeSpan.FromSeconds(15);
-
     // The queue collector (run --queue).
-
-    /// <summary>How long a collector waits for the queue server to answer its connect: an unreachable server or a wrong credential is told within this (twice over at most), never a hang.</summary>
-    public static readonly TimeSpan QueueConnect = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a job waits before it is published again when the server did not take it (away, restarting), and the records' reader before it starts again: the client reconnects meanwhile, and a second copy of a job is dropped by its message id.</summary>
     public static readonly TimeSpan QueuePublishRetry = TimeSpan.FromSeconds(1);
@@ -275,4 +256,67 @@ internal static class Timings
 
     /// <summary>How long one purge of a run's jobs, records or spec may take: a server that does not answer leaves them to age out, rather than holding the end of the run.</summary>
     public static readonly TimeSpan QueuePurge = TimeSpan.FromSeconds(10);
+
+    // The queue (a run across machines: the agent, webfetch serve).
+
+    /// <summary>
+    /// How long the connection to the queue server may take before the command gives up with
+    /// exit 2: a server on the same network answers within milliseconds, so this is a dead or
+    /// unreachable one, said in one line rather than a hang.
+    /// </summary>
+    public static readonly TimeSpan QueueConnect = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often an agent publishes its beat (its host, pid, load and state): often enough that <c>queue status</c> shows a live agent as seen seconds ago, rare enough to cost the server nothing.</summary>
+    public static readonly TimeSpan AgentBeat = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long one pull of jobs waits on the server for jobs to come: a job published meanwhile
+    /// is delivered at once; the pull then ends and the agent looks again whether it is stopping
+    /// and how many slots are free. A pull cannot be withdrawn, so a stop waits at most this for it.
+    /// </summary>
+    public static readonly TimeSpan AgentPull = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// After a pull, a publish or an acknowledgement failed (the server away, restarting, or
+    /// electing a leader), how long the agent waits before it tries again: the client
+    /// reconnects by itself, and trying more often would only fill the log.
+    /// </summary>
+    public static readonly TimeSpan AgentQueueRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The first delay before a job lost with its worker on this machine is delivered again
+    /// (to any machine); it doubles with each delivery up to <see cref="AgentRedeliveryCap"/>,
+    /// so that a URL that kills workers does not kill one on every machine at once.
+    /// </summary>
+    public static readonly TimeSpan AgentRedeliveryBase = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest delay before a lost job is delivered again: a machine that had a bad minute is tried again within it.</summary>
+    public static readonly TimeSpan AgentRedeliveryCap = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long an agent whose stop cut jobs short waits for the server to take them back (a
+    /// negative acknowledgement, so another agent takes them now): past it, the server gives
+    /// them back by itself after its ack wait.
+    /// </summary>
+    public static readonly TimeSpan AgentGiveBack = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long an agent's worker may be busy with one URL before it is taken for stuck: the
+    /// agent serves runs whose fetch budgets (timeouts, retries) it does not know when its
+    /// workers start, and each worker keeps to its run's budget itself, so this bounds only a
+    /// worker that does not; a silent worker is found by its heartbeat as in a local run.
+    /// </summary>
+    public static readonly TimeSpan AgentBusyLimit = TimeSpan.FromHours(1);
+
+    /// <summary>The part of the consumer's ack wait after which an agent tells the server again that a job in flight is still being worked on: three times per ack wait, so that one late word loses no job.</summary>
+    public const int AgentProgressPerAckWait = 3;
+
+    // The queue's status (queue status).
+
+    /// <summary>
+    /// The longest <c>queue status</c> waits for its reads once connected (four streams, the
+    /// agents' consumer, one message per run and per agent): a server that stops answering
+    /// midway is an error on one line, not a hang.
+    /// </summary>
+    public static readonly TimeSpan QueueStatusRead = TimeSpan.FromSeconds(15);
 }

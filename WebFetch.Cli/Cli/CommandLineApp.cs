@@ -64,5 +64,6 @@ internal static class CommandLineApp
         {
             new RunCommandLine().Create(),
             new QueueStatusCommandLine().Create(),
+            new ServeCommandLine().Create(),
         };
 }

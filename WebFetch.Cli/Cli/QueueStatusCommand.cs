@@ -43,7 +43,7 @@ internal sealed class QueueStatusCommand(QueueAddress address, bool json)
     private async Task<QueueStatus> ReadAsync(CancellationToken cancellationToken)
     {
         var (connection, js) = await QueueConnection.OpenAsync(
-            address, $"webfetch queue status {Environment.MachineName}", Timings.QueueStatusConnect, cancellationToken).ConfigureAwait(false);
+            address, $"webfetch queue status {Environment.MachineName}", Timings.QueueConnect, cancellationToken).ConfigureAwait(false);
         await using NatsConnection _ = connection;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(Timings.QueueStatusRead);

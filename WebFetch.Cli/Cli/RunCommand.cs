@@ -5,7 +5,6 @@ using WebFetch.Logs;
 using WebFetch.Output;
 using WebFetch.Pipeline;
 using WebFetch.Supervisor;
-using WebFetch.Worker;
 
 namespace WebFetch.Cli;
 
@@ -50,98 +49,35 @@ internal sealed class RunCommand(RunOptions options)
     private async Task<int> ExecuteCoreAsync(bool color, CancellationToken cancellationToken)
     {
         RunPreflight.Check(options, _output); // fail before any worker starts
-        int workers = RunLimits.WorkersThatFit(options.Workers);
+        int workerCount = RunLimits.WorkersThatFit(options.Workers);
         RunLimits.StartRuntimeThreads();
-        int concurrency = RunLimits.ConcurrencyThatFits(workers, options.Concurrency);
+        int concurrency = RunLimits.ConcurrencyThatFits(workerCount, options.Concurrency);
         DoneUrls? done = options.ResumeFile is null ? null : new DoneUrls();
         using IRecordWriter writer = _output.Open(done, out FileStream? resumeFile);
-        using var endpoint = SocketEndpoint.Create(options.SocketPath, backlog: Timings.ListenBacklog(workers, concurrency));
-        var launcher = new WorkerLauncher(endpoint.Listener, WorkerSettingsFor(concurrency, color));
-        PoolOptions poolOptions = PoolOptionsFor(workers, concurrency);
-        var requests = new RequestBook();
-        using var pool = new WorkerPool(poolOptions, requests, changed => new WorkerHandle(launcher.Start(), changed));
-        using var stop = new RunStop(options.Grace, pool.BeginDraining, pool.KillAll, TimeProvider.System, cancellationToken);
         // A background job reading a terminal gets SIGTTIN from the kernel on every read: then
         // SIGTTIN/SIGTTOU keep their default meaning instead of resizing the pool.
         bool resizable = !(options.Files.Contains("-") && !Console.IsInputRedirected);
-        using var signals = new RunSignals(pool, resizable, stop: stop.Stop, abort: stop.Abort);
+        using var workers = new LocalWorkers(WorkersFor(workerCount, concurrency, color, resizable), cancellationToken);
+        RunStop stop = workers.Stop;
         var statistics = new RunStatistics();
         var sink = new RecordSink(writer, statistics, options.Ordered ? Defaults.OrderedWindow : null, stop.OutputFailed);
         // once the grace period is over, the records of the URLs cut short must not wait for a reader that takes nothing
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(sink.StopWaiting);
-        var run = new RunParts(endpoint, pool, poolOptions, requests, sink, statistics, stop, done, concurrency);
-        await SuperviseAndRunAsync(run).ConfigureAwait(false);
-        return Finish(run, resumeFile, signals.StopSignal);
+        var run = new RunParts(workers.Endpoint, workers.Pool, workers.PoolOptions, workers.Requests, sink, statistics, stop, done, concurrency);
+        await workers.RunAsync(() => RunPipelineAsync(workers, run), () => new RunProgress(options, run.Statistics, run.Pool, () => _skipped())).ConfigureAwait(false);
+        return Finish(run, resumeFile, workers.StopSignal);
     }
 
-    private WorkerSettings WorkerSettingsFor(int concurrency, bool color) => new()
-    {
-        ListenFd = -1,
-        ParentPid = Environment.ProcessId,
-        Concurrency = concurrency,
-        Fetch = options.Fetch,
-        LogLevel = options.LogLevel,
-        Color = color,
-    };
-
-    private PoolOptions PoolOptionsFor(int workers, int concurrency) => new()
-    {
-        Workers = workers,
-        WorkerTimeout = options.WorkerTimeout,
-        // One URL takes at most (retries + 1) x timeout + the retry waits; then a margin.
-        BusyLimit = options.Fetch.TotalBudget + Timings.BusyMargin,
-        OpenFileLimit = OpenFileLimit.Raise(),
-        ParentFilesPerWorker = OpenFileLimit.PerWorker + concurrency,
-    };
-
-    /// <summary>
-    /// Starts the workers and their supervisor, runs the pipeline with the progress line, and
-    /// stops the workers whatever happened: at once after an abort, else within the pool's
-    /// stop timeout. Workers that cannot be kept running abort the run.
-    /// </summary>
-    private async Task SuperviseAndRunAsync(RunParts run)
-    {
-        Task supervise = Task.CompletedTask;
-        try
-        {
-            await run.Pool.StartAsync(run.Stop.Aborted).ConfigureAwait(false);
-            supervise = Task.Run(() => run.Pool.SuperviseAsync(run.Stop.SupervisingStopped), CancellationToken.None);
-            await using (new RunProgress(options, run.Statistics, run.Pool, () => _skipped()))
-            {
-                Task pipeline = RunPipelineAsync(run);
-                if (await Task.WhenAny(pipeline, supervise).ConfigureAwait(false) == supervise)
-                {
-                    run.Stop.Abort("the run failed: its workers could not be kept running");
-                    await supervise.ConfigureAwait(false); // rethrows WorkerStartException
-                }
-                await pipeline.ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (run.Stop.IsAborted)
-        {
-            // interrupted during start-up or aborted: fall through to the stop
-        }
-        finally
-        {
-            await run.Stop.StopSupervisingAsync().ConfigureAwait(false);
-            try
-            {
-                await supervise.ConfigureAwait(false);
-            }
-            catch (WorkerStartException)
-            {
-                // already reported
-            }
-            await run.Pool.StopAsync(run.Stop.IsAborted ? TimeSpan.Zero : run.PoolOptions.StopTimeout).ConfigureAwait(false);
-        }
-    }
+    /// <summary>The local pool: the workers start with the run's fetch options, and one URL takes at most (retries + 1) x timeout + the retry waits, then a margin.</summary>
+    private LocalWorkersSetup WorkersFor(int workers, int concurrency, bool color, bool resizable) => new(
+        options.SocketPath, workers, concurrency, options.Fetch, options.LogLevel, color,
+        options.WorkerTimeout, BusyLimit: options.Fetch.TotalBudget + Timings.BusyMargin, options.Grace, resizable);
 
     /// <summary>The pipeline: every input line through the workers to the sink, one record each, until the input ends or the run stops.</summary>
-    private async Task RunPipelineAsync(RunParts run)
+    private async Task RunPipelineAsync(LocalWorkers workers, RunParts run)
     {
         using var exchange = new UnixSocketExchange(run.Endpoint);
-        var client = new WorkerClient(exchange, run.Pool, run.Requests, new SocketWatch(run.Endpoint.Lost, run.Stop.SocketLost), run.Stop.Cause,
-            options.MaxAttempts, isolateSuspects: run.Concurrency > 1);
+        WorkerClient client = workers.Client(exchange, options.MaxAttempts);
         var dispatcher = new Dispatcher(new Admission(options.Policy, run.Done), new JobScheduler(options.Policy), client, run.Sink, run.Stop.Cause,
             () => run.Pool.Serving * run.Concurrency);
         _skipped = () => dispatcher.Skipped;

@@ -28,7 +28,14 @@ internal sealed class WorkerClient(
     public SocketWatch Socket => socket;
 
     /// <summary>The URL's record. When <paramref name="abort"/> fires first, an <c>interrupted</c> one with the attempt, the worker that held it (if one had begun it) and the time since it was sent.</summary>
-    public async Task<FetchResult> FetchAsync(InputLine line, CancellationToken abort)
+    public Task<FetchResult> FetchAsync(InputLine line, CancellationToken abort) => FetchAsync(line, options: null, abort);
+
+    /// <summary>
+    /// The URL's record, fetched with <paramref name="options"/> (the JSON of a run's fetch
+    /// options, <see cref="FetchRequest.Options"/>) instead of the options the workers started
+    /// with, when given: a queue agent's workers serve runs with different options.
+    /// </summary>
+    public async Task<FetchResult> FetchAsync(InputLine line, string? options, CancellationToken abort)
     {
         long dispatched = Stopwatch.GetTimestamp();
         var attempt = new Attempts(maxAttempts, isolateSuspects);
@@ -44,7 +51,7 @@ internal sealed class WorkerClient(
                 bool sent = true;
                 try
                 {
-                    FetchResult? result = await exchange.ExchangeAsync(new FetchRequest(id, line.Url!.HrefWithoutFragment, attempt.Solo), abort)
+                    FetchResult? result = await exchange.ExchangeAsync(new FetchRequest(id, line.Url!.HrefWithoutFragment, attempt.Solo, options), abort)
                         .ConfigureAwait(false);
                     if (result is not null)
                     {

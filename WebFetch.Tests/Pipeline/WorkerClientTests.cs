@@ -117,6 +117,19 @@ public sealed class WorkerClientTests
         Assert.Contains("attempt 1, worker 31337", record.Error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ARunsFetchOptionsGoWithEveryAttemptOfItsUrlAndALocalRunSendsNone()
+    {
+        int calls = 0;
+        _workers.Answer = (request, _) => Task.FromResult<FetchResult?>(++calls == 1 ? null : new FetchResult { Url = request.Url, Status = 200, Attempts = 1 });
+        const string Options = """{"timeout":"00:00:05","links":true}""";
+
+        await Client(isolateSuspects: false).FetchAsync(Lines.Of("https://a.test/queued"), Options, CancellationToken.None).WaitAsync(Bound);
+        await Client(isolateSuspects: false).FetchAsync(Lines.Of("https://a.test/local"), CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal([Options, Options, null], _workers.Sent.Select(r => r.Options));
+    }
+
     private WorkerClient Client(bool isolateSuspects) =>
         new(_workers, _workers, new RequestBook(), new SocketWatch(() => _socketProblem, _socketLost.Add), new StopCause(TimeSpan.FromSeconds(10)),
             maxAttempts: 3, isolateSuspects);

@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using Serilog;
+using WebFetch.Fetching;
+using WebFetch.Logs;
+using WebFetch.Pipeline;
+using WebFetch.Queue;
+using WebFetch.Supervisor;
+
+namespace WebFetch.Cli;
+
+/// <summary>
+/// The queue agent: connect to the queue (an unreachable server or refused credentials end it
+/// with one line and exit 2, before any worker starts), set up the streams and the agents'
+/// consumer where missing, start the local pool as a run does, and serve jobs until a stop
+/// signal. SIGTERM or SIGINT drains: no more jobs are pulled, the jobs in hand are finished,
+/// their records published and the jobs acknowledged, then exit 0. If the grace period runs
+/// out first, or a second SIGINT comes, the jobs still in hand are given back to the queue and
+/// the exit code is the signal's (143, 130).
+/// </summary>
+internal sealed class ServeCommand(ServeOptions options)
+{
+    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        bool color = Logging.ColorWanted();
+        Log.Logger = Logging.CreateLogger(options.LogLevel, color, "webfetch");
+        try
+        {
+            return await ExecuteCoreAsync(color, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is QueueException or SocketPathException or WorkerStartException)
+        {
+            Log.Error("{Message}", e.Message);
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.Fatal(e, "internal error");
+            return ExitCodes.InternalError;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> ExecuteCoreAsync(bool color, CancellationToken cancellationToken)
+    {
+        string host = Environment.MachineName;
+        int pid = Environment.ProcessId;
+        var (connection, js) = await QueueConnection.OpenAsync(options.Queue, $"webfetch serve {host} {pid}", Timings.QueueConnect, cancellationToken)
+            .ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var topology = new QueueTopology(Replicas: 1, AckWait: options.WorkerTimeout);
+            TimeSpan ackWait = await PrepareAsync(topology, js, cancellationToken).ConfigureAwait(false);
+            int workerCount = RunLimits.WorkersThatFit(options.Workers);
+            RunLimits.StartRuntimeThreads();
+            int concurrency = RunLimits.ConcurrencyThatFits(workerCount, options.Concurrency);
+            using var workers = new LocalWorkers(WorkersFor(workerCount, concurrency, color), cancellationToken);
+            using var watch = new QueueWatch(connection, options.Queue.Display);
+            bool aborted = false;
+            await workers.RunAsync(async () =>
+            {
+                using var exchange = new UnixSocketExchange(workers.Endpoint);
+                var jobs = new JobHandler(js, new RunSpecCache(js), workers.Client(exchange, maxAttempts: 1), host,
+                    ackWait / Timings.AgentProgressPerAckWait, () => watch.IsConnected);
+                var agent = new Agent(js, topology, jobs, () => workers.Window, () => watch.IsConnected);
+                DateTimeOffset started = DateTimeOffset.UtcNow;
+                var beats = new AgentBeats(js, () => new AgentBeat(host, pid, workers.Pool.Target, concurrency, agent.InFlight, agent.Done, agent.Draining,
+                    started, DateTimeOffset.UtcNow));
+                Log.Information("serving the queue at {Queue} as {Host} (pid {Pid}): {Workers} workers x {Concurrency} connections",
+                    options.Queue.Display, host, pid, workerCount, concurrency);
+                using var beating = new CancellationTokenSource();
+                Task beat = Task.Run(() => beats.RunAsync(beating.Token), CancellationToken.None);
+                try
+                {
+                    await agent.RunAsync(workers.Stop.InputStopped, workers.Stop.Aborted).ConfigureAwait(false);
+                    aborted = workers.Stop.IsAborted || agent.GivenBack > 0;
+                    Log.Information("stopped: {Done} URLs done{GivenBack}", agent.Done,
+                        agent.GivenBack > 0 ? $", {agent.GivenBack} given back to the queue unfinished" : "");
+                }
+                finally
+                {
+                    await beating.CancelAsync().ConfigureAwait(false);
+                    await beat.ConfigureAwait(false);
+                }
+            }).ConfigureAwait(false);
+            return ExitCode(workers, aborted);
+        }
+    }
+
+    /// <summary>
+    /// Sets up what is missing of the streams and the agents' consumer, and returns the
+    /// consumer's ack wait (another machine may have created it with its own): a job in hand is
+    /// said to be in progress well within it.
+    /// </summary>
+    private async Task<TimeSpan> PrepareAsync(QueueTopology topology, NatsJSContext js, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await topology.EnsureAsync(js, cancellationToken).ConfigureAwait(false);
+            INatsJSConsumer consumer = await js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, cancellationToken).ConfigureAwait(false);
+            ConsumerConfig config = consumer.Info.Config;
+            if (config.AckWait != options.WorkerTimeout)
+            {
+                Log.Debug("the agents' consumer waits {AckWait} s for an acknowledgement (set by whoever created it), not this agent's --worker-timeout {Timeout} s",
+                    config.AckWait.TotalSeconds, options.WorkerTimeout.TotalSeconds);
+            }
+            return config.AckWait;
+        }
+        catch (Exception e) when (e is NatsException or NatsJSException or TimeoutException)
+        {
+            throw new QueueException($"cannot set up the queue's streams on {options.Queue.Display}: {Errors.ExceptionChain.Innermost(e).Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// The local pool: the workers start with the default fetch options (each job brings its
+    /// run's), and, as a run's budget is not known when they start, a worker is taken for stuck
+    /// only after <see cref="Timings.AgentBusyLimit"/>.
+    /// </summary>
+    private LocalWorkersSetup WorkersFor(int workers, int concurrency, bool color) => new(
+        options.SocketPath, workers, concurrency, new FetchOptions(), options.LogLevel, color,
+        options.WorkerTimeout, Timings.AgentBusyLimit, options.Grace, Resizable: true);
+
+    /// <summary>0 after a drain that finished every job in hand; 2 when the workers' socket was lost; else the stop signal's code.</summary>
+    private static int ExitCode(LocalWorkers workers, bool aborted)
+    {
+        if (workers.Stop.IsSocketLost)
+        {
+            return ExitCodes.Usage;
+        }
+        if (!aborted)
+        {
+            return ExitCodes.Success;
+        }
+        return workers.StopSignal == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Terminated;
+    }
+}
