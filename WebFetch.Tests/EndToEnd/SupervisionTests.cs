@@ -215,11 +215,14 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
-    [Fact(Timeout = 90_000)]
+    [Fact(Timeout = 120_000)]
     public async Task AWorkerWhoseAnswerNobodyReadsGivesItUpAndIsNotKilledAsStuck()
     {
         string path = Path.Combine(_cli.TempDirectory, "run.sock");
-        await using var run = new RunningCli(_cli, ["run", "-", "-w", "1", "-c", "2", "--links", "--socket", path, "--timeout", "1", "--retries", "0"], closeStdin: false);
+        // --timeout 10: a page of 30,000 links is fetched whole within it on a busy machine; a
+        // fetch that timed out would answer a small error record, which the socket takes unread
+        TimeSpan timeout = TimeSpan.FromSeconds(10);
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "1", "-c", "2", "--links", "--socket", path, "--timeout", "10", "--retries", "0"], closeStdin: false);
         Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)));
         int worker = run.Workers[0];
 
@@ -228,8 +231,11 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         await reader.ConnectAsync(new UnixDomainSocketEndPoint(path));
         await reader.SendAsync(Encoding.UTF8.GetBytes($"{{\"id\":987654321,\"url\":\"{site.Url("slow-links/0/30000")}\"}}\n"));
         Assert.True(await CliRunner.EventuallyAsync(() => PeerHasClosed(reader), TimeSpan.FromSeconds(30)), "the worker never gave the answer up");
-        // The busy limit (the fetch budget and 10 s) passes: a worker still counted busy with the dropped request would be killed.
-        bool killed = await CliRunner.EventuallyAsync(() => Syscall.kill(worker, 0) != 0, TimeSpan.FromSeconds(14));
+        // The busy limit (the fetch budget and the busy margin, counted from the request's BUSY,
+        // which came before the give-up) passes, and a supervisor pass after it: a worker still
+        // counted busy with the dropped request would be killed by then.
+        TimeSpan busyLimit = timeout + Timings.BusyMargin;
+        bool killed = await CliRunner.EventuallyAsync(() => Syscall.kill(worker, 0) != 0, busyLimit + 2 * Timings.SupervisorPass + TimeSpan.FromSeconds(1));
 
         run.Stdin.WriteLine(site.Url("page/1"));
         run.Stdin.Close();
