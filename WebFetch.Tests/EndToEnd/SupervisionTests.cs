@@ -162,12 +162,15 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     [Fact(Timeout = 60_000)]
     public async Task AParentStoppedLongerThanTheWorkerTimeoutKillsNoWorkerWhenItResumes()
     {
+        // --worker-timeout 5: five heartbeats, so that a worker slowed by a busy machine is not
+        // silent for it; the stop outlasts it by more than the pause threshold
+        TimeSpan workerTimeout = TimeSpan.FromSeconds(5);
         string[] urls = Enumerable.Range(0, 30).Select(n => site.Url($"slow/300?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "2"]);
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "5"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount > 0, TimeSpan.FromSeconds(20)), "no record came");
         run.Signal(Signum.SIGSTOP); // Ctrl-Z: the workers go on, heartbeating into pipes nobody reads
-        await Task.Delay(4500);
+        await Task.Delay(workerTimeout + Timings.PauseThreshold + TimeSpan.FromMilliseconds(500));
         run.Signal(Signum.SIGCONT);
 
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(40));
@@ -181,23 +184,24 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
-    [Fact(Timeout = 90_000)]
+    [Fact(Timeout = 120_000)]
     public async Task AParentStoppedWhileWorkersWriteLargeAnswersGetsEveryAnswerWhenItResumes()
     {
         // Each answer lists 30,000 links, far more than a socket buffer holds: a worker that
         // answers while the parent is stopped waits in its write.
         string[] urls = Enumerable.Range(0, 24).Select(n => site.Url($"slow-links/300/30000?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--links", "--timeout", "5", "--retries", "0"]);
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--links", "--timeout", "15", "--retries", "0"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount > 0, TimeSpan.FromSeconds(20)), "no record came");
-        // (--timeout 5: a fetch and parse of 30,000 links fits on a busy machine, and the busy
-        // limit, 10 s past it, still falls within this test should a paused answer go astray)
+        // (--timeout 15: a fetch of 30,000 links fits even on a machine busy enough to starve
+        // the parent for seconds, and the busy limit, 10 s past it, still falls within this
+        // test should a paused answer go astray)
         run.Signal(Signum.SIGSTOP);
         // longer than the time an answer may wait for a reader that runs
         await Task.Delay(Timings.AnswerWrite + TimeSpan.FromSeconds(2));
         run.Signal(Signum.SIGCONT);
 
-        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(80));
 
         output.WriteLine(done.Stderr);
         Assert.Equal(0, done.ExitCode);
