@@ -99,7 +99,8 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         // stdout is a pipe nobody reads: it fills, and the records wait in the parent
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "--grace", "2"], readStdout: false);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
-        await Task.Delay(2000);
+        // however slowly the records come on a busy machine: the pipe is full once the parent waits in a write to it
+        Assert.True(await CliRunner.EventuallyAsync(() => WaitsWritingStdout(run.Pid), TimeSpan.FromSeconds(40)), "the parent never filled its stdout");
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         run.Signal(Signum.SIGTERM);
@@ -311,6 +312,27 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         });
         Assert.Contains("5 records: 1 ok, 4 failed (interrupted 4)", done.Stderr, StringComparison.Ordinal);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    /// <summary>Whether a thread of <paramref name="pid"/> waits in write(2) to its stdout, a full pipe (its /proc syscall and wait channel).</summary>
+    private static bool WaitsWritingStdout(int pid)
+    {
+        foreach (string task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "syscall")).StartsWith("1 0x1 ", StringComparison.Ordinal)
+                    && File.ReadAllText(Path.Combine(task, "wchan")).Contains("pipe_write", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the thread ended meanwhile
+            }
+        }
+        return false;
     }
 
     private static string? ErrorKind(JsonElement record) => record.GetProperty("error").GetProperty("kind").GetString();
