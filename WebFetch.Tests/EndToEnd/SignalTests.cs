@@ -24,7 +24,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount >= 2, TimeSpan.FromSeconds(20)));
 
         run.Signal(Signum.SIGINT);
-        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(130, done.ExitCode);
         Assert.InRange(done.Records.Count(r => r.GetProperty("error").ValueKind == JsonValueKind.Null), 2, 20);
@@ -46,7 +46,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         // `timeout -s INT` signals the process, then its process group: two SIGINTs microseconds apart
         run.Signal(Signum.SIGINT);
         run.Signal(Signum.SIGINT);
-        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(130, done.ExitCode);
         Assert.DoesNotContain("killing the workers", done.Stderr, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         await Task.Delay(300); // opening the pipe now waits for a writer that never comes
 
         run.Signal(Signum.SIGTERM);
-        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(143, done.ExitCode);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
@@ -85,7 +85,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount >= 1, TimeSpan.FromSeconds(20)));
 
         run.Signal(Signum.SIGTERM);
-        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(143, done.ExitCode);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
@@ -172,7 +172,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         Assert.NotNull(first);
         run.Stdout.Close(); // like `| head -1`
 
-        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(141, done.ExitCode);
         Assert.DoesNotContain("   at ", done.Stderr, StringComparison.Ordinal);
@@ -181,7 +181,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         Assert.Empty(_cli.LeftoverSocketDirectories());
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 90_000)]
     public async Task AnOverlongRequestLineGetsAnErrorRecordAndASilentConnectionIsDropped()
     {
         string path = Path.Combine(_cli.TempDirectory, "w.sock");
@@ -192,7 +192,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         {
             await hostile.ConnectAsync(new UnixDomainSocketEndPoint(path));
             await hostile.SendAsync(Encoding.ASCII.GetBytes(new string('x', 100_000)));
-            string answer = await ReadAllAsync(hostile, TimeSpan.FromSeconds(5));
+            string answer = await ReadAllAsync(hostile, TimeSpan.FromSeconds(15));
             using JsonDocument record = JsonDocument.Parse(answer);
             Assert.Equal("protocol", record.RootElement.GetProperty("error").GetProperty("kind").GetString());
             Assert.Contains("65536", record.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
@@ -201,9 +201,10 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         {
             await silent.ConnectAsync(new UnixDomainSocketEndPoint(path));
             var watch = Stopwatch.StartNew();
-            string answer = await ReadAllAsync(silent, TimeSpan.FromSeconds(10));
+            string answer = await ReadAllAsync(silent, Timings.RequestRead + TimeSpan.FromSeconds(10));
             Assert.Equal("", answer);
-            Assert.InRange(watch.Elapsed.TotalSeconds, 4, 8);
+            // dropped for its silence: after the request read's limit, with room for a busy machine
+            Assert.InRange(watch.Elapsed, Timings.RequestRead - TimeSpan.FromSeconds(1), Timings.RequestRead + TimeSpan.FromSeconds(6));
         }
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, done.ExitCode);
@@ -299,7 +300,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
         run.Signal(Signum.SIGINT);
         await Task.Delay(300);
         run.Signal(Signum.SIGINT);
-        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(15));
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(130, done.ExitCode);
         Assert.Equal(fast.Concat(slow).Order(), done.Records.Select(r => r.GetProperty("url").GetString()!).Order());
