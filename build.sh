@@ -82,7 +82,7 @@ run_tests() {
   awk '/^  Failed /{show=1; n=0; print "---"} /^  (Passed|Skipped) /{show=0}
        /^(Test Run|Total tests|Data collector|\[xUnit)/{show=0}
        show && n++ < 60' "$log"
-  grep -E '^  Failed ' "$log" | sed 's/^  Failed /failed: /'
+  { grep -E '^  Failed ' "$log" || true; } | sed 's/^  Failed /failed: /' # no failure is no error (pipefail)
   count() { grep -E "^ +$1: [0-9]+\$" "$log" | tail -1 | grep -oE '[0-9]+' || echo 0; }
   passed=$(count Passed)
   failed=$(count Failed)
