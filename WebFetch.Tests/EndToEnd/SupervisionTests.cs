@@ -143,12 +143,14 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     public async Task AStoppedWorkerIsKilledAfterTheWorkerTimeoutAndItsUrlServedElsewhere()
     {
         string key = Guid.NewGuid().ToString("N")[..12];
-        string[] urls = Enumerable.Range(0, 4).Select(n => site.CountedUrl(key, 2500, n)).ToArray();
+        // URLs of 5 s: the worker is stopped while it still holds its first one, however late
+        // a busy machine lets this test see the two fetches begin
+        string[] urls = Enumerable.Range(0, 4).Select(n => site.CountedUrl(key, 5000, n)).ToArray();
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "2"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        int stopped = run.Workers[0]; // read now, not between the fetches' start and the stop
         // one connection each: two requests begun means both workers hold a slow URL
         Assert.True(await CliRunner.EventuallyAsync(() => site.Counter(key).Hits == 2, TimeSpan.FromSeconds(20)), "the two fetches never began");
-        int stopped = run.Workers[0];
         Assert.Equal(0, Syscall.kill(stopped, Signum.SIGSTOP));
 
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(40));
