@@ -52,23 +52,21 @@ internal sealed class WorkerConnector : IDisposable
         long? waitingSince = null;
         while (true)
         {
-            if (TryTakeSlot())
+            if (TryCreateSocket() is { } connection)
             {
-                Socket? connection = null;
                 try
                 {
-                    connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                     await connection.ConnectAsync(_endPoint, cancellationToken).ConfigureAwait(false);
                     return connection;
                 }
                 catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
                 {
-                    connection?.Dispose();
-                    Shortage(e.Message);
+                    connection.Dispose();
+                    Shortage(e.Message, counted: true);
                 }
                 catch
                 {
-                    connection?.Dispose();
+                    connection.Dispose();
                     Closed();
                     throw;
                 }
@@ -95,27 +93,47 @@ internal sealed class WorkerConnector : IDisposable
         _closed.Set();
     }
 
-    private bool TryTakeSlot()
+    /// <summary>
+    /// A new socket, counted open; null when the ceiling is reached or no descriptor was free (a
+    /// shortage). Made under the lock, so that the sockets open never outnumber the ceiling: a
+    /// connect begun before a shortage cannot take a descriptor given up to the runtime then (a
+    /// runtime thread, which the thread pool adds on a busy machine, cannot start without one).
+    /// </summary>
+    private Socket? TryCreateSocket()
     {
+        string reason;
         lock (_gate)
         {
             if (_ceiling is { } ceiling && _open >= ceiling)
             {
-                return false;
+                return null;
             }
-            _open++;
-            return true;
+            try
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                _open++;
+                return socket;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.TooManyOpenSockets)
+            {
+                reason = e.Message;
+            }
         }
+        Shortage(reason, counted: false);
+        return null;
     }
 
     /// <summary>A connect found no descriptor: the reserve goes to the runtime, and the connections open now are the most from now on.</summary>
-    private void Shortage(string reason)
+    private void Shortage(string reason, bool counted)
     {
         bool warn;
         int ceiling;
         lock (_gate)
         {
-            _open--;
+            if (counted)
+            {
+                _open--;
+            }
             ceiling = Math.Max(1, _open);
             _ceiling = Math.Min(_ceiling ?? int.MaxValue, ceiling);
             foreach (int fd in _reserve)

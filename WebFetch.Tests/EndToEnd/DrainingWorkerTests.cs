@@ -18,8 +18,10 @@ public sealed class DrainingWorkerTests(LocalSite site, ITestOutputHelper output
     public async Task AWorkerLetGoWhileAFetchOutlastsTheWorkerTimeoutFinishesItAndIsNotKilledAsSilent()
     {
         string key = $"drain-{Guid.NewGuid():N}";
-        string[] urls = Enumerable.Range(0, 2).Select(n => site.CountedUrl(key, delayMs: 7000, n)).ToArray();
-        await using var run = new RunningCli(_cli, ["run", "-", "-w", "2", "-c", "1", "--worker-timeout", "2s"], closeStdin: false);
+        // --worker-timeout 5s: five heartbeats, so that no worker slowed by a busy machine is
+        // silent for it; the fetches take more than twice as long
+        string[] urls = Enumerable.Range(0, 2).Select(n => site.CountedUrl(key, delayMs: 12_000, n)).ToArray();
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "2", "-c", "1", "--worker-timeout", "5s"], closeStdin: false);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         foreach (string url in urls)
         {
@@ -28,7 +30,7 @@ public sealed class DrainingWorkerTests(LocalSite site, ITestOutputHelper output
         await run.Stdin.FlushAsync();
         Assert.True(await CliRunner.EventuallyAsync(() => site.Counter(key).Hits == 2, TimeSpan.FromSeconds(20)), "the two fetches never began");
 
-        run.Signal(Signum.SIGTTOU); // one of the two busy workers is let go; its fetch takes 7 s, the worker timeout is 2 s
+        run.Signal(Signum.SIGTTOU); // one of the two busy workers is let go; its fetch takes 12 s, the worker timeout is 5 s
         // the input stays open, so the supervisor goes on watching the pool the whole time
         Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount == 2 || site.Counter(key).Hits > 2, TimeSpan.FromSeconds(40)));
         run.Stdin.Close();

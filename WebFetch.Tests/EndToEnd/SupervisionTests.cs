@@ -19,17 +19,19 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     [Fact(Timeout = 120_000)]
     public async Task KillingRandomWorkersLosesNoUrlAndDuplicatesNone()
     {
-        string[] urls = Enumerable.Range(0, 1200).Select(n => site.Url($"slow/100?n={n}")).ToArray();
+        string[] urls = Enumerable.Range(0, 1200).Select(n => site.Url($"slow/200?n={n}")).ToArray();
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "3", "--max-attempts", "6", "-q"]);
         Assert.True(await run.WorkersAreAsync(3, TimeSpan.FromSeconds(20)), "the pool never reached 3 workers");
 
         // Kill a random worker every 250 ms while the records keep coming, sparing workers
-        // younger than 1.5 s, which may not be serving yet.
+        // younger than 1.5 s, which may not be serving yet, until 6 are killed or 60% of the
+        // records are out. On a busy machine replacements take long to come of age: the URLs
+        // take 200 ms, so that the run lasts long enough for the kills.
         var random = new Random(1234);
         int kills = 0;
         int recordsAtLastKill = -1;
         var killing = System.Diagnostics.Stopwatch.StartNew();
-        while (killing.Elapsed < TimeSpan.FromSeconds(15) && run.RecordCount < urls.Length * 0.6)
+        while (killing.Elapsed < TimeSpan.FromSeconds(30) && run.RecordCount < urls.Length * 0.6 && kills < 6)
         {
             IReadOnlyList<int> workers = run.WorkersOlderThan(TimeSpan.FromSeconds(1.5));
             int records = run.RecordCount;
@@ -141,12 +143,14 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     public async Task AStoppedWorkerIsKilledAfterTheWorkerTimeoutAndItsUrlServedElsewhere()
     {
         string key = Guid.NewGuid().ToString("N")[..12];
-        string[] urls = Enumerable.Range(0, 4).Select(n => site.CountedUrl(key, 2500, n)).ToArray();
+        // URLs of 5 s: the worker is stopped while it still holds its first one, however late
+        // a busy machine lets this test see the two fetches begin
+        string[] urls = Enumerable.Range(0, 4).Select(n => site.CountedUrl(key, 5000, n)).ToArray();
         await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "2"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
+        int stopped = run.Workers[0]; // read now, not between the fetches' start and the stop
         // one connection each: two requests begun means both workers hold a slow URL
         Assert.True(await CliRunner.EventuallyAsync(() => site.Counter(key).Hits == 2, TimeSpan.FromSeconds(20)), "the two fetches never began");
-        int stopped = run.Workers[0];
         Assert.Equal(0, Syscall.kill(stopped, Signum.SIGSTOP));
 
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(40));
@@ -162,12 +166,15 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     [Fact(Timeout = 60_000)]
     public async Task AParentStoppedLongerThanTheWorkerTimeoutKillsNoWorkerWhenItResumes()
     {
+        // --worker-timeout 5: five heartbeats, so that a worker slowed by a busy machine is not
+        // silent for it; the stop outlasts it by more than the pause threshold
+        TimeSpan workerTimeout = TimeSpan.FromSeconds(5);
         string[] urls = Enumerable.Range(0, 30).Select(n => site.Url($"slow/300?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "2"]);
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--worker-timeout", "5"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount > 0, TimeSpan.FromSeconds(20)), "no record came");
         run.Signal(Signum.SIGSTOP); // Ctrl-Z: the workers go on, heartbeating into pipes nobody reads
-        await Task.Delay(4500);
+        await Task.Delay(workerTimeout + Timings.PauseThreshold + TimeSpan.FromMilliseconds(500));
         run.Signal(Signum.SIGCONT);
 
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(40));
@@ -181,23 +188,24 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
-    [Fact(Timeout = 90_000)]
+    [Fact(Timeout = 120_000)]
     public async Task AParentStoppedWhileWorkersWriteLargeAnswersGetsEveryAnswerWhenItResumes()
     {
         // Each answer lists 30,000 links, far more than a socket buffer holds: a worker that
         // answers while the parent is stopped waits in its write.
         string[] urls = Enumerable.Range(0, 24).Select(n => site.Url($"slow-links/300/30000?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--links", "--timeout", "5", "--retries", "0"]);
+        await using var run = new RunningCli(_cli, ["run", _cli.WriteInput(urls), "-w", "2", "-c", "1", "--links", "--timeout", "15", "--retries", "0"]);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount > 0, TimeSpan.FromSeconds(20)), "no record came");
-        // (--timeout 5: a fetch and parse of 30,000 links fits on a busy machine, and the busy
-        // limit, 10 s past it, still falls within this test should a paused answer go astray)
+        // (--timeout 15: a fetch of 30,000 links fits even on a machine busy enough to starve
+        // the parent for seconds, and the busy limit, 10 s past it, still falls within this
+        // test should a paused answer go astray)
         run.Signal(Signum.SIGSTOP);
         // longer than the time an answer may wait for a reader that runs
         await Task.Delay(Timings.AnswerWrite + TimeSpan.FromSeconds(2));
         run.Signal(Signum.SIGCONT);
 
-        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(60));
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(80));
 
         output.WriteLine(done.Stderr);
         Assert.Equal(0, done.ExitCode);
@@ -215,11 +223,14 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
-    [Fact(Timeout = 90_000)]
+    [Fact(Timeout = 120_000)]
     public async Task AWorkerWhoseAnswerNobodyReadsGivesItUpAndIsNotKilledAsStuck()
     {
         string path = Path.Combine(_cli.TempDirectory, "run.sock");
-        await using var run = new RunningCli(_cli, ["run", "-", "-w", "1", "-c", "2", "--links", "--socket", path, "--timeout", "1", "--retries", "0"], closeStdin: false);
+        // --timeout 10: a page of 30,000 links is fetched whole within it on a busy machine; a
+        // fetch that timed out would answer a small error record, which the socket takes unread
+        TimeSpan timeout = TimeSpan.FromSeconds(10);
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "1", "-c", "2", "--links", "--socket", path, "--timeout", "10", "--retries", "0"], closeStdin: false);
         Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)));
         int worker = run.Workers[0];
 
@@ -228,8 +239,11 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         await reader.ConnectAsync(new UnixDomainSocketEndPoint(path));
         await reader.SendAsync(Encoding.UTF8.GetBytes($"{{\"id\":987654321,\"url\":\"{site.Url("slow-links/0/30000")}\"}}\n"));
         Assert.True(await CliRunner.EventuallyAsync(() => PeerHasClosed(reader), TimeSpan.FromSeconds(30)), "the worker never gave the answer up");
-        // The busy limit (the fetch budget and 10 s) passes: a worker still counted busy with the dropped request would be killed.
-        bool killed = await CliRunner.EventuallyAsync(() => Syscall.kill(worker, 0) != 0, TimeSpan.FromSeconds(14));
+        // The busy limit (the fetch budget and the busy margin, counted from the request's BUSY,
+        // which came before the give-up) passes, and a supervisor pass after it: a worker still
+        // counted busy with the dropped request would be killed by then.
+        TimeSpan busyLimit = timeout + Timings.BusyMargin;
+        bool killed = await CliRunner.EventuallyAsync(() => Syscall.kill(worker, 0) != 0, busyLimit + 2 * Timings.SupervisorPass + TimeSpan.FromSeconds(1));
 
         run.Stdin.WriteLine(site.Url("page/1"));
         run.Stdin.Close();
@@ -400,10 +414,28 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     [Fact(Timeout = 120_000)]
     public async Task WhenTheParentRunsOutOfDescriptorsItsConnectsWaitAndNoUrlIsCountedLost()
     {
+        string[] first = Enumerable.Range(0, 16).Select(n => site.Url($"slow/150?first={n}")).ToArray();
         string[] urls = Enumerable.Range(0, 120).Select(n => site.Url($"slow/150?n={n}")).ToArray();
-        await using var run = new RunningCli(_cli, ["run", "-", "-w", "2", "-c", "8"], closeStdin: false);
+        // The published binary when there is one (./build.sh test names it): under the JIT
+        // runtime each thread takes descriptors of its own (CoreCLR gives it a pipe), and a
+        // thread it cannot start aborts the parent ("Out of memory."). On a busy machine the
+        // thread pool grows, and a thread added once the connections took the last descriptors,
+        // before the shortage gives up the reserve, ends the run; a NativeAOT thread needs none.
+        // The Debug build, without the binary, is spared what it can be: the tiering thread,
+        // which leaves when idle and starts again late, and a pool still to grow (below).
+        using var cli = string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PublishedBinary.Variable))
+            ? new CliRunner() : new CliRunner { Executable = PublishedBinary.Path };
+        cli.Environment["DOTNET_TieredCompilation"] = "0";
+        await using var run = new RunningCli(cli, ["run", "-", "-w", "2", "-c", "8"], closeStdin: false);
         Assert.True(await run.WorkersAreAsync(2, TimeSpan.FromSeconds(20)));
         Assert.True(await CliRunner.EventuallyAsync(() => run.WorkersOlderThan(TimeSpan.FromSeconds(1)).Count == 2, TimeSpan.FromSeconds(20)));
+        // As many URLs first as the workers take at once, and their records: the parent has then
+        // loaded all that a URL takes, and its thread pool has grown to what such a burst takes
+        // on this machine (a thread needs descriptors too), as in any run that runs out of
+        // descriptors once its connections took them. The workers' age alone says nothing of
+        // how far a starved parent has come: it may still be loading its pipeline's assemblies.
+        await WriteLinesAsync(run.Stdin, first);
+        Assert.True(await CliRunner.EventuallyAsync(() => run.RecordCount == first.Length, TimeSpan.FromSeconds(40)), "the first URLs got no records");
 
         // The parent alone gets a limit that leaves room for about 3 of the 16 connections the workers could take at
         // once. A new descriptor takes the lowest free number under the limit; the descriptors the parent holds back
@@ -423,12 +455,12 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
         output.WriteLine(done.Stderr);
 
         Assert.Equal(0, done.ExitCode);
-        Assert.Equal(urls.Length, done.Records.Count);
+        Assert.Equal(first.Length + urls.Length, done.Records.Count);
         Assert.All(urls, url => Assert.Equal(JsonValueKind.Null, done.RecordFor(url).GetProperty("error").ValueKind));
         Assert.All(urls, url => Assert.Equal(1, done.RecordFor(url).GetProperty("attempts").GetInt32()));
         Assert.Equal(1, CountOf(done.Stderr, "the parent has no free file descriptor to connect to a worker"));
         Assert.DoesNotContain(" lost", done.Stderr, StringComparison.Ordinal);
-        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+        Assert.Empty(await cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
     [Fact(Timeout = 60_000)]
