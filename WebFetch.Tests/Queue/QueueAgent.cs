@@ -51,8 +51,15 @@ public sealed class QueueAgent : IAsyncDisposable
     /// <summary>Every live process of this agent, parent included.</summary>
     public IReadOnlyList<int> Processes => _machine.LiveProcesses();
 
-    /// <summary>Waits, bounded, until all of this agent's workers are up.</summary>
-    public Task<bool> ReadyAsync(TimeSpan within) => _process.WorkersAreAsync(WorkerCount, within);
+    /// <summary>Waits, bounded, until all of this agent's workers are up; false at once if the agent exits meanwhile.</summary>
+    public async Task<bool> ReadyAsync(TimeSpan within)
+    {
+        await CliRunner.EventuallyAsync(() => Workers.Count == WorkerCount || !IsAlive, within);
+        return IsAlive && Workers.Count == WorkerCount;
+    }
+
+    /// <summary>Whether the agent's parent process still runs.</summary>
+    public bool IsAlive => _machine.LiveProcesses().Contains(Pid);
 
     /// <summary>SIGKILL to the parent and every worker at once, as a machine that dies; returns how many processes were killed.</summary>
     public async Task<int> KillWholeAsync(TimeSpan within)

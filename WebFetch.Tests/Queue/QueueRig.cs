@@ -63,7 +63,12 @@ public sealed class QueueRig : IAsyncDisposable
     {
         var agent = new QueueAgent($"agent-{_agents.Count + 1}", (via ?? Server).Url, workers, concurrency, AgentTimeout, AgentEnvironment);
         _agents.Add(agent);
-        Assert.True(await agent.ReadyAsync(StartBound), $"{agent.Name} did not have its {workers} workers within {StartBound.TotalSeconds} s");
+        if (!await agent.ReadyAsync(StartBound))
+        {
+            Assert.Fail(agent.IsAlive
+                ? $"{agent.Name} did not have its {workers} workers within {StartBound.TotalSeconds} s"
+                : $"{agent.Name} exited before its workers were up:\n{await agent.LogTailAsync(15)}");
+        }
         return agent;
     }
 
