@@ -27,7 +27,6 @@ public sealed class QueueRig : IAsyncDisposable
 
     private readonly ITestOutputHelper _output;
     private readonly List<QueueAgent> _agents = [];
-    private readonly List<RunningCli> _runs = [];
     private readonly List<NatsConnection> _connections = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -72,13 +71,9 @@ public sealed class QueueRig : IAsyncDisposable
         return agent;
     }
 
-    /// <summary>Starts <c>webfetch run FILE --queue URL</c> with <paramref name="options"/>, reading its stdout as it comes.</summary>
-    public RunningCli StartRun(string input, IEnumerable<string> options, NatsServer? via = null)
-    {
-        var run = new RunningCli(Collector, RunArguments(input, options, via));
-        _runs.Add(run);
-        return run;
-    }
+    /// <summary>Starts <c>webfetch run FILE --queue URL</c> with <paramref name="options"/>, reading its stdout as it comes; the caller disposes it.</summary>
+    public RunningCli StartRun(string input, IEnumerable<string> options, NatsServer? via = null) =>
+        new(Collector, RunArguments(input, options, via));
 
     /// <summary>The arguments of <c>webfetch run FILE --queue URL OPTIONS</c>.</summary>
     public string[] RunArguments(string input, IEnumerable<string> options, NatsServer? via = null) =>
@@ -125,10 +120,6 @@ public sealed class QueueRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (RunningCli run in _runs)
-        {
-            await run.DisposeAsync();
-        }
         foreach (QueueAgent agent in _agents)
         {
             try
