@@ -120,26 +120,41 @@ public sealed class QueueRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // every step runs whatever an earlier one threw: a failing test leaves no process behind
+        var failures = new List<Exception>();
         foreach (QueueAgent agent in _agents)
         {
-            try
+            await CollectAsync(failures, async () =>
             {
                 await agent.KillWholeAsync(TimeSpan.FromSeconds(10));
                 _output.WriteLine($"--- {agent.Name} (pid {agent.Pid}), last lines of its log:\n{await agent.LogTailAsync(15)}");
-            }
-            finally
-            {
-                await agent.DisposeAsync();
-            }
+            });
+            await CollectAsync(failures, () => agent.DisposeAsync().AsTask());
         }
         foreach (NatsConnection connection in _connections)
         {
-            await connection.DisposeAsync();
+            await CollectAsync(failures, () => connection.DisposeAsync().AsTask());
         }
         foreach (NatsServer server in Servers)
         {
-            server.Dispose();
+            await CollectAsync(failures, () => Task.Run(server.Dispose));
         }
-        Collector.Dispose();
+        await CollectAsync(failures, () => Task.Run(Collector.Dispose));
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("the queue rig did not stop cleanly", failures);
+        }
+    }
+
+    private static async Task CollectAsync(List<Exception> failures, Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception e)
+        {
+            failures.Add(e);
+        }
     }
 }
