@@ -90,6 +90,35 @@ public sealed class NatsServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <paramref name="nodes"/> servers on this machine as one JetStream cluster, each with
+    /// its own port, store and route port, each route listing the others: streams with up to
+    /// <paramref name="nodes"/> replicas can be created once its members have elected a leader.
+    /// </summary>
+    public static NatsServer[] StartCluster(int nodes)
+    {
+        int[] routePorts = Enumerable.Range(0, nodes).Select(_ => FreePort()).ToArray();
+        var servers = new List<NatsServer>();
+        try
+        {
+            for (int i = 0; i < nodes; i++)
+            {
+                string routes = string.Join(',', routePorts.Where((_, j) => j != i).Select(p => $"nats://127.0.0.1:{p}"));
+                servers.Add(new NatsServer(extraArguments:
+                    ["--cluster", $"nats://127.0.0.1:{routePorts[i]}", "--routes", routes, "--cluster_name", "webfetch-test"]));
+            }
+            return [.. servers];
+        }
+        catch
+        {
+            foreach (NatsServer server in servers)
+            {
+                server.Dispose();
+            }
+            throw;
+        }
+    }
+
     public static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);
