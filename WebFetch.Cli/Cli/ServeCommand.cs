@@ -15,10 +15,11 @@ namespace WebFetch.Cli;
 /// The queue agent: connect to the queue (an unreachable server or refused credentials end it
 /// with one line and exit 2, before any worker starts), set up the streams and the agents'
 /// consumer where missing, start the local pool as a run does, and serve jobs until a stop
-/// signal. SIGTERM or SIGINT drains: no more jobs are pulled, the jobs in hand are finished,
-/// their records published and the jobs acknowledged, then exit 0. If the grace period runs
-/// out first, or a second SIGINT comes, the jobs still in hand are given back to the queue and
-/// the exit code is the signal's (143, 130).
+/// signal. SIGTERM drains: no more jobs are pulled, the jobs in hand are finished, their records
+/// published and the jobs acknowledged, then exit 0; if the grace period runs out first, the
+/// jobs still in hand are given back to the queue, and the exit code is 143. SIGINT is as in a
+/// run: the same drain, a second SIGINT gives the jobs in hand back at once, and the exit code
+/// is 130.
 /// </summary>
 internal sealed class ServeCommand(ServeOptions options)
 {
@@ -126,17 +127,12 @@ internal sealed class ServeCommand(ServeOptions options)
         options.SocketPath, workers, concurrency, new FetchOptions(), options.LogLevel, color,
         options.WorkerTimeout, Timings.AgentBusyLimit, options.Grace, Resizable: true);
 
-    /// <summary>0 after a drain that finished every job in hand; 2 when the workers' socket was lost; else the stop signal's code.</summary>
-    private static int ExitCode(LocalWorkers workers, bool aborted)
+    /// <summary>2 when the workers' socket was lost; 130 after SIGINT; 0 after a SIGTERM drain that finished every job in hand, else 143.</summary>
+    private static int ExitCode(LocalWorkers workers, bool aborted) => workers.StopSignal switch
     {
-        if (workers.Stop.IsSocketLost)
-        {
-            return ExitCodes.Usage;
-        }
-        if (!aborted)
-        {
-            return ExitCodes.Success;
-        }
-        return workers.StopSignal == PosixSignal.SIGINT ? ExitCodes.Interrupted : ExitCodes.Terminated;
-    }
+        _ when workers.Stop.IsSocketLost => ExitCodes.Usage,
+        PosixSignal.SIGINT => ExitCodes.Interrupted,
+        _ when aborted => ExitCodes.Terminated,
+        _ => ExitCodes.Success,
+    };
 }

@@ -186,6 +186,23 @@ public sealed class AgentTests(LocalSite site, ITestOutputHelper output) : IDisp
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5)));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task SigintStopsTheAgentAsItStopsARunWithExitCode130()
+    {
+        await using TestCollector collector = await TestCollector.StartAsync(_server, AckWait);
+        await using RunningCli agent = StartAgent(_cli, "-w", "1", "-c", "1");
+        Assert.True(await TestCollector.EventuallyAsync(async () => await BeatOfAsync(collector, agent.Pid) is not null, TimeSpan.FromSeconds(30)), "the agent never beat");
+
+        agent.Signal(Signum.SIGINT);
+        CliRun done = await agent.WaitAsync(TimeSpan.FromSeconds(30));
+
+        output.WriteLine(done.Stderr);
+        Assert.Equal(130, done.ExitCode);
+        Assert.Contains("SIGINT: finishing the URLs in flight", done.Stderr, StringComparison.Ordinal);
+        Assert.True((await BeatOfAsync(collector, agent.Pid))!.Draining, "the agent's last beat does not say it stopped taking jobs");
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5)));
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task AJobOfARunWithdrawnFromTheQueueIsDroppedWithoutARecord()
     {
