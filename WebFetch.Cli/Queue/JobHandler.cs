@@ -128,7 +128,7 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
             new NatsJSPubOpts { MsgId = QueueNames.JobMessageId(job.Run, job.Key) + ":r" },
             headers,
             cancellationToken).ConfigureAwait(false);
-        ack.EnsureSuccess();
+        ack.EnsureStored();
     }
 
     private Task AckAsync(INatsJSMsg<byte[]> message, CancellationToken abort) =>

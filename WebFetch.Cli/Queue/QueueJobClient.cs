@@ -101,7 +101,7 @@ internal sealed class QueueJobClient(INatsJSContext js, string run, RecordBook b
                 try
                 {
                     PubAckResponse ack = await js.PublishAsync(QueueNames.Jobs(run), message, opts: options, cancellationToken: abort).ConfigureAwait(false);
-                    ack.EnsureSuccess();
+                    ack.EnsureStored();
                     Interlocked.Increment(ref _published);
                     if (Interlocked.Exchange(ref _troubled, 0) != 0)
                     {

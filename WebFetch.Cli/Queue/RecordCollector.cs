@@ -78,9 +78,9 @@ internal sealed class RecordCollector : IAsyncDisposable
                         troubled = false;
                         Log.Information("reading the run's records from the queue again");
                     }
-                    Take(message.Headers, message.Data);
                     last = message.Metadata?.Sequence.Stream ?? last;
-                    long read = Interlocked.Increment(ref _read);
+                    // a server before 2.10 ignores the consumer's filter (FilterSubjects) and delivers other runs' records too
+                    long read = message.Subject == subject ? Take(message.Headers, message.Data) : Interlocked.Read(ref _read);
                     if ((ulong)read >= _waiting || message.Metadata?.NumPending == 0)
                     {
                         _caughtUp.TrySetResult();
@@ -111,7 +111,8 @@ internal sealed class RecordCollector : IAsyncDisposable
         }
     }
 
-    private void Take(NatsHeaders? headers, byte[]? data)
+    /// <summary>Takes one message of the run's records subject; returns how many have been read.</summary>
+    private long Take(NatsHeaders? headers, byte[]? data)
     {
         string? header = headers is not null && headers.TryGetValue(QueueNames.JobHeader, out var values) ? values.ToString() : null;
         FetchResult? record = null;
@@ -130,13 +131,14 @@ internal sealed class RecordCollector : IAsyncDisposable
         {
             Interlocked.Increment(ref _dropped);
             Log.Warning("a message on the run's records subject is not a record webfetch can read (job header '{Header}'): ignored", header);
-            return;
+            return Interlocked.Increment(ref _read);
         }
         if (_book.Arrived(key, record) == RecordBook.Outcome.Dropped)
         {
             Interlocked.Increment(ref _dropped);
             Log.Debug("a second record of line {Key}, or one of a line that needs none: dropped", key);
         }
+        return Interlocked.Increment(ref _read);
     }
 
     public async ValueTask DisposeAsync()

@@ -82,8 +82,7 @@ public sealed class QueueRunTests(LocalSite site, ITestOutputHelper output)
         Assert.NotEmpty(redelivered);
     }
 
-    [Fact(Timeout = 180_000, Skip = "blocked on serve --queue: after the restart the server may deliver again jobs whose records it already stored; "
-        + "the agent takes the duplicate answer to the record's publish for a failure and tries again forever, never acknowledging the job, until its slots are all taken")]
+    [Fact(Timeout = 180_000)]
     public async Task TheServerRestartedMidRunLosesNoLine()
     {
         await using QueueRig rig = QueueRig.OneServer(output);
@@ -168,8 +167,8 @@ public sealed class QueueRunTests(LocalSite site, ITestOutputHelper output)
         Assert.All(fine, url => Assert.Equal(JsonValueKind.Null, records[url].GetProperty("error").ValueKind));
     }
 
-    [Fact(Timeout = 180_000, Skip = "blocked on run --queue: a collector reads the records of every run, not only its own "
-        + "(its ordered consumer filters with FilterSubjects, which nats-server 2.9 ignores), and takes another run's record for a line with the same key")]
+    [Fact(Timeout = 180_000, Skip = "open defect: two runs started at the same moment on the same agents sometimes never get some of their records "
+        + "(by hand: 35 of one run's 50 jobs published and never answered, the other run complete; not reproduced a second time); cause not found yet")]
     public async Task TwoRunsWithTheirOwnOptionsShareTheAgents()
     {
         await using QueueRig rig = QueueRig.OneServer(output);
