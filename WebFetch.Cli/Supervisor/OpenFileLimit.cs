@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WebFetch.Interop;
 
 namespace WebFetch.Supervisor;
@@ -20,9 +21,10 @@ internal static class OpenFileLimit
     /// <summary>
     /// Descriptors the parent keeps free for itself when it starts a worker (a library it
     /// loads, a file it opens, a connection of the moment): a worker that would take them is
-    /// not started.
+    /// not started. The JIT runtime needs more of them than a NativeAOT binary: the threads it
+    /// starts for compilation and for watching child processes each take some.
     /// </summary>
-    public const int ParentSpare = 16;
+    public static int ParentSpare { get; } = RuntimeFeature.IsDynamicCodeSupported ? 48 : 16;
 
     /// <summary>The descriptors this process has open now, or null if that cannot be told.</summary>
     public static int? OpenNow()

@@ -330,7 +330,7 @@ public sealed class SupervisionTests(LocalSite site, ITestOutputHelper output) :
     {
         string[] urls = Enumerable.Range(1, 12).Select(n => site.Url($"page/{n}")).ToArray();
 
-        CliRun run = await _cli.RunInShellAsync("ulimit -n 110 && exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 10", _cli.WriteInput(urls));
+        CliRun run = await _cli.RunInShellAsync("ulimit -n 145 && exec dotnet \"$WEBFETCH_DLL\" run \"$1\" -w 10", _cli.WriteInput(urls));
 
         output.WriteLine(run.Stderr);
         Assert.Equal(0, run.ExitCode);
