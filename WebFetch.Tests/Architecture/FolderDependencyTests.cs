@@ -34,7 +34,7 @@ public sealed class FolderDependencyTests(ITestOutputHelper output)
     /// </list>
     /// </summary>
     private static readonly string[] Layers =
-        ["Interop", "Errors", "Text", "Urls", FolderScan.Root, "Logs", "Protocol", "Fetching", "Worker", "Input", "Output", "Supervisor", "Pipeline", "Queue", "Cli", FolderScan.EntryPoint];
+        ["Interop", "Errors", "Text", "Urls", FolderScan.Root, "Logs", "Protocol", "Fetching", "Worker", "Input", "Output", "Supervisor", "Pipeline", "Queue", "Reports", "Crawl", "Cli", FolderScan.EntryPoint];
 
     private static readonly Lazy<IReadOnlyList<SourceFile>> Files = new(() => FolderScan.Load(ProjectDirectory.Of("WebFetch.Cli")));
 
