@@ -65,5 +65,7 @@ internal static class CommandLineApp
             new RunCommandLine().Create(),
             new QueueStatusCommandLine().Create(),
             new ServeCommandLine().Create(),
+            CompletionCommandLine.Completion(Build),
+            CompletionCommandLine.Man(Build),
         };
 }

@@ -45,6 +45,10 @@ public sealed class InstallTests(LocalSite site) : IDisposable
         await ScriptAsync("install.sh", "install", Path.GetDirectoryName(PublishedBinary.Path)!, prefix);
         Assert.Equal("../lib/webfetch/webfetch", new FileInfo(Path.Combine(prefix, "bin", "webfetch")).LinkTarget);
         Assert.True(File.Exists(Path.Combine(prefix, "lib", "webfetch", "libMonoPosixHelper.so")));
+        Assert.StartsWith(".TH WEBFETCH 1 ", File.ReadAllText(Path.Combine(prefix, "share", "man", "man1", "webfetch.1")), StringComparison.Ordinal);
+        Assert.Contains("complete -o filenames -F _webfetch webfetch", File.ReadAllText(Path.Combine(prefix, "share", "bash-completion", "completions", "webfetch")), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(prefix, "share", "zsh", "site-functions", "_webfetch")));
+        Assert.True(File.Exists(Path.Combine(prefix, "share", "fish", "vendor_completions.d", "webfetch.fish")));
         await AssertFetchesAsync(Path.Combine(prefix, "bin", "webfetch"));
 
         await ScriptAsync("install.sh", "uninstall", Path.GetDirectoryName(PublishedBinary.Path)!, prefix);
