@@ -290,7 +290,7 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Equal([urls.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)], run.StdoutLines.Select(l => l.Trim()));
         Assert.DoesNotContain("silent for", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"{urls.Length} records: {urls.Length} ok", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{urls.Length} records: {urls.Length} responses ({urls.Length} 2xx), 0 failed", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
@@ -323,7 +323,7 @@ public sealed class OutputTests(LocalSite site) : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.DoesNotContain('\r', run.Stderr);
         Assert.DoesNotContain("\u001b[K", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains("6 records: 6 ok", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("6 records: 6 responses (6 2xx), 0 failed", run.Stderr, StringComparison.Ordinal);
 
         CliRun quiet = await _cli.RunAsync(["run", _cli.WriteInput(urls), "-w", "2", "-q"]);
         Assert.DoesNotContain("records:", quiet.Stderr, StringComparison.Ordinal);

@@ -101,7 +101,7 @@ public sealed class RunTests(LocalSite site) : IDisposable
         Assert.Equal("the server answered 404", missing.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal("http_status", run.RecordFor(site.Url("status/503")).GetProperty("error").GetProperty("kind").GetString());
         Assert.Equal(JsonValueKind.Null, run.RecordFor(site.Url("page/1")).GetProperty("error").ValueKind);
-        Assert.Contains("3 records: 1 ok, 2 failed", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("3 records: 1 response (1 2xx), 2 failed (http_status 2)", run.Stderr, StringComparison.Ordinal);
         await AssertNothingLeftBehindAsync();
     }
 

@@ -284,7 +284,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
             Assert.Equal(JsonValueKind.Null, r.GetProperty("worker").ValueKind);
             Assert.Equal("SIGINT: the run stopped before this URL was started", Message(r));
         });
-        Assert.Contains("8 records: 2 ok, 6 failed (interrupted 6)", done.Stderr, StringComparison.Ordinal);
+        Assert.Contains("8 records: 2 responses (2 2xx), 6 failed (interrupted 6)", done.Stderr, StringComparison.Ordinal);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
@@ -311,7 +311,7 @@ public sealed class SignalTests(LocalSite site) : IDisposable
             Assert.Equal("interrupted", ErrorKind(r));
             Assert.Contains("SIGINT again: the workers were killed while this URL was in flight", Message(r), StringComparison.Ordinal);
         });
-        Assert.Contains("5 records: 1 ok, 4 failed (interrupted 4)", done.Stderr, StringComparison.Ordinal);
+        Assert.Contains("5 records: 1 response (1 2xx), 4 failed (interrupted 4)", done.Stderr, StringComparison.Ordinal);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
