@@ -65,7 +65,7 @@ internal sealed class HtmlReport
 
     private void WriteHeader(ReportSummary summary, int broken, int redirects)
     {
-        _output.Write("<header>\n<h1>Link check report</h1>\n<p class=\"start\">");
+        _output.Write("<header>\n<h1>Link check report</h1>\n<p class=\"start\">Crawl of ");
         WriteStartUrls(summary.StartUrls);
         _output.Write("</p>\n<ul class=\"tiles\">\n");
         Tile(broken > 0 ? "bad" : "good", "#broken", ReportNumbers.Count(broken), broken == 1 ? "broken URL" : "broken URLs");
@@ -158,7 +158,7 @@ internal sealed class HtmlReport
     }
 
     private void TableStart() =>
-        _output.Write("<table>\n<thead><tr><th>Linked from</th><th>Line:col</th><th>Link text</th></tr></thead>\n");
+        _output.Write("<table>\n<thead><tr><th class=\"page\">Linked from</th><th class=\"pos\">Line:col</th><th>Link text</th></tr></thead>\n");
 
     /// <summary>One row per referrer (page, line:col, text), then a row for those the bounded list leaves out; ends the group.</summary>
     private void WriteReferrers(ReportEntry entry)

@@ -42,7 +42,7 @@ internal static class ReportSamples
         Failed("http://127.0.0.1:9/closed.html", "connect", "the connection to 127.0.0.1:9 was refused",
             From("/", 31, 5, "closed port")) with { External = true },
         Failed(Site + "/private/", "robots_disallowed", "robots.txt disallows /private/", From("/guide.html", 50, 2, "private")),
-        Status(Site + "/popular-missing.png", 404, "image", [.. Enumerable.Range(1, 10).Select(i => From($"/p{i}.html", i, 2 * i))])
+        Status(Site + "/img/logo.png", 404, "image", [.. Enumerable.Range(1, 10).Select(i => From($"/blog/post-{i}.html", 3, 2 * i, "Example logo"))])
             with { ReferrersTotal = 25 },
         Redirected(Site + "/old.html", Site + "/new.html", [new(Site + "/old.html", 301)], From("/", 8, 3, "old page")),
         Redirected("http://127.0.0.1:8081/moved", "http://127.0.0.1:8081/there/", [new("http://127.0.0.1:8081/moved", 308)],
