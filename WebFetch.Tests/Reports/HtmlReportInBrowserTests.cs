@@ -14,18 +14,20 @@ public sealed class HtmlReportInBrowserTests : IDisposable
     private readonly HeadlessChromium _chromium = new();
 
     [ChromiumFact(Timeout = 120_000)]
-    public async Task ChromiumRendersARowPerReferrerAndRunsTheFilterScriptThePolicyAllows()
+    public async Task ChromiumRendersARowPerReferrerHostileTextAsTextAndRunsTheFilterScriptThePolicyAllows()
     {
-        string report = WriteReport(Crawl());
+        string report = WriteReport([.. Crawl(), .. Hostile()]);
 
         string dom = await _chromium.DumpDomAsync(report, CancellationToken.None);
 
         IDocument document = new HtmlParser().ParseDocument(dom);
-        Assert.Equal(8, document.QuerySelectorAll("#broken tbody").Length);
-        Assert.Equal(2, document.QuerySelectorAll("#redirects tbody").Length);
+        Assert.Equal(8 + 2 * HostileTexts.Length, document.QuerySelectorAll("#broken tbody").Length);
+        Assert.Equal(2 + HostileTexts.Length, document.QuerySelectorAll("#redirects tbody").Length);
         Assert.Equal(
             ["/", "12:5", "Missing page"],
             document.QuerySelectorAll("#broken tbody")[1].QuerySelectorAll("td").Take(3).Select(td => td.TextContent));
+        OwnMarkup.AssertNothingElseIn(document);
+        Assert.All(HostileTexts, text => Assert.Contains(text, document.Body!.TextContent, StringComparison.Ordinal));
         Assert.False(document.GetElementById("filter-box")!.HasAttribute("hidden"), "the filter script did not run: the policy's hash does not match it");
     }
 

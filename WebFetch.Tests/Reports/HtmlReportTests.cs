@@ -13,13 +13,6 @@ namespace WebFetch.Tests.Reports;
 
 public sealed class HtmlReportTests(ITestOutputHelper output)
 {
-    /// <summary>The elements the report writes itself; anything else in it would have come from a page.</summary>
-    private static readonly HashSet<string> OwnElements =
-    [
-        "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "ul", "li", "a", "strong", "label", "input",
-        "main", "section", "table", "thead", "tbody", "tr", "th", "td", "span", "dl", "dt", "dd", "footer", "script",
-    ];
-
     [Fact]
     public void BrokenTargetsAreGroupedTheMostLinkedFirstWithARowPerReferrer()
     {
@@ -85,28 +78,12 @@ public sealed class HtmlReportTests(ITestOutputHelper output)
     [Fact]
     public void HostileUrlsAndTextsAreShownAsTextAndNeverBecomeMarkupScriptOrLinks()
     {
-        string[] hostile =
-        [
-            "javascript:alert(1)", "JaVaScRiPt:alert(2)", " javascript:alert(3)", "data:text/html,<script>alert(4)</script>",
-            "http://127.0.0.1/\"><script>alert(5)</script>", "http://127.0.0.1/' onmouseover='alert(6)",
-            "<img src=x onerror=alert(7)>", "</td></tr></table><iframe src=javascript:alert(8)>", "<!--", "]]><style>*{}</style>",
-        ];
-        List<ReportEntry> entries = [];
-        foreach (string text in hostile)
-        {
-            var referrer = new ReportReferrer(text, 1, 1, text);
-            entries.Add(new ReportEntry(text, 404, "http_status", text, text, 1, false, null, [], [referrer], 1));
-            entries.Add(new ReportEntry(text + "#r", 200, null, null, text, 1, false, text, [new RedirectStep(text, 301)], [referrer], 1));
-            entries.Add(Failed(Site + "/x" + entries.Count, text, text, referrer));
-        }
+        string[] hostile = HostileTexts;
+        IReadOnlyList<ReportEntry> entries = Hostile();
 
         IHtmlDocument document = Parse(entries, new ReportSummary(1, 1, 1, 1, TimeSpan.Zero, hostile));
 
-        Assert.Equal(HtmlReportAssets.Script, Assert.Single(document.Scripts).Text);
-        Assert.Single(document.QuerySelectorAll("style"));
-        Assert.All(document.All, element => Assert.Contains(element.LocalName, OwnElements));
-        Assert.All(document.All, element => Assert.DoesNotContain(element.Attributes, a => a.Name.StartsWith("on", StringComparison.OrdinalIgnoreCase)));
-        Assert.All(document.QuerySelectorAll("a[href]"), a => Assert.Matches("^(#[a-z]+|http://127\\.0\\.0\\.1(:8080)?/.*)$", a.GetAttribute("href")!));
+        OwnMarkup.AssertNothingElseIn(document);
         Assert.Contains(document.QuerySelectorAll("a"), a => a.GetAttribute("href") == hostile[4]);
         Assert.Contains(document.QuerySelectorAll("a"), a => a.GetAttribute("href") == hostile[5]);
         string shown = document.Body!.TextContent;

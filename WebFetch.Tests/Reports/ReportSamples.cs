@@ -54,6 +54,29 @@ internal static class ReportSamples
         },
     ];
 
+    /// <summary>URLs and texts that would run a script, add an element or an attribute, or break out of a table or an attribute, if written as they are.</summary>
+    public static readonly string[] HostileTexts =
+    [
+        "javascript:alert(1)", "JaVaScRiPt:alert(2)", " javascript:alert(3)", "data:text/html,<script>alert(4)</script>",
+        "http://127.0.0.1/\"><script>alert(5)</script>", "http://127.0.0.1/' onmouseover='alert(6)",
+        "<img src=x onerror=alert(7)>", "</td></tr></table><iframe src=javascript:alert(8)>", "<!--", "]]><style>*{}</style>",
+    ];
+
+    /// <summary>Each of <see cref="HostileTexts"/> as every string of a broken target, of a permanent redirect and of an error.</summary>
+    public static IReadOnlyList<ReportEntry> Hostile()
+    {
+        List<ReportEntry> entries = [];
+        foreach (string text in HostileTexts)
+        {
+            var referrer = new ReportReferrer(text, 1, 1, text);
+            entries.Add(new ReportEntry(text, 404, "http_status", text, text, 1, false, null, [], [referrer], 1));
+            entries.Add(new ReportEntry(text + "#r", 200, null, null, text, 1, false, text, [new RedirectStep(text, 301)], [referrer], 1));
+            entries.Add(Failed(Site + "/x" + entries.Count, text, text, referrer));
+        }
+
+        return entries;
+    }
+
     public static ReportSummary SummaryOf(IReadOnlyList<ReportEntry> entries) => new(
         entries.Count, entries.Count(e => e.Kind == "page" && e.ErrorKind is null), entries.Count(e => e.ErrorKind is not null),
         entries.Count(e => e.Redirects.Count > 0), TimeSpan.FromMilliseconds(2345), [Site + "/"]);
