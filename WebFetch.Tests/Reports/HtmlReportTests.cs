@@ -53,6 +53,18 @@ public sealed class HtmlReportTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ACrawlWithNothingBrokenSaysSoInEachSection()
+    {
+        IHtmlDocument document = Parse([Ok(Site + "/")]);
+
+        Assert.Equal("Broken links (0 URLs, 0 links)", document.QuerySelector("#broken h2")!.TextContent);
+        Assert.Equal("No broken links.", document.QuerySelector("#broken p")!.TextContent);
+        Assert.Equal("No link leads to a permanent redirect.", document.QuerySelector("#redirects p")!.TextContent);
+        Assert.Empty(document.QuerySelectorAll("table"));
+        Assert.Equal("Link check: no broken links \u2014 " + Site + "/", document.Title);
+    }
+
+    [Fact]
     public void TheReportIsOneFileWithNothingToLoad()
     {
         IHtmlDocument document = Parse(Crawl());
