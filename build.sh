@@ -10,7 +10,7 @@
 #   ./build.sh dist     publish if needed, then dist/webfetch-VERSION-linux-x64.tar.gz and
 #                       dist/webfetch_VERSION_amd64.deb, which install the same files
 # Needs the .NET 10 SDK (packages come from the configured NuGet feed); the tests also need
-# nats-server, installed with apt-get when missing and run as root.
+# nats-server and chromium, installed with apt-get when missing and run as root.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -57,6 +57,8 @@ run_tests() {
     echo "0 passed, 1 failed"
     return 1
   fi
+  # the report tests render HTML in headless chromium (installed when root; they skip without it)
+  .ci/install-chromium || true
   # the smoke tests (WebFetch.Tests/EndToEnd/PublishedBinaryTests.cs) run the binary users get
   if published_binary_is_fresh; then
     echo "reusing ./bin/webfetch, newer than its sources" >&2
