@@ -65,4 +65,12 @@ internal static class Defaults
     /// a stop withdraws little, and the collector holds one small waiter for each.
     /// </summary>
     public const int InFlight = 1024;
+
+    // robots.txt and sitemaps (issue 18)
+
+    /// <summary>URLs read from one sitemap at most: the sitemaps.org limit of a sitemap file; past it the document says it was truncated.</summary>
+    public const int MaxSitemapEntries = 50_000;
+
+    /// <summary>Bytes of one sitemap read at most, after gzip: the sitemaps.org limit of 50 MiB uncompressed, which also bounds a gzip bomb.</summary>
+    public const long MaxSitemapBytes = 50L << 20;
 }
