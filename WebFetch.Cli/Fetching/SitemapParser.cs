@@ -6,7 +6,8 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// Reads a sitemap (https://www.sitemaps.org/protocol.html): an XML <c>urlset</c> (its
 /// <c>url/loc</c> are pages) or <c>sitemapindex</c> (its <c>sitemap/loc</c> are other
-/// sitemaps), or, when the body is not XML, a plain list of URLs one a line, gzipped or not.
+/// sitemaps), an RSS 2.0 or Atom 1.0 feed (the links of its items, which sitemaps.org accepts
+/// as a sitemap), or, when the body is not XML, a plain list of URLs one a line; gzipped or not.
 /// </summary>
 /// <remarks>
 /// Hostile input is expected. Gzip is recognised by its magic bytes and read through a bound
@@ -17,7 +18,8 @@ namespace WebFetch.Fetching;
 /// corrupt gzip stream keeps the URLs read before the fault and sets
 /// <see cref="SitemapDocument.Error"/>; Parse does not throw for what a server sent. The
 /// namespace is not required: <c>loc</c> is read in the namespace of the root element,
-/// sitemaps.org's or none.
+/// sitemaps.org's or none (elements of other namespaces, such as <c>image:loc</c>, are not
+/// URLs of the sitemap).
 /// </remarks>
 internal static class SitemapParser
 {
@@ -55,9 +57,13 @@ internal static class SitemapParser
         }
     }
 
-    /// <summary>Whether the first character after a byte order mark and white space is <c>&lt;</c>.</summary>
+    /// <summary>Whether the body is XML: UTF-16 with a byte order mark, or a first character after a UTF-8 byte order mark and white space that is <c>&lt;</c>.</summary>
     private static bool IsXml(ReadOnlySpan<byte> head)
     {
+        if (head is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..])
+        {
+            return true; // UTF-16, which the XML reader reads by its byte order mark
+        }
         if (head.StartsWith("\uFEFF"u8))
         {
             head = head[3..];
@@ -91,14 +97,15 @@ internal static class SitemapParser
     }
 
     /// <summary>
-    /// Adds the <c>loc</c> of every <c>url</c> (or <c>sitemap</c> in an index) to
-    /// <paramref name="entries"/>, until the end or the bound; returns an error when the root
-    /// element is not a sitemap's.
+    /// Adds the URL of every item (<c>url/loc</c>, <c>sitemap/loc</c> in an index, an RSS
+    /// <c>item/link</c>, an Atom <c>entry/link</c>) to <paramref name="entries"/>, until the end
+    /// or the bound; returns an error when the root element is not a sitemap's.
     /// </summary>
     private static string? ReadLocs(XmlReader reader, SitemapEntries entries)
     {
         var position = (IXmlLineInfo)reader;
-        string? rootNamespace = null;
+        SitemapShape? shape = null;
+        string rootNamespace = "";
         bool inItem = false;
         bool more = reader.Read();
         while (more)
@@ -108,28 +115,40 @@ internal static class SitemapParser
                 more = reader.Read();
                 continue;
             }
-            if (rootNamespace is null)
+            if (shape is null)
             {
                 rootNamespace = reader.NamespaceURI;
-                entries.IsIndex = reader.LocalName == "sitemapindex";
-                if (!entries.IsIndex && reader.LocalName != "urlset")
+                shape = SitemapShape.Of(reader.LocalName, rootNamespace);
+                if (shape is null)
                 {
-                    return $"the root element is <{reader.Name}>, not <urlset> or <sitemapindex>";
+                    return $"the root element is <{reader.Name}>, not <urlset>, <sitemapindex>, <rss> or an Atom <feed>";
                 }
+                entries.IsIndex = shape.IsIndex;
             }
-            else if (reader.Depth == 1)
+            else if (reader.Depth == shape.ItemDepth)
             {
-                inItem = reader.NamespaceURI == rootNamespace && reader.LocalName == (entries.IsIndex ? "sitemap" : "url");
+                inItem = reader.NamespaceURI == rootNamespace && reader.LocalName == shape.ItemName;
             }
-            else if (reader.Depth == 2 && inItem && reader.LocalName == "loc" && reader.NamespaceURI == rootNamespace)
+            else if (reader.Depth == shape.ItemDepth + 1 && inItem && reader.LocalName == shape.UrlName && reader.NamespaceURI == rootNamespace)
             {
                 int line = position.LineNumber, column = position.LinePosition - 1; // the '<' before the name
-                if (!entries.Add(reader.ReadElementContentAsString(), line, column))
+                if (shape.UrlInHref)
                 {
-                    return null;
+                    string? rel = reader.GetAttribute("rel");
+                    if ((rel is null || rel == "alternate") && !entries.Add(reader.GetAttribute("href") ?? "", line, column))
+                    {
+                        return null;
+                    }
                 }
-                more = !reader.EOF; // the reader stands on the node after </loc> already
-                continue;
+                else
+                {
+                    if (!entries.Add(reader.ReadElementContentAsString(), line, column))
+                    {
+                        return null;
+                    }
+                    more = !reader.EOF; // the reader stands on the node after the end tag already
+                    continue;
+                }
             }
             more = reader.Read();
         }

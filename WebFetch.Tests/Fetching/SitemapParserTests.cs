@@ -103,10 +103,44 @@ public sealed class SitemapParserTests
     [Fact]
     public void AnXmlDocumentThatIsNotASitemapSaysSo()
     {
-        SitemapDocument document = Parse("<rss version=\"2.0\"><channel><item><link>http://127.0.0.1/</link></item></channel></rss>");
+        SitemapDocument document = Parse("<html><body><a href=\"http://127.0.0.1/\">x</a></body></html>");
 
         Assert.Empty(document.Entries);
-        Assert.Contains("<rss>", document.Error, StringComparison.Ordinal);
+        Assert.Contains("<html>", document.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnRssFeedGivesTheLinksOfItsItems()
+    {
+        SitemapDocument document = Parse(
+            "<rss version=\"2.0\"><channel><link>http://127.0.0.1/channel</link>\n" +
+            "<item><title>A</title><link>http://127.0.0.1/a</link></item>\n<item><link> /b </link></item></channel></rss>");
+
+        Assert.False(document.IsIndex);
+        Assert.Null(document.Error);
+        Assert.Equal([new SitemapEntry("http://127.0.0.1/a", 2, 23), new SitemapEntry("http://127.0.0.1:8080/b", 3, 7)], document.Entries);
+    }
+
+    [Fact]
+    public void AnAtomFeedGivesTheAlternateLinksOfItsEntries()
+    {
+        SitemapDocument document = Parse(
+            $"<feed xmlns=\"{SitemapShape.AtomNamespace}\"><link href=\"http://127.0.0.1/feed\"/>\n" +
+            "<entry><link href=\"http://127.0.0.1/a\"/><link rel=\"edit\" href=\"http://127.0.0.1/edit\"/></entry>\n" +
+            "<entry><link rel=\"alternate\" href=\"http://127.0.0.1/b\"/></entry></feed>");
+
+        Assert.Equal([new SitemapEntry("http://127.0.0.1/a", 2, 8), new SitemapEntry("http://127.0.0.1/b", 3, 8)], document.Entries);
+    }
+
+    [Fact]
+    public void AUtf16SitemapIsReadByItsByteOrderMark()
+    {
+        byte[] body = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(Urlset("<url><loc>http://127.0.0.1/caf\u00e9</loc></url>").Replace("UTF-8", "UTF-16", StringComparison.Ordinal))];
+
+        SitemapDocument document = SitemapParser.Parse(body, Address);
+
+        Assert.Null(document.Error);
+        Assert.Equal(["http://127.0.0.1/caf%C3%A9"], document.Entries.Select(e => e.Url));
     }
 
     [Fact]
