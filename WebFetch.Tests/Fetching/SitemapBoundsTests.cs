@@ -106,6 +106,55 @@ public sealed class SitemapBoundsTests
         }
     }
 
+    [Theory]
+    [InlineData("<?xml version=\"1.0\" encoding=\"x-no-such-encoding\"?><urlset/>")]
+    [InlineData("<?xml version=\"1.0\" encoding=\"utf-7\"?><urlset/>")]
+    [InlineData("<?xml version=\"2.0\"?><urlset/>")]
+    [InlineData("<urlset><url><loc><b>http://127.0.0.1/</b></loc></url></urlset>")]
+    [InlineData("<urlset><url><loc>&undefined;</loc></url></urlset>")]
+    [InlineData("<urlset><url><loc>&#0;</loc></url></urlset>")]
+    [InlineData("<")]
+    [InlineData("<urlset>")]
+    public void StrangeXmlIsAnErrorNotAnException(string body)
+    {
+        SitemapDocument document = SitemapParser.Parse(Encoding.UTF8.GetBytes(body), Address);
+
+        Assert.Empty(document.Entries);
+        Assert.NotNull(document.Error);
+    }
+
+    [Fact]
+    public void AGzipStreamCutShortKeepsWhatCameBefore()
+    {
+        byte[] whole = GzipBomb(1 << 20);
+
+        SitemapDocument document = SitemapParser.Parse(whole.AsSpan(0, whole.Length / 2), Address);
+
+        Assert.Equal(["http://127.0.0.1/first"], document.Entries.Select(e => e.Url));
+        Assert.NotNull(document.Error);
+    }
+
+    [Fact(Timeout = 20_000)]
+    public async Task ArbitraryBytesNeverThrow()
+    {
+        await Task.Yield();
+        var random = new Random(20261203);
+        byte[] alphabet = "<?xml urlset sitemapindex url loc/>&amp;#x;!DOCTYPE[]\"'=http://127.0.0.1/\r\n\t "u8.ToArray();
+        for (int i = 0; i < 3_000; i++)
+        {
+            byte[] input = new byte[random.Next(0, 300)];
+            for (int j = 0; j < input.Length; j++)
+            {
+                input[j] = random.Next(6) == 0 ? (byte)random.Next(256) : alphabet[random.Next(alphabet.Length)];
+            }
+            if (i % 3 == 0)
+            {
+                input = [0x1f, 0x8b, .. input];
+            }
+            _ = SitemapParser.Parse(input, Address);
+        }
+    }
+
     /// <summary>A sitemap whose one URL comes first, then white space that gunzips to <paramref name="size"/> bytes.</summary>
     private static byte[] GzipBomb(long size)
     {
