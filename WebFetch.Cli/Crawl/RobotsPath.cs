@@ -25,6 +25,10 @@ internal static class RobotsPath
 
     private static readonly SearchValues<byte> Reserved = SearchValues.Create(":/?#[]@!$&'()*+,;="u8);
 
+    /// <summary>The characters that are already in normal form by themselves: unreserved and reserved, no <c>%</c>.</summary>
+    private static readonly SearchValues<char> Plain =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=");
+
     /// <summary>The normal form of the UTF-8 bytes <paramref name="bytes"/>.</summary>
     public static string Normalize(ReadOnlySpan<byte> bytes)
     {
@@ -57,8 +61,9 @@ internal static class RobotsPath
         return result.ToString();
     }
 
-    /// <summary>The normal form of <paramref name="text"/>, read as UTF-8.</summary>
-    public static string Normalize(string text) => Normalize(Encoding.UTF8.GetBytes(text));
+    /// <summary>The normal form of <paramref name="text"/>, read as UTF-8; <paramref name="text"/> itself when it is in normal form already (most paths).</summary>
+    public static string Normalize(string text) =>
+        text.AsSpan().IndexOfAnyExcept(Plain) < 0 ? text : Normalize(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Whether anything is to change: a percent sign or a byte to encode.</summary>
     private static bool NeedsWork(ReadOnlySpan<byte> bytes)

@@ -29,6 +29,14 @@ public sealed class RobotsPathTests
     }
 
     [Fact]
+    public void APathInNormalFormIsTakenAsItIs()
+    {
+        string path = "/docs/std/index.html?q=a+b&x=*";
+
+        Assert.Same(path, RobotsPath.Normalize(path));
+    }
+
+    [Fact]
     public void InvalidUtf8BytesAreEncodedAsTheyAre()
     {
         Assert.Equal("/caf%E9%FF", RobotsPath.Normalize([.. "/caf"u8, 0xE9, 0xFF]));
