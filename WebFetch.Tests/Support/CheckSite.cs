@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
@@ -10,7 +12,8 @@ namespace WebFetch.Tests.Support;
 /// A real HTTP server (Kestrel) on 127.0.0.1 for the crawl's fetch modes: pages that answer
 /// HEAD, refuse it (405, 501) or drop the connection on it, a body that streams slowly for
 /// ever, redirects of every permanent and temporary kind, and bodies to capture. It logs the
-/// method and path of every request, so a test can tell what was sent.
+/// method and path of every request, so a test can tell what was sent. Over HTTP and over
+/// HTTPS (HTTP/2), as <see cref="FetchSite"/> serves.
 /// </summary>
 public sealed class CheckSite : IAsyncLifetime
 {
@@ -28,7 +31,12 @@ public sealed class CheckSite : IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The same site over HTTPS (HTTP/2, a self-signed certificate: fetch it with Insecure).</summary>
+    public Uri HttpsAddress { get; private set; } = null!;
+
     public string Url(string path) => new Uri(BaseAddress, path).AbsoluteUri;
+
+    public string HttpsUrl(string path) => new Uri(HttpsAddress, path).AbsoluteUri;
 
     /// <summary>Every request so far whose path and query contain <paramref name="part"/>, as "METHOD /path?query", in order.</summary>
     public IReadOnlyList<string> RequestsFor(string part) => _requests.Where(r => r.Contains(part, StringComparison.Ordinal)).ToList();
@@ -38,8 +46,17 @@ public sealed class CheckSite : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await LoopbackServer.StartAsync(k => k.Listen(IPAddress.Loopback, 0), app => app.Run(AnswerAsync));
-        BaseAddress = new Uri(_app.Urls.First() + "/");
+        using X509Certificate2 certificate = FetchSite.SelfSignedCertificate();
+        X509Certificate2 serving = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+        _app = await LoopbackServer.StartAsync(
+            k =>
+            {
+                k.Listen(IPAddress.Loopback, 0);
+                k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serving));
+            },
+            app => app.Run(AnswerAsync));
+        BaseAddress = new Uri(_app.Urls.First(u => u.StartsWith("http:", StringComparison.Ordinal)) + "/");
+        HttpsAddress = new Uri(_app.Urls.First(u => u.StartsWith("https:", StringComparison.Ordinal)) + "/");
     }
 
     public async Task DisposeAsync()
