@@ -139,6 +139,24 @@ public sealed class CheckOnlyTests(CheckSite site) : IClassFixture<CheckSite>, I
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task AConnectionLeftWithAnUnreadBodyServesTheNextCheckRightly()
+    {
+        string key = NewKey();
+        using var fetcher = new PageFetcher(Check);
+
+        FetchResult refused = await fetcher.FetchAsync(new Uri(site.Url($"no-head/405?k={key}")), _abort.Token);
+        FetchResult next = await fetcher.FetchAsync(new Uri(site.Url($"ok?k={key}")), _abort.Token);
+        FetchResult again = await fetcher.FetchAsync(new Uri(site.Url($"no-head/501?k={key}")), _abort.Token);
+
+        Assert.Equal((200, "text/css", "GET"), (refused.Status, refused.ContentType, refused.CheckMethod));
+        Assert.Equal((200, "image/png", (long)CheckSite.OkLength, "HEAD"), (next.Status, next.ContentType, next.Length, next.CheckMethod));
+        Assert.Equal((200, "text/css", "GET"), (again.Status, again.ContentType, again.CheckMethod));
+        // The unread body of the GET was taken off the connection, which then served the next requests.
+        Assert.Single(site.ConnectionsFor(key).Distinct());
+        Assert.Equal(5, site.ConnectionsFor(key).Count);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task ACheckFollowsRedirectsWithHeadAndRecordsEachHopInOrder()
     {
         string key = NewKey();

@@ -26,6 +26,7 @@ public sealed class CheckSite : IAsyncLifetime
     public static readonly TimeSpan SlowChunkEvery = TimeSpan.FromMilliseconds(50);
 
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<(string Request, string Connection)> _connections = new();
     private readonly ConcurrentDictionary<string, SlowBody> _slowBodies = new();
     private WebApplication? _app;
 
@@ -40,6 +41,10 @@ public sealed class CheckSite : IAsyncLifetime
 
     /// <summary>Every request so far whose path and query contain <paramref name="part"/>, as "METHOD /path?query", in order.</summary>
     public IReadOnlyList<string> RequestsFor(string part) => _requests.Where(r => r.Contains(part, StringComparison.Ordinal)).ToList();
+
+    /// <summary>The connection (Kestrel's id) of every request so far whose path and query contain <paramref name="part"/>, in order.</summary>
+    public IReadOnlyList<string> ConnectionsFor(string part) =>
+        _connections.Where(r => r.Request.Contains(part, StringComparison.Ordinal)).Select(r => r.Connection).ToList();
 
     /// <summary>What the slow body of <paramref name="key"/> has sent, and when its request ended.</summary>
     public SlowBody SlowBodyOf(string key) => _slowBodies.GetOrAdd(key, _ => new SlowBody());
@@ -73,6 +78,7 @@ public sealed class CheckSite : IAsyncLifetime
         HttpRequest request = context.Request;
         string path = request.Path.Value ?? "/";
         _requests.Enqueue($"{request.Method} {path}{request.QueryString}");
+        _connections.Enqueue(($"{path}{request.QueryString}", context.Connection.Id));
         bool head = HttpMethods.IsHead(request.Method);
         string key = request.Query["k"].ToString();
         switch (path)
