@@ -7,12 +7,14 @@ namespace WebFetch.Fetching;
 
 /// <summary>
 /// The request of a check (<see cref="FetchOptions.CheckOnly"/>): HEAD, and the same URL again
-/// with GET when the server shows it does not do HEAD, by a 405 or 501 or by closing the
-/// connection (or, over HTTP/2, the stream) without an answer, as careful link checkers do. The GET's body is never read:
-/// the response is disposed once its headers are in, and the handler then closes its connection
-/// (or, for a short remainder, reads it off the connection to reuse it), so no byte of it is
-/// held in the fetch's memory. Once a server has refused HEAD, the check goes on with GET, for
-/// the redirects after it and the retries too (<see cref="FetchResultBuilder.CheckMethod"/>).
+/// with GET when the server shows it does not do HEAD, by a 405 or 501 or by ending the
+/// connection (or, over HTTP/2, the stream) without an answer, as careful link checkers do.
+/// The GET's body is never read: the response is disposed once its headers are in, and the
+/// handler then resets the HTTP/2 stream, or closes the HTTP/1.1 connection (or, for a
+/// remainder of at most 1 MiB that comes within 2 s, reads it off into its own buffer to use
+/// the connection again), so no byte of it is held in the fetch's memory. Once a server has
+/// refused HEAD, the check goes on with GET, for the redirects after it and the retries too
+/// (<see cref="FetchResultBuilder.CheckMethod"/>).
 /// </summary>
 internal static class CheckRequest
 {
