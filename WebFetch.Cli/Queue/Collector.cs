@@ -21,12 +21,14 @@ internal sealed class Collector : IAsyncDisposable
     private readonly INatsJSContext _js;
     private readonly RecordCollector _records;
     private readonly QueueJobClient _client;
+    private readonly RunSweep _sweep;
     private Task? _withdrawal;
 
     private Collector(NatsConnection connection, INatsJSContext js, string run, RecordBook book, RecordCollector records, QueueJobClient client)
     {
         _connection = connection;
         _js = js;
+        _sweep = new RunSweep(js, run, connection.ServerInfo?.Version);
         Run = run;
         Book = book;
         _records = records;
@@ -103,9 +105,11 @@ internal sealed class Collector : IAsyncDisposable
             await withdrawal.ConfigureAwait(false);
         }
         // none is left after a run that ended, but one cut short by a stop or an abort may have landed since
-        await PurgeAsync(QueueNames.JobsStream, QueueNames.Jobs(Run), "jobs").ConfigureAwait(false);
-        await PurgeAsync(QueueNames.RecordsStream, QueueNames.Records(Run), "records").ConfigureAwait(false);
-        await PurgeAsync(QueueNames.RunsStream, QueueNames.Run(Run), "spec").ConfigureAwait(false);
+        await RemoveAsync(_sweep.DeleteJobsAsync, "jobs").ConfigureAwait(false);
+        await RemoveAsync(async ct => await _sweep.PurgeRecordsAsync(ct).ConfigureAwait(false) ? 1 : 0, "records").ConfigureAwait(false);
+        // no consumer reads the runs stream: a filtered purge moves nothing there
+        await RemoveAsync(async ct => (await _js.PurgeStreamAsync(QueueNames.RunsStream, new StreamPurgeRequest { Filter = QueueNames.Run(Run) }, ct)
+            .ConfigureAwait(false)).Purged, "spec").ConfigureAwait(false);
         var (read, dropped) = _records.Counts;
         Log.Debug("run {Run}: {Published} jobs published, {Read} records read, {Dropped} dropped", Run, _client.Published, read, dropped);
     }
@@ -114,18 +118,17 @@ internal sealed class Collector : IAsyncDisposable
     {
         await Task.Yield();
         await _client.StopPublishingAsync().ConfigureAwait(false);
-        long purged = await PurgeAsync(QueueNames.JobsStream, QueueNames.Jobs(Run), "jobs").ConfigureAwait(false);
+        long purged = await RemoveAsync(_sweep.DeleteJobsAsync, "jobs").ConfigureAwait(false);
         Log.Information("withdrew {Count} jobs of the run from the queue; waiting for the ones agents hold", purged);
     }
 
-    /// <summary>Purges one subject of a stream, bounded in time; a failure is told, not thrown (the queue forgets it with age).</summary>
-    private async Task<long> PurgeAsync(string stream, string subject, string what)
+    /// <summary>Removes some of the run's messages from the queue, bounded in time; a failure is told, not thrown (the queue forgets them with age).</summary>
+    private static async Task<long> RemoveAsync(Func<CancellationToken, Task<long>> removal, string what)
     {
         using var bound = new CancellationTokenSource(Timings.QueuePurge);
         try
         {
-            StreamPurgeResponse response = await _js.PurgeStreamAsync(stream, new StreamPurgeRequest { Filter = subject }, bound.Token).ConfigureAwait(false);
-            return response.Purged;
+            return await removal(bound.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException)
         {
