@@ -26,7 +26,20 @@ internal sealed class QueueOptionGroup
 
     public IEnumerable<Option> All => [Queue, Creds, TlsCa];
 
-    /// <summary>The queue's address, or null without <c>--queue</c>; a malformed one was refused by the parser.</summary>
-    public QueueAddress? Read(ParseResult result) =>
-        result.GetValue(Queue) is { } queue ? QueueAddress.Parse(queue, result.GetValue(Creds), result.GetValue(TlsCa)) : null;
+    /// <summary>
+    /// The queue's address, or null without <c>--queue</c>; a malformed one was refused by the parser.
+    /// The secrets read from the environment are removed from it, so that no process this one
+    /// starts (the workers) inherits them.
+    /// </summary>
+    public QueueAddress? Read(ParseResult result)
+    {
+        if (result.GetValue(Queue) is not { } queue)
+        {
+            return null;
+        }
+        QueueAddress address = QueueAddress.ParseWithEnvironment(queue, result.GetValue(Creds), result.GetValue(TlsCa));
+        Environment.SetEnvironmentVariable(QueueAddress.PasswordVariable, null);
+        Environment.SetEnvironmentVariable(QueueAddress.TokenVariable, null);
+        return address;
+    }
 }

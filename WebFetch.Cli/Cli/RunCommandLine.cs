@@ -112,7 +112,7 @@ internal sealed class RunCommandLine
         }
         try
         {
-            _ = QueueAddress.Parse(queue.GetValueOrDefault<string?>() ?? "");
+            _ = QueueAddress.ParseWithEnvironment(queue.GetValueOrDefault<string?>() ?? "");
         }
         catch (FormatException e)
         {

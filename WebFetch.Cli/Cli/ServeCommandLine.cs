@@ -25,7 +25,7 @@ internal sealed class ServeCommandLine
         {
             try
             {
-                _ = QueueAddress.Parse(result.GetValueOrDefault<string?>() ?? "");
+                _ = QueueAddress.ParseWithEnvironment(result.GetValueOrDefault<string?>() ?? "");
             }
             catch (FormatException e)
             {
