@@ -65,4 +65,15 @@ internal static class Defaults
     /// a stop withdraws little, and the collector holds one small waiter for each.
     /// </summary>
     public const int InFlight = 1024;
+
+    /// <summary>
+    /// <c>--queue-replicas</c> (<c>run --queue</c>, <c>serve</c>): the copies of each stream (and
+    /// of the agents' consumer) kept by the servers, when this process is the first and creates
+    /// them. One, for the single queue server most users run; 3 on a cluster of three or more,
+    /// so that the queue survives the loss of a node.
+    /// </summary>
+    public const int QueueReplicas = 1;
+
+    /// <summary>The most replicas JetStream keeps of a stream.</summary>
+    public const int QueueReplicasMax = 5;
 }

@@ -51,7 +51,8 @@ internal sealed class Collector : IAsyncDisposable
     /// <param name="MaxAttempts">Deliveries of one job before it is a <c>worker_lost</c> record.</param>
     /// <param name="ResumeFile">The full path of the <c>--resume</c> file, if any: the same one re-attaches to its run.</param>
     /// <param name="AckWait">The agents' consumer's ack wait, if this collector is the first to create it.</param>
-    internal sealed record Settings(string FetchOptions, int MaxAttempts, string? ResumeFile, TimeSpan AckWait);
+    /// <param name="Replicas">The replicas of the streams and the consumer, if this collector is the first to create them (<c>--queue-replicas</c>; null: not given).</param>
+    internal sealed record Settings(string FetchOptions, int MaxAttempts, string? ResumeFile, TimeSpan AckWait, int? Replicas = null);
 
     public static async Task<Collector> OpenAsync(QueueAddress address, Settings settings, StopCause cause, CancellationToken cancellationToken)
     {
@@ -60,7 +61,8 @@ internal sealed class Collector : IAsyncDisposable
         RecordCollector? records = null;
         try
         {
-            await new QueueTopology(1, settings.AckWait).EnsureAsync(js, cancellationToken).ConfigureAwait(false);
+            var topology = new QueueTopology(settings.Replicas ?? Defaults.QueueReplicas, settings.AckWait) { ReplicasAsked = settings.Replicas is not null };
+            await topology.EnsureAsync(js, cancellationToken).ConfigureAwait(false);
             (string run, bool reattached) = await FindRunAsync(js, host, settings.ResumeFile, cancellationToken).ConfigureAwait(false);
             var spec = new RunSpec(run, settings.FetchOptions, settings.MaxAttempts, host, DateTimeOffset.UtcNow);
             (await js.PublishAsync(QueueNames.Run(run), JsonSerializer.SerializeToUtf8Bytes(spec, QueueJson.Default.RunSpec), cancellationToken: cancellationToken)

@@ -124,6 +124,25 @@ public sealed class QueueRig : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the first server answers JetStream requests (a new cluster: once its members have elected a leader), without creating anything.</summary>
+    public async Task WaitForJetStreamAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await JetStreamAsync();
+                return;
+            }
+            catch (QueueException e) when (watch.Elapsed < TimeSpan.FromSeconds(45))
+            {
+                _output.WriteLine($"JetStream not ready yet: {e.Message}");
+                await Task.Delay(500);
+            }
+        }
+    }
+
     /// <summary>Writes a line to the test's output, stamped with the rig's clock.</summary>
     public void Log(string line) => _output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1} s] {line}");
 

@@ -116,9 +116,10 @@ public sealed class QueueRunTests(LocalSite site, ITestOutputHelper output)
     public async Task AClusterThatLosesTheNodeLeadingTheJobsCompletesTheRun()
     {
         await using QueueRig rig = QueueRig.Cluster(3, output);
-        await rig.CreateQueueAsync(replicas: 3);
+        await rig.WaitForJetStreamAsync();
         string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/100?cluster={n}")).ToArray();
-        // each machine knows one node; the client learns the others from it
+        // the first agent creates the streams, with the replicas asked for; each machine knows one node, and the client learns the others from it
+        rig.AgentArguments.AddRange(["--queue-replicas", "3"]);
         await rig.StartAgentAsync(workers: 2, concurrency: 4, via: rig.Servers[0]);
         await rig.StartAgentAsync(workers: 2, concurrency: 4, via: rig.Servers[1]);
 
@@ -127,7 +128,11 @@ public sealed class QueueRunTests(LocalSite site, ITestOutputHelper output)
         INatsJSContext js = await rig.JetStreamAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         INatsJSStream jobs = await js.GetStreamAsync(QueueNames.JobsStream, cancellationToken: timeout.Token);
-        Assert.Equal(3, jobs.Info.Config.NumReplicas);
+        foreach (string stream in new[] { QueueNames.JobsStream, QueueNames.RecordsStream, QueueNames.RunsStream, QueueNames.AgentsStream })
+        {
+            Assert.Equal(3, (await js.GetStreamAsync(stream, cancellationToken: timeout.Token)).Info.Config.NumReplicas);
+        }
+        Assert.Equal(3, (await js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, timeout.Token)).Info.Config.NumReplicas);
         string leader = jobs.Info.Cluster!.Leader!;
         NatsServer victim = rig.Servers.Single(s => s.Name == leader);
         victim.Kill();
