@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using WebFetch.Queue;
 using WebFetch.Tests.Support;
@@ -129,34 +128,8 @@ public sealed class QueueCredentialsTests(LocalSite site, ITestOutputHelper outp
         }
     }
 
-    /// <summary><c>run --queue</c> and <c>serve --queue</c> give up with one line, exit 2, within seconds, without the secret.</summary>
-    private async Task AssertRefusedAsync(string queue, string[] options, Dictionary<string, string> environment, string expected, string secret = Secret)
-    {
-        using var cli = new CliRunner();
-        foreach ((string name, string value) in environment)
-        {
-            cli.Environment[name] = value;
-        }
-        string input = cli.WriteInput(site.Url("page/1"));
-        string[][] commands =
-        [
-            ["run", input, "--queue", queue, .. options],
-            ["serve", "--queue", queue, "-w", "1", "--socket", Path.Combine(cli.TempDirectory, "s"), .. options],
-        ];
-        foreach (string[] command in commands)
-        {
-            var watch = Stopwatch.StartNew();
-            CliRun run = await cli.RunAsync(command, timeout: TimeSpan.FromSeconds(60));
-            output.WriteLine($"{command[0]}: exit {run.ExitCode} after {watch.Elapsed.TotalSeconds:F1} s: {run.Stderr}");
-            Assert.Equal(2, run.ExitCode);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{command[0]} took {watch.Elapsed.TotalSeconds:F1} s to give up");
-            string line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains(expected, line, StringComparison.Ordinal);
-            Assert.DoesNotContain(secret, run.Stderr, StringComparison.Ordinal);
-            Assert.Empty(run.StdoutLines);
-            Assert.Empty(await cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5)));
-        }
-    }
+    private Task AssertRefusedAsync(string queue, string[] options, Dictionary<string, string> environment, string expected, string secret = Secret) =>
+        QueueRefusal.AssertAsync(site, output, queue, expected, options, environment, secret);
 
     public void Dispose() => _secrets.Dispose();
 }

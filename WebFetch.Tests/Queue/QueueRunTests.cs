@@ -349,32 +349,8 @@ public sealed class QueueRunTests(LocalSite site, ITestOutputHelper output)
         }
     }
 
-    /// <summary>Both commands that connect (<c>run --queue</c>, <c>serve --queue</c>) give up with one line naming the server, exit 2, within a bound, and leave no process.</summary>
-    private async Task AssertRefusedAsync(string queue, string expected, string? secret = null)
-    {
-        using var cli = new CliRunner();
-        string input = cli.WriteInput(site.Url("page/1"));
-        foreach (string[] command in new[]
-        {
-            new[] { "run", input, "--queue", queue },
-            ["serve", "--queue", queue, "-w", "1", "--socket", Path.Combine(cli.TempDirectory, "s")],
-        })
-        {
-            var watch = Stopwatch.StartNew();
-            CliRun run = await cli.RunAsync(command, timeout: TimeSpan.FromSeconds(60));
-            output.WriteLine($"{command[0]}: exit {run.ExitCode} after {watch.Elapsed.TotalSeconds:F1} s: {run.Stderr}");
-            Assert.Equal(2, run.ExitCode);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{command[0]} took {watch.Elapsed.TotalSeconds:F1} s to give up");
-            string line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains(expected, line, StringComparison.Ordinal);
-            if (secret is not null)
-            {
-                Assert.DoesNotContain(secret, run.Stderr, StringComparison.Ordinal);
-            }
-            Assert.Empty(run.StdoutLines);
-            Assert.Empty(await cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5)));
-        }
-    }
+    private Task AssertRefusedAsync(string queue, string expected, string? secret = null) =>
+        QueueRefusal.AssertAsync(site, output, queue, expected, secret: secret);
 
     /// <summary>Exactly one record per input line, each under its line's URL.</summary>
     private static Dictionary<string, JsonElement> OneRecordPerLine(CliRun run, string[] urls)
