@@ -107,4 +107,14 @@ internal static class Defaults
     /// (3 MiB) leaves a record under its 4 MiB limit (<c>LineProtocol.MaxResultBytes</c>).
     /// </summary>
     public const int MaxCaptureBodyBytes = 512 << 10;
+    /// <summary>
+    /// <c>--queue-replicas</c> (<c>run --queue</c>, <c>serve</c>): the copies of each stream (and
+    /// of the agents' consumer) kept by the servers, when this process is the first and creates
+    /// them. One, for the single queue server most users run; 3 on a cluster of three or more,
+    /// so that the queue survives the loss of a node.
+    /// </summary>
+    public const int QueueReplicas = 1;
+
+    /// <summary>The most replicas JetStream keeps of a stream.</summary>
+    public const int QueueReplicasMax = 5;
 }
