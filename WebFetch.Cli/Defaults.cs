@@ -65,4 +65,22 @@ internal static class Defaults
     /// a stop withdraws little, and the collector holds one small waiter for each.
     /// </summary>
     public const int InFlight = 1024;
+
+    // issue 18, the crawl (wip/crawl)
+
+    /// <summary>Referrers a crawl record lists at most (<c>referrers_total</c> counts them all): enough to find and fix a broken link from the first pages that have it, few enough that a link in every page's footer does not make its record the size of the site.</summary>
+    public const int MaxReferrers = 10;
+
+    /// <summary>Bytes of robots.txt read at most: RFC 9309 asks crawlers to parse at least 500 KiB; 512 KiB.</summary>
+    public const int RobotsBodyBytes = 512 * 1024;
+
+    /// <summary>The longest <c>Crawl-delay</c> honoured: a robots.txt asking more (one request a day) would hold the crawl for ever; longer values are cut to this, with a warning.</summary>
+    public static readonly TimeSpan MaxCrawlDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Memory the anchors of the pages crawled may take (4 bytes an anchor, hashed): 64 MiB, 16
+    /// million anchors. Past it, the anchors of further pages are not kept, and a fragment link
+    /// to such a page found after it was fetched is counted as not checked and reported at the end.
+    /// </summary>
+    public const long AnchorBudgetBytes = 64L << 20;
 }

@@ -40,6 +40,18 @@ internal sealed record FetchOptions
     [JsonIgnore]
     public TimeSpan TotalBudget => Timeout * (Retries + 1) + Timings.RetryMaxWait * Retries;
 
+
+    // issue 18, the crawl (wip/crawl's copy of the contract's names; wip/links and wip/fetchmodes own them)
+
+    /// <summary>The worker returns <c>found_links</c> and <c>anchors</c> for HTML pages, CSS files and XML sitemaps.</summary>
+    public bool Crawl { get; init; }
+
+    /// <summary>HEAD (GET, headers only, when refused): status and headers, no body read, no parse.</summary>
+    public bool CheckOnly { get; init; }
+
+    /// <summary>Bytes of the body the record carries in <c>body</c>; 0 is none.</summary>
+    public int CaptureBodyBytes { get; init; }
+
     /// <summary><c>webfetch/</c> and the version <c>--version</c> shows, without its build metadata.</summary>
     public static readonly string DefaultUserAgent = "webfetch/" + typeof(FetchOptions).Assembly.GetName().Version!.ToString(3);
 }

@@ -52,6 +52,54 @@ internal sealed record FetchResult
     public int Attempts { get; init; }
     public FetchError? Error { get; init; }
 
+    // issue 18, the crawl's wire fields (wip/crawl's copy of the contract's names; wip/links and wip/fetchmodes own them)
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<FoundLink>? FoundLinks { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LinksSkipped { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Anchors { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? AnchorsTruncated { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Body { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? BodyTruncated { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CheckMethod { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RedirectHop>? RedirectChain { get; init; }
+
+    // issue 18, the crawl's own record fields (wip/crawl): written by `webfetch crawl` only
+
+    /// <summary>Links followed from a start URL to this one (start and sitemap URLs: 0).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Depth { get; init; }
+
+    /// <summary>What the first link to this URL points to: <c>page</c>, <c>stylesheet</c>, <c>image</c>...</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Kind { get; init; }
+
+    /// <summary>True when the URL is out of the crawl's scope: checked, not parsed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? External { get; init; }
+
+    /// <summary>The pages that link here, at most <see cref="Defaults.MaxReferrers"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Referrer>? Referrers { get; init; }
+
+    /// <summary>Every link found to this URL, however many <see cref="Referrers"/> lists.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ReferrersTotal { get; init; }
+
     public static FetchResult Failed(string url, string kind, string message) =>
         new() { Url = url, Error = new FetchError(kind, message) };
 
