@@ -20,13 +20,13 @@ internal sealed partial class CrawlState
         foreach (FoundLink link in links)
         {
             var referrer = new Referrer(page, link.Line, link.Col, link.Tag, link.Text);
-            if (link.Invalid == true || !WebUrl.TryParse(link.Url, out WebUrl? url, out string? problem))
-            {
-                Invalid(link.Url, "the link is not a URL", depth, link.Kind, referrer);
-            }
-            else if (url.Scheme is not ("http" or "https"))
+            if (link.Invalid != true && IsOtherScheme(link.Url))
             {
                 Counts.OtherSchemes++;
+            }
+            else if (link.Invalid == true || !WebUrl.TryParse(link.Url, out WebUrl? url, out string? problem))
+            {
+                Invalid(link.Url, "the link is not a URL", depth, link.Kind, referrer);
             }
             else if (!RequestUri.TryCreate(url, out _, out problem))
             {
@@ -38,6 +38,21 @@ internal sealed partial class CrawlState
             }
         }
     }
+
+    /// <summary>Whether an absolute URL has a scheme other than http and https (ftp:, file:, irc:...), which the crawl does not check.</summary>
+    private static bool IsOtherScheme(string url)
+    {
+        int colon = url.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !char.IsAsciiLetter(url[0]) || url.AsSpan(0, colon).ContainsAnyExcept(SchemeChars))
+        {
+            return false;
+        }
+        string scheme = url[..colon];
+        return !scheme.Equals("http", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("https", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SchemeChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
 
     /// <summary>A link to <paramref name="url"/>: a referrer of a URL pending, broken or done, or a new URL taken.</summary>
     private void Discover(WebUrl url, int depth, string kind, Referrer? referrer)
