@@ -20,28 +20,8 @@ internal sealed class QueueRunCommand(RunOptions options)
 {
     private readonly RunOutput _output = new(options);
 
-    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
-    {
-        Log.Logger = Logging.CreateLogger(options.LogLevel, Logging.ColorWanted(), "webfetch");
-        try
-        {
-            return await ExecuteCoreAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InputException or OutputFileException or QueueException)
-        {
-            Log.Error("{Message}", e.Message);
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.Fatal(e, "internal error");
-            return ExitCodes.InternalError;
-        }
-        finally
-        {
-            await Log.CloseAndFlushAsync().ConfigureAwait(false);
-        }
-    }
+    public Task<int> ExecuteAsync(CancellationToken cancellationToken) =>
+        CommandHost.RunAsync(options.LogLevel, _ => ExecuteCoreAsync(cancellationToken));
 
     /// <summary>The composition root: the checks, the output, the stop state and its signals, the queue, then the pipeline.</summary>
     private async Task<int> ExecuteCoreAsync(CancellationToken cancellationToken)

@@ -15,30 +15,12 @@ namespace WebFetch.Cli;
 /// </summary>
 internal sealed class QueueStatusCommand(QueueAddress address, bool json)
 {
-    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
-    {
-        Log.Logger = Logging.CreateLogger("Information", Logging.ColorWanted(), "webfetch");
-        try
+    public Task<int> ExecuteAsync(CancellationToken cancellationToken) =>
+        CommandHost.RunAsync("Information", async _ =>
         {
-            QueueStatus status = await ReadAsync(cancellationToken).ConfigureAwait(false);
-            Write(status);
+            Write(await ReadAsync(cancellationToken).ConfigureAwait(false));
             return ExitCodes.Success;
-        }
-        catch (QueueException e)
-        {
-            Log.Error("{Message}", e.Message);
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.Fatal(e, "internal error");
-            return ExitCodes.InternalError;
-        }
-        finally
-        {
-            await Log.CloseAndFlushAsync().ConfigureAwait(false);
-        }
-    }
+        });
 
     private async Task<QueueStatus> ReadAsync(CancellationToken cancellationToken)
     {

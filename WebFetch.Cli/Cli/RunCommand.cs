@@ -20,30 +20,8 @@ internal sealed class RunCommand(RunOptions options)
     /// <summary>The input lines skipped so far because the resume file has their record: the pipeline's count once it runs.</summary>
     private Func<long> _skipped = () => 0;
 
-    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
-    {
-        bool color = Logging.ColorWanted();
-        Log.Logger = Logging.CreateLogger(options.LogLevel, color, "webfetch");
-        try
-        {
-            return await ExecuteCoreAsync(color, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InputException or OutputFileException or SocketPathException or WorkerStartException)
-        {
-            Log.Error("{Message}", e.Message);
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A bug: not exit 1, which a cron job reads as "some URLs failed".
-            Log.Fatal(e, "internal error");
-            return ExitCodes.InternalError;
-        }
-        finally
-        {
-            await Log.CloseAndFlushAsync().ConfigureAwait(false);
-        }
-    }
+    public Task<int> ExecuteAsync(CancellationToken cancellationToken) =>
+        CommandHost.RunAsync(options.LogLevel, color => ExecuteCoreAsync(color, cancellationToken));
 
     /// <summary>The composition root: the checks, then the parts of the run, in the order they depend on each other.</summary>
     private async Task<int> ExecuteCoreAsync(bool color, CancellationToken cancellationToken)
@@ -65,7 +43,7 @@ internal sealed class RunCommand(RunOptions options)
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(sink.StopWaiting);
         var run = new RunParts(workers.Endpoint, workers.Pool, workers.PoolOptions, workers.Requests, sink, statistics, stop, done, concurrency);
         await workers.RunAsync(() => RunPipelineAsync(workers, run), () => new RunProgress(options, run.Statistics, run.Pool, () => _skipped())).ConfigureAwait(false);
-        return Finish(run, resumeFile, workers.StopSignal);
+        return RunFinish.Finish(options, _output, run.Sink, run.Statistics, run.Stop, resumeFile, workers.StopSignal, _skipped(), lost: run.Stop.IsSocketLost);
     }
 
     /// <summary>The local pool: the workers start with the run's fetch options, and one URL takes at most (retries + 1) x timeout + the retry waits, then a margin.</summary>
@@ -84,46 +62,4 @@ internal sealed class RunCommand(RunOptions options)
         await dispatcher.RunAsync(new InputFiles(options.Files, Console.OpenStandardInput), run.Stop.InputStopped, run.Stop.Aborted).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for the output, rewrites the resume file, tells how the run went, and returns its exit code.</summary>
-    /// <param name="stopSignal">The first stop signal, if one came.</param>
-    private int Finish(RunParts run, FileStream? resumeFile, System.Runtime.InteropServices.PosixSignal? stopSignal)
-    {
-        // After a stop, the output is waited for until the grace period is over, not forever:
-        // a reader that takes nothing (| sleep 600) would otherwise hold the run.
-        bool complete = run.Sink.Complete(run.Stop.Aborted);
-        if (!complete)
-        {
-            Log.Warning("stopped without writing every record: the output had not taken them {Seconds} s after the stop's deadline", Timings.OutputLastChance.TotalSeconds);
-        }
-        using FileStream? rewritten = complete && run.Stop.OutputFailure is null && resumeFile is not null ? _output.RewriteResumeFile(resumeFile) : null;
-        OutputFault fault = RunExit.FaultOf(run.Stop.OutputFailure, toStdout: _output.Path is null);
-        if (fault == OutputFault.WriteFailed)
-        {
-            Log.Error("cannot write to {Output}: {Reason}; stopped", _output.Path ?? "stdout", run.Stop.OutputFailure!.Message);
-        }
-        else if (fault == OutputFault.None)
-        {
-            Report(run.Statistics);
-        }
-        // a reader that left stdout (| head) has what it wanted: nothing more is said
-        return RunExit.Code(fault, run.Stop.IsSocketLost, stopSignal, run.Statistics.Failed);
-    }
-
-    /// <summary>The summary on stderr: the URLs skipped, the counts and the time; with --verbose, the parent's memory.</summary>
-    private void Report(RunStatistics statistics)
-    {
-        if (_skipped() is long skipped and > 0)
-        {
-            Log.Information("{Skipped} URLs skipped: already done in {File}", skipped, options.ResumeFile);
-        }
-        Log.Information("{Summary}", statistics.Summary());
-        if (Log.IsEnabled(LogEventLevel.Debug))
-        {
-            GCMemoryInfo gc = GC.GetGCMemoryInfo();
-            using var self = System.Diagnostics.Process.GetCurrentProcess();
-            Log.Debug("parent memory: peak RSS {Peak} MB, GC heap {Heap} MB, committed {Committed} MB, collections {Gen0}/{Gen1}/{Gen2}, GC {GcMode}",
-                self.PeakWorkingSet64 >> 20, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20,
-                GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), System.Runtime.GCSettings.LatencyMode);
-        }
-    }
 }

@@ -47,8 +47,9 @@ internal static class RunFinish
         {
             GCMemoryInfo gc = GC.GetGCMemoryInfo();
             using var self = System.Diagnostics.Process.GetCurrentProcess();
-            Log.Debug("memory: peak RSS {Peak} MB, GC heap {Heap} MB, committed {Committed} MB, collections {Gen0}/{Gen1}/{Gen2}",
-                self.PeakWorkingSet64 >> 20, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            Log.Debug("parent memory: peak RSS {Peak} MB, GC heap {Heap} MB, committed {Committed} MB, collections {Gen0}/{Gen1}/{Gen2}, GC {GcMode}",
+                self.PeakWorkingSet64 >> 20, gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20,
+                GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), System.Runtime.GCSettings.LatencyMode);
         }
     }
 }

@@ -23,29 +23,8 @@ namespace WebFetch.Cli;
 /// </summary>
 internal sealed class ServeCommand(ServeOptions options)
 {
-    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
-    {
-        bool color = Logging.ColorWanted();
-        Log.Logger = Logging.CreateLogger(options.LogLevel, color, "webfetch");
-        try
-        {
-            return await ExecuteCoreAsync(color, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is QueueException or SocketPathException or WorkerStartException)
-        {
-            Log.Error("{Message}", e.Message);
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Log.Fatal(e, "internal error");
-            return ExitCodes.InternalError;
-        }
-        finally
-        {
-            await Log.CloseAndFlushAsync().ConfigureAwait(false);
-        }
-    }
+    public Task<int> ExecuteAsync(CancellationToken cancellationToken) =>
+        CommandHost.RunAsync(options.LogLevel, color => ExecuteCoreAsync(color, cancellationToken));
 
     private async Task<int> ExecuteCoreAsync(bool color, CancellationToken cancellationToken)
     {

@@ -13,7 +13,7 @@ namespace WebFetch.Output;
 /// <see cref="WriteBehindStream"/>, as JSON lines do. Thread-safe.
 /// </summary>
 internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnlyList<string>? selections = null, bool links = false)
-    : IRecordWriter
+    : WriteBehindRecordWriter(output)
 {
     /// <summary>The columns, in order: the JSON fields, with <c>error</c> split in two.</summary>
     public static readonly IReadOnlyList<string> Columns =
@@ -33,11 +33,10 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
     private readonly IReadOnlyList<string> _selections = selections ?? [];
 
     private readonly Lock _gate = new();
-    private readonly WriteBehindStream _output = new(output);
     private readonly StringBuilder _row = new(512);
     private bool _headerPending = writeHeader;
 
-    public void Write(FetchResult record)
+    public override void Write(FetchResult record)
     {
         lock (_gate)
         {
@@ -48,33 +47,8 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
             }
             AppendRow(_row, RowOf(record));
             byte[] bytes = Utf8.GetBytes(_row.ToString());
-            try
-            {
-                _output.Write(bytes);
-            }
-            catch (IOException e)
-            {
-                throw new OutputFailedException(e);
-            }
+            Send(bytes);
             _headerPending = false;
-        }
-    }
-
-    public bool HasRoom => _output.HasRoom;
-
-    public void OnRoom(Action callback) => _output.OnRoom(callback);
-
-    public void StopWaiting() => _output.StopWaiting();
-
-    public bool Complete(CancellationToken giveUp = default)
-    {
-        try
-        {
-            return _output.Complete(giveUp);
-        }
-        catch (IOException e)
-        {
-            throw new OutputFailedException(e);
         }
     }
 
@@ -143,6 +117,4 @@ internal sealed class CsvRecordWriter(Stream output, bool writeHeader, IReadOnly
     }
 
     private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
-
-    public void Dispose() => _output.Dispose();
 }

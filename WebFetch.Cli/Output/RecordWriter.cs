@@ -9,14 +9,13 @@ namespace WebFetch.Output;
 /// the output is idle, so <c>| jq</c> and <c>| head</c> see records as they complete, and in
 /// batches when records come faster than single writes. Thread-safe.
 /// </summary>
-internal sealed class RecordWriter(Stream output) : IRecordWriter
+internal sealed class RecordWriter(Stream output) : WriteBehindRecordWriter(output)
 {
     private readonly Lock _gate = new();
-    private readonly WriteBehindStream _output = new(output);
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private Utf8JsonWriter? _json;
 
-    public void Write(FetchResult record)
+    public override void Write(FetchResult record)
     {
         lock (_gate)
         {
@@ -32,32 +31,7 @@ internal sealed class RecordWriter(Stream output) : IRecordWriter
             JsonSerializer.Serialize(_json, record, ProtocolJson.Compact.FetchResult);
             _json.Flush();
             _buffer.Write("\n"u8);
-            try
-            {
-                _output.Write(_buffer.WrittenSpan);
-            }
-            catch (IOException e)
-            {
-                throw new OutputFailedException(e);
-            }
-        }
-    }
-
-    public bool HasRoom => _output.HasRoom;
-
-    public void OnRoom(Action callback) => _output.OnRoom(callback);
-
-    public void StopWaiting() => _output.StopWaiting();
-
-    public bool Complete(CancellationToken giveUp = default)
-    {
-        try
-        {
-            return _output.Complete(giveUp);
-        }
-        catch (IOException e)
-        {
-            throw new OutputFailedException(e);
+            Send(_buffer.WrittenSpan);
         }
     }
 
@@ -68,9 +42,12 @@ internal sealed class RecordWriter(Stream output) : IRecordWriter
     public static Stream OpenStandardOutput() =>
         new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _json?.Dispose();
-        _output.Dispose();
+        if (disposing)
+        {
+            _json?.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }
