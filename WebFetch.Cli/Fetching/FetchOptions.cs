@@ -40,6 +40,15 @@ internal sealed record FetchOptions
     [JsonIgnore]
     public TimeSpan TotalBudget => Timeout * (Retries + 1) + Timings.RetryMaxWait * Retries;
 
+    // Link discovery for a crawl (issue 18).
+
+    /// <summary>
+    /// Whether the record carries <c>found_links</c> (every kind of link, with its line, column,
+    /// kind and text) and <c>anchors</c>, for HTML pages, CSS files and XML sitemaps. Independent
+    /// of <see cref="Links"/>.
+    /// </summary>
+    public bool Crawl { get; init; }
+
     /// <summary><c>webfetch/</c> and the version <c>--version</c> shows, without its build metadata.</summary>
     public static readonly string DefaultUserAgent = "webfetch/" + typeof(FetchOptions).Assembly.GetName().Version!.ToString(3);
 }
