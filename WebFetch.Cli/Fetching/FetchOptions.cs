@@ -40,11 +40,16 @@ internal sealed record FetchOptions
     [JsonIgnore]
     public TimeSpan TotalBudget => Timeout * (Retries + 1) + Timings.RetryMaxWait * Retries;
 
+    // Link discovery for a crawl (issue 18).
 
-    // issue 18, the crawl (wip/crawl's copy of the contract's names; wip/links and wip/fetchmodes own them)
-
-    /// <summary>The worker returns <c>found_links</c> and <c>anchors</c> for HTML pages, CSS files and XML sitemaps.</summary>
+    /// <summary>
+    /// Whether the record carries <c>found_links</c> (every kind of link, with its line, column,
+    /// kind and text) and <c>anchors</c>, for HTML pages, CSS files and XML sitemaps. Independent
+    /// of <see cref="Links"/>.
+    /// </summary>
     public bool Crawl { get; init; }
+
+    // issue 18, the crawl (wip/crawl's copy of the contract's names; wip/fetchmodes owns them)
 
     /// <summary>HEAD (GET, headers only, when refused): status and headers, no body read, no parse.</summary>
     public bool CheckOnly { get; init; }

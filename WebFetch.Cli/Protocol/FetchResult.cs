@@ -52,19 +52,25 @@ internal sealed record FetchResult
     public int Attempts { get; init; }
     public FetchError? Error { get; init; }
 
-    // issue 18, the crawl's wire fields (wip/crawl's copy of the contract's names; wip/links and wip/fetchmodes own them)
+    // Link discovery for a crawl (issue 18): present only with FetchOptions.Crawl.
 
+    /// <summary>Every link of the document, of every kind, in document order, duplicates kept; past its bound the record says <see cref="LinksTruncated"/>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<FoundLink>? FoundLinks { get; init; }
 
+    /// <summary>The links left out of <see cref="FoundLinks"/> for their scheme (javascript:, data:, mailto:, tel:) or for being hints to an origin (dns-prefetch, preconnect); present only when above zero.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? LinksSkipped { get; init; }
 
+    /// <summary>Every id value and every a[name] value of the document, unique, in document order.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Anchors { get; init; }
 
+    /// <summary>True when <see cref="Anchors"/> stopped at its bound with more values left; present only then.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? AnchorsTruncated { get; init; }
+
+    // issue 18, fetch modes (wip/crawl's copy of the contract's names; wip/fetchmodes owns them)
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Body { get; init; }
@@ -132,6 +138,21 @@ internal sealed record FetchResult
             {
                 bytes += StringBytes(link);
             }
+        }
+        return bytes + FoundBytes();
+    }
+
+    /// <summary>About how many bytes the found links and anchors hold.</summary>
+    private long FoundBytes()
+    {
+        long bytes = 0;
+        foreach (FoundLink link in FoundLinks ?? [])
+        {
+            bytes += 64 + StringBytes(link.Url) + StringBytes(link.Text); // kind and tag are shared constants
+        }
+        foreach (string anchor in Anchors ?? [])
+        {
+            bytes += 8 + StringBytes(anchor);
         }
         return bytes;
     }
