@@ -99,7 +99,7 @@ internal static class Defaults
     public const int MaxReferrers = 10;
 
     /// <summary>Bytes of robots.txt read at most: RFC 9309 asks crawlers to parse at least 500 KiB; 512 KiB.</summary>
-    public const int RobotsBodyBytes = 512 * 1024;
+    public const int RobotsBodyBytes = MaxCaptureBodyBytes;
 
     /// <summary>The longest <c>Crawl-delay</c> honoured: a robots.txt asking more (one request a day) would hold the crawl for ever; longer values are cut to this, with a warning.</summary>
     public static readonly TimeSpan MaxCrawlDelay = TimeSpan.FromSeconds(30);
@@ -110,4 +110,14 @@ internal static class Defaults
     /// to such a page found after it was fetched is counted as not checked and reported at the end.
     /// </summary>
     public const long AnchorBudgetBytes = 64L << 20;
+
+    // Issue 18, the crawl's fetch modes.
+
+    /// <summary>
+    /// The most body a record may carry as text (<c>FetchOptions.CaptureBodyBytes</c>): 512 KiB,
+    /// above the 500 KiB of a robots.txt that RFC 9309 asks a crawler to read at least. Written as JSON, a byte can
+    /// take six (a control character as <c>\u0001</c>), so even such a body (3 MiB) leaves a record
+    /// under its 4 MiB limit (<c>LineProtocol.MaxResultBytes</c>).
+    /// </summary>
+    public const int MaxCaptureBodyBytes = 512 << 10;
 }
