@@ -7,9 +7,10 @@ namespace WebFetch.Crawl;
 /// The crawl as a record sink: every record goes back to the crawl first (its links feed the
 /// frontier); what the crawl writes now (OK records, with the referrers known) goes on to
 /// the run's sink, and at the end (<see cref="Flush"/>) the broken links, each with every
-/// referrer found. A robots.txt fetch has no record of its own.
+/// referrer found. A robots.txt fetch has no record of its own. <c>written</c> sees every record
+/// handed on (what the reports are made of).
 /// </summary>
-internal sealed class CrawlSink(CrawlHub hub, IRecordSink inner) : IRecordSink
+internal sealed class CrawlSink(CrawlHub hub, IRecordSink inner, Action<FetchResult> written) : IRecordSink
 {
     /// <summary>Sequence numbers for the records written at the end, after any the pipeline gave.</summary>
     private long _extra = long.MaxValue / 2;
@@ -22,16 +23,16 @@ internal sealed class CrawlSink(CrawlHub hub, IRecordSink inner) : IRecordSink
 
     public void Emit(long sequence, FetchResult record)
     {
-        IReadOnlyList<FetchResult> written = hub.OnRecord(record);
-        if (written.Count == 0)
+        IReadOnlyList<FetchResult> now = hub.OnRecord(record);
+        if (now.Count == 0)
         {
             inner.Skip(sequence);
             return;
         }
-        inner.Emit(sequence, written[0]);
-        for (int i = 1; i < written.Count; i++)
+        Write(sequence, now[0]);
+        for (int i = 1; i < now.Count; i++)
         {
-            inner.Emit(Interlocked.Increment(ref _extra), written[i]);
+            Write(Interlocked.Increment(ref _extra), now[i]);
         }
     }
 
@@ -41,9 +42,15 @@ internal sealed class CrawlSink(CrawlHub hub, IRecordSink inner) : IRecordSink
     {
         foreach (FetchResult record in hub.Finish())
         {
-            inner.Emit(Interlocked.Increment(ref _extra), record);
+            Write(Interlocked.Increment(ref _extra), record);
         }
         inner.Flush();
+    }
+
+    private void Write(long sequence, FetchResult record)
+    {
+        written(record);
+        inner.Emit(sequence, record);
     }
 
     public void StopWaiting() => inner.StopWaiting();
