@@ -82,7 +82,7 @@ internal sealed class CrawlCommandLine
         },
         Starts = result.GetValue(Starts) ?? [],
         Sitemaps = result.GetValue(Crawl.Sitemap) ?? [],
-        Scope = result.GetValue(Crawl.Scope),
+        Scope = Crawl.ScopeOf(result),
         Include = result.GetValue(Crawl.Include) ?? [],
         Exclude = result.GetValue(Crawl.Exclude) ?? [],
         Depth = CrawlOptionGroup.Limit(result, Crawl.Depth),

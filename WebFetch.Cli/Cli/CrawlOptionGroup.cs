@@ -14,11 +14,19 @@ internal sealed class CrawlOptionGroup
         CustomParser = OptionParsers.Int(0, 0),
     };
 
-    public Option<ScopeKind> Scope { get; } = new("--scope")
+    public Option<string> Scope { get; } = new Option<string>("--scope")
     {
         Description = "What is followed: prefix (the start URL's origin and the directory of its path), host (its host and port), domain (its domain and subdomains)",
         HelpName = "prefix|host|domain",
-        DefaultValueFactory = _ => ScopeKind.Prefix,
+        DefaultValueFactory = _ => "prefix",
+    }.AcceptOnlyFromAmong("prefix", "host", "domain");
+
+    /// <summary>The scope a command line that parsed asks for.</summary>
+    public ScopeKind ScopeOf(ParseResult result) => result.GetValue(Scope) switch
+    {
+        "host" => ScopeKind.Host,
+        "domain" => ScopeKind.Domain,
+        _ => ScopeKind.Prefix,
     };
 
     public Option<string[]> Include { get; } = new("--include")

@@ -1,4 +1,5 @@
 using System.Text;
+using Serilog;
 using WebFetch.Protocol;
 using WebFetch.Urls;
 
@@ -98,7 +99,12 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
             rules = RobotsRules.ForStatus(record.Status, Encoding.UTF8.GetBytes(record.Body ?? ""), _robots.UserAgentToken);
             if (rules.CrawlDelay is { } delay && delay > TimeSpan.Zero)
             {
-                setHostDelay(robots.Url!.Host, delay < Defaults.MaxCrawlDelay ? delay : Defaults.MaxCrawlDelay);
+                if (delay > Defaults.MaxCrawlDelay)
+                {
+                    Log.Warning("robots.txt of {Origin} asks for a Crawl-delay of {Asked} s: {Used} s is used, the longest honoured", origin, delay.TotalSeconds, Defaults.MaxCrawlDelay.TotalSeconds);
+                    delay = Defaults.MaxCrawlDelay;
+                }
+                setHostDelay(robots.Url!.Host, delay);
             }
         }
         foreach ((CrawlTarget target, RobotsDecision decision) in _robots.Settle(origin, rules, failure))

@@ -22,7 +22,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void BrokenTargetsAreGroupedTheMostLinkedFirstWithARowPerReferrer()
     {
-        IHtmlDocument document = Parse(Crawl());
+        IHtmlDocument document = Parse(ReportSamples.Crawl());
 
         IElement broken = document.GetElementById("broken")!;
         Assert.Equal("Broken links (8 URLs, 34 links)", broken.QuerySelector("h2")!.TextContent);
@@ -43,7 +43,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void RedirectsWorthUpdatingAndTheSummaryFollowWithTheirCounts()
     {
-        IHtmlDocument document = Parse(Crawl());
+        IHtmlDocument document = Parse(ReportSamples.Crawl());
 
         IElement redirects = document.GetElementById("redirects")!;
         Assert.Equal("Redirects worth updating (2 URLs, 3 links)", redirects.QuerySelector("h2")!.TextContent);
@@ -61,7 +61,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void TheReportIsOneFileWithNothingToLoad()
     {
-        IHtmlDocument document = Parse(Crawl());
+        IHtmlDocument document = Parse(ReportSamples.Crawl());
 
         Assert.Equal("utf-8", document.QuerySelector("meta[charset]")!.GetAttribute("charset"));
         Assert.Empty(document.QuerySelectorAll("[src], link, img, iframe, object, embed, base, form"));
@@ -73,7 +73,7 @@ public sealed class HtmlReportTests
     [Fact]
     public void ThePolicyAllowsTheInlineStyleAndScriptByTheirHashesAndNothingElse()
     {
-        IHtmlDocument document = Parse(Crawl());
+        IHtmlDocument document = Parse(ReportSamples.Crawl());
 
         string policy = document.QuerySelector("meta[http-equiv='Content-Security-Policy']")!.GetAttribute("content")!;
         Assert.StartsWith("default-src 'none';", policy, StringComparison.Ordinal);
