@@ -98,12 +98,6 @@ internal static class Defaults
     /// <summary>Referrers a crawl record lists at most (<c>referrers_total</c> counts them all): enough to find and fix a broken link from the first pages that have it, few enough that a link in every page's footer does not make its record the size of the site.</summary>
     public const int MaxReferrers = 10;
 
-    /// <summary>Bytes of robots.txt read at most: RFC 9309 asks crawlers to parse at least 500 KiB; 512 KiB.</summary>
-    public const int RobotsBodyBytes = MaxCaptureBodyBytes;
-
-    /// <summary>The longest <c>Crawl-delay</c> honoured: a robots.txt asking more (one request a day) would hold the crawl for ever; longer values are cut to this, with a warning.</summary>
-    public static readonly TimeSpan MaxCrawlDelay = TimeSpan.FromSeconds(30);
-
     /// <summary>
     /// Memory the anchors of the pages crawled may take (4 bytes an anchor, hashed): 64 MiB, 16
     /// million anchors. Past it, the anchors of further pages are not kept, and a fragment link
@@ -120,4 +114,37 @@ internal static class Defaults
     /// under its 4 MiB limit (<c>LineProtocol.MaxResultBytes</c>).
     /// </summary>
     public const int MaxCaptureBodyBytes = 512 << 10;
+
+    // robots.txt and sitemaps (issue 18)
+
+    /// <summary>URLs read from one sitemap at most: the sitemaps.org limit of a sitemap file; past it the document says it was truncated.</summary>
+    public const int MaxSitemapEntries = 50_000;
+
+    /// <summary>Bytes of one sitemap read at most, after gzip: the sitemaps.org limit of 50 MiB uncompressed, which also bounds a gzip bomb.</summary>
+    public const long MaxSitemapBytes = 50L << 20;
+
+    /// <summary>
+    /// Bytes of a robots.txt read at most: 512 KiB, above the 500 KiB RFC 9309 (section 2.5)
+    /// asks a crawler to parse at least; the rest is ignored, and a line cut by the bound is dropped.
+    /// </summary>
+    public const int MaxRobotsBytes = 512 << 10;
+
+    /// <summary>Redirects followed when fetching a robots.txt: RFC 9309 (section 2.3.1.2) asks for at least five; past them the file counts as unavailable (allow all).</summary>
+    public const int MaxRobotsRedirects = 5;
+
+    /// <summary>
+    /// The longest <c>Crawl-delay</c> obeyed: a larger value counts as this. A minute between two
+    /// requests already makes a crawl of a thousand pages last most of a day; beyond that, the
+    /// site is better served by <c>--exclude</c> or by not crawling it.
+    /// </summary>
+    public static readonly TimeSpan MaxCrawlDelay = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a robots.txt read is trusted: RFC 9309 (section 2.4) asks not to cache it for more than 24 hours.</summary>
+    public static readonly TimeSpan RobotsLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Hosts (scheme, host and port) whose robots.txt rules are kept at once, least recently used out: a crawl with external links meets many hosts, each checked rarely.</summary>
+    public const int RobotsCacheHosts = 1024;
+
+    /// <summary>Memory the kept robots.txt rules may take together: 32 MiB, so that many hosts with 500 KiB files cannot grow the parent without bound.</summary>
+    public const long RobotsCacheBudgetBytes = 32L << 20;
 }

@@ -18,8 +18,8 @@ internal static class CrawlFetchModes
         {
             [FetchMode.Crawl] = FetchOptionsJson.Write(checkLinks with { Crawl = true }),
             [FetchMode.CheckOnly] = FetchOptionsJson.Write(checkLinks with { CheckOnly = true }),
-            // robots.txt: its status decides (RFC 9309), so a 404 is no failure
-            [FetchMode.Robots] = FetchOptionsJson.Write(checkLinks with { FailOnHttpError = false, CaptureBodyBytes = Defaults.RobotsBodyBytes }),
+            // robots.txt: its status decides (RFC 9309), so a 404 is no failure; RFC 9309's redirects at most
+            [FetchMode.Robots] = FetchOptionsJson.Write(checkLinks with { FailOnHttpError = false, CaptureBodyBytes = Defaults.MaxRobotsBytes, MaxRedirects = Defaults.MaxRobotsRedirects }),
         };
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Serilog;
 using WebFetch.Protocol;
 using WebFetch.Urls;
 
@@ -18,7 +17,7 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
 {
     private readonly SeenSet _seen = new();
     private readonly Frontier _frontier = new();
-    private readonly RobotsGate _robots = new(settings.UserAgentToken);
+    private readonly RobotsGate _robots = new(settings.UserAgentToken, new RobotsCache(TimeProvider.System));
     private readonly AnchorIndex _anchors = new(settings.AnchorBudgetBytes);
     private readonly Dictionary<string, UrlState> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UrlState> _broken = new(StringComparer.Ordinal);
@@ -87,7 +86,6 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
 
     private void RobotsArrived(CrawlTarget robots, FetchResult record)
     {
-        string origin = RobotsGate.OriginOf(robots.Url!);
         RobotsRules? rules = null;
         FetchError? failure = null;
         if (record.Status is null && record.Error is not null)
@@ -99,15 +97,10 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
             rules = RobotsRules.ForStatus(record.Status, Encoding.UTF8.GetBytes(record.Body ?? ""), _robots.UserAgentToken);
             if (rules.CrawlDelay is { } delay && delay > TimeSpan.Zero)
             {
-                if (delay > Defaults.MaxCrawlDelay)
-                {
-                    Log.Warning("robots.txt of {Origin} asks for a Crawl-delay of {Asked} s: {Used} s is used, the longest honoured", origin, delay.TotalSeconds, Defaults.MaxCrawlDelay.TotalSeconds);
-                    delay = Defaults.MaxCrawlDelay;
-                }
-                setHostDelay(robots.Url!.Host, delay);
+                setHostDelay(robots.Url!.Host, delay); // at most Defaults.MaxCrawlDelay: the parser bounds it
             }
         }
-        foreach ((CrawlTarget target, RobotsDecision decision) in _robots.Settle(origin, rules, failure))
+        foreach ((CrawlTarget target, RobotsDecision decision) in _robots.Settle(robots.Url!, rules, failure))
         {
             Release(target, decision);
         }

@@ -1,128 +1,106 @@
-using System.Globalization;
-using System.Text;
+using System.Buffers;
 
 namespace WebFetch.Crawl;
 
 /// <summary>
-/// The rules of one host's robots.txt for one user agent (RFC 9309), in the shape the crawl
-/// uses: <see cref="IsAllowed"/>, <see cref="CrawlDelay"/>, <see cref="Sitemaps"/>. A small
-/// reading of the RFC (groups, the longest matching Allow or Disallow rule wins, <c>*</c> and <c>$</c>).
+/// What a site's robots.txt says to one crawler (RFC 9309): which paths it may fetch, how long
+/// to wait between two requests (<c>Crawl-delay</c>), and the sitemaps it names. The file is
+/// read by <see cref="RobotsParser"/>; see there for how.
 /// </summary>
 internal sealed class RobotsRules
 {
-    private readonly List<(string Pattern, bool Allow)> _rules;
+    private static readonly SearchValues<char> ProductTokenChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-");
 
-    private RobotsRules(List<(string Pattern, bool Allow)> rules, TimeSpan? crawlDelay, IReadOnlyList<string> sitemaps)
+    private readonly RobotsRule[] _rules;
+
+    internal RobotsRules(IEnumerable<RobotsRule> rules, TimeSpan? crawlDelay, IReadOnlyList<string> sitemaps)
     {
-        _rules = rules;
+        _rules = [.. rules];
+        Array.Sort(_rules, RobotsRule.Precedence);
         CrawlDelay = crawlDelay;
         Sitemaps = sitemaps;
+        SizeBytes = 256 + _rules.Sum(r => 64 + 2L * r.Pattern.Length) + sitemaps.Sum(s => 32 + 2L * s.Length);
     }
 
-    public static RobotsRules AllowAll { get; } = new([], null, []);
+    /// <summary>No robots.txt, or one that does not apply: everything may be fetched.</summary>
+    public static RobotsRules AllowAll { get; } = new([], crawlDelay: null, []);
 
-    public static RobotsRules DisallowAll { get; } = new([("/", false)], null, []);
+    /// <summary>A site that cannot say what it allows (its robots.txt unreachable, or a server error): nothing may be fetched.</summary>
+    public static RobotsRules DisallowAll { get; } = new([new RobotsRule("/", allow: false)], crawlDelay: null, []);
 
+    /// <summary>The wait between two requests to the site that the file asks for, within <see cref="Defaults.MaxCrawlDelay"/>; null when it asks none.</summary>
     public TimeSpan? CrawlDelay { get; }
 
+    /// <summary>The values of the <c>Sitemap</c> lines, in order, each once, as written (normally absolute URLs).</summary>
     public IReadOnlyList<string> Sitemaps { get; }
 
-    /// <summary>The rules for a robots.txt fetched with <paramref name="status"/> (null: not reached): 2xx parsed, 4xx allow all, anything else disallow all.</summary>
+    /// <summary>About what the rules take in memory, for a cache's budget.</summary>
+    internal long SizeBytes { get; }
+
+    /// <summary>
+    /// The rules of the robots.txt <paramref name="content"/> for the crawler whose product token
+    /// is <paramref name="userAgentToken"/> (letters, <c>_</c> and <c>-</c>, as RFC 9309 section 2.2.1 asks).
+    /// </summary>
+    public static RobotsRules Parse(ReadOnlySpan<byte> content, string userAgentToken)
+    {
+        if (!IsProductToken(userAgentToken))
+        {
+            throw new ArgumentException($"\"{userAgentToken}\" is not a product token: letters, '_' and '-' only", nameof(userAgentToken));
+        }
+        return RobotsParser.Parse(content, userAgentToken);
+    }
+
+    /// <summary>
+    /// The rules for a robots.txt fetched with the final status <paramref name="status"/>, after
+    /// the fetcher followed up to <see cref="Defaults.MaxRobotsRedirects"/> redirects (RFC 9309,
+    /// section 2.3.1): 2xx, the file's rules; 3xx (more redirects than that) and 4xx, the file is
+    /// unavailable and everything is allowed; 5xx, no answer at all (null), or any other status,
+    /// the file is unreachable and nothing is allowed. 429 (Too Many Requests) counts as
+    /// unreachable, as Google's crawler counts it: a server that asks to slow down is not saying
+    /// that it has no rules.
+    /// </summary>
     public static RobotsRules ForStatus(int? status, ReadOnlySpan<byte> content, string userAgentToken) => status switch
     {
         >= 200 and < 300 => Parse(content, userAgentToken),
-        >= 400 and < 500 => AllowAll,
+        429 => DisallowAll,
+        >= 300 and < 500 => AllowAll,
         _ => DisallowAll,
     };
 
-    public static RobotsRules Parse(ReadOnlySpan<byte> content, string userAgentToken)
-    {
-        var mine = new List<(string, bool)>();
-        var any = new List<(string, bool)>();
-        var sitemaps = new List<string>();
-        TimeSpan? myDelay = null, anyDelay = null;
-        bool inMine = false, inAny = false, agentsEnded = true, foundMine = false;
-        foreach (string raw in Encoding.UTF8.GetString(content).Split('\n'))
-        {
-            string line = raw.Split('#')[0].Trim();
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                continue;
-            }
-            string field = line[..colon].Trim().ToLowerInvariant();
-            string value = line[(colon + 1)..].Trim();
-            if (field == "user-agent")
-            {
-                if (agentsEnded)
-                {
-                    inMine = inAny = false;
-                    agentsEnded = false;
-                }
-                bool me = value.Equals(userAgentToken, StringComparison.OrdinalIgnoreCase);
-                inMine |= me;
-                foundMine |= me;
-                inAny |= value == "*";
-                continue;
-            }
-            agentsEnded = true;
-            if (field == "sitemap")
-            {
-                sitemaps.Add(value);
-            }
-            else if (field is "allow" or "disallow" && value.Length > 0)
-            {
-                (inMine ? mine : inAny ? any : null)?.Add((value, field == "allow"));
-            }
-            else if (field == "crawl-delay" && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0 && seconds < 1e6)
-            {
-                if (inMine)
-                {
-                    myDelay = TimeSpan.FromSeconds(seconds);
-                }
-                else if (inAny)
-                {
-                    anyDelay = TimeSpan.FromSeconds(seconds);
-                }
-            }
-        }
-        return foundMine ? new RobotsRules(mine, myDelay, sitemaps) : new RobotsRules(any, anyDelay, sitemaps);
-    }
+    /// <summary>Whether <paramref name="token"/> is a product token RFC 9309 allows: one or more letters, <c>_</c> or <c>-</c>.</summary>
+    public static bool IsProductToken(string? token) =>
+        !string.IsNullOrEmpty(token) && token.AsSpan().IndexOfAnyExcept(ProductTokenChars) < 0;
 
-    /// <summary>Whether a URL of this path and query may be fetched: the longest matching rule decides, Allow on a tie; no rule allows.</summary>
+    /// <summary>
+    /// Whether the URL with path and query <paramref name="pathAndQuery"/> may be fetched: the
+    /// rule with the longest pattern that matches decides, Allow winning a tie; no match allows.
+    /// <c>/robots.txt</c> is always allowed. Both sides are compared in <see cref="RobotsPath"/>'s
+    /// normal form, so an encoded and a plain spelling of the same path agree.
+    /// </summary>
     public bool IsAllowed(string pathAndQuery)
     {
-        int best = -1;
-        bool allowed = true;
-        foreach ((string pattern, bool allow) in _rules)
+        ArgumentNullException.ThrowIfNull(pathAndQuery);
+        if (_rules.Length == 0)
         {
-            if (Matches(pattern, pathAndQuery) && (pattern.Length > best || (pattern.Length == best && allow)))
+            return true;
+        }
+        string path = RobotsPath.Normalize(pathAndQuery);
+        if (!path.StartsWith('/'))
+        {
+            path = "/" + path;
+        }
+        if (path == "/robots.txt")
+        {
+            return true;
+        }
+        foreach (RobotsRule rule in _rules)
+        {
+            if (rule.Matches(path))
             {
-                best = pattern.Length;
-                allowed = allow;
+                return rule.Allow;
             }
         }
-        return allowed;
-    }
-
-    private static bool Matches(string pattern, string path)
-    {
-        bool anchored = pattern.EndsWith('$');
-        string[] parts = (anchored ? pattern[..^1] : pattern).Split('*');
-        if (!path.StartsWith(parts[0], StringComparison.Ordinal))
-        {
-            return false;
-        }
-        int at = parts[0].Length;
-        for (int i = 1; i < parts.Length; i++)
-        {
-            int found = path.IndexOf(parts[i], at, StringComparison.Ordinal);
-            if (found < 0)
-            {
-                return false;
-            }
-            at = found + parts[i].Length;
-        }
-        return !anchored || at == path.Length || (parts.Length > 1 && path.EndsWith(parts[^1], StringComparison.Ordinal));
+        return true;
     }
 }
