@@ -5,6 +5,10 @@
 #                       then build and run every test, the binary's smoke tests included;
 #                       ends with a line "N passed, N failed"
 #   ./build.sh demo     publish, serve a small local site on 127.0.0.1, run webfetch over it
+#   ./build.sh install [PREFIX]    publish if needed, install under PREFIX (default /usr/local)
+#   ./build.sh uninstall [PREFIX]  remove what install put there
+#   ./build.sh dist     publish if needed, then dist/webfetch-VERSION-linux-x64.tar.gz and
+#                       dist/webfetch_VERSION_amd64.deb, which install the same files
 # Needs the .NET 10 SDK (packages come from the configured NuGet feed); the tests also need
 # nats-server, installed with apt-get when missing and run as root.
 set -euo pipefail
@@ -30,7 +34,7 @@ published_binary_is_fresh() {
   [[ -x bin/webfetch && ! -e bin/webfetch.dll ]] || return 1
   local newer
   newer=$(find . \( -name .git -o -name bin -o -name obj -o -name TestResults -o -path ./WebFetch.Tests \
-    -o -path ./bench -o -path ./demo -o -path ./docs -o -path ./.ci \) -prune \
+    -o -path ./bench -o -path ./demo -o -path ./docs -o -path ./.ci -o -path ./packaging -o -path ./dist \) -prune \
     -o -type f ! -name '*.md' -newer bin/webfetch -print -quit)
   [[ -z "$newer" ]]
 }
@@ -93,9 +97,24 @@ run_tests() {
   return "$status"
 }
 
+# ./bin/webfetch as NativeAOT, published again only when a source is newer
+published() {
+  if published_binary_is_fresh; then
+    return 0
+  fi
+  WEBFETCH_JIT=0 publish
+}
+
+version() {
+  sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' WebFetch.Cli/WebFetch.Cli.csproj | head -1
+}
+
 case "${1:-build}" in
   build) publish ;;
+  install) published && packaging/install.sh install bin "${2:-/usr/local}" ;;
+  uninstall) packaging/install.sh uninstall bin "${2:-/usr/local}" ;;
+  dist) published && rm -rf dist && packaging/dist.sh bin dist "$(version)" ;;
   test) run_tests ;;
   demo) publish && exec demo/run-demo.sh ./bin/webfetch ;;
-  *) echo "usage: ./build.sh [build|test|demo]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|test|demo|install [PREFIX]|uninstall [PREFIX]|dist]" >&2; exit 2 ;;
 esac

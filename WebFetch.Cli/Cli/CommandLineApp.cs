@@ -12,12 +12,23 @@ internal static class CommandLineApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        ParseResult parsed = Parse(args);
+        ConfigArguments config;
+        try
+        {
+            config = ConfigArguments.Apply(args, Build(), Parsing);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine($"webfetch: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        ParseResult parsed = Parse(config.Arguments);
         if (parsed.Errors.Count > 0)
         {
             foreach (System.CommandLine.Parsing.ParseError error in parsed.Errors)
             {
-                Console.Error.WriteLine($"webfetch: {Redact.Secrets(error.Message)}");
+                string where = OptionOf(error.SymbolResult) is Option option && config.LineOf(option) is int line ? $"{config.Path}:{line}: " : "";
+                Console.Error.WriteLine($"webfetch: {where}{Redact.Secrets(error.Message)}");
             }
             Console.Error.WriteLine($"Try '{HelpFor(parsed)}'.");
             return ExitCodes.Usage;
@@ -32,8 +43,25 @@ internal static class CommandLineApp
     /// taken as written (<c>-H @FILE</c> names a header file, which is read as headers, one a
     /// line, and not spliced into the command line as words).
     /// </summary>
-    internal static ParseResult Parse(string[] args) =>
-        Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+    internal static ParseResult Parse(string[] args) => Build().Parse(args, Parsing);
+
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
+    /// <summary><c>--config FILE</c>, <c>-K FILE</c>: options read before the command line's (<see cref="ConfigFile"/>).</summary>
+    private static Option<string> ConfigOption() => new("--config", "-K")
+    {
+        Description = "Read options from FILE first, one a line ('workers = 4'); the command line wins [default: $XDG_CONFIG_HOME/webfetch/config when it exists]",
+        HelpName = "FILE",
+        Recursive = true,
+    };
+
+    /// <summary>The option a parse error is about, if any.</summary>
+    private static Option? OptionOf(System.CommandLine.Parsing.SymbolResult? result) => result switch
+    {
+        System.CommandLine.Parsing.OptionResult option => option.Option,
+        System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult option } => option.Option,
+        _ => null,
+    };
 
     /// <summary>
     /// The help that a usage error points to: the command that was given (<c>webfetch queue
@@ -66,5 +94,8 @@ internal static class CommandLineApp
             new CrawlCommandLine().Create(),
             new QueueStatusCommandLine().Create(),
             new ServeCommandLine().Create(),
+            CompletionCommandLine.Completion(Build),
+            CompletionCommandLine.Man(Build),
+            ConfigOption(),
         };
 }

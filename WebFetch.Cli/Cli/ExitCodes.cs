@@ -9,7 +9,7 @@ internal static class ExitCodes
     /// <summary>At least one URL ended with an error record.</summary>
     public const int SomeFailed = 1;
 
-    /// <summary>Usage or configuration error: bad option, unreadable input, an output that cannot be opened or written, unusable socket path, workers that cannot start.</summary>
+    /// <summary>Usage or configuration error: bad option, unreadable input, an output that cannot be opened or written, unusable socket path, workers that cannot start, an incomplete install.</summary>
     public const int Usage = 2;
 
     /// <summary>An internal error (a bug), reported with its stack trace on stderr; EX_SOFTWARE of sysexits.h.</summary>

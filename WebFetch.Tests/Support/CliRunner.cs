@@ -55,6 +55,7 @@ public sealed class CliRunner : IDisposable
         }
         info.Environment["TMPDIR"] = TempDirectory;
         info.Environment["NO_COLOR"] = "1";
+        info.Environment["XDG_CONFIG_HOME"] = TempDirectory; // no user's config file changes a test's options
         info.Environment.Remove("WEBFETCH_WORKER");
         foreach ((string name, string value) in Environment)
         {
