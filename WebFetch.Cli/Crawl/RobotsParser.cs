@@ -12,7 +12,8 @@ namespace WebFetch.Crawl;
 /// <list type="bullet">
 /// <item>Bytes: UTF-8, a byte order mark (whole or its first bytes, as Google's parser allows)
 /// skipped, lines ended by LF, CR or CRLF, <c>#</c> starting a comment, at most
-/// <see cref="Defaults.MaxRobotsBytes"/> read; a line the bound cuts is dropped.</item>
+/// <see cref="Defaults.MaxRobotsBytes"/> read; a line the bound cuts is dropped, and so is the
+/// last line of a file the fetcher truncated.</item>
 /// <item>Lines: <c>name: value</c>, the name in any case; a missing colon is forgiven
 /// (<c>disallow /</c>, as Google reads it); unknown names are ignored and end nothing.</item>
 /// <item>Groups: one or more <c>User-agent</c> lines, then the rules (<c>Allow</c>,
@@ -49,12 +50,16 @@ internal sealed class RobotsParser
 
     private RobotsParser(string token) => _token = token;
 
-    /// <summary>The rules of <paramref name="content"/> for the product token <paramref name="token"/>.</summary>
-    public static RobotsRules Parse(ReadOnlySpan<byte> content, string token)
+    /// <summary>
+    /// The rules of <paramref name="content"/> for the product token <paramref name="token"/>;
+    /// <paramref name="truncated"/> when the content is the start of a longer file (its last
+    /// line, without a line end, is then dropped, as is one the bound cuts).
+    /// </summary>
+    public static RobotsRules Parse(ReadOnlySpan<byte> content, string token, bool truncated)
     {
         var parser = new RobotsParser(token);
-        bool cut = content.Length >= Defaults.MaxRobotsBytes;
-        content = SkipByteOrderMark(cut ? content[..Defaults.MaxRobotsBytes] : content);
+        bool cut = truncated || content.Length >= Defaults.MaxRobotsBytes;
+        content = SkipByteOrderMark(content[..Math.Min(content.Length, Defaults.MaxRobotsBytes)]);
         while (!content.IsEmpty)
         {
             int end = content.IndexOfAny((byte)'\r', (byte)'\n');

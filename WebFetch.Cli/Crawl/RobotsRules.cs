@@ -41,14 +41,16 @@ internal sealed class RobotsRules
     /// <summary>
     /// The rules of the robots.txt <paramref name="content"/> for the crawler whose product token
     /// is <paramref name="userAgentToken"/> (letters, <c>_</c> and <c>-</c>, as RFC 9309 section 2.2.1 asks).
+    /// <paramref name="truncated"/>: the content is only the start of the file (the fetch's
+    /// <c>body_truncated</c>); its last line, which may be a rule cut in half, is then not read.
     /// </summary>
-    public static RobotsRules Parse(ReadOnlySpan<byte> content, string userAgentToken)
+    public static RobotsRules Parse(ReadOnlySpan<byte> content, string userAgentToken, bool truncated = false)
     {
         if (!IsProductToken(userAgentToken))
         {
             throw new ArgumentException($"\"{userAgentToken}\" is not a product token: letters, '_' and '-' only", nameof(userAgentToken));
         }
-        return RobotsParser.Parse(content, userAgentToken);
+        return RobotsParser.Parse(content, userAgentToken, truncated);
     }
 
     /// <summary>
@@ -58,11 +60,11 @@ internal sealed class RobotsRules
     /// unavailable and everything is allowed; 5xx, no answer at all (null), or any other status,
     /// the file is unreachable and nothing is allowed. 429 (Too Many Requests) counts as
     /// unreachable, as Google's crawler counts it: a server that asks to slow down is not saying
-    /// that it has no rules.
+    /// that it has no rules. <paramref name="truncated"/>: as for <see cref="Parse"/>.
     /// </summary>
-    public static RobotsRules ForStatus(int? status, ReadOnlySpan<byte> content, string userAgentToken) => status switch
+    public static RobotsRules ForStatus(int? status, ReadOnlySpan<byte> content, string userAgentToken, bool truncated = false) => status switch
     {
-        >= 200 and < 300 => Parse(content, userAgentToken),
+        >= 200 and < 300 => Parse(content, userAgentToken, truncated),
         429 => DisallowAll,
         >= 300 and < 500 => AllowAll,
         _ => DisallowAll,

@@ -59,6 +59,19 @@ public sealed class RobotsHostileTests
         Assert.False(rules.IsAllowed("/secret"));
     }
 
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void TheLastLineOfATruncatedBodyIsNotRead(bool truncated, bool lastLineRead)
+    {
+        byte[] body = "User-agent: *\nDisallow: /\nAllow: /"u8.ToArray(); // "Allow: /secret", cut by the fetcher
+
+        RobotsRules rules = RobotsRules.ForStatus(200, body, "webfetch", truncated);
+
+        Assert.Equal(lastLineRead, rules.IsAllowed("/other"));
+        Assert.Equal(lastLineRead, RobotsRules.Parse(body, "webfetch", truncated).IsAllowed("/other"));
+    }
+
     [Fact]
     public void ALongLineIsReadWhole()
     {
