@@ -92,4 +92,37 @@ internal static class Defaults
 
     /// <summary>Longest link text kept in a found link, in characters (whitespace collapsed); longer text is cut and ends with "…".</summary>
     public const int MaxLinkTextChars = 200;
+
+    // robots.txt and sitemaps (issue 18)
+
+    /// <summary>URLs read from one sitemap at most: the sitemaps.org limit of a sitemap file; past it the document says it was truncated.</summary>
+    public const int MaxSitemapEntries = 50_000;
+
+    /// <summary>Bytes of one sitemap read at most, after gzip: the sitemaps.org limit of 50 MiB uncompressed, which also bounds a gzip bomb.</summary>
+    public const long MaxSitemapBytes = 50L << 20;
+
+    /// <summary>
+    /// Bytes of a robots.txt read at most: 512 KiB, above the 500 KiB RFC 9309 (section 2.5)
+    /// asks a crawler to parse at least; the rest is ignored, and a line cut by the bound is dropped.
+    /// </summary>
+    public const int MaxRobotsBytes = 512 << 10;
+
+    /// <summary>Redirects followed when fetching a robots.txt: RFC 9309 (section 2.3.1.2) asks for at least five; past them the file counts as unavailable (allow all).</summary>
+    public const int MaxRobotsRedirects = 5;
+
+    /// <summary>
+    /// The longest <c>Crawl-delay</c> obeyed: a larger value counts as this. A minute between two
+    /// requests already makes a crawl of a thousand pages last most of a day; beyond that, the
+    /// site is better served by <c>--exclude</c> or by not crawling it.
+    /// </summary>
+    public static readonly TimeSpan MaxCrawlDelay = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a robots.txt read is trusted: RFC 9309 (section 2.4) asks not to cache it for more than 24 hours.</summary>
+    public static readonly TimeSpan RobotsLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Hosts (scheme, host and port) whose robots.txt rules are kept at once, least recently used out: a crawl with external links meets many hosts, each checked rarely.</summary>
+    public const int RobotsCacheHosts = 1024;
+
+    /// <summary>Memory the kept robots.txt rules may take together: 32 MiB, so that many hosts with 500 KiB files cannot grow the parent without bound.</summary>
+    public const long RobotsCacheBudgetBytes = 32L << 20;
 }
