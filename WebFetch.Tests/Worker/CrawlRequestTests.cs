@@ -23,6 +23,9 @@ public sealed class CrawlRequestTests(ITestOutputHelper output) : IDisposable
     private const string Page = "<!doctype html>\n<link rel=stylesheet href=site.css>\n<h1 id=top>T</h1>\n<a href=\"other.html#top\">Other  page</a> <img src=missing.png alt=Missing>\n";
     private const string Css = "@import 'base.css';\n.a { background: url(../img/a.png) }\n";
 
+    private const string Sitemap = "<?xml version=\"1.0\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>https://example.test/a</loc></url>\n</urlset>\n";
+    private const string SitemapIndex = "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><sitemap><loc>pages.xml</loc></sitemap></sitemapindex>";
+
     private readonly CliRunner _cli = new();
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
     public void Dispose()
@@ -32,12 +35,14 @@ public sealed class CrawlRequestTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact(Timeout = 90_000)]
-    public async Task ACrawlRequestGetsTheLinksOfAPageAndOfAStylesheetAndOthersGetNone()
+    public async Task ACrawlRequestGetsTheLinksOfAPageAStylesheetAndSitemapsAndOthersGetNone()
     {
         await using WebApplication site = await LoopbackServer.StartAsync(k => k.Listen(IPAddress.Loopback, 0), app =>
         {
             app.MapGet("/docs/index.html", () => Results.Content(Page, "text/html; charset=utf-8"));
             app.MapGet("/docs/site.css", () => Results.Bytes(Encoding.UTF8.GetBytes(Css), "text/css")); // with a Content-Length
+            app.MapGet("/docs/sitemap.xml", () => Results.Bytes(Encoding.UTF8.GetBytes(Sitemap), "application/xml"));
+            app.MapGet("/docs/index.xml.gz", () => Results.Bytes(Gzip(SitemapIndex), "application/gzip"));
         });
         var docs = new Uri(site.Urls.First() + "/docs/");
         string path = Path.Combine(_cli.TempDirectory, "run.sock");
@@ -47,6 +52,8 @@ public sealed class CrawlRequestTests(ITestOutputHelper output) : IDisposable
 
         JsonElement page = await AskAsync(path, 900_101, new Uri(docs, "index.html").AbsoluteUri, crawl);
         JsonElement css = await AskAsync(path, 900_102, new Uri(docs, "site.css").AbsoluteUri, crawl);
+        JsonElement sitemap = await AskAsync(path, 900_105, new Uri(docs, "sitemap.xml").AbsoluteUri, crawl);
+        JsonElement index = await AskAsync(path, 900_106, new Uri(docs, "index.xml.gz").AbsoluteUri, crawl);
         JsonElement plain = await AskAsync(path, 900_103, new Uri(docs, "index.html").AbsoluteUri, null);
         JsonElement plainCss = await AskAsync(path, 900_104, new Uri(docs, "site.css").AbsoluteUri, null);
 
@@ -62,11 +69,23 @@ public sealed class CrawlRequestTests(ITestOutputHelper output) : IDisposable
             [$"{origin}/docs/base.css stylesheet css 1:1 ", $"{origin}/img/a.png image css 2:18 "],
             css.GetProperty("found_links").EnumerateArray().Select(Describe));
         Assert.Equal(Css.Length, css.GetProperty("length").GetInt64());
+        Assert.Equal(["https://example.test/a page sitemap@loc 3:8 "], sitemap.GetProperty("found_links").EnumerateArray().Select(Describe));
+        Assert.Equal([$"{origin}/docs/pages.xml sitemap sitemap@loc 1:76 "], index.GetProperty("found_links").EnumerateArray().Select(Describe));
         Assert.All([page, css, plain, plainCss], r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
         Assert.All([plain, plainCss], r => Assert.False(r.TryGetProperty("found_links", out _) || r.TryGetProperty("anchors", out _)));
         Assert.False(page.TryGetProperty("links_truncated", out _) || page.TryGetProperty("anchors_truncated", out _) || page.TryGetProperty("links_skipped", out _));
         Assert.Equal(0, done.ExitCode);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+        return compressed.ToArray();
     }
 
     private static string Describe(JsonElement link) =>
