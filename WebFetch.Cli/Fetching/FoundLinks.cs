@@ -15,11 +15,8 @@ internal static class FoundLinks
 
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated)
     {
-        var found = new List<FoundLink>(raw.Count);
         var resolved = new Dictionary<string, string?>(StringComparer.Ordinal); // pages repeat their links
-        long bytes = 2; // the list's brackets
-        truncated = false;
-        foreach (RawLink link in raw)
+        return Bounded(raw.Select(link =>
         {
             if (!resolved.TryGetValue(link.Value, out string? href))
             {
@@ -28,16 +25,27 @@ internal static class FoundLinks
                 resolved[link.Value] = href;
             }
             (int line, int column) = lines.Find(link.Offset);
-            var item = new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text) { Invalid = href is null ? true : null };
-            long size = LinkOverheadBytes + JsonSize.Of(item.Url) + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text)
-                + Digits(line) + Digits(column) + (href is null ? 15 : 0);
+            return new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text) { Invalid = href is null ? true : null };
+        }), out truncated);
+    }
+
+    /// <summary>The links in order while their JSON fits in <see cref="Defaults.MaxFoundLinkBytes"/>; <paramref name="truncated"/> when one did not.</summary>
+    public static List<FoundLink> Bounded(IEnumerable<FoundLink> links, out bool truncated)
+    {
+        var found = new List<FoundLink>();
+        long bytes = 2; // the list's brackets
+        truncated = false;
+        foreach (FoundLink link in links)
+        {
+            long size = LinkOverheadBytes + JsonSize.Of(link.Url) + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text)
+                + Digits(link.Line) + Digits(link.Col) + (link.Invalid is null ? 0 : 15);
             if (bytes + size > Defaults.MaxFoundLinkBytes)
             {
                 truncated = true;
                 break;
             }
             bytes += size;
-            found.Add(item);
+            found.Add(link);
         }
         return found;
     }

@@ -19,7 +19,7 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
     {
         MediaTypeHeaderValue? contentType = response.Content.Headers.ContentType;
         if (contentType?.MediaType is string mediaType && !ContentSniffer.IsHtmlMediaType(mediaType)
-            && !LinkDocuments.HasLinks(options, mediaType)
+            && !LinkDocuments.HasLinks(options, mediaType, target)
             && response.Content.Headers.ContentLength is long notHtmlLength && options.CaptureBodyBytes == 0)
         {
             // Nothing to parse and the length is known: nothing to download. A link to a
@@ -52,7 +52,7 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
                 () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, options.Selectors, options.Links, options.Crawl, body.Release, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }
-        else if (LinkDocuments.HasLinks(options, contentType?.MediaType))
+        else if (LinkDocuments.HasLinks(options, contentType?.MediaType, target))
         {
             await memory.TakeAsync(MemoryBudget.TextCost(body.Length, keepsText: false), cancellationToken).ConfigureAwait(false);
             result.Page = LinkDocuments.Extract(body.Span, contentType?.ToString(), contentType?.MediaType, target);
