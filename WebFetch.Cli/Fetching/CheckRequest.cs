@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http;
 using Serilog;
+using WebFetch.Errors;
 
 namespace WebFetch.Fetching;
 
 /// <summary>
 /// The request of a check (<see cref="FetchOptions.CheckOnly"/>): HEAD, and the same URL again
 /// with GET when the server shows it does not do HEAD, by a 405 or 501 or by closing the
-/// connection without an answer, as careful link checkers do. The GET's body is never read:
+/// connection (or, over HTTP/2, the stream) without an answer, as careful link checkers do. The GET's body is never read:
 /// the response is disposed once its headers are in, and the handler then closes its connection
 /// (or, for a short remainder, reads it off the connection to reuse it), so no byte of it is
 /// held in the fetch's memory. Once a server has refused HEAD, the check goes on with GET, for
@@ -55,10 +56,16 @@ internal static class CheckRequest
         status is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented;
 
     /// <summary>
-    /// The connection was made and the server ended it without a response: closed, or reset,
-    /// before the status line. (Not a connection that could not be made, which GET would not fix.)
+    /// The connection was made and the server ended the request without a response: the
+    /// connection closed or reset before the status line, or (HTTP/2) the stream reset. Not a
+    /// connection that could not be made, nor a timeout, which GET would not fix.
     /// </summary>
     public static bool EndedWithoutAnswer(HttpRequestException failure) =>
-        failure.HttpRequestError is HttpRequestError.ResponseEnded
-        || (failure.HttpRequestError is HttpRequestError.Unknown && failure.InnerException is IOException);
+        failure.HttpRequestError switch
+        {
+            HttpRequestError.ResponseEnded => true,
+            HttpRequestError.HttpProtocolError => ExceptionChain.Has<HttpProtocolException>(failure),
+            HttpRequestError.Unknown => failure.InnerException is IOException,
+            _ => false,
+        };
 }

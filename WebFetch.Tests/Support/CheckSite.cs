@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Xunit;
 
@@ -10,7 +12,8 @@ namespace WebFetch.Tests.Support;
 /// A real HTTP server (Kestrel) on 127.0.0.1 for the crawl's fetch modes: pages that answer
 /// HEAD, refuse it (405, 501) or drop the connection on it, a body that streams slowly for
 /// ever, redirects of every permanent and temporary kind, and bodies to capture. It logs the
-/// method and path of every request, so a test can tell what was sent.
+/// method and path of every request, so a test can tell what was sent. Over HTTP and over
+/// HTTPS (HTTP/2), as <see cref="FetchSite"/> serves.
 /// </summary>
 public sealed class CheckSite : IAsyncLifetime
 {
@@ -23,23 +26,42 @@ public sealed class CheckSite : IAsyncLifetime
     public static readonly TimeSpan SlowChunkEvery = TimeSpan.FromMilliseconds(50);
 
     private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentQueue<(string Request, string Connection)> _connections = new();
     private readonly ConcurrentDictionary<string, SlowBody> _slowBodies = new();
     private WebApplication? _app;
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The same site over HTTPS (HTTP/2, a self-signed certificate: fetch it with Insecure).</summary>
+    public Uri HttpsAddress { get; private set; } = null!;
+
     public string Url(string path) => new Uri(BaseAddress, path).AbsoluteUri;
+
+    public string HttpsUrl(string path) => new Uri(HttpsAddress, path).AbsoluteUri;
 
     /// <summary>Every request so far whose path and query contain <paramref name="part"/>, as "METHOD /path?query", in order.</summary>
     public IReadOnlyList<string> RequestsFor(string part) => _requests.Where(r => r.Contains(part, StringComparison.Ordinal)).ToList();
+
+    /// <summary>The connection (Kestrel's id) of every request so far whose path and query contain <paramref name="part"/>, in order.</summary>
+    public IReadOnlyList<string> ConnectionsFor(string part) =>
+        _connections.Where(r => r.Request.Contains(part, StringComparison.Ordinal)).Select(r => r.Connection).ToList();
 
     /// <summary>What the slow body of <paramref name="key"/> has sent, and when its request ended.</summary>
     public SlowBody SlowBodyOf(string key) => _slowBodies.GetOrAdd(key, _ => new SlowBody());
 
     public async Task InitializeAsync()
     {
-        _app = await LoopbackServer.StartAsync(k => k.Listen(IPAddress.Loopback, 0), app => app.Run(AnswerAsync));
-        BaseAddress = new Uri(_app.Urls.First() + "/");
+        using X509Certificate2 certificate = FetchSite.SelfSignedCertificate();
+        X509Certificate2 serving = X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pfx), null);
+        _app = await LoopbackServer.StartAsync(
+            k =>
+            {
+                k.Listen(IPAddress.Loopback, 0);
+                k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(serving));
+            },
+            app => app.Run(AnswerAsync));
+        BaseAddress = new Uri(_app.Urls.First(u => u.StartsWith("http:", StringComparison.Ordinal)) + "/");
+        HttpsAddress = new Uri(_app.Urls.First(u => u.StartsWith("https:", StringComparison.Ordinal)) + "/");
     }
 
     public async Task DisposeAsync()
@@ -56,6 +78,7 @@ public sealed class CheckSite : IAsyncLifetime
         HttpRequest request = context.Request;
         string path = request.Path.Value ?? "/";
         _requests.Enqueue($"{request.Method} {path}{request.QueryString}");
+        _connections.Enqueue(($"{path}{request.QueryString}", context.Connection.Id));
         bool head = HttpMethods.IsHead(request.Method);
         string key = request.Query["k"].ToString();
         switch (path)
