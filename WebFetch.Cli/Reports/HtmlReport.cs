@@ -65,7 +65,7 @@ internal sealed class HtmlReport
 
     private void WriteHeader(ReportSummary summary, int broken, int redirects)
     {
-        _output.Write("<header>\n<h1>Link check report</h1>\n<p class=\"start\">");
+        _output.Write("<header>\n<h1>Link check report</h1>\n<p class=\"start\">Crawl of ");
         WriteStartUrls(summary.StartUrls);
         _output.Write("</p>\n<ul class=\"tiles\">\n");
         Tile(broken > 0 ? "bad" : "good", "#broken", ReportNumbers.Count(broken), broken == 1 ? "broken URL" : "broken URLs");
@@ -87,22 +87,14 @@ internal sealed class HtmlReport
 
     private void WriteBroken(IReadOnlyList<ReportEntry> broken)
     {
-        int links = broken.Sum(BrokenTargets.LinkCount);
-        _output.Write($"<section id=\"broken\">\n<h2>Broken links <span class=\"count\">({Counted(broken.Count, "URL")}, {ReportNumbers.Links(links)})</span></h2>\n");
-        if (broken.Count == 0)
+        if (!SectionStart("broken", "Broken links", broken.Count, broken.Sum(BrokenTargets.LinkCount), "No broken links."))
         {
-            _output.Write("<p class=\"empty\">No broken links.</p>\n</section>\n");
             return;
         }
 
-        TableStart();
         foreach (ReportEntry entry in broken)
         {
-            _output.Write("<tbody>\n<tr class=\"target\"><th colspan=\"3\" scope=\"rowgroup\"><span class=\"badge ");
-            _output.Write(ProblemWords.IsSevere(entry) ? "bad\">" : "warn\">");
-            HtmlText.Write(_output, ProblemWords.For(entry));
-            _output.Write("</span>");
-            HtmlText.Link(_output, entry.Url, "url");
+            GroupStart(ProblemWords.IsSevere(entry) ? "bad" : "warn", ProblemWords.For(entry), entry.Url);
             WriteAbout(entry);
             if (ProblemWords.Detail(entry) is { } detail)
             {
@@ -121,20 +113,14 @@ internal sealed class HtmlReport
     private void WriteRedirects(IReadOnlyList<RedirectToUpdate> redirects)
     {
         int links = redirects.Sum(r => BrokenTargets.LinkCount(r.Entry));
-        _output.Write($"<section id=\"redirects\">\n<h2>Redirects worth updating <span class=\"count\">({Counted(redirects.Count, "URL")}, {ReportNumbers.Links(links)})</span></h2>\n");
-        if (redirects.Count == 0)
+        if (!SectionStart("redirects", "Redirects worth updating", redirects.Count, links, "No link leads to a permanent redirect."))
         {
-            _output.Write("<p class=\"empty\">No link leads to a permanent redirect.</p>\n</section>\n");
             return;
         }
 
-        TableStart();
         foreach (RedirectToUpdate redirect in redirects)
         {
-            _output.Write("<tbody>\n<tr class=\"target\"><th colspan=\"3\" scope=\"rowgroup\"><span class=\"badge warn\">");
-            HtmlText.Write(_output, ProblemWords.Status(redirect.Status));
-            _output.Write("</span>");
-            HtmlText.Link(_output, redirect.Entry.Url, "url");
+            GroupStart("warn", ProblemWords.Status(redirect.Status), redirect.Entry.Url);
             _output.Write("<span class=\"arrow\">\u2192</span>");
             HtmlText.Link(_output, redirect.Target, "url");
             WriteAbout(redirect.Entry);
@@ -143,6 +129,29 @@ internal sealed class HtmlReport
         }
 
         _output.Write("</table>\n</section>\n");
+    }
+
+    /// <summary>The section's heading with its counts, then its table's head; or, when it has nothing to list, a line saying so and its end (false).</summary>
+    private bool SectionStart(string id, string title, int urls, int links, string whenEmpty)
+    {
+        _output.Write($"<section id=\"{id}\">\n<h2>{title} <span class=\"count\">({Counted(urls, "URL")}, {ReportNumbers.Links(links)})</span></h2>\n");
+        if (urls == 0)
+        {
+            _output.Write($"<p class=\"empty\">{whenEmpty}</p>\n</section>\n");
+            return false;
+        }
+
+        _output.Write("<table>\n<thead><tr><th class=\"page\">Linked from</th><th class=\"pos\">Line:col</th><th>Link text</th></tr></thead>\n");
+        return true;
+    }
+
+    /// <summary>A target's group and its header row, up to the target's link: the caller adds to the header and closes it.</summary>
+    private void GroupStart(string badgeClass, string badge, string url)
+    {
+        _output.Write($"<tbody>\n<tr class=\"target\"><th colspan=\"3\" scope=\"rowgroup\"><span class=\"badge {badgeClass}\">");
+        HtmlText.Write(_output, badge);
+        _output.Write("</span>");
+        HtmlText.Link(_output, url, "url");
     }
 
     private void WriteSummary(ReportSummary summary)
@@ -156,9 +165,6 @@ internal sealed class HtmlReport
         WriteStartUrls(summary.StartUrls);
         _output.Write("</dd>\n</dl>\n</section>\n");
     }
-
-    private void TableStart() =>
-        _output.Write("<table>\n<thead><tr><th>Linked from</th><th>Line:col</th><th>Link text</th></tr></thead>\n");
 
     /// <summary>One row per referrer (page, line:col, text), then a row for those the bounded list leaves out; ends the group.</summary>
     private void WriteReferrers(ReportEntry entry)

@@ -23,7 +23,7 @@ internal static class HtmlReportAssets
         h2{font-size:1.2rem;margin:2rem 0 .75rem;padding-bottom:.3rem;border-bottom:1px solid var(--line)}
         a{color:var(--link);text-decoration:none}
         a:hover{text-decoration:underline}
-        .url,.page,.pos,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.87em}
+        .url,.page,.pos,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.9em}
         .url,.page{overflow-wrap:anywhere}
         .start{margin:0;color:var(--muted)}
         .tiles{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;margin:1rem 0;padding:0}
@@ -38,13 +38,16 @@ internal static class HtmlReportAssets
         .filter{margin:.5rem 0 0}
         .filter input{font:inherit;padding:.3rem .6rem;width:min(28rem,100%);border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
         .count{color:var(--muted);font-weight:normal}
-        table{width:100%;border-collapse:collapse}
+        table{width:100%;border-collapse:separate;border-spacing:0}
+        thead th.page{width:45%}
+        thead th.pos{width:1%;white-space:nowrap}
         thead th{text-align:left;font-size:.8rem;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.04em;padding:.3rem .6rem}
-        tbody{border:1px solid var(--line)}
-        tbody+tbody{border-top:.75rem solid var(--bg)}
-        tr.target th{text-align:left;font-weight:normal;background:var(--head);padding:.5rem .6rem;border-bottom:1px solid var(--line)}
-        td{padding:.25rem .6rem;vertical-align:top;border-top:1px solid var(--line)}
-        tr.target+tr td{border-top:0}
+        tbody+tbody::before{content:"";display:block;height:.75rem}
+        tbody th,tbody td{border-bottom:1px solid var(--line)}
+        tbody tr>:first-child{border-left:1px solid var(--line)}
+        tbody tr>:last-child{border-right:1px solid var(--line)}
+        tr.target th{text-align:left;font-weight:normal;background:var(--head);padding:.5rem .6rem;border-top:1px solid var(--line)}
+        td{padding:.25rem .6rem;vertical-align:top}
         td.pos{white-space:nowrap;color:var(--muted)}
         td.text{color:var(--fg)}
         tr.more td{color:var(--muted);font-style:italic}
@@ -59,7 +62,7 @@ internal static class HtmlReportAssets
         dt{color:var(--muted)}
         dd{margin:0}
         footer{color:var(--muted);font-size:.85rem;padding:2rem 1rem}
-        @media (max-width:44rem){body{font-size:14px}thead{display:none}table,tbody,tr,th,td{display:block}td{border-top:0;padding:.1rem .6rem}td.page{padding-top:.45rem;border-top:1px solid var(--line)}tr.target+tr td.page{border-top:0}td.pos,td.text{display:inline-block}td.pos{padding-right:0}td:empty{display:none}}
+        @media (max-width:44rem){body{font-size:14px}.tiles li{min-width:0;flex:1 1 5.5rem;padding:.35rem .6rem}.tiles strong{font-size:1.15rem}thead{display:none}table,tbody,tr,th,td{display:block}tbody th,tbody td{border:0!important}tbody tr{border:1px solid var(--line);border-top:0}tbody tr.target{border-top:1px solid var(--line)}td{padding:.1rem .6rem}td.page{padding-top:.4rem}tr:not(.target)>td:last-child{padding-bottom:.4rem}td.pos,td.text{display:inline-block}td.pos{padding-right:0}td:empty{display:none}}
         """;
 
     public const string Script = """

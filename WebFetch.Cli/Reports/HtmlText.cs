@@ -40,10 +40,14 @@ internal static class HtmlText
         output.Write(rest);
     }
 
-    /// <summary>True for a URL a report may link to: an absolute http or https URL.</summary>
+    /// <summary>
+    /// True for a URL a report may link to: one that starts with <c>http://</c> or <c>https://</c>.
+    /// The scheme is what makes a link safe, and a browser reads these first characters as it
+    /// reads them here (it strips only leading spaces and controls, which fail this test); a
+    /// URL invalid past them is a link that goes nowhere, not a danger.
+    /// </summary>
     public static bool IsLinkable(string url) =>
-        (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-        && Uri.TryCreate(url, UriKind.Absolute, out Uri? parsed) && parsed.Scheme is "http" or "https";
+        url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The URL as a link showing <paramref name="shown"/> (the URL itself when null), or as

@@ -42,7 +42,7 @@ internal static class ReportSamples
         Failed("http://127.0.0.1:9/closed.html", "connect", "the connection to 127.0.0.1:9 was refused",
             From("/", 31, 5, "closed port")) with { External = true },
         Failed(Site + "/private/", "robots_disallowed", "robots.txt disallows /private/", From("/guide.html", 50, 2, "private")),
-        Status(Site + "/popular-missing.png", 404, "image", [.. Enumerable.Range(1, 10).Select(i => From($"/p{i}.html", i, 2 * i))])
+        Status(Site + "/img/logo.png", 404, "image", [.. Enumerable.Range(1, 10).Select(i => From($"/blog/post-{i}.html", 3, 2 * i, "Example logo"))])
             with { ReferrersTotal = 25 },
         Redirected(Site + "/old.html", Site + "/new.html", [new(Site + "/old.html", 301)], From("/", 8, 3, "old page")),
         Redirected("http://127.0.0.1:8081/moved", "http://127.0.0.1:8081/there/", [new("http://127.0.0.1:8081/moved", 308)],
@@ -53,6 +53,29 @@ internal static class ReportSamples
             FinalUrl = Site + "/nowhere", Redirects = [new RedirectStep(Site + "/gone-for-good", 301)],
         },
     ];
+
+    /// <summary>URLs and texts that would run a script, add an element or an attribute, or break out of a table or an attribute, if written as they are.</summary>
+    public static readonly string[] HostileTexts =
+    [
+        "javascript:alert(1)", "JaVaScRiPt:alert(2)", " javascript:alert(3)", "data:text/html,<script>alert(4)</script>",
+        "http://127.0.0.1/\"><script>alert(5)</script>", "http://127.0.0.1/' onmouseover='alert(6)",
+        "<img src=x onerror=alert(7)>", "</td></tr></table><iframe src=javascript:alert(8)>", "<!--", "]]><style>*{}</style>",
+    ];
+
+    /// <summary>Each of <see cref="HostileTexts"/> as every string of a broken target, of a permanent redirect and of an error.</summary>
+    public static IReadOnlyList<ReportEntry> Hostile()
+    {
+        List<ReportEntry> entries = [];
+        foreach (string text in HostileTexts)
+        {
+            var referrer = new ReportReferrer(text, 1, 1, text);
+            entries.Add(new ReportEntry(text, 404, "http_status", text, text, 1, false, null, [], [referrer], 1));
+            entries.Add(new ReportEntry(text + "#r", 200, null, null, text, 1, false, text, [new RedirectStep(text, 301)], [referrer], 1));
+            entries.Add(Failed(Site + "/x" + entries.Count, text, text, referrer));
+        }
+
+        return entries;
+    }
 
     public static ReportSummary SummaryOf(IReadOnlyList<ReportEntry> entries) => new(
         entries.Count, entries.Count(e => e.Kind == "page" && e.ErrorKind is null), entries.Count(e => e.ErrorKind is not null),

@@ -15,7 +15,7 @@ public sealed class TextReportTests
         Assert.Equal(
         [
             "Broken links: 8 URLs, 34 links to them",
-            $"404 Not Found  {Site}/popular-missing.png  (image, 25 links)",
+            $"404 Not Found  {Site}/img/logo.png  (image, 25 links)",
             $"404 Not Found  {Site}/missing.html  (page, 3 links)",
             $"500 Internal Server Error  {Site}/crash  (page, 1 link)",
             $"404 Not Found  {Site}/gone-for-good  (page, 1 link)",
@@ -53,7 +53,7 @@ public sealed class TextReportTests
             + "  note: /guide.html has no element with id or name \"nope\"\n"
             + $"  {Site}/:20:7  \"see the section\"\n",
             report, StringComparison.Ordinal);
-        Assert.Contains($"  {Site}/p10.html:10:20\n  ... 15 more links not listed\n", report, StringComparison.Ordinal);
+        Assert.Contains($"  {Site}/blog/post-10.html:3:20  \"Example logo\"\n  ... 15 more links not listed\n", report, StringComparison.Ordinal);
         Assert.DoesNotContain("the server answered", report, StringComparison.Ordinal);
     }
 
