@@ -94,7 +94,7 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
         }
         else
         {
-            rules = RobotsRules.ForStatus(record.Status, Encoding.UTF8.GetBytes(record.Body ?? ""), _robots.UserAgentToken);
+            rules = RobotsRules.ForStatus(record.Status, Encoding.UTF8.GetBytes(record.Body ?? ""), _robots.UserAgentToken, truncated: record.BodyTruncated == true);
             if (rules.CrawlDelay is { } delay && delay > TimeSpan.Zero)
             {
                 setHostDelay(robots.Url!.Host, delay); // at most Defaults.MaxCrawlDelay: the parser bounds it
