@@ -141,6 +141,21 @@ public sealed class CrawlCommandTests(CrawlSite site) : IClassFixture<CrawlSite>
         Assert.Contains("missing-from-css.png", page, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task ASitemapSeedsTheCrawlWithPagesNoLinkReaches()
+    {
+        CliRun run = await CrawlAsync("--sitemap", site.Url("site/sitemap.xml"));
+
+        JsonElement orphan = run.RecordFor(site.Url("site/orphan.html"));
+        Assert.Equal((0, 200), (orphan.GetProperty("depth").GetInt32(), orphan.GetProperty("status").GetInt32()));
+        JsonElement missing = run.RecordFor(site.Url("site/orphan-missing.html"));
+        Assert.Equal("http_status", ErrorKind(missing));
+        JsonElement referrer = Assert.Single(missing.GetProperty("referrers").EnumerateArray());
+        Assert.Equal((site.Url("site/sitemap.xml"), 4, "sitemap@loc"),
+            (referrer.GetProperty("url").GetString(), referrer.GetProperty("line").GetInt32(), referrer.GetProperty("tag").GetString()));
+        Assert.Equal("sitemap", run.RecordFor(site.Url("site/sitemap.xml")).GetProperty("kind").GetString());
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task APatternThatCannotRunAndAStartThatIsNotAUrlAreUsageErrors()
     {

@@ -111,6 +111,10 @@ public sealed class CrawlSite : IAsyncLifetime
         // what the link above would reach if <base> were ignored: present, so ignoring it hides the defect
         app.MapGet("/site/sub/based-missing.html", () => Html("<title>not the base</title>"));
         app.MapGet("/site/refresh.html", () => Html("<!doctype html>\n<meta http-equiv=\"refresh\" content=\"0; url=refresh-missing.html\">\n<title>Moved</title>\n"));
+        app.MapGet("/site/sitemap.xml", () => Results.Text(
+            $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n<url><loc>{Url("site/orphan.html")}</loc></url>\n<url><loc>{Url("site/orphan-missing.html")}</loc></url>\n</urlset>\n",
+            "application/xml"));
+        app.MapGet("/site/orphan.html", () => Html("<title>linked from nowhere</title>"));
         app.MapGet("/outside.html", () => Html("<title>outside</title><a href=\"/outside-linked.html\">never followed</a>"));
         app.MapGet("/outside-linked.html", () => Html("<title>must not be requested</title>"));
     }
