@@ -2,6 +2,7 @@ using WebFetch.Crawl;
 using WebFetch.Protocol;
 using WebFetch.Urls;
 using Xunit;
+using static WebFetch.Tests.Crawl.CrawlTesting;
 
 namespace WebFetch.Tests.Crawl;
 
@@ -11,24 +12,12 @@ public sealed class CrawlRobotsTests
 
     private readonly Dictionary<string, TimeSpan> _delays = [];
 
-    private static WebUrl Url(string text) => WebUrl.TryParse(text, out WebUrl? url, out string? problem) ? url : throw new ArgumentException(problem);
-
     private CrawlState NewCrawl()
     {
         var scope = new CrawlScope(ScopeKind.Host, [Url(Site + "/")], [], []);
         var crawl = new CrawlState(new CrawlSettings(scope, null, null, false, true, false, "webfetch"), (host, delay) => _delays[host] = delay);
         crawl.AddStart(Url(Site + "/"), LinkKinds.Page);
         return crawl;
-    }
-
-    private static List<CrawlTarget> TakeAll(CrawlState crawl)
-    {
-        var taken = new List<CrawlTarget>();
-        while (crawl.TryNext(out CrawlTarget target))
-        {
-            taken.Add(target);
-        }
-        return taken;
     }
 
     private static FetchResult Robots(string body, int status = 200) =>

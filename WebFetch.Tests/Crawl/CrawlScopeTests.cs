@@ -1,13 +1,12 @@
 using WebFetch.Crawl;
 using WebFetch.Urls;
 using Xunit;
+using static WebFetch.Tests.Crawl.CrawlTesting;
 
 namespace WebFetch.Tests.Crawl;
 
 public sealed class CrawlScopeTests
 {
-    private static WebUrl Url(string text) => WebUrl.TryParse(text, out WebUrl? url, out string? problem) ? url : throw new ArgumentException(problem);
-
     private static CrawlScope Scope(ScopeKind kind, string start, string[]? include = null, string[]? exclude = null) =>
         new(kind, [Url(start)], include ?? [], exclude ?? []);
 

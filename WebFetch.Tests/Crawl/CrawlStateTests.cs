@@ -2,6 +2,7 @@ using WebFetch.Crawl;
 using WebFetch.Protocol;
 using WebFetch.Urls;
 using Xunit;
+using static WebFetch.Tests.Crawl.CrawlTesting;
 
 namespace WebFetch.Tests.Crawl;
 
@@ -11,24 +12,12 @@ public sealed class CrawlStateTests
 
     private readonly Dictionary<string, TimeSpan> _delays = [];
 
-    private static WebUrl Url(string text) => WebUrl.TryParse(text, out WebUrl? url, out string? problem) ? url : throw new ArgumentException(problem);
-
     private CrawlState NewCrawl(int? depth = null, int? maxUrls = null, bool noExternal = false, bool checkAnchors = true, bool ignoreRobots = true, string start = Site + "/docs/index.html")
     {
         var scope = new CrawlScope(ScopeKind.Prefix, [Url(start)], [], []);
         var crawl = new CrawlState(new CrawlSettings(scope, depth, maxUrls, noExternal, checkAnchors, ignoreRobots, "webfetch"), (host, delay) => _delays[host] = delay);
         crawl.AddStart(Url(start), LinkKinds.Page);
         return crawl;
-    }
-
-    private static List<CrawlTarget> TakeAll(CrawlState crawl)
-    {
-        var taken = new List<CrawlTarget>();
-        while (crawl.TryNext(out CrawlTarget target))
-        {
-            taken.Add(target);
-        }
-        return taken;
     }
 
     private static FoundLink Link(string url, string kind = "page", int line = 1, string tag = "a@href") => new(url, kind, tag, line, 3, null);
