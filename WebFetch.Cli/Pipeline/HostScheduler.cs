@@ -3,9 +3,9 @@ namespace WebFetch.Pipeline;
 /// <summary>
 /// Per-host politeness, as pure logic with the clock passed in: the URLs read ahead wait in
 /// one queue per host; a host has at most <c>perHost</c> URLs in flight and its request
-/// starts are at least <c>delay</c> apart (or what the host asked for in <see cref="HostDelays"/>, if more). <see cref="TryTake"/> returns, among the hosts
-/// allowed now, the URL that was read earliest, so a slow or limited host never holds back
-/// the others. Not thread-safe: the dispatcher calls it under its lock.
+/// starts are at least <c>delay</c> apart (or what the host asked for in <see cref="HostDelays"/>,
+/// if more). <see cref="TryTake"/> returns, among the hosts allowed now, the URL that was read
+/// earliest, so a slow or limited host never holds back the others. Not thread-safe: the dispatcher calls it under its lock.
 /// </summary>
 /// <typeparam name="T">What is queued (the dispatcher's pending URL).</typeparam>
 internal sealed class HostScheduler<T>
