@@ -66,6 +66,45 @@ internal static class Defaults
     /// </summary>
     public const int InFlight = 1024;
 
+    // Link discovery (issue 18, FetchOptions.Crawl): bounds against hostile pages, reported in the record when hit.
+
+    /// <summary>
+    /// Most links in a record's <c>found_links</c>: far more than real pages hold (the Rust
+    /// standard library's all.html has about 2,100), a bound on a hostile page's (a 10 MB
+    /// page can hold several hundred thousand). Past it the list stops and the record says
+    /// <c>links_truncated</c>.
+    /// </summary>
+    public const int MaxFoundLinks = 100_000;
+
+    /// <summary>
+    /// Most bytes <c>found_links</c> may take in a record, as JSON: half of what a record may
+    /// take (LineProtocol.MaxResultBytes, 4 MiB), so the list, the anchors and the rest fit in
+    /// one record (about 20,000 links of 100 bytes). Past it the list stops and the record says
+    /// <c>links_truncated</c>.
+    /// </summary>
+    public const int MaxFoundLinkBytes = 2 * 1024 * 1024;
+
+    /// <summary>Most values in a record's <c>anchors</c> (ids and a[name] values); past it the list stops and the record says <c>anchors_truncated</c>.</summary>
+    public const int MaxAnchors = 100_000;
+
+    /// <summary>Most bytes <c>anchors</c> may take in a record, as JSON: a quarter of a record's limit; past it the list stops and the record says <c>anchors_truncated</c>.</summary>
+    public const int MaxAnchorBytes = 1024 * 1024;
+
+    /// <summary>Longest link text kept in a found link, in characters (whitespace collapsed); longer text is cut and ends with "…".</summary>
+    public const int MaxLinkTextChars = 200;
+
+    // issue 18, the crawl (wip/crawl)
+
+    /// <summary>Referrers a crawl record lists at most (<c>referrers_total</c> counts them all): enough to find and fix a broken link from the first pages that have it, few enough that a link in every page's footer does not make its record the size of the site.</summary>
+    public const int MaxReferrers = 10;
+
+    /// <summary>
+    /// Memory the anchors of the pages crawled may take (4 bytes an anchor, hashed): 64 MiB, 16
+    /// million anchors. Past it, the anchors of further pages are not kept, and a fragment link
+    /// to such a page found after it was fetched is counted as not checked and reported at the end.
+    /// </summary>
+    public const long AnchorBudgetBytes = 64L << 20;
+
     // robots.txt and sitemaps (issue 18)
 
     /// <summary>URLs read from one sitemap at most: the sitemaps.org limit of a sitemap file; past it the document says it was truncated.</summary>

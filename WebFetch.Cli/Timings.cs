@@ -319,4 +319,7 @@ internal static class Timings
     /// midway is an error on one line, not a hang.
     /// </summary>
     public static readonly TimeSpan QueueStatusRead = TimeSpan.FromSeconds(15);
+
+    /// <summary>The longest a crawl's source waits for a record before it looks at its frontier again: every record wakes it at once, so this only guards against a wake-up missed.</summary>
+    public static readonly TimeSpan CrawlIdleWake = TimeSpan.FromMilliseconds(250);
 }

@@ -91,6 +91,7 @@ internal static class CommandLineApp
         new("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
         {
             new RunCommandLine().Create(),
+            new CrawlCommandLine().Create(),
             new QueueStatusCommandLine().Create(),
             new ServeCommandLine().Create(),
             CompletionCommandLine.Completion(Build),

@@ -36,8 +36,9 @@ internal sealed record FetchOptions
     // Issue 18, the crawl's fetch modes.
 
     /// <summary>
-    /// The fetch is part of a crawl: the record carries <see cref="Protocol.FetchResult.RedirectChain"/>
-    /// (and the links and anchors the crawl follows).
+    /// The fetch is part of a crawl: the record carries <see cref="Protocol.FetchResult.RedirectChain"/>,
+    /// and <c>found_links</c> (every kind of link, with its line, column, kind and text) and
+    /// <c>anchors</c> for HTML pages, CSS files and XML sitemaps. Independent of <see cref="Links"/>.
     /// </summary>
     public bool Crawl { get; init; }
 

@@ -53,6 +53,11 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
         ElapsedMs = elapsedMs,
         Attempts = Attempts,
         Error = Error,
+        // Link discovery for a crawl (issue 18).
+        FoundLinks = Page?.FoundLinks,
+        LinksSkipped = Page is { LinksSkipped: > 0 } ? Page.LinksSkipped : null,
+        Anchors = Page?.Anchors,
+        AnchorsTruncated = Page is { AnchorsTruncated: true } ? true : null,
         Body = Body?.Text,
         BodyTruncated = Body is { Truncated: true } ? true : null,
         CheckMethod = CheckMethod,

@@ -19,6 +19,7 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
     {
         MediaTypeHeaderValue? contentType = response.Content.Headers.ContentType;
         if (contentType?.MediaType is string mediaType && !ContentSniffer.IsHtmlMediaType(mediaType)
+            && !LinkDocuments.HasLinks(options, mediaType, target)
             && response.Content.Headers.ContentLength is long notHtmlLength && options.CaptureBodyBytes == 0)
         {
             // Nothing to parse and the length is known: nothing to download. A link to a
@@ -45,11 +46,16 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
         {
             // The text is taken from the budget before it is decoded; a large body's bytes
             // go back before the parse (see HtmlExtractor), its text after it.
-            await memory.TakeAsync(MemoryBudget.TextCost(body.Length, options.Selectors.Count > 0), cancellationToken).ConfigureAwait(false);
+            await memory.TakeAsync(MemoryBudget.TextCost(body.Length, options.Selectors.Count > 0 || options.Crawl), cancellationToken).ConfigureAwait(false);
             result.Page = await _largePages.ParseAsync(
                 body.Length,
-                () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, options.Selectors, options.Links, body.Release, cancellationToken),
+                () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, options.Selectors, options.Links, options.Crawl, body.Release, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
+        }
+        else if (LinkDocuments.HasLinks(options, contentType?.MediaType, target))
+        {
+            await memory.TakeAsync(MemoryBudget.TextCost(body.Length, keepsText: false), cancellationToken).ConfigureAwait(false);
+            result.Page = LinkDocuments.Extract(body.Span, contentType?.ToString(), contentType?.MediaType, target);
         }
     }
 }

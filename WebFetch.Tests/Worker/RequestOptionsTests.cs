@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using WebFetch.Fetching;
 using WebFetch.Protocol;
@@ -97,25 +95,6 @@ public sealed class RequestOptionsTests(FetchSite site, ITestOutputHelper output
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
-    /// <summary>Sends one request line on the workers' socket and reads the one answer line.</summary>
-    private async Task<JsonElement> AskAsync(string socketPath, long id, string url, string? options)
-    {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), _timeout.Token);
-        await socket.SendAsync(LineProtocol.Encode(new FetchRequest(id, url, Options: options), ProtocolJson.Compact.FetchRequest), _timeout.Token);
-        var answer = new MemoryStream();
-        byte[] buffer = new byte[64 * 1024];
-        while (true)
-        {
-            int read = await socket.ReceiveAsync(buffer, _timeout.Token);
-            answer.Write(buffer, 0, read);
-            if (read == 0 || buffer.AsSpan(0, read).Contains((byte)'\n'))
-            {
-                break;
-            }
-        }
-        string line = Encoding.UTF8.GetString(answer.ToArray()).TrimEnd('\n');
-        Assert.False(string.IsNullOrEmpty(line), $"no answer to request {id}");
-        return JsonDocument.Parse(line).RootElement.Clone();
-    }
+    private Task<JsonElement> AskAsync(string socketPath, long id, string url, string? options) =>
+        WorkerSocket.AskAsync(socketPath, id, url, options, _timeout.Token);
 }
