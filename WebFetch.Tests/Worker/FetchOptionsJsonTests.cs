@@ -26,6 +26,7 @@ public sealed class FetchOptionsJsonTests
         Selectors = [new SelectorSpec("heading", "h1.title", null), new SelectorSpec("image", "img", "src")],
         Links = true,
         FailOnHttpError = true,
+        Crawl = true,
     };
 
     /// <summary>The options a run sets: every property with a setter (computed ones, such as the total budget, follow from them).</summary>
