@@ -20,6 +20,10 @@ internal sealed partial class HtmlLinks
 
     public void Visit(IElement element)
     {
+        if (element.Attributes.Length == 0)
+        {
+            return; // most elements: nothing to look up
+        }
         if (element.GetAttribute("id") is string id)
         {
             Collected.AddAnchor(id);
