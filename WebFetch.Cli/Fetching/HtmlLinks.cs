@@ -20,19 +20,17 @@ internal sealed partial class HtmlLinks
 
     public void Visit(IElement element)
     {
-        if (element.Attributes.Length == 0)
-        {
-            return; // most elements: nothing to look up
-        }
-        if (element.GetAttribute("id") is string id)
+        // Most of a page's elements have no attribute: no lookups for them (a style element's links are in its text).
+        bool attributes = element.Attributes.Length > 0;
+        if (attributes && element.GetAttribute("id") is string id)
         {
             Collected.AddAnchor(id);
         }
-        if (element is IHtmlElement && LeanAttributes.HoldsLinks(element.LocalName))
+        if ((attributes || element.LocalName == "style") && element is IHtmlElement && LeanAttributes.HoldsLinks(element.LocalName))
         {
             VisitHtml(element, SourceOffsets.Of(element));
         }
-        if (element.GetAttribute("style") is string style && !Collected.IsFull)
+        if (attributes && element.GetAttribute("style") is string style && !Collected.IsFull)
         {
             CssLinks.Scan(style, "style@url", SourceOffsets.Of(element), Collected, _cssBuffer);
         }
