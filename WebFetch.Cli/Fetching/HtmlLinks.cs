@@ -20,15 +20,17 @@ internal sealed partial class HtmlLinks
 
     public void Visit(IElement element)
     {
-        if (element.GetAttribute("id") is string id)
+        // Most of a page's elements have no attribute: no lookups for them (a style element's links are in its text).
+        bool attributes = element.Attributes.Length > 0;
+        if (attributes && element.GetAttribute("id") is string id)
         {
             Collected.AddAnchor(id);
         }
-        if (element is IHtmlElement && LeanAttributes.HoldsLinks(element.LocalName))
+        if ((attributes || element.LocalName == "style") && element is IHtmlElement && LeanAttributes.HoldsLinks(element.LocalName))
         {
             VisitHtml(element, SourceOffsets.Of(element));
         }
-        if (element.GetAttribute("style") is string style && !Collected.IsFull)
+        if (attributes && element.GetAttribute("style") is string style && !Collected.IsFull)
         {
             CssLinks.Scan(style, "style@url", SourceOffsets.Of(element), Collected, _cssBuffer);
         }
@@ -62,8 +64,8 @@ internal sealed partial class HtmlLinks
                 AddImage(element, "img", offset);
                 break;
             case "source":
-                bool inMedia = element.ParentElement?.LocalName is "video" or "audio";
-                Add(element, "src", inMedia || element.ParentElement?.LocalName is not "picture" ? LinkKind.Media : LinkKind.Image, "source@src", offset);
+                // in a picture, an image; in a video or audio (or astray), media
+                Add(element, "src", element.ParentElement?.LocalName is "picture" ? LinkKind.Image : LinkKind.Media, "source@src", offset);
                 AddSrcset(element, "source@srcset", offset, null);
                 break;
             case "video":
@@ -89,10 +91,7 @@ internal sealed partial class HtmlLinks
                 Add(element, "src", LinkKind.Image, "input@src", offset, _text.Collapse(element.GetAttribute("alt")));
                 break;
             case "meta" when string.Equals(element.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase):
-                if (element.GetAttribute("content") is string content && MetaRefresh.UrlOf(content) is { Length: > 0 } target)
-                {
-                    Collected.Add(new RawLink(target, LinkKind.Page, "meta@refresh", offset, null));
-                }
+                AddRefresh(element, offset);
                 break;
             case "style":
                 CssLinks.Scan(element.TextContent, "style", offset, Collected, _cssBuffer);
@@ -106,6 +105,14 @@ internal sealed partial class HtmlLinks
         if (element.GetAttribute(attribute) is string value && !string.IsNullOrWhiteSpace(value))
         {
             Collected.Add(new RawLink(value, kind, tag, offset, text));
+        }
+    }
+
+    private void AddRefresh(IElement element, int offset)
+    {
+        if (element.GetAttribute("content") is string content && MetaRefresh.UrlOf(content) is { Length: > 0 } target)
+        {
+            Collected.Add(new RawLink(target, LinkKind.Page, "meta@refresh", offset, null));
         }
     }
 

@@ -36,7 +36,7 @@ internal static class LineProtocol
     /// <summary>
     /// A worker's answer as one line that the parent accepts: a result whose line would exceed
     /// <see cref="MaxResultBytes"/> (many <c>--select</c> values of escaped text, say) loses
-    /// its selections and link URLs and becomes a <c>too_large</c> error that says why, instead
+    /// its selections, link URLs, found links and anchors and becomes a <c>too_large</c> error that says why, instead
     /// of a line the parent would refuse and retry as a lost URL.
     /// </summary>
     public static ReadOnlyMemory<byte> EncodeResult(FetchResult result)
@@ -56,7 +56,7 @@ internal static class LineProtocol
             Anchors = null,
             AnchorsTruncated = null,
             Error = new FetchError(ErrorKind.TooLarge,
-                $"the record with its selections and links comes to {line.Length - 1} bytes, above the {MaxResultBytes}-byte limit of a record"),
+                $"the record with its selections and link URLs, found links and anchors comes to {line.Length - 1} bytes, above the {MaxResultBytes}-byte limit of a record"),
         };
         return Encode(shorter, ProtocolJson.Compact.FetchResult);
     }

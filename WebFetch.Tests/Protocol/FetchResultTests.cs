@@ -51,6 +51,8 @@ public sealed class FetchResultTests
         Assert.Equal(typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>), typeof(FetchResult).GetProperty(nameof(FetchResult.Select))!.PropertyType);
         Assert.Equal(typeof(IReadOnlyList<string>), typeof(FetchResult).GetProperty(nameof(FetchResult.LinkUrls))!.PropertyType);
         Assert.Equal(typeof(IReadOnlyList<RedirectHop>), typeof(FetchResult).GetProperty(nameof(FetchResult.RedirectChain))!.PropertyType);
+        Assert.Equal(typeof(IReadOnlyList<FoundLink>), typeof(FetchResult).GetProperty(nameof(FetchResult.FoundLinks))!.PropertyType);
+        Assert.Equal(typeof(IReadOnlyList<string>), typeof(FetchResult).GetProperty(nameof(FetchResult.Anchors))!.PropertyType);
     }
 
     [Fact]
