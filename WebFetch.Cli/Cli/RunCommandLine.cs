@@ -80,6 +80,7 @@ internal sealed class RunCommandLine
         OutputFile = result.GetValue(Output.Output),
         Format = Output.ChosenFormat(result),
         ResumeFile = result.GetValue(Output.Resume),
+        Only = Output.Only(result),
         Queue = Queue.Read(result),
         InFlight = result.GetValue(InFlight),
         Warnings = (result.GetValue(Fetch.Headers) ?? HeaderList.Empty).Warnings,
