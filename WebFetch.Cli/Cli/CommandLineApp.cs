@@ -89,7 +89,7 @@ internal static class CommandLineApp
         given ?? (outputFile is null ? (toTerminal ? OutputFormat.Text : null) : FormatByExtension.Of(outputFile)) ?? OutputFormat.Jsonl;
 
     internal static RootCommand Build() =>
-        new("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
+        new("webfetch: fetch many URLs through a pool of pre-started worker processes; one record per URL on stdout (JSON Lines, or a readable line on a terminal).")
         {
             new RunCommandLine().Create(),
             new QueueStatusCommandLine().Create(),

@@ -109,7 +109,7 @@ public sealed class RunCommandLineTests
              "--variable", "--expand-header", "--proxy", "--insecure", "--retries", "--select", "--links", "--fail",
              "--socket", "--worker-timeout", "--max-attempts", "--grace", "--queue", "--queue-creds", "--queue-tls-ca", "--in-flight",
              "--per-host", "--delay", "--rate", "--no-dedup", "--ordered", "--output", "--format", "--resume",
-             "--only-failed", "--only-ok", "--verbose", "--quiet", "--help"],
+             "--only-failed", "--only-ok", "--verbose", "--quiet", "--help", "--config"],
             listed);
     }
 }
