@@ -42,32 +42,31 @@ public sealed partial class TextOutputTests(LocalSite site) : IDisposable
         Assert.Matches(@"^ERR +\d+ ms +-  +" + Regex.Escape(Refused) + "  connect: .+", run.StdoutLines.Single(l => l.Contains(Refused, StringComparison.Ordinal)));
     }
 
-    [Fact(Timeout = 60_000)]
-    public async Task OnATerminalTheDefaultIsTextWithColour()
+    [Theory(Timeout = 60_000)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OnATerminalTheDefaultIsTextColouredUnlessNoColorIsSet(bool colour)
     {
-        // script(1) gives the run a pseudo-terminal for its stdout, as a person at a terminal has
-        CliRun run = await _cli.RunInShellAsync("""exec env -u NO_COLOR script -qec "dotnet '$WEBFETCH_DLL' run '$1' -w 1" /dev/null""", _cli.WriteInput(Urls));
+        // script(1) gives the run a pseudo-terminal for its stdout, as a person at a terminal has; the runner sets NO_COLOR=1
+        string unset = colour ? "env -u NO_COLOR " : "";
+        CliRun run = await _cli.RunInShellAsync($"""exec {unset}script -qec "dotnet '$WEBFETCH_DLL' run '$1' -w 1" /dev/null""", _cli.WriteInput(Urls));
 
         string screen = string.Join('\n', run.StdoutLines);
         Assert.True(run.ExitCode == 1, screen);
         Assert.DoesNotContain("{\"url\"", screen, StringComparison.Ordinal);
-        Assert.Contains("\u001b[32m200\u001b[0m", screen, StringComparison.Ordinal);
-        Assert.Contains("\u001b[33m404\u001b[0m", screen, StringComparison.Ordinal);
-        Assert.Contains("\u001b[31mERR\u001b[0m", screen, StringComparison.Ordinal);
         Assert.Contains("Page 1 of the test site", screen, StringComparison.Ordinal);
-    }
-
-    [Fact(Timeout = 60_000)]
-    public async Task OnATerminalWithNoColorTheTextHasNoColour()
-    {
-        CliRun run = await _cli.RunInShellAsync("""exec script -qec "dotnet '$WEBFETCH_DLL' run '$1' -w 1" /dev/null""", _cli.WriteInput(Urls));
-
-        string screen = string.Join('\n', run.StdoutLines);
-        Assert.True(run.ExitCode == 1, screen);
-        Assert.DoesNotContain("{\"url\"", screen, StringComparison.Ordinal);
-        Assert.DoesNotMatch(ColourCode(), screen);
-        Assert.Matches(@"200 +\d+ ms +\d+ B  Page 1 of the test site", screen);
-        Assert.Matches(@"ERR +\d+ ms +-  +" + Regex.Escape(Refused) + "  connect: ", screen);
+        if (colour)
+        {
+            Assert.Contains("\u001b[32m200\u001b[0m", screen, StringComparison.Ordinal);
+            Assert.Contains("\u001b[33m404\u001b[0m", screen, StringComparison.Ordinal);
+            Assert.Contains("\u001b[31mERR\u001b[0m", screen, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.DoesNotMatch(ColourCode(), screen);
+            Assert.Matches(@"200 +\d+ ms +\d+ B  Page 1 of the test site", screen);
+            Assert.Matches(@"ERR +\d+ ms +-  +" + Regex.Escape(Refused) + "  connect: ", screen);
+        }
     }
 
     [Fact(Timeout = 60_000)]
