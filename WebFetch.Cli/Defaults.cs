@@ -65,4 +65,95 @@ internal static class Defaults
     /// a stop withdraws little, and the collector holds one small waiter for each.
     /// </summary>
     public const int InFlight = 1024;
+
+    // Link discovery (issue 18, FetchOptions.Crawl): bounds against hostile pages, reported in the record when hit.
+
+    /// <summary>
+    /// Most links in a record's <c>found_links</c>: far more than real pages hold (the Rust
+    /// standard library's all.html has about 2,100), a bound on a hostile page's (a 10 MB
+    /// page can hold several hundred thousand). Past it the list stops and the record says
+    /// <c>links_truncated</c>.
+    /// </summary>
+    public const int MaxFoundLinks = 100_000;
+
+    /// <summary>
+    /// Most bytes <c>found_links</c> may take in a record, as JSON: half of what a record may
+    /// take (LineProtocol.MaxResultBytes, 4 MiB), so the list, the anchors and the rest fit in
+    /// one record (about 20,000 links of 100 bytes). Past it the list stops and the record says
+    /// <c>links_truncated</c>.
+    /// </summary>
+    public const int MaxFoundLinkBytes = 2 * 1024 * 1024;
+
+    /// <summary>Most values in a record's <c>anchors</c> (ids and a[name] values); past it the list stops and the record says <c>anchors_truncated</c>.</summary>
+    public const int MaxAnchors = 100_000;
+
+    /// <summary>Most bytes <c>anchors</c> may take in a record, as JSON: a quarter of a record's limit; past it the list stops and the record says <c>anchors_truncated</c>.</summary>
+    public const int MaxAnchorBytes = 1024 * 1024;
+
+    /// <summary>Longest link text kept in a found link, in characters (whitespace collapsed); longer text is cut and ends with "…".</summary>
+    public const int MaxLinkTextChars = 200;
+
+    // issue 18, the crawl (wip/crawl)
+
+    /// <summary>Referrers a crawl record lists at most (<c>referrers_total</c> counts them all): enough to find and fix a broken link from the first pages that have it, few enough that a link in every page's footer does not make its record the size of the site.</summary>
+    public const int MaxReferrers = 10;
+
+    /// <summary>
+    /// Memory the anchors of the pages crawled may take (4 bytes an anchor, hashed): 64 MiB, 16
+    /// million anchors. Past it, the anchors of further pages are not kept, and a fragment link
+    /// to such a page found after it was fetched is counted as not checked and reported at the end.
+    /// </summary>
+    public const long AnchorBudgetBytes = 64L << 20;
+
+    // robots.txt and sitemaps (issue 18)
+
+    /// <summary>URLs read from one sitemap at most: the sitemaps.org limit of a sitemap file; past it the document says it was truncated.</summary>
+    public const int MaxSitemapEntries = 50_000;
+
+    /// <summary>Bytes of one sitemap read at most, after gzip: the sitemaps.org limit of 50 MiB uncompressed, which also bounds a gzip bomb.</summary>
+    public const long MaxSitemapBytes = 50L << 20;
+
+    /// <summary>
+    /// Bytes of a robots.txt read at most: 512 KiB, above the 500 KiB RFC 9309 (section 2.5)
+    /// asks a crawler to parse at least; the rest is ignored, and a line cut by the bound is dropped.
+    /// </summary>
+    public const int MaxRobotsBytes = 512 << 10;
+
+    /// <summary>Redirects followed when fetching a robots.txt: RFC 9309 (section 2.3.1.2) asks for at least five; past them the file counts as unavailable (allow all).</summary>
+    public const int MaxRobotsRedirects = 5;
+
+    /// <summary>
+    /// The longest <c>Crawl-delay</c> obeyed: a larger value counts as this. A minute between two
+    /// requests already makes a crawl of a thousand pages last most of a day; beyond that, the
+    /// site is better served by <c>--exclude</c> or by not crawling it.
+    /// </summary>
+    public static readonly TimeSpan MaxCrawlDelay = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a robots.txt read is trusted: RFC 9309 (section 2.4) asks not to cache it for more than 24 hours.</summary>
+    public static readonly TimeSpan RobotsLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Hosts (scheme, host and port) whose robots.txt rules are kept at once, least recently used out: a crawl with external links meets many hosts, each checked rarely.</summary>
+    public const int RobotsCacheHosts = 1024;
+
+    /// <summary>Memory the kept robots.txt rules may take together: 32 MiB, so that many hosts with 500 KiB files cannot grow the parent without bound.</summary>
+    public const long RobotsCacheBudgetBytes = 32L << 20;
+    // Issue 18, the crawl's fetch modes.
+
+    /// <summary>
+    /// The most body a record may carry as text (<c>FetchOptions.CaptureBodyBytes</c>): 512 KiB,
+    /// above the 500 KiB of a robots.txt that RFC 9309 asks a crawler to read at least. Written
+    /// as JSON, a byte can take six (a control character as <c>\u0001</c>), so even such a body
+    /// (3 MiB) leaves a record under its 4 MiB limit (<c>LineProtocol.MaxResultBytes</c>).
+    /// </summary>
+    public const int MaxCaptureBodyBytes = 512 << 10;
+    /// <summary>
+    /// <c>--queue-replicas</c> (<c>run --queue</c>, <c>serve</c>): the copies of each stream (and
+    /// of the agents' consumer) kept by the servers, when this process is the first and creates
+    /// them. One, for the single queue server most users run; 3 on a cluster of three or more,
+    /// so that the queue survives the loss of a node.
+    /// </summary>
+    public const int QueueReplicas = 1;
+
+    /// <summary>The most replicas JetStream keeps of a stream.</summary>
+    public const int QueueReplicasMax = 5;
 }

@@ -92,6 +92,7 @@ internal static class CommandLineApp
         new("webfetch: fetch many URLs through a pool of pre-started worker processes; one record per URL on stdout (JSON Lines, or a readable line on a terminal).")
         {
             new RunCommandLine().Create(),
+            new CrawlCommandLine().Create(),
             new QueueStatusCommandLine().Create(),
             new ServeCommandLine().Create(),
             CompletionCommandLine.Completion(Build),

@@ -44,7 +44,7 @@ internal sealed class RunCommandLine
         [
             Pool.Workers, Pool.Concurrency, .. Fetch.All,
             Pool.Socket, Pool.WorkerTimeout, Pool.MaxAttempts, Pool.Grace,
-            .. Queue.All, InFlight,
+            .. Queue.All, Queue.Replicas, InFlight,
             .. Schedule.All, .. Output.Records, Output.Verbose, Output.Quiet,
         ];
         foreach (Option option in inHelpOrder)
@@ -83,6 +83,7 @@ internal sealed class RunCommandLine
         Only = Output.Only(result),
         Queue = Queue.Read(result),
         InFlight = result.GetValue(InFlight),
+        QueueReplicas = Queue.ReadReplicas(result),
         Warnings = (result.GetValue(Fetch.Headers) ?? HeaderList.Empty).Warnings,
     };
 
@@ -95,7 +96,7 @@ internal sealed class RunCommandLine
     {
         if (command.GetResult(Queue.Queue) is not { Implicit: false } queue)
         {
-            foreach (Option queueOnly in (Option[])[InFlight, Queue.Creds, Queue.TlsCa])
+            foreach (Option queueOnly in (Option[])[InFlight, Queue.Creds, Queue.TlsCa, Queue.Replicas])
             {
                 if (command.GetResult(queueOnly) is { Implicit: false })
                 {
@@ -113,7 +114,7 @@ internal sealed class RunCommandLine
         }
         try
         {
-            _ = QueueAddress.Parse(queue.GetValueOrDefault<string?>() ?? "");
+            _ = QueueAddress.ParseWithEnvironment(queue.GetValueOrDefault<string?>() ?? "");
         }
         catch (FormatException e)
         {

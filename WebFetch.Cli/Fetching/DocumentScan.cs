@@ -21,10 +21,11 @@ internal sealed class DocumentScan
 {
     private readonly bool _findEncoding;
 
-    private DocumentScan(bool collectHrefs, bool findEncoding)
+    private DocumentScan(bool collectHrefs, bool findEncoding, bool crawl)
     {
         Hrefs = collectHrefs ? [] : null;
         _findEncoding = findEncoding;
+        Found = crawl ? new HtmlLinks() : null;
     }
 
     /// <summary>The number of <c>a</c> elements with an href attribute.</summary>
@@ -46,9 +47,13 @@ internal sealed class DocumentScan
     /// </summary>
     public WebEncoding? DeclaredEncoding { get; private set; }
 
-    public static DocumentScan Walk(IDocument document, bool collectHrefs, bool findEncoding = false)
+    /// <summary>For a crawl (<see cref="FetchOptions.Crawl"/>): every link of every kind and every anchor, as written.</summary>
+    public HtmlLinks? Found { get; }
+
+    public static DocumentScan Walk(IDocument document, bool collectHrefs, bool findEncoding = false, bool crawl = false)
     {
-        var scan = new DocumentScan(collectHrefs, findEncoding);
+        var scan = new DocumentScan(collectHrefs, findEncoding, crawl);
+        HtmlLinks? found = scan.Found;
         var pending = new Stack<(INodeList Nodes, int Next)>();
         INodeList nodes = document.ChildNodes;
         int next = 0;
@@ -59,6 +64,7 @@ internal sealed class DocumentScan
                 if (nodes[next++] is IElement element)
                 {
                     scan.Visit(element);
+                    found?.Visit(element);
                     if (element.ChildNodes.Length > 0)
                     {
                         pending.Push((nodes, next));

@@ -10,13 +10,14 @@ internal static partial class HtmlExtractor
     /// The summary of a parsed document: title, description, language and canonical URL from
     /// the head, the links and selections asked for, and the encoding the text was read in.
     /// </summary>
-    private static PageSummary Summarize(IHtmlDocument document, DocumentScan scan, Uri address, IReadOnlyList<SelectorSpec> selectors, WebEncoding encoding)
+    private static PageSummary Summarize(
+        IHtmlDocument document, DocumentScan scan, Uri address, IReadOnlyList<SelectorSpec> selectors, WebEncoding encoding, ReadOnlySpan<char> text)
     {
         bool truncated = false;
         // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
         // parse (perf, 100 ms pages at 256 in flight): only when something resolves against it.
-        Url? baseUrl = scan.CanonicalHref is not null || scan.Hrefs is not null ? BaseUrl(address, scan.BaseHref) : null;
-        return new PageSummary(
+        Url? baseUrl = scan.CanonicalHref is not null || scan.Hrefs is not null || scan.Found is not null ? BaseUrl(address, scan.BaseHref) : null;
+        PageSummary summary = new PageSummary(
             Title: Cap(NullIfEmpty(document.Title), MaxTextChars),
             Description: Cap(NullIfEmpty(Collapse(FindMetaContent(document.Head, "description"))), MaxTextChars),
             Lang: NullIfEmpty(document.DocumentElement?.GetAttribute("lang")?.Trim()),
@@ -27,6 +28,23 @@ internal static partial class HtmlExtractor
             LinkUrls = scan.Hrefs is null ? null : LinkUrls(baseUrl!, scan.Hrefs, out truncated),
             LinksTruncated = truncated,
             Charset = encoding.Name,
+        };
+        return scan.Found is null ? summary : WithFoundLinks(summary, scan.Found.Collected, baseUrl!, text);
+    }
+
+    /// <summary>The summary with a crawl's links, resolved and placed, and anchors (<see cref="FetchOptions.Crawl"/>).</summary>
+    internal static PageSummary WithFoundLinks(PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text)
+    {
+        List<Protocol.FoundLink> found = collected.Links.Count == 0
+            ? []
+            : FoundLinks.Resolve(collected.Links, baseUrl, new LineIndex(text), out bool truncated);
+        return summary with
+        {
+            FoundLinks = found,
+            LinksSkipped = collected.Skipped,
+            LinksTruncated = summary.LinksTruncated || collected.IsFull || (collected.Links.Count > found.Count),
+            Anchors = collected.Anchors,
+            AnchorsTruncated = collected.AnchorsTruncated,
         };
     }
 

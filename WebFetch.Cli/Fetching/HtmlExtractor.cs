@@ -72,6 +72,16 @@ internal static partial class HtmlExtractor
 
     private static readonly HtmlParserPool WithText = new(OptionsWith(skipText: false));
 
+    /// <summary>
+    /// A crawl's parse (<see cref="FetchOptions.Crawl"/>) keeps more: text (a link's text),
+    /// raw text (CSS in style elements), the attributes of the elements that hold links and
+    /// every id and style (<see cref="LeanAttributes.CrawlFilter"/>), and where the elements
+    /// that hold links start (<see cref="SourceOffsets"/>). Runs without a crawl parse as before.
+    /// </summary>
+    private static readonly HtmlParserPool Crawling = new(CrawlOptions(LeanAttributes.CrawlFilter));
+
+    private static readonly HtmlParserPool CrawlingWithSelections = new(CrawlOptions(LeanAttributes.CrawlAllFilter));
+
     private static HtmlParserOptions OptionsWith(bool skipText) => new()
     {
         SkipComments = true,
@@ -80,6 +90,17 @@ internal static partial class HtmlExtractor
         SkipDataText = skipText,
         DisableElementPositionTracking = true,
         ShouldEmitAttribute = skipText ? LeanAttributes.Filter : null,
+    };
+
+    private static HtmlParserOptions CrawlOptions(ShouldEmitAttribute filter) => new()
+    {
+        SkipComments = true,
+        SkipScriptText = true,
+        // The parser counts lines and columns in 16 bits (they wrap on large pages) and for every
+        // character; the offset of each token it keeps anyway gives them (LineIndex).
+        DisableElementPositionTracking = true,
+        ShouldEmitAttribute = filter,
+        OnCreated = SourceOffsets.Record,
     };
 
     public static PageSummary Extract(ReadOnlySpan<byte> body, string? contentType, Uri address, CancellationToken cancellationToken) =>
@@ -120,6 +141,12 @@ internal static partial class HtmlExtractor
     /// </remarks>
     public static PageSummary Extract(
         ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links,
+        Action? releaseBody, CancellationToken cancellationToken) =>
+        Extract(body, contentType, address, selectors, links, crawl: false, releaseBody, cancellationToken);
+
+    /// <summary>As above; with <paramref name="crawl"/>, the summary has every link of every kind and every anchor (<see cref="FetchOptions.Crawl"/>).</summary>
+    public static PageSummary Extract(
+        ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, bool crawl,
         Action? releaseBody, CancellationToken cancellationToken)
     {
         CodePages.Register();
@@ -142,8 +169,9 @@ internal static partial class HtmlExtractor
             // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
             // of the corpus), and the document holds nothing but managed memory. A second
             // parse (the encoding changed) shares the first one's time limit.
-            document = Parse(source, withText: selectors.Count > 0, Timings.MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
-            scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative);
+            HtmlParserPool pool = crawl ? (selectors.Count > 0 ? CrawlingWithSelections : Crawling) : selectors.Count > 0 ? WithText : Lean;
+            document = Parse(source, pool, Timings.MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
+            scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative, crawl);
             if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
             {
                 break;
@@ -158,7 +186,7 @@ internal static partial class HtmlExtractor
             text.Release();
         }
         // The tree may point into the text buffer: the summary is read before it goes back.
-        return Summarize(document, scan, address, selectors, encoding);
+        return Summarize(document, scan, address, selectors, encoding, text.Text);
     }
 
     /// <summary>
@@ -174,9 +202,8 @@ internal static partial class HtmlExtractor
     /// character buffer takes no cancellation token, so the time limit is checked between
     /// tokens, where the quadratic work of deep nesting happens.
     /// </summary>
-    private static IHtmlDocument Parse(TextSource text, bool withText, TimeSpan timeLeft, CancellationToken cancellationToken)
+    private static IHtmlDocument Parse(TextSource text, HtmlParserPool pool, TimeSpan timeLeft, CancellationToken cancellationToken)
     {
-        HtmlParserPool pool = withText ? WithText : Lean;
         HtmlParser parser = pool.Rent();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeLeft > TimeSpan.Zero ? timeLeft : TimeSpan.Zero);

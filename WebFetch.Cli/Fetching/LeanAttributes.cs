@@ -22,6 +22,34 @@ internal static class LeanAttributes
     public static readonly ShouldEmitAttribute Filter = static (ref StructHtmlToken tag, ReadOnlyMemory<char> _) =>
         KeepsAttributesOf(tag.Name.Memory.Span);
 
+    /// <summary>
+    /// The crawl's filter (<see cref="FetchOptions.Crawl"/>): the lean parse's attributes, every
+    /// attribute of the elements that hold links (<see cref="HoldsLinks"/>), and <c>id</c> and
+    /// <c>style</c> everywhere (anchors, and <c>url()</c> in style attributes).
+    /// </summary>
+    public static readonly ShouldEmitAttribute CrawlFilter = static (ref StructHtmlToken tag, ReadOnlyMemory<char> name) =>
+    {
+        ReadOnlySpan<char> attribute = name.Span;
+        SourceOffsets.NoteStyled(ref tag, attribute);
+        ReadOnlySpan<char> tagName = tag.Name.Memory.Span;
+        return KeepsAttributesOf(tagName) || HoldsLinks(tagName) || attribute is "id" or "style";
+    };
+
+    /// <summary>The crawl's filter when a <c>--select</c> may read any attribute: keeps them all, and notes the styled tags.</summary>
+    public static readonly ShouldEmitAttribute CrawlAllFilter = static (ref StructHtmlToken tag, ReadOnlyMemory<char> name) =>
+    {
+        SourceOffsets.NoteStyled(ref tag, name.Span);
+        return true;
+    };
+
+    /// <summary>True for the (lower-case) tag names of the HTML elements that may hold a link or, for style, CSS with links.</summary>
+    internal static bool HoldsLinks(ReadOnlySpan<char> tagName) => tagName switch
+    {
+        "a" or "area" or "link" or "img" or "source" or "video" or "audio" or "track" or "iframe" or "frame" or "embed"
+            or "object" or "script" or "input" or "meta" or "style" or "base" => true,
+        _ => false,
+    };
+
     /// <summary>True for the (lower-case) tag names whose attributes are kept.</summary>
     internal static bool KeepsAttributesOf(ReadOnlySpan<char> tagName) => tagName switch
     {

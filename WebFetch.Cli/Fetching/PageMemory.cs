@@ -27,7 +27,7 @@ internal sealed class PageMemory : IDisposable
     public void Admit(FetchOptions options) => Budget.GrowTo(CapacityFor(options));
 
     private static long CapacityFor(FetchOptions options) =>
-        MemoryBudget.ForPages(options.MaxBytes, keepsText: options.Selectors.Count > 0);
+        MemoryBudget.ForPages(options.MaxBytes, keepsText: options.Selectors.Count > 0 || options.Crawl);
 
     public void Dispose() => LargePages.Dispose();
 }

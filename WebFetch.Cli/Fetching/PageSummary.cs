@@ -19,4 +19,18 @@ internal sealed record PageSummary(
 
     /// <summary>Whether <see cref="LinkUrls"/> stopped at its bound with more URLs left.</summary>
     public bool LinksTruncated { get; init; }
+
+    // Link discovery for a crawl (issue 18): null unless FetchOptions.Crawl.
+
+    /// <summary>Every link of every kind, in document order (<see cref="Protocol.FoundLink"/>); null unless asked for.</summary>
+    public IReadOnlyList<Protocol.FoundLink>? FoundLinks { get; init; }
+
+    /// <summary>The links left out for their scheme or for being hints to an origin.</summary>
+    public int LinksSkipped { get; init; }
+
+    /// <summary>Every id and a[name] value, unique, in document order; null unless asked for.</summary>
+    public IReadOnlyList<string>? Anchors { get; init; }
+
+    /// <summary>Whether <see cref="Anchors"/> stopped at its bound with more values left.</summary>
+    public bool AnchorsTruncated { get; init; }
 }

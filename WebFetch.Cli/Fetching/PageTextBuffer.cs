@@ -22,6 +22,10 @@ internal sealed class PageTextBuffer(int byteCount) : IDisposable
     private readonly ArrayPool<char> _pool = byteCount < HtmlExtractor.PooledTextChars ? ArrayPool<char>.Shared : LargeTextPool;
     private char[]? _chars;
     private NativeBuffer<char>? _largeText;
+    private int _length;
+
+    /// <summary>The decoded text, until <see cref="Release"/>.</summary>
+    public ReadOnlySpan<char> Text => _chars is not null ? _chars.AsSpan(0, _length) : _largeText is null ? default : _largeText.GetSpan()[.._length];
 
     /// <summary>Decodes <paramref name="bytes"/> into a new buffer; the text source reads from it until <see cref="Release"/>.</summary>
     public TextSource Decode(ReadOnlySpan<byte> bytes, WebEncoding encoding)
@@ -29,16 +33,18 @@ internal sealed class PageTextBuffer(int byteCount) : IDisposable
         if (bytes.Length < HtmlExtractor.PooledTextChars)
         {
             _chars = _pool.Rent(encoding.GetMaxCharCount(bytes.Length));
-            return new TextSource(new CharArrayTextSource(_chars, encoding.GetChars(bytes, _chars)));
+            _length = encoding.GetChars(bytes, _chars);
+            return new TextSource(new CharArrayTextSource(_chars, _length));
         }
         if (bytes.Length < HtmlExtractor.LargeTextChars)
         {
             _chars = _pool.Rent(bytes.Length + 1);
-            return new TextSource(new CharArrayTextSource(_chars, encoding.GetChars(bytes, _chars)));
+            _length = encoding.GetChars(bytes, _chars);
+            return new TextSource(new CharArrayTextSource(_chars, _length));
         }
         _largeText = new NativeBuffer<char>(bytes.Length + 1);
-        int decoded = encoding.GetChars(bytes, _largeText.GetSpan());
-        return new TextSource(new ReadOnlyMemoryTextSource(_largeText.Memory[..decoded]));
+        _length = encoding.GetChars(bytes, _largeText.GetSpan());
+        return new TextSource(new ReadOnlyMemoryTextSource(_largeText.Memory[.._length]));
     }
 
     /// <summary>Gives the buffer back (the array to its pool, native memory freed at once).</summary>

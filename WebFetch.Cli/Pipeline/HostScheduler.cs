@@ -3,15 +3,16 @@ namespace WebFetch.Pipeline;
 /// <summary>
 /// Per-host politeness, as pure logic with the clock passed in: the URLs read ahead wait in
 /// one queue per host; a host has at most <c>perHost</c> URLs in flight and its request
-/// starts are at least <c>delay</c> apart. <see cref="TryTake"/> returns, among the hosts
-/// allowed now, the URL that was read earliest, so a slow or limited host never holds back
-/// the others. Not thread-safe: the dispatcher calls it under its lock.
+/// starts are at least <c>delay</c> apart (or what the host asked for in <see cref="HostDelays"/>,
+/// if more). <see cref="TryTake"/> returns, among the hosts allowed now, the URL that was read
+/// earliest, so a slow or limited host never holds back the others. Not thread-safe: the dispatcher calls it under its lock.
 /// </summary>
 /// <typeparam name="T">What is queued (the dispatcher's pending URL).</typeparam>
 internal sealed class HostScheduler<T>
 {
     private readonly int _perHost;
     private readonly TimeSpan _delay;
+    private readonly HostDelays? _hostDelays;
     private readonly Dictionary<string, Host> _hosts = new(StringComparer.Ordinal);
     private readonly PriorityQueue<Host, long> _ready = new();      // allowed now, by the order of their oldest URL
     private readonly PriorityQueue<Host, TimeSpan> _waiting = new(); // below the limit, allowed from a time on
@@ -19,11 +20,13 @@ internal sealed class HostScheduler<T>
 
     /// <param name="perHost">URLs in flight per host; 0 is unlimited.</param>
     /// <param name="delay">Minimum time between two request starts to one host.</param>
-    public HostScheduler(int perHost, TimeSpan delay)
+    /// <param name="hostDelays">Longer delays some hosts asked for.</param>
+    public HostScheduler(int perHost, TimeSpan delay, HostDelays? hostDelays = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(perHost);
         _perHost = perHost == 0 ? int.MaxValue : perHost;
         _delay = delay;
+        _hostDelays = hostDelays;
     }
 
     /// <summary>URLs queued, not yet taken.</summary>
@@ -70,7 +73,7 @@ internal sealed class HostScheduler<T>
         host = state.Name;
         Queued--;
         state.InFlight++;
-        state.NextStart = now + _delay;
+        state.NextStart = now + (_hostDelays?.Of(state.Name, _delay) ?? _delay);
         state.Where = Place.None;
         Settle(state);
         return true;

@@ -6,9 +6,10 @@ namespace WebFetch.Pipeline;
 /// and <see cref="TryTake"/> gives the earliest-read job that may start now. Pure logic with
 /// the clock passed in; not thread-safe: the dispatcher calls it under its lock.
 /// </summary>
-internal sealed class JobScheduler(DispatchPolicy policy)
+/// <param name="hostDelays">Longer delays some hosts asked for (a crawl's robots.txt <c>Crawl-delay</c>).</param>
+internal sealed class JobScheduler(DispatchPolicy policy, HostDelays? hostDelays = null)
 {
-    private readonly HostScheduler<Job> _hosts = new(policy.PerHost, policy.Delay);
+    private readonly HostScheduler<Job> _hosts = new(policy.PerHost, policy.Delay, hostDelays);
     private readonly RateLimiter _rate = new(policy.Rate);
 
     /// <summary>Jobs waiting, not yet taken.</summary>

@@ -38,4 +38,12 @@ internal static class ErrorKind
 
     /// <summary>An unexpected failure inside webfetch itself; a bug worth reporting.</summary>
     public const string Internal = "internal";
+
+    // issue 18, the crawl (wip/crawl)
+
+    /// <summary>A crawl's link points to a fragment that the target page has no element with that id or name for.</summary>
+    public const string MissingAnchor = "missing_anchor";
+
+    /// <summary>A crawl's link that the host's robots.txt disallows: not fetched.</summary>
+    public const string RobotsDisallowed = "robots_disallowed";
 }

@@ -52,6 +52,64 @@ internal sealed record FetchResult
     public int Attempts { get; init; }
     public FetchError? Error { get; init; }
 
+    // Link discovery for a crawl (issue 18): present only with FetchOptions.Crawl.
+
+    /// <summary>Every link of the document, of every kind, in document order, duplicates kept; past its bound the record says <see cref="LinksTruncated"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<FoundLink>? FoundLinks { get; init; }
+
+    /// <summary>The links left out of <see cref="FoundLinks"/> for their scheme (javascript:, data:, mailto:, tel:) or for being hints to an origin (dns-prefetch, preconnect); present only when above zero.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LinksSkipped { get; init; }
+
+    /// <summary>Every id value and every a[name] value of the document, unique, in document order.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Anchors { get; init; }
+
+    /// <summary>True when <see cref="Anchors"/> stopped at its bound with more values left; present only then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? AnchorsTruncated { get; init; }
+
+    // Issue 18, the crawl's fetch modes: present only when asked for.
+
+    /// <summary>The body as text, at most the bytes asked for (<c>FetchOptions.CaptureBodyBytes</c>); present only then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Body { get; init; }
+
+    /// <summary>True when <see cref="Body"/> is the start of a longer body; present only then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? BodyTruncated { get; init; }
+
+    /// <summary>In a check (<c>FetchOptions.CheckOnly</c>), the method of the request that answered: <c>HEAD</c>, or <c>GET</c> when the server refused HEAD.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CheckMethod { get; init; }
+
+    /// <summary>The redirects followed to <see cref="FinalUrl"/>, in order; present only in a crawl or a check, and only when there was one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RedirectHop>? RedirectChain { get; init; }
+
+    // issue 18, the crawl's own record fields (wip/crawl): written by `webfetch crawl` only
+
+    /// <summary>Links followed from a start URL to this one (start and sitemap URLs: 0).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Depth { get; init; }
+
+    /// <summary>What the first link to this URL points to: <c>page</c>, <c>stylesheet</c>, <c>image</c>...</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Kind { get; init; }
+
+    /// <summary>True when the URL is out of the crawl's scope: checked, not parsed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? External { get; init; }
+
+    /// <summary>The pages that link here, at most <see cref="Defaults.MaxReferrers"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Referrer>? Referrers { get; init; }
+
+    /// <summary>Every link found to this URL, however many <see cref="Referrers"/> lists.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ReferrersTotal { get; init; }
+
     public static FetchResult Failed(string url, string kind, string message) =>
         new() { Url = url, Error = new FetchError(kind, message) };
 
@@ -84,6 +142,26 @@ internal sealed record FetchResult
             {
                 bytes += StringBytes(link);
             }
+        }
+        bytes += StringBytes(Body) + StringBytes(CheckMethod);
+        foreach (RedirectHop hop in RedirectChain ?? [])
+        {
+            bytes += 32 + StringBytes(hop.Url);
+        }
+        return bytes + FoundBytes();
+    }
+
+    /// <summary>About how many bytes the found links and anchors hold.</summary>
+    private long FoundBytes()
+    {
+        long bytes = 0;
+        foreach (FoundLink link in FoundLinks ?? [])
+        {
+            bytes += 64 + StringBytes(link.Url) + StringBytes(link.Text); // kind and tag are shared constants
+        }
+        foreach (string anchor in Anchors ?? [])
+        {
+            bytes += 8 + StringBytes(anchor);
         }
         return bytes;
     }

@@ -51,8 +51,12 @@ internal static class LineProtocol
             Select = null,
             LinkUrls = null,
             LinksTruncated = null,
+            FoundLinks = null,
+            LinksSkipped = null,
+            Anchors = null,
+            AnchorsTruncated = null,
             Error = new FetchError(ErrorKind.TooLarge,
-                $"the record with its selections and link URLs comes to {line.Length - 1} bytes, above the {MaxResultBytes}-byte limit of a record"),
+                $"the record with its selections and links comes to {line.Length - 1} bytes, above the {MaxResultBytes}-byte limit of a record"),
         };
         return Encode(shorter, ProtocolJson.Compact.FetchResult);
     }

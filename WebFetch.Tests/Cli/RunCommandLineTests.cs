@@ -107,7 +107,7 @@ public sealed class RunCommandLineTests
         Assert.Equal(
             ["--workers", "--concurrency", "--timeout", "--connect-timeout", "--max-bytes", "--max-redirects", "--user-agent", "--header",
              "--variable", "--expand-header", "--proxy", "--insecure", "--retries", "--select", "--links", "--fail",
-             "--socket", "--worker-timeout", "--max-attempts", "--grace", "--queue", "--queue-creds", "--queue-tls-ca", "--in-flight",
+             "--socket", "--worker-timeout", "--max-attempts", "--grace", "--queue", "--queue-creds", "--queue-tls-ca", "--queue-replicas", "--in-flight",
              "--per-host", "--delay", "--rate", "--no-dedup", "--ordered", "--output", "--format", "--resume",
              "--only-failed", "--only-ok", "--verbose", "--quiet", "--help", "--config"],
             listed);

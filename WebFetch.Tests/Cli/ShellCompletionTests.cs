@@ -38,7 +38,7 @@ public sealed class ShellCompletionTests : IDisposable
 
         string[] lines = results.Split('\n');
         Assert.Equal("complete -o filenames -F _webfetch webfetch", lines[0]);
-        Assert.Equal(["run", "queue", "serve", "completion"], lines[1].Split(' ').Where(w => !w.StartsWith('-')).ToArray());
+        Assert.Equal(["run", "crawl", "queue", "serve", "completion"], lines[1].Split(' ').Where(w => !w.StartsWith('-')).ToArray());
         Assert.Equal("--format", lines[2]);
         Assert.Equal(["csv", "jsonl", "text"], lines[3].Split(' ').Order().ToArray());
         Assert.Equal("status", lines[4]);

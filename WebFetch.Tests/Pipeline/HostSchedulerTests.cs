@@ -70,6 +70,26 @@ public sealed class HostSchedulerTests
     }
 
     [Fact]
+    public void AHostThatAskedForALongerDelayGetsItAndTheOthersKeepTheRunsDelay()
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        var asked = new HostDelays();
+        asked.Set("slow", TimeSpan.FromSeconds(2));
+        asked.Set("eager", TimeSpan.FromMilliseconds(10));
+        var scheduler = new HostScheduler<string>(perHost: 0, delay, asked);
+        foreach (string host in (string[])["slow", "eager", "other"])
+        {
+            scheduler.Enqueue(host, 0, host + "0");
+            scheduler.Enqueue(host, 1, host + "1");
+        }
+
+        Assert.Equal(["slow0", "eager0", "other0"], TakeAll(scheduler, T0));
+        Assert.Equal(["eager1", "other1"], TakeAll(scheduler, T0 + delay));
+        Assert.Empty(TakeAll(scheduler, T0 + TimeSpan.FromSeconds(2) - TimeSpan.FromMilliseconds(1)));
+        Assert.Equal(["slow1"], TakeAll(scheduler, T0 + TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
     public void TheDelayIsRememberedForAHostWithNothingQueued()
     {
         var delay = TimeSpan.FromMilliseconds(500);

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Serilog;
+using WebFetch.Crawl;
+using WebFetch.Output;
+using WebFetch.Pipeline;
+using WebFetch.Supervisor;
+
+namespace WebFetch.Cli;
+
+/// <summary>
+/// One crawl: the parts of a run (<see cref="RunCommand"/>: the socket, the pool, the output,
+/// the stop state, the signals) with the crawl as its source and its sink: the frontier feeds
+/// the pipeline, every record goes back to the crawl, which writes it and takes its links.
+/// Then the report, and the exit code: 1 when a link is broken.
+/// </summary>
+internal sealed class CrawlCommand(CrawlOptions options)
+{
+    private readonly RunOutput _output = new(options.Run);
+    private readonly CrawlReportOutput _report = new(options.ReportFile, options.Run.Quiet);
+
+    public Task<int> ExecuteAsync(CancellationToken cancellationToken) =>
+        CommandHost.RunAsync(options.Run.LogLevel, color => ExecuteCoreAsync(color, cancellationToken));
+
+    /// <summary>The composition root, in the order the parts depend on each other.</summary>
+    private async Task<int> ExecuteCoreAsync(bool color, CancellationToken cancellationToken)
+    {
+        RunOptions run = options.Run;
+        RunPreflight.Check(run, _output); // fail before any worker starts
+        _report.Check();
+        long started = Stopwatch.GetTimestamp();
+        int workerCount = RunLimits.WorkersThatFit(run.Workers);
+        RunLimits.StartRuntimeThreads();
+        int concurrency = RunLimits.ConcurrencyThatFits(workerCount, run.Concurrency);
+        using IRecordWriter writer = _output.Open(null, out _);
+        using var workers = new LocalWorkers(new LocalWorkersSetup(
+            run.SocketPath, workerCount, concurrency, run.Fetch, run.LogLevel, color,
+            run.WorkerTimeout, BusyLimit: run.Fetch.TotalBudget + Timings.BusyMargin, run.Grace, Resizable: true), cancellationToken);
+        RunStop stop = workers.Stop;
+        var statistics = new RunStatistics();
+        var records = new RecordSink(writer, statistics, null, stop.OutputFailed);
+        using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(records.StopWaiting);
+        var delays = new HostDelays();
+        var hub = new CrawlHub(new CrawlState(Settings(), delays.Set));
+        var entries = new CrawlReportEntries();
+        var sink = new CrawlSink(hub, records, entries.Add);
+        Seed(hub);
+        await workers.RunAsync(() => RunPipelineAsync(workers, hub, sink, delays), () => new RunProgress(run, statistics, workers.Pool, () => 0)).ConfigureAwait(false);
+        int code = RunFinish.Finish(run, _output, sink, statistics, stop, null, workers.StopSignal, 0, lost: stop.IsSocketLost);
+        CrawlEnd.Tell(hub.Counts, options);
+        (var kept, var summary) = entries.Take(Stopwatch.GetElapsedTime(started), [.. options.Starts, .. options.Sitemaps]);
+        _report.Write(kept, summary, color);
+        return code;
+    }
+
+    private CrawlSettings Settings()
+    {
+        var starts = options.Starts.Count > 0 ? options.Starts : options.Sitemaps;
+        var scope = new CrawlScope(options.Scope, [.. starts.Select(CrawlStarts.Url)], options.Include, options.Exclude);
+        return new CrawlSettings(scope, options.Depth, options.MaxUrls, options.NoExternal, options.CheckAnchors, options.IgnoreRobots,
+            CrawlSettings.TokenOf(options.Run.Fetch.UserAgent));
+    }
+
+    private void Seed(CrawlHub hub)
+    {
+        foreach (string start in options.Starts)
+        {
+            hub.AddStart(CrawlStarts.Url(start), LinkKinds.Page);
+        }
+        foreach (string sitemap in options.Sitemaps)
+        {
+            hub.AddStart(CrawlStarts.Url(sitemap), LinkKinds.Sitemap);
+        }
+    }
+
+    /// <summary>The pipeline of <c>run</c>, with the crawl as source, sink and the options of each fetch.</summary>
+    private async Task RunPipelineAsync(LocalWorkers workers, CrawlHub hub, CrawlSink sink, HostDelays delays)
+    {
+        using var exchange = new UnixSocketExchange(workers.Endpoint);
+        var client = new CrawlJobClient(workers.Client(exchange, options.Run.MaxAttempts), hub, CrawlFetchModes.For(options.Run.Fetch));
+        var dispatcher = new Dispatcher(new Admission(options.Run.Policy, null), new JobScheduler(options.Run.Policy, delays), client, sink,
+            workers.Stop.Cause, () => workers.Window);
+        await dispatcher.RunAsync(new CrawlSource(hub), workers.Stop.InputStopped, workers.Stop.Aborted).ConfigureAwait(false);
+    }
+}

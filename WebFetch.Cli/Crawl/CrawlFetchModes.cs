@@ -1,0 +1,25 @@
+using WebFetch.Fetching;
+using WebFetch.Worker;
+
+namespace WebFetch.Crawl;
+
+/// <summary>
+/// The fetch options a crawl sends with each URL (<see cref="Protocol.FetchRequest.Options"/>),
+/// one set per <see cref="FetchMode"/>, from the command line's: every status of 400 or above is
+/// a broken link (<c>http_status</c>), no selections, and the mode's own switch.
+/// </summary>
+internal static class CrawlFetchModes
+{
+    /// <summary>The JSON of each mode's options.</summary>
+    public static IReadOnlyDictionary<FetchMode, string> For(FetchOptions given)
+    {
+        FetchOptions checkLinks = given with { FailOnHttpError = true, Links = false, Selectors = [] };
+        return new Dictionary<FetchMode, string>
+        {
+            [FetchMode.Crawl] = FetchOptionsJson.Write(checkLinks with { Crawl = true }),
+            [FetchMode.CheckOnly] = FetchOptionsJson.Write(checkLinks with { CheckOnly = true }),
+            // robots.txt: its status decides (RFC 9309), so a 404 is no failure; RFC 9309's redirects at most
+            [FetchMode.Robots] = FetchOptionsJson.Write(checkLinks with { FailOnHttpError = false, CaptureBodyBytes = Defaults.MaxRobotsBytes, MaxRedirects = Defaults.MaxRobotsRedirects }),
+        };
+    }
+}

@@ -1,0 +1,195 @@
+using WebFetch.Protocol;
+using WebFetch.Urls;
+
+namespace WebFetch.Crawl;
+
+/// <summary>The links of a page fetched: each one a referrer of its target, a new URL for the frontier, or a fragment to check.</summary>
+internal sealed partial class CrawlState
+{
+    /// <summary>Takes the links of the page <paramref name="target"/> (a sitemap's at its own depth, a page's one deeper), unless the page is at the depth limit.</summary>
+    private void Follow(FetchResult record, CrawlTarget target, IReadOnlyList<FoundLink> links)
+    {
+        bool sitemap = target.Kind == LinkKinds.Sitemap;
+        if (!sitemap && settings.MaxDepth is int max && target.Depth >= max)
+        {
+            Counts.BeyondDepth += links.Count;
+            return;
+        }
+        int depth = sitemap ? target.Depth : target.Depth + 1;
+        string page = record.FinalUrl ?? target.Key;
+        foreach (FoundLink link in links)
+        {
+            var referrer = new Referrer(page, link.Line, link.Col, link.Tag, link.Text);
+            if (link.Invalid != true && IsOtherScheme(link.Url))
+            {
+                Counts.OtherSchemes++;
+            }
+            else if (link.Invalid == true || !WebUrl.TryParse(link.Url, out WebUrl? url, out string? problem))
+            {
+                Invalid(link.Url, "the link is not a URL", depth, link.Kind, referrer);
+            }
+            else if (!RequestUri.TryCreate(url, out _, out problem))
+            {
+                Invalid(url.Href, problem, depth, link.Kind, referrer);
+            }
+            else
+            {
+                Discover(url, depth, link.Kind, referrer);
+            }
+        }
+    }
+
+    /// <summary>Whether an absolute URL has a scheme other than http and https (ftp:, file:, irc:...), which the crawl does not check.</summary>
+    private static bool IsOtherScheme(string url)
+    {
+        int colon = url.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !char.IsAsciiLetter(url[0]) || url.AsSpan(0, colon).ContainsAnyExcept(SchemeChars))
+        {
+            return false;
+        }
+        string scheme = url[..colon];
+        return !scheme.Equals("http", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("https", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SchemeChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+
+    /// <summary>A link to <paramref name="url"/>: a referrer of a URL pending, broken or done, or a new URL taken.</summary>
+    private void Discover(WebUrl url, int depth, string kind, Referrer? referrer)
+    {
+        string key = url.HrefWithoutFragment;
+        string? fragment = settings.CheckAnchors && url.Fragment is { } f && !Fragments.AlwaysFound(f) ? f : null;
+        if (_pending.TryGetValue(key, out UrlState? state))
+        {
+            AddReferrer(state, referrer);
+            if (fragment is not null && !state.Target.External && state.Target.Kind == LinkKinds.Page)
+            {
+                state.AddFragment(fragment, referrer);
+            }
+            return;
+        }
+        if (_broken.TryGetValue(key, out state))
+        {
+            AddReferrer(state, referrer);
+            return;
+        }
+        if (_seen.Contains(key))
+        {
+            CheckFragmentOfDone(url, key, fragment, depth, referrer);
+            return;
+        }
+        bool inScope = settings.Scope.Contains(url);
+        if (!inScope && settings.NoExternal)
+        {
+            return;
+        }
+        if (settings.MaxUrls is int max && _seen.Count >= max)
+        {
+            Counts.NotTakenForMaxUrls++;
+            return;
+        }
+        _seen.Add(key);
+        var target = new CrawlTarget(key, url, depth, kind, !inScope, inScope && LinkKinds.IsParsed(kind) ? FetchMode.Crawl : FetchMode.CheckOnly) { Order = _order++ };
+        state = new UrlState(target);
+        AddReferrer(state, referrer);
+        if (fragment is not null && inScope && kind == LinkKinds.Page)
+        {
+            state.AddFragment(fragment, referrer);
+        }
+        _pending.Add(key, state);
+        Route(target);
+    }
+
+    private static void AddReferrer(UrlState state, Referrer? referrer)
+    {
+        if (referrer is not null)
+        {
+            state.Referrers.Add(referrer);
+        }
+    }
+
+    /// <summary>A new target goes to the frontier, after its host's robots.txt when robots.txt is obeyed.</summary>
+    private void Route(CrawlTarget target)
+    {
+        if (settings.IgnoreRobots)
+        {
+            _frontier.Add(target);
+            return;
+        }
+        RobotsDecision decision = _robots.Admit(target, out CrawlTarget? robots);
+        if (robots is not null)
+        {
+            _robotsPending.Add(robots.Key, robots);
+            _frontier.Add(robots with { Order = _order++ });
+        }
+        if (decision != RobotsDecision.Held)
+        {
+            Release(target, decision);
+        }
+    }
+
+    /// <summary>The page's anchors arrived: the fragments linked to it so far that it lacks become <c>missing_anchor</c> records.</summary>
+    private void CheckWaitingFragments(UrlState state, IReadOnlyList<string> anchors)
+    {
+        if (state.Fragments is null)
+        {
+            return;
+        }
+        foreach ((string fragment, ReferrerList referrers) in state.Fragments)
+        {
+            if (!AnchorIndex.Has(anchors, fragment))
+            {
+                MissingAnchor(state.Target.Url!, state.Target.Key, fragment, state.Target.Depth).Referrers.Merge(referrers);
+            }
+        }
+        state.Fragments = null;
+    }
+
+    /// <summary>A fragment link to a page fetched before: checked against the anchors kept of it.</summary>
+    private void CheckFragmentOfDone(WebUrl url, string key, string? fragment, int depth, Referrer? referrer)
+    {
+        if (fragment is null)
+        {
+            return;
+        }
+        bool? found = _anchors.Check(key, fragment);
+        if (found == false)
+        {
+            AddReferrer(MissingAnchor(url, key, fragment, depth), referrer);
+        }
+        else if (found is null && _anchors.PagesNotKept > 0 && settings.Scope.Contains(url))
+        {
+            Counts.AnchorsNotChecked++;
+        }
+    }
+
+    /// <summary>The broken record of a missing anchor, made on its first link.</summary>
+    private UrlState MissingAnchor(WebUrl url, string key, string fragment, int depth)
+    {
+        string link = $"{key}#{fragment}";
+        if (!_broken.TryGetValue(link, out UrlState? state))
+        {
+            state = new UrlState(new CrawlTarget(link, WebUrl.TryParse(link, out WebUrl? withFragment, out _) ? withFragment : url, depth, LinkKinds.Page, false, FetchMode.Crawl))
+            {
+                Record = CrawlRecords.NotFetched(link, new FetchError(ErrorKind.MissingAnchor, $"{key} has no element with id or name \"{fragment}\"")),
+            };
+            _broken.Add(link, state);
+        }
+        return state;
+    }
+
+    /// <summary>A link that is not a URL that can be requested: an <c>invalid_url</c> record with its referrers.</summary>
+    private void Invalid(string raw, string problem, int depth, string kind, Referrer referrer)
+    {
+        string text = TextCut.Shorten(raw, Input.UrlLineParser.MaxEchoChars);
+        if (!_broken.TryGetValue(text, out UrlState? state))
+        {
+            state = new UrlState(new CrawlTarget(text, null, depth, kind, false, FetchMode.CheckOnly))
+            {
+                Record = CrawlRecords.NotFetched(text, new FetchError(ErrorKind.InvalidUrl, problem)),
+            };
+            _broken.Add(text, state);
+        }
+        state.Referrers.Add(referrer);
+    }
+}

@@ -1,0 +1,32 @@
+using WebFetch.Protocol;
+
+namespace WebFetch.Crawl;
+
+/// <summary>The pages that link to one URL: the first <see cref="Defaults.MaxReferrers"/> in the order found, and how many in all.</summary>
+internal sealed class ReferrerList
+{
+    private readonly List<Referrer> _first = [];
+
+    public IReadOnlyList<Referrer> First => _first;
+
+    public int Total { get; private set; }
+
+    public void Add(Referrer referrer)
+    {
+        Total++;
+        if (_first.Count < Defaults.MaxReferrers)
+        {
+            _first.Add(referrer);
+        }
+    }
+
+    /// <summary>Adds every referrer of <paramref name="other"/>: its listed ones while there is room, and its total.</summary>
+    public void Merge(ReferrerList other)
+    {
+        foreach (Referrer referrer in other.First)
+        {
+            Add(referrer);
+        }
+        Total += other.Total - other.First.Count;
+    }
+}

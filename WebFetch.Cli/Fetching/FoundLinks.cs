@@ -1,0 +1,54 @@
+using AngleSharp.Dom;
+using WebFetch.Protocol;
+
+namespace WebFetch.Fetching;
+
+/// <summary>
+/// The found links of a document from its raw ones: each resolved against the document's
+/// base URL (a value that does not parse is kept as written, marked invalid), placed at its
+/// line and column, and the list bounded by <see cref="Defaults.MaxFoundLinkBytes"/>.
+/// </summary>
+internal static class FoundLinks
+{
+    /// <summary>Bytes of a found link's JSON besides its values: keys, quotes, punctuation and the comma after it.</summary>
+    private const int LinkOverheadBytes = 53;
+
+    public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated)
+    {
+        var resolved = new Dictionary<string, string?>(StringComparer.Ordinal); // pages repeat their links
+        return Bounded(raw.Select(link =>
+        {
+            if (!resolved.TryGetValue(link.Value, out string? href))
+            {
+                var url = new Url(baseUrl, link.Value);
+                href = url.IsInvalid ? null : url.Href;
+                resolved[link.Value] = href;
+            }
+            (int line, int column) = lines.Find(link.Offset);
+            return new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text) { Invalid = href is null ? true : null };
+        }), out truncated);
+    }
+
+    /// <summary>The links in order while their JSON fits in <see cref="Defaults.MaxFoundLinkBytes"/>; <paramref name="truncated"/> when one did not.</summary>
+    public static List<FoundLink> Bounded(IEnumerable<FoundLink> links, out bool truncated)
+    {
+        var found = new List<FoundLink>();
+        long bytes = 2; // the list's brackets
+        truncated = false;
+        foreach (FoundLink link in links)
+        {
+            long size = LinkOverheadBytes + JsonSize.Of(link.Url) + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text)
+                + Digits(link.Line) + Digits(link.Col) + (link.Invalid is null ? 0 : 15);
+            if (bytes + size > Defaults.MaxFoundLinkBytes)
+            {
+                truncated = true;
+                break;
+            }
+            bytes += size;
+            found.Add(link);
+        }
+        return found;
+    }
+
+    private static int Digits(int value) => value < 10 ? 1 : (int)Math.Floor(Math.Log10(value)) + 1;
+}

@@ -1,0 +1,127 @@
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+
+namespace WebFetch.Fetching;
+
+/// <summary>
+/// The crawl's part of the walk over a parsed page (<see cref="DocumentScan"/>): every link
+/// of every kind an element holds, with its kind, tag, offset and text, and every id and
+/// a[name] value, into a <see cref="LinkCollector"/>. The table of elements and kinds is
+/// <see cref="LinkKind"/>'s; CSS in style elements and attributes is read by
+/// <see cref="CssLinks"/>.
+/// </summary>
+internal sealed partial class HtmlLinks
+{
+    private readonly StringBuilder _cssBuffer = new();
+    private readonly LinkText _text = new();
+
+    public LinkCollector Collected { get; } = new();
+
+    public void Visit(IElement element)
+    {
+        if (element.GetAttribute("id") is string id)
+        {
+            Collected.AddAnchor(id);
+        }
+        if (element is IHtmlElement && LeanAttributes.HoldsLinks(element.LocalName))
+        {
+            VisitHtml(element, SourceOffsets.Of(element));
+        }
+        if (element.GetAttribute("style") is string style && !Collected.IsFull)
+        {
+            CssLinks.Scan(style, "style@url", SourceOffsets.Of(element), Collected, _cssBuffer);
+        }
+    }
+
+    /// <remarks>An a's or area's href is kept when empty too: a link to the page itself.</remarks>
+    private void VisitHtml(IElement element, int offset)
+    {
+        switch (element.LocalName)
+        {
+            case "a":
+                if (element.GetAttribute("name") is string name)
+                {
+                    Collected.AddAnchor(name);
+                }
+                if (element.GetAttribute("href") is string href)
+                {
+                    Collected.Add(new RawLink(href, LinkKind.Page, "a@href", offset, _text.Of(element)));
+                }
+                break;
+            case "area":
+                if (element.GetAttribute("href") is string areaHref)
+                {
+                    Collected.Add(new RawLink(areaHref, LinkKind.Page, "area@href", offset, _text.Collapse(element.GetAttribute("alt"))));
+                }
+                break;
+            case "link":
+                AddLink(element, offset);
+                break;
+            case "img":
+                AddImage(element, "img", offset);
+                break;
+            case "source":
+                bool inMedia = element.ParentElement?.LocalName is "video" or "audio";
+                Add(element, "src", inMedia || element.ParentElement?.LocalName is not "picture" ? LinkKind.Media : LinkKind.Image, "source@src", offset);
+                AddSrcset(element, "source@srcset", offset, null);
+                break;
+            case "video":
+                Add(element, "src", LinkKind.Media, "video@src", offset);
+                Add(element, "poster", LinkKind.Image, "video@poster", offset);
+                break;
+            case "audio" or "track":
+                Add(element, "src", LinkKind.Media, element.LocalName + "@src", offset);
+                break;
+            case "iframe" or "frame":
+                Add(element, "src", LinkKind.Page, element.LocalName + "@src", offset);
+                break;
+            case "embed":
+                Add(element, "src", LinkKind.Object, "embed@src", offset);
+                break;
+            case "object":
+                Add(element, "data", LinkKind.Object, "object@data", offset);
+                break;
+            case "script":
+                Add(element, "src", LinkKind.Script, "script@src", offset);
+                break;
+            case "input" when string.Equals(element.GetAttribute("type")?.Trim(), "image", StringComparison.OrdinalIgnoreCase):
+                Add(element, "src", LinkKind.Image, "input@src", offset, _text.Collapse(element.GetAttribute("alt")));
+                break;
+            case "meta" when string.Equals(element.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase):
+                if (element.GetAttribute("content") is string content && MetaRefresh.UrlOf(content) is { Length: > 0 } target)
+                {
+                    Collected.Add(new RawLink(target, LinkKind.Page, "meta@refresh", offset, null));
+                }
+                break;
+            case "style":
+                CssLinks.Scan(element.TextContent, "style", offset, Collected, _cssBuffer);
+                break;
+        }
+    }
+
+    /// <summary>A URL attribute of a resource: one that is empty or only spaces loads nothing, and is no link.</summary>
+    private void Add(IElement element, string attribute, string kind, string tag, int offset, string? text = null)
+    {
+        if (element.GetAttribute(attribute) is string value && !string.IsNullOrWhiteSpace(value))
+        {
+            Collected.Add(new RawLink(value, kind, tag, offset, text));
+        }
+    }
+
+    private void AddImage(IElement element, string name, int offset)
+    {
+        string? alt = _text.Collapse(element.GetAttribute("alt"));
+        Add(element, "src", LinkKind.Image, name + "@src", offset, alt);
+        AddSrcset(element, name + "@srcset", offset, alt);
+    }
+
+    private void AddSrcset(IElement element, string tag, int offset, string? text)
+    {
+        if (element.GetAttribute("srcset") is string srcset)
+        {
+            Srcset.ForEachUrl(srcset, (Links: Collected, Tag: tag, Offset: offset, Text: text),
+                static (state, url) => state.Links.Add(new RawLink(url, LinkKind.Image, state.Tag, state.Offset, state.Text)));
+        }
+    }
+}
