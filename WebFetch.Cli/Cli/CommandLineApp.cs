@@ -82,13 +82,14 @@ internal static class CommandLineApp
 
     /// <summary>
     /// The record format: <c>--format</c> when given, else the one the output file's extension
-    /// names (<c>-o out.csv</c> writes CSV), else JSON Lines.
+    /// names (<c>-o out.csv</c> writes CSV), else readable text for stdout on a terminal
+    /// (<paramref name="toTerminal"/>), else JSON Lines (stdout to a pipe or a file).
     /// </summary>
-    internal static OutputFormat ChosenFormat(OutputFormat? given, string? outputFile) =>
-        given ?? (outputFile is null ? null : FormatByExtension.Of(outputFile)) ?? OutputFormat.Jsonl;
+    internal static OutputFormat ChosenFormat(OutputFormat? given, string? outputFile, bool toTerminal = false) =>
+        given ?? (outputFile is null ? (toTerminal ? OutputFormat.Text : null) : FormatByExtension.Of(outputFile)) ?? OutputFormat.Jsonl;
 
     internal static RootCommand Build() =>
-        new("webfetch: fetch many URLs through a pool of pre-started worker processes; one JSON line per URL on stdout.")
+        new("webfetch: fetch many URLs through a pool of pre-started worker processes; one record per URL on stdout (JSON Lines, or a readable line on a terminal).")
         {
             new RunCommandLine().Create(),
             new CrawlCommandLine().Create(),

@@ -73,7 +73,7 @@ internal static class ManPage
             .SH ENVIRONMENT
             .TP
             .B NO_COLOR
-            no colour in the log, whatever the terminal
+            no colour in the log or in the text records, whatever the terminal
             .TP
             .BR HTTP_PROXY ", " HTTPS_PROXY ", " NO_PROXY
             the proxy for URLs of each scheme, and the hosts that go direct, unless \-\-proxy is given

@@ -27,7 +27,8 @@ internal static class OptionCombinations
     /// <summary>
     /// Refuses options that contradict each other: --quiet with --verbose, two readers of stdin, a --format that is
     /// not the one the output file's extension names (a .csv file of JSON Lines breaks the
-    /// spreadsheet that opens it), and --resume with CSV, as it reads and appends JSON Lines only.
+    /// spreadsheet that opens it), --resume with CSV or text, as it reads and appends JSON Lines only,
+    /// and --only-failed or --only-ok with each other or with --resume, whose file must hold a record of every URL.
     /// </summary>
     public static void Check(CommandResult command, Argument<string[]> files, FetchOptionGroup fetch, OutputOptionGroup output)
     {
@@ -41,6 +42,22 @@ internal static class OptionCombinations
             command.AddError("--quiet and --verbose cannot be used together");
         }
         CheckFormat(command, output);
+        CheckOnly(command, output);
+    }
+
+    private static void CheckOnly(CommandResult command, OutputOptionGroup output)
+    {
+        bool failed = command.GetValue(output.OnlyFailed);
+        bool ok = command.GetValue(output.OnlyOk);
+        if (failed && ok)
+        {
+            command.AddError("--only-failed and --only-ok cannot be used together: leave both out to write every record");
+        }
+        else if ((failed || ok) && command.GetValue(output.Resume) is not null)
+        {
+            command.AddError($"{(failed ? "--only-failed" : "--only-ok")} cannot be used with --resume: the resume file must hold a record of every URL "
+                + "(write to --output FILE instead, or filter the file afterwards)");
+        }
     }
 
     private static void CheckFormat(CommandResult command, OutputOptionGroup output)
@@ -62,11 +79,11 @@ internal static class OptionCombinations
             command.AddError($"--format {FormatByExtension.Name(chosen)} would write {FormatByExtension.Description(chosen)} into '{file}', "
                 + $"whose name says {FormatByExtension.Description(promised)}: name the file for its format, or leave --format out");
         }
-        else if (resumeFile is not null && CommandLineApp.ChosenFormat(given, resumeFile) == OutputFormat.Csv)
+        else if (resumeFile is not null && CommandLineApp.ChosenFormat(given, resumeFile) is not OutputFormat.Jsonl and var other)
         {
             command.AddError(given is null
                 ? $"--resume reads and appends JSON Lines only, and '{resumeFile}' is named as a CSV file: give it a .jsonl name"
-                : "--resume reads and appends JSON Lines only: it cannot be used with --format csv");
+                : $"--resume reads and appends JSON Lines only: it cannot be used with --format {FormatByExtension.Name(other)}");
         }
     }
 }

@@ -126,7 +126,7 @@ internal static class OptionParsers
         return perSecond;
     }
 
-    /// <summary>An output format name: <c>jsonl</c> or <c>csv</c>.</summary>
+    /// <summary>An output format name: <c>jsonl</c>, <c>csv</c> or <c>text</c>.</summary>
     public static Output.OutputFormat Format(ArgumentResult result)
     {
         if (result.Tokens.Count == 0)
@@ -138,15 +138,16 @@ internal static class OptionParsers
         {
             return format;
         }
-        result.AddError($"{OptionName(result)} must be jsonl or csv, not '{text}'");
+        result.AddError($"{OptionName(result)} must be jsonl, csv or text, not '{text}'");
         return Output.OutputFormat.Jsonl;
     }
 
-    /// <summary>The format <paramref name="text"/> names (<c>jsonl</c> or <c>csv</c>, in any case), or null.</summary>
+    /// <summary>The format <paramref name="text"/> names (<c>jsonl</c>, <c>csv</c> or <c>text</c>, in any case), or null.</summary>
     public static Output.OutputFormat? FormatNamed(string text) => text.ToLowerInvariant() switch
     {
         "jsonl" => Output.OutputFormat.Jsonl,
         "csv" => Output.OutputFormat.Csv,
+        "text" => Output.OutputFormat.Text,
         _ => null,
     };
 

@@ -12,8 +12,9 @@ internal sealed class OutputOptionGroup
 
     public Option<OutputFormat> Format { get; } = new("--format")
     {
-        Description = "Record format: jsonl or csv [default: csv for a .csv output file, else jsonl]", // the enum's name would show as Jsonl
-        HelpName = "jsonl|csv",
+        Description = "Record format: jsonl, csv or text (one readable line per URL) "
+            + "[default: csv for a .csv output file, text when stdout is a terminal, else jsonl]", // the enum's name would show as Jsonl
+        HelpName = "jsonl|csv|text",
         CustomParser = OptionParsers.Format,
     };
 
@@ -23,16 +24,37 @@ internal sealed class OutputOptionGroup
         HelpName = "FILE",
     };
 
+    public Option<bool> OnlyFailed { get; } = new("--only-failed")
+    {
+        Description = "Write only the records of URLs that failed (with an error); the summary still counts every URL. "
+            + "Not with --resume, whose file must hold a record of every URL",
+    };
+
+    public Option<bool> OnlyOk { get; } = new("--only-ok")
+    {
+        Description = "Write only the records without an error, whatever their status; the summary still counts every URL. "
+            + "Not with --resume, whose file must hold a record of every URL",
+    };
+
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Debug detail on stderr (-vv is the same); not with --quiet" };
 
     public Option<bool> Quiet { get; } = new("--quiet", "-q") { Description = "Only warnings and errors on stderr; not with --verbose" };
 
     /// <summary>The record options in the order --help lists them (after the scheduling options; --verbose and --quiet come last).</summary>
-    public IEnumerable<Option> Records => [Ordered, Output, Format, Resume];
+    public IEnumerable<Option> Records => [Ordered, Output, Format, Resume, OnlyFailed, OnlyOk];
 
-    /// <summary>The format of the records: <c>--format</c> when given, else the one the output file's name asks for.</summary>
-    public OutputFormat ChosenFormat(ParseResult result) =>
-        CommandLineApp.ChosenFormat(result.GetResult(Format) is null ? null : result.GetValue(Format), result.GetValue(Resume) ?? result.GetValue(Output));
+    /// <summary>
+    /// The format of the records: <c>--format</c> when given, else the one the output file's name
+    /// asks for, else text when stdout is a terminal (<paramref name="toTerminal"/>, by default
+    /// whether it is), else JSON Lines.
+    /// </summary>
+    public OutputFormat ChosenFormat(ParseResult result, bool? toTerminal = null) =>
+        CommandLineApp.ChosenFormat(result.GetResult(Format) is null ? null : result.GetValue(Format), result.GetValue(Resume) ?? result.GetValue(Output),
+            toTerminal ?? !Console.IsOutputRedirected);
+
+    /// <summary>Which records are written: only the failed ones, only the others, or all.</summary>
+    public RecordFilter Only(ParseResult result) =>
+        result.GetValue(OnlyFailed) ? RecordFilter.OnlyFailed : result.GetValue(OnlyOk) ? RecordFilter.OnlyOk : RecordFilter.All;
 
     /// <summary>The log level that --quiet or --verbose asks for.</summary>
     public string LogLevel(ParseResult result) =>

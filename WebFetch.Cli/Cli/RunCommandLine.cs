@@ -39,7 +39,7 @@ internal sealed class RunCommandLine
     /// <summary>The command, whose action runs <see cref="RunCommand"/>.</summary>
     public Command Create()
     {
-        var run = new Command("run", "Fetch every URL and write one JSON line per URL to stdout") { Files };
+        var run = new Command("run", "Fetch every URL and write one record per URL to stdout (JSON Lines; a readable line on a terminal)") { Files };
         Option[] inHelpOrder =
         [
             Pool.Workers, Pool.Concurrency, .. Fetch.All,
@@ -80,6 +80,7 @@ internal sealed class RunCommandLine
         OutputFile = result.GetValue(Output.Output),
         Format = Output.ChosenFormat(result),
         ResumeFile = result.GetValue(Output.Resume),
+        Only = Output.Only(result),
         Queue = Queue.Read(result),
         InFlight = result.GetValue(InFlight),
         QueueReplicas = Queue.ReadReplicas(result),

@@ -29,20 +29,23 @@ internal static class RunFinish
         }
         else if (fault == OutputFault.None)
         {
-            Report(options, statistics, skipped);
+            Report(options, statistics, skipped, output.LeftOut);
         }
         // a reader that left stdout (| head) has what it wanted: nothing more is said
         return RunExit.Code(fault, lost, stopSignal, statistics.Failed);
     }
 
-    /// <summary>The summary on stderr: the URLs skipped, the counts and the time; with --verbose, this process's memory.</summary>
-    private static void Report(RunOptions options, RunStatistics statistics, long skipped)
+    /// <summary>
+    /// The summary on stderr: the URLs skipped, the counts and the time, and the records that
+    /// --only-failed or --only-ok left out (<paramref name="leftOut"/>); with --verbose, this process's memory.
+    /// </summary>
+    private static void Report(RunOptions options, RunStatistics statistics, long skipped, (long Count, string Option)? leftOut)
     {
         if (skipped > 0)
         {
             Log.Information("{Skipped} URLs skipped: already done in {File}", skipped, options.ResumeFile);
         }
-        Log.Information("{Summary}", statistics.Summary());
+        Log.Information("{Summary}", statistics.Summary() + (leftOut is var (count, option) ? RunStatistics.NotWritten(count, option) : ""));
         if (Log.IsEnabled(LogEventLevel.Debug))
         {
             GCMemoryInfo gc = GC.GetGCMemoryInfo();

@@ -25,6 +25,9 @@ internal sealed record RunOptions
     public OutputFormat Format { get; init; }
     public string? ResumeFile { get; init; }
 
+    /// <summary>Which records are written: all, or only those of <c>--only-failed</c> or <c>--only-ok</c>.</summary>
+    public RecordFilter Only { get; init; }
+
     /// <summary>The queue the run goes through (<c>--queue</c>), or null for a run on this machine's workers.</summary>
     public QueueAddress? Queue { get; init; }
 

@@ -7,10 +7,16 @@ namespace WebFetch.Cli;
 /// <summary>
 /// Where a run's records go: stdout, the <c>--output</c> file (truncated), or the
 /// <c>--resume</c> file (read for the URLs done, repaired, appended to, then rewritten with one
-/// record per URL), in the format asked for.
+/// record per URL), in the format asked for, all records or only those <c>--only-failed</c> or
+/// <c>--only-ok</c> asks for.
 /// </summary>
 internal sealed class RunOutput(RunOptions options)
 {
+    private Func<(long Count, string Option)>? _leftOut; // of the writer Open returned, which the caller owns
+
+    /// <summary>The records that <c>--only-failed</c> or <c>--only-ok</c> left out so far, and that option's name; null without them.</summary>
+    public (long Count, string Option)? LeftOut => _leftOut?.Invoke();
+
     /// <summary>The file records go to, if not stdout.</summary>
     public string? Path => options.ResumeFile ?? options.OutputFile;
 
@@ -39,9 +45,26 @@ internal sealed class RunOutput(RunOptions options)
         {
             stream = options.OutputFile is string path ? OpenOutputFile(path) : RecordWriter.OpenStandardOutput();
         }
-        return options.Format == OutputFormat.Csv
-            ? new CsvRecordWriter(stream, header, [.. options.Fetch.Selectors.Select(s => s.Name)], options.Fetch.Links)
-            : new RecordWriter(stream);
+        IRecordWriter writer = WriterFor(stream, header);
+        if (options.Only == RecordFilter.All)
+        {
+            return writer;
+        }
+        var filtered = new FilteredRecordWriter(writer, options.Only);
+        _leftOut = () => (filtered.LeftOut, filtered.OptionName);
+        return filtered;
+    }
+
+    private IRecordWriter WriterFor(Stream stream, bool header)
+    {
+        // the text lines are coloured only for a person at a terminal (https://no-color.org)
+        bool terminal = Path is null && !Console.IsOutputRedirected;
+        return options.Format switch
+        {
+            OutputFormat.Csv => new CsvRecordWriter(stream, header, [.. options.Fetch.Selectors.Select(s => s.Name)], options.Fetch.Links),
+            OutputFormat.Text => new TextRecordWriter(stream, color: terminal && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")), terminal),
+            _ => new RecordWriter(stream),
+        };
     }
 
     /// <summary>

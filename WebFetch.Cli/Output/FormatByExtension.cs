@@ -15,8 +15,18 @@ internal static class FormatByExtension
     };
 
     /// <summary>The format's name as <c>--format</c> takes it.</summary>
-    public static string Name(OutputFormat format) => format == OutputFormat.Csv ? "csv" : "jsonl";
+    public static string Name(OutputFormat format) => format switch
+    {
+        OutputFormat.Csv => "csv",
+        OutputFormat.Text => "text",
+        _ => "jsonl",
+    };
 
     /// <summary>The format's name in prose.</summary>
-    public static string Description(OutputFormat format) => format == OutputFormat.Csv ? "CSV" : "JSON Lines";
+    public static string Description(OutputFormat format) => format switch
+    {
+        OutputFormat.Csv => "CSV",
+        OutputFormat.Text => "readable text",
+        _ => "JSON Lines",
+    };
 }

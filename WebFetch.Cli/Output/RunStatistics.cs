@@ -39,6 +39,9 @@ internal sealed class RunStatistics
         }
     }
 
+    /// <summary>What the summary adds when a filter left records out: "; 12 records not written (--only-failed)".</summary>
+    public static string NotWritten(long count, string option) => $"; {count} {(count == 1 ? "record" : "records")} not written ({option})";
+
     public string Summary()
     {
         double seconds = Math.Max(Elapsed.TotalSeconds, 0.001);

@@ -1,3 +1,5 @@
+using WebFetch.Text;
+
 namespace WebFetch.Reports;
 
 /// <summary>

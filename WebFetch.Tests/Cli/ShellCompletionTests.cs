@@ -40,7 +40,7 @@ public sealed class ShellCompletionTests : IDisposable
         Assert.Equal("complete -o filenames -F _webfetch webfetch", lines[0]);
         Assert.Equal(["run", "crawl", "queue", "serve", "completion"], lines[1].Split(' ').Where(w => !w.StartsWith('-')).ToArray());
         Assert.Equal("--format", lines[2]);
-        Assert.Equal(["csv", "jsonl"], lines[3].Split(' ').Order().ToArray());
+        Assert.Equal(["csv", "jsonl", "text"], lines[3].Split(' ').Order().ToArray());
         Assert.Equal("status", lines[4]);
         Assert.All(LongOptionsOf("run"), option => Assert.Contains(option, lines[5].Split(' ')));
     }

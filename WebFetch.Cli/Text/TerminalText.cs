@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace WebFetch.Reports;
+namespace WebFetch.Text;
 
 /// <summary>
-/// Text from the network made safe for a terminal: a link text or URL of a hostile page could
+/// Text from the network made safe for a terminal: a title, link text or URL of a hostile page could
 /// carry escape sequences (to rewrite the screen, set the window title) or bidirectional
 /// overrides (to show a line in another order than its bytes). Control characters
 /// (C0, DEL, C1) and the bidi controls are written as visible escapes instead: <c>\x1b</c>, <c>\u202e</c>.
