@@ -65,4 +65,14 @@ internal static class Defaults
     /// a stop withdraws little, and the collector holds one small waiter for each.
     /// </summary>
     public const int InFlight = 1024;
+
+    // Issue 18, the crawl's fetch modes.
+
+    /// <summary>
+    /// The most body a record may carry as text (<c>FetchOptions.CaptureBodyBytes</c>): 512 KiB,
+    /// above the 500 KiB of a robots.txt that RFC 9309 asks a crawler to read at least. Written
+    /// as JSON, a byte can take six (a control character as <c>\u0001</c>), so even such a body
+    /// (3 MiB) leaves a record under its 4 MiB limit (<c>LineProtocol.MaxResultBytes</c>).
+    /// </summary>
+    public const int MaxCaptureBodyBytes = 512 << 10;
 }

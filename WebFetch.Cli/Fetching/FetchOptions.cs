@@ -33,6 +33,26 @@ internal sealed record FetchOptions
     /// <summary><c>--fail</c>: a final status of 400 or above is an error (<see cref="Protocol.ErrorKind.HttpStatus"/>), as curl's --fail makes it one.</summary>
     public bool FailOnHttpError { get; init; }
 
+    // Issue 18, the crawl's fetch modes.
+
+    /// <summary>
+    /// The fetch is part of a crawl: the record carries <see cref="Protocol.FetchResult.RedirectChain"/>
+    /// (and the links and anchors the crawl follows).
+    /// </summary>
+    public bool Crawl { get; init; }
+
+    /// <summary>
+    /// Check the URL without downloading it: a HEAD request, or a GET whose body is never read
+    /// when the server refuses HEAD (<see cref="CheckRequest"/>). Nothing is parsed.
+    /// </summary>
+    public bool CheckOnly { get; init; }
+
+    /// <summary>
+    /// The record carries the first this many bytes of the body as text (<see cref="BodyCapture"/>),
+    /// whatever its type; 0: no body in the record. At most <see cref="Defaults.MaxCaptureBodyBytes"/>.
+    /// </summary>
+    public int CaptureBodyBytes { get; init; }
+
     /// <summary>
     /// The most one URL can take in a worker: every attempt its full timeout, every retry the
     /// longest wait. The supervisor's busy limit and the worker's drain time derive from it.

@@ -21,6 +21,17 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
     public int Attempts { get; set; } = 1;
     public FetchError? Error { get; set; }
 
+    // Issue 18, the crawl's fetch modes.
+
+    /// <summary>The captured body (<see cref="BodyCapture"/>); null when none was asked for or read.</summary>
+    public BodyCapture? Body { get; set; }
+
+    /// <summary>In a check, the method being sent: <c>HEAD</c> until the server refuses it, then <c>GET</c>; null outside a check.</summary>
+    public string? CheckMethod { get; set; }
+
+    /// <summary>The redirects followed so far, when the record is to list them; null when not.</summary>
+    public List<RedirectHop>? RedirectChain { get; init; }
+
     /// <summary>The record of the fetch, which took <paramref name="elapsedMs"/> in all.</summary>
     public FetchResult Build(long elapsedMs) => new()
     {
@@ -42,5 +53,9 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
         ElapsedMs = elapsedMs,
         Attempts = Attempts,
         Error = Error,
+        Body = Body?.Text,
+        BodyTruncated = Body is { Truncated: true } ? true : null,
+        CheckMethod = CheckMethod,
+        RedirectChain = RedirectChain is { Count: > 0 } ? RedirectChain.ToArray() : null,
     };
 }

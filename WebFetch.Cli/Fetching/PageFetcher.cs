@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using Serilog;
 using WebFetch.Protocol;
@@ -74,7 +73,11 @@ internal sealed class PageFetcher : IDisposable
         {
             return FetchResult.Failed(url.Href, ErrorKind.InvalidUrl, problem);
         }
-        var result = new FetchResultBuilder(url.Href, url.RequestUrl);
+        var result = new FetchResultBuilder(url.Href, url.RequestUrl)
+        {
+            CheckMethod = _options.CheckOnly ? CheckRequest.Head : null,
+            RedirectChain = _options.Crawl || _options.CheckOnly ? [] : null,
+        };
         long started = Stopwatch.GetTimestamp();
         using (var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
@@ -194,25 +197,21 @@ internal sealed class PageFetcher : IDisposable
             {
                 throw new RedirectException($"redirect to {current.RequestUrl}: {problem}");
             }
-            using var request = new HttpRequestMessage(HttpMethod.Get, target)
-            {
-                // HTTP/2 where TLS negotiates it (ALPN), as curl does; HTTP/1.1 otherwise and for http://.
-                Version = HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-            };
-            _credentials.AddTo(request, current, origin);
-            using HttpResponseMessage response = await _client
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = result.CheckMethod is null
+                ? await SendAsync(HttpMethod.Get, current, target, origin, cancellationToken).ConfigureAwait(false)
+                : await CheckRequest.SendAsync(result, target, method => SendAsync(method, current, target, origin, cancellationToken), cancellationToken)
+                    .ConfigureAwait(false);
             result.Status = (int)response.StatusCode;
             result.FinalUrl = current.RequestUrl;
             result.ContentType = response.Content.Headers.ContentType?.MediaType;
-            if (RedirectTarget(response, current) is { } next)
+            if (Redirects.Target(response, current) is { } next)
             {
                 if (result.Redirects == _options.MaxRedirects)
                 {
                     throw new RedirectException($"more than {_options.MaxRedirects} redirects");
                 }
                 result.Redirects++;
+                result.RedirectChain?.Add(new RedirectHop(current.RequestUrl, result.Status.Value));
                 hop.Value = next;
                 continue;
             }
@@ -228,31 +227,29 @@ internal sealed class PageFetcher : IDisposable
                     return wait;
                 }
             }
+            if (result.CheckMethod is not null)
+            {
+                // A check reads no body: the length is what the server declares, if it does.
+                result.Length = response.Content.Headers.ContentLength ?? 0;
+                return null;
+            }
             await _pages.ReadAsync(response, target, result, cancellationToken).ConfigureAwait(false);
             return null;
         }
     }
 
-    /// <summary>
-    /// Where a redirect leads, resolved as a browser does (the URL Standard's parser, against
-    /// the current URL); null when the response is not a redirect with a Location.
-    /// </summary>
-    private static WebUrl? RedirectTarget(HttpResponseMessage response, WebUrl current)
+    /// <summary>Sends one request for <paramref name="current"/> and returns its response once the headers are in.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, WebUrl current, Uri target, WebUrl origin, CancellationToken cancellationToken)
     {
-        if (!IsRedirect(response.StatusCode) || !response.Headers.NonValidated.TryGetValues("Location", out HeaderStringValues locations)
-            || locations.Count == 0)
+        using var request = new HttpRequestMessage(method, target)
         {
-            return null;
-        }
-        string location = locations.First();
-        return WebUrl.TryParse(location, current, out WebUrl? next, out string? invalid)
-            ? next
-            : throw new RedirectException($"redirect to '{location}': {invalid}");
+            // HTTP/2 where TLS negotiates it (ALPN), as curl does; HTTP/1.1 otherwise and for http://.
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        _credentials.AddTo(request, current, origin);
+        return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
-
-    private static bool IsRedirect(HttpStatusCode status) =>
-        status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
-            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
     public void Dispose()
     {

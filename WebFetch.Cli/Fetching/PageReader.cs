@@ -14,12 +14,12 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
     /// <summary>The memory the pages read at once share (<see cref="MemoryBudget"/>).</summary>
     public MemoryBudget Memory { get; } = shared.Budget;
 
-    /// <summary>Reads the body of <paramref name="response"/> (from <paramref name="target"/>) into <paramref name="result"/>: its length, and the page's summary when it is HTML.</summary>
+    /// <summary>Reads the body of <paramref name="response"/> (from <paramref name="target"/>) into <paramref name="result"/>: its length, its start when asked for, and the page's summary when it is HTML.</summary>
     public async Task ReadAsync(HttpResponseMessage response, Uri target, FetchResultBuilder result, CancellationToken cancellationToken)
     {
         MediaTypeHeaderValue? contentType = response.Content.Headers.ContentType;
         if (contentType?.MediaType is string mediaType && !ContentSniffer.IsHtmlMediaType(mediaType)
-            && response.Content.Headers.ContentLength is long notHtmlLength)
+            && response.Content.Headers.ContentLength is long notHtmlLength && options.CaptureBodyBytes == 0)
         {
             // Nothing to parse and the length is known: nothing to download. A link to a
             // large archive is a 200 of that length, not a too_large, and costs no transfer.
@@ -37,6 +37,10 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
         using BodyBuffer body = await BodyBuffer.ReadAsync(stream, options.MaxBytes, response.Content.Headers.ContentLength, memory, cancellationToken)
             .ConfigureAwait(false);
         result.Length = body.Length;
+        if (options.CaptureBodyBytes > 0)
+        {
+            result.Body = BodyCapture.Of(body.Span, options.CaptureBodyBytes);
+        }
         if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
         {
             // The text is taken from the budget before it is decoded; a large body's bytes

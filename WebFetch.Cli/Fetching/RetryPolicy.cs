@@ -6,9 +6,9 @@ using WebFetch.Errors;
 namespace WebFetch.Fetching;
 
 /// <summary>
-/// When and how long to wait before another attempt at a URL. Only GET is ever sent, which
-/// is idempotent, so a transient failure may be retried: a connect error, a timeout, or a
-/// 408, 429, 502, 503 or 504 response. The wait is the server's Retry-After when it sends one
+/// When and how long to wait before another attempt at a URL. Only GET (and HEAD, for a
+/// check) is ever sent, both idempotent, so a transient failure may be retried: a connect
+/// error, a timeout, or a 408, 429, 502, 503 or 504 response. The wait is the server's Retry-After when it sends one
 /// (at most <see cref="Timings.RetryMaxWait"/>), otherwise exponential backoff with full jitter; a retry
 /// that would not fit in the URL's remaining time is not made.
 /// </summary>

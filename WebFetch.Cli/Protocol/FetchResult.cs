@@ -52,6 +52,24 @@ internal sealed record FetchResult
     public int Attempts { get; init; }
     public FetchError? Error { get; init; }
 
+    // Issue 18, the crawl's fetch modes: present only when asked for.
+
+    /// <summary>The body as text, at most the bytes asked for (<c>FetchOptions.CaptureBodyBytes</c>); present only then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Body { get; init; }
+
+    /// <summary>True when <see cref="Body"/> is the start of a longer body; present only then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? BodyTruncated { get; init; }
+
+    /// <summary>In a check (<c>FetchOptions.CheckOnly</c>), the method of the request that answered: <c>HEAD</c>, or <c>GET</c> when the server refused HEAD.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CheckMethod { get; init; }
+
+    /// <summary>The redirects followed to <see cref="FinalUrl"/>, in order; present only in a crawl or a check, and only when there was one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RedirectHop>? RedirectChain { get; init; }
+
     public static FetchResult Failed(string url, string kind, string message) =>
         new() { Url = url, Error = new FetchError(kind, message) };
 
@@ -84,6 +102,11 @@ internal sealed record FetchResult
             {
                 bytes += StringBytes(link);
             }
+        }
+        bytes += StringBytes(Body) + StringBytes(CheckMethod);
+        foreach (RedirectHop hop in RedirectChain ?? [])
+        {
+            bytes += 32 + StringBytes(hop.Url);
         }
         return bytes;
     }

@@ -32,7 +32,7 @@ internal static class FetchOptionsJson
         {
             throw new JsonException("user_agent is null");
         }
-        if (ValueProblem(options) is { } problem)
+        if ((ValueProblem(options) ?? FetchModeProblem(options)) is { } problem)
         {
             throw new JsonException(problem);
         }
@@ -91,4 +91,12 @@ internal static class FetchOptionsJson
             return "the timeouts and retries add up to more time than a fetch can be given";
         }
     }
+
+    // Issue 18, the crawl's fetch modes.
+
+    /// <summary>What keeps a fetch from using the crawl's fetch modes of <paramref name="options"/>, or null.</summary>
+    private static string? FetchModeProblem(FetchOptions options) =>
+        options.CaptureBodyBytes is < 0 or > Defaults.MaxCaptureBodyBytes
+            ? $"capture_body_bytes must be from 0 to {Defaults.MaxCaptureBodyBytes}, not {options.CaptureBodyBytes}"
+            : null;
 }

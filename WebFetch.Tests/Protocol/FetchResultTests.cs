@@ -39,7 +39,7 @@ public sealed class FetchResultTests
     {
         PropertyInfo[] properties = typeof(FetchResult).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 
-        Assert.Equal(20, properties.Length);
+        Assert.Equal(24, properties.Length);
         Assert.All(properties, p => Assert.True(
             p.SetMethod?.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(IsExternalInit)) == true,
             $"{p.Name} can be changed after the record is made"));
@@ -50,5 +50,19 @@ public sealed class FetchResultTests
     {
         Assert.Equal(typeof(IReadOnlyDictionary<string, IReadOnlyList<string>>), typeof(FetchResult).GetProperty(nameof(FetchResult.Select))!.PropertyType);
         Assert.Equal(typeof(IReadOnlyList<string>), typeof(FetchResult).GetProperty(nameof(FetchResult.LinkUrls))!.PropertyType);
+        Assert.Equal(typeof(IReadOnlyList<RedirectHop>), typeof(FetchResult).GetProperty(nameof(FetchResult.RedirectChain))!.PropertyType);
+    }
+
+    [Fact]
+    public void ACapturedBodyAndARedirectChainWeighOnTheRecordsEstimate()
+    {
+        FetchResult bare = SampleRecords.Bare();
+        FetchResult carrying = bare with
+        {
+            Body = new string('x', 10_000),
+            RedirectChain = [new RedirectHop("http://a.test/" + new string('y', 1_000), 301)],
+        };
+
+        Assert.True(carrying.EstimatedBytes() - bare.EstimatedBytes() >= 2 * (10_000 + 1_000), $"{carrying.EstimatedBytes()} against {bare.EstimatedBytes()}");
     }
 }

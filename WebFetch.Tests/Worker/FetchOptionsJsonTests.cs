@@ -26,6 +26,9 @@ public sealed class FetchOptionsJsonTests
         Selectors = [new SelectorSpec("heading", "h1.title", null), new SelectorSpec("image", "img", "src")],
         Links = true,
         FailOnHttpError = true,
+        Crawl = true,
+        CheckOnly = true,
+        CaptureBodyBytes = 512 << 10,
     };
 
     /// <summary>The options a run sets: every property with a setter (computed ones, such as the total budget, follow from them).</summary>
@@ -101,6 +104,8 @@ public sealed class FetchOptionsJsonTests
     [InlineData("retries", "-1", "retries at least zero")]
     [InlineData("proxy", "\"not a url\"", "proxy is not an absolute URL")]
     [InlineData("timeout", "\"9000.00:00:00\"", "add up to more time than a fetch can be given")]
+    [InlineData("capture_body_bytes", "-1", "capture_body_bytes must be from 0 to 524288, not -1")]
+    [InlineData("capture_body_bytes", "524289", "capture_body_bytes must be from 0 to 524288, not 524289")]
     public void OptionsAWorkerCannotUseAreRefusedWithTheReason(string field, string value, string reason)
     {
         JsonObject options = JsonNode.Parse(FetchOptionsJson.Write(Everything()))!.AsObject();

@@ -66,6 +66,37 @@ public sealed class RequestOptionsTests(FetchSite site, ITestOutputHelper output
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task AWorkerAnswersTheCrawlsFetchModesWithTheirFields()
+    {
+        string path = Path.Combine(_cli.TempDirectory, "run.sock");
+        await using var run = new RunningCli(_cli, ["run", "-", "-w", "1", "--socket", path], closeStdin: false);
+        Assert.True(await run.WorkersAreAsync(1, TimeSpan.FromSeconds(20)), "the worker never started");
+        string check = FetchOptionsJson.Write(new FetchOptions { CheckOnly = true });
+        string capture = FetchOptionsJson.Write(new FetchOptions { CaptureBodyBytes = 10, Crawl = true });
+
+        JsonElement checkedAnswer = await AskAsync(path, 900_011, site.Url("redirect-chain/1"), check);
+        JsonElement captured = await AskAsync(path, 900_012, site.Url("redirect-chain/0"), capture);
+
+        run.Stdin.Close();
+        CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine(done.Stderr);
+        FetchResult checkedRecord = JsonSerializer.Deserialize(checkedAnswer.GetRawText(), ProtocolJson.Compact.FetchResult)!;
+        // The test site's pages answer HEAD with 405 (Kestrel's MapGet): checked with GET from the first hop on.
+        Assert.Equal("GET", checkedRecord.CheckMethod);
+        Assert.Equal([new RedirectHop(site.Url("redirect-chain/1"), 302), new RedirectHop(site.Url("redirect-chain/0"), 302)], checkedRecord.RedirectChain);
+        Assert.Equal(site.Url("page/2"), checkedRecord.FinalUrl);
+        Assert.Null(checkedRecord.Title); // nothing parsed
+        Assert.Null(checkedRecord.Error);
+        Assert.Equal("<title>Pag", captured.GetProperty("body").GetString());
+        Assert.True(captured.GetProperty("body_truncated").GetBoolean());
+        Assert.Equal("Page 2", captured.GetProperty("title").GetString());
+        Assert.Equal(302, captured.GetProperty("redirect_chain")[0].GetProperty("status").GetInt32());
+        Assert.False(captured.TryGetProperty("check_method", out _));
+        Assert.Equal(0, done.ExitCode);
+        Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
+    }
+
     /// <summary>Sends one request line on the workers' socket and reads the one answer line.</summary>
     private async Task<JsonElement> AskAsync(string socketPath, long id, string url, string? options)
     {
