@@ -32,6 +32,11 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
     /// <summary>The redirects followed so far, when the record is to list them; null when not.</summary>
     public List<RedirectHop>? RedirectChain { get; init; }
 
+    // Issue 19, the match rules.
+
+    /// <summary>The <c>--match-string</c> or <c>--match-regex</c> rule the body broke (<see cref="MatchRules.BodyProblem"/>), or null.</summary>
+    public string? BodyRuleProblem { get; set; }
+
     /// <summary>The record of the fetch, which took <paramref name="elapsedMs"/> in all.</summary>
     public FetchResult Build(long elapsedMs) => new()
     {

@@ -26,6 +26,7 @@ internal sealed class PageFetcher : IDisposable
     private readonly OriginCredentials _credentials;
     private readonly PageReader _pages;
     private readonly PageMemory? _ownMemory;
+    private readonly MatchRules _rules;
 
     /// <param name="options">The fetch settings.</param>
     /// <param name="budget">The descriptors its connections may hold, idle ones included; none: no limit.</param>
@@ -35,6 +36,7 @@ internal sealed class PageFetcher : IDisposable
         CodePages.Register();
         _options = options;
         _credentials = new OriginCredentials(options.Headers);
+        _rules = MatchRules.Of(options);
         if (memory is null)
         {
             memory = _ownMemory = new PageMemory(options);
@@ -43,7 +45,7 @@ internal sealed class PageFetcher : IDisposable
         {
             memory.Admit(options);
         }
-        _pages = new PageReader(options, memory);
+        _pages = new PageReader(options, memory, _rules);
         try
         {
             _client = FetchClient.Create(options, budget);
@@ -87,6 +89,11 @@ internal sealed class PageFetcher : IDisposable
         if (_options.FailOnHttpError && result.Error is null && result.Status >= 400)
         {
             result.Error = new FetchError(ErrorKind.HttpStatus, $"the server answered {result.Status}");
+        }
+        if (result.Error is null && result.Status is int status
+            && (_rules.ResponseProblem(status, result.Length) ?? result.BodyRuleProblem) is { } broken)
+        {
+            result.Error = new FetchError(ErrorKind.Match, broken);
         }
         return result.Build((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }

@@ -7,7 +7,7 @@ namespace WebFetch.Fetching;
 /// and, when it is HTML, parses and summarises it. One a <see cref="PageFetcher"/>; the
 /// <see cref="PageMemory"/> it reads in may be shared by the fetchers of a worker.
 /// </summary>
-internal sealed class PageReader(FetchOptions options, PageMemory shared)
+internal sealed class PageReader(FetchOptions options, PageMemory shared, MatchRules rules)
 {
     private readonly LargePageGate _largePages = shared.LargePages;
 
@@ -19,7 +19,7 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
     {
         MediaTypeHeaderValue? contentType = response.Content.Headers.ContentType;
         if (contentType?.MediaType is string mediaType && !ContentSniffer.IsHtmlMediaType(mediaType)
-            && response.Content.Headers.ContentLength is long notHtmlLength && options.CaptureBodyBytes == 0)
+            && response.Content.Headers.ContentLength is long notHtmlLength && options.CaptureBodyBytes == 0 && !rules.ReadsBody)
         {
             // Nothing to parse and the length is known: nothing to download. A link to a
             // large archive is a 200 of that length, not a too_large, and costs no transfer.
@@ -41,7 +41,12 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
         {
             result.Body = BodyCapture.Of(body.Span, options.CaptureBodyBytes);
         }
-        if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
+        bool html = ContentSniffer.IsHtml(contentType?.MediaType, body.Span);
+        if (rules.ReadsBody)
+        {
+            result.BodyRuleProblem = rules.BodyProblem(BodyText.Decode(body.Span, contentType?.ToString(), html));
+        }
+        if (html)
         {
             // The text is taken from the budget before it is decoded; a large body's bytes
             // go back before the parse (see HtmlExtractor), its text after it.
