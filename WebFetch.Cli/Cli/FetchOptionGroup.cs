@@ -34,7 +34,7 @@ internal sealed class FetchOptionGroup
 
     public Option<int> MaxRedirects { get; } = new("--max-redirects")
     {
-        Description = "Redirects followed before the URL fails as too_many_redirects",
+        Description = "Redirects followed before the URL fails as too_many_redirects; 0 records the redirect itself, with its location",
         HelpName = "N",
         DefaultValueFactory = _ => Defaults.MaxRedirects,
         CustomParser = OptionParsers.Int(0, Defaults.MaxRedirects),
@@ -135,10 +135,15 @@ internal sealed class FetchOptionGroup
         CustomParser = FetchOptionParsers.MatchRule(text => new FetchOptions { FailLength = text }),
     };
 
+    public Option<bool> NoFollow { get; } = new("--no-follow")
+    {
+        Description = "Do not follow redirects: record the redirect itself, with its location (as --max-redirects 0)",
+    };
+
     /// <summary>The options in the order --help lists them.</summary>
     public IEnumerable<Option> All =>
         [Timeout, ConnectTimeout, MaxBytes, MaxRedirects, UserAgent, Headers, Variable, ExpandHeader, Proxy, Insecure, Retries, Select, Links, Fail,
-            MatchStatus, FailStatus, MatchString, MatchRegex, FailLength];
+            MatchStatus, FailStatus, MatchString, MatchRegex, FailLength, NoFollow];
 
     /// <summary>The fetch options of a command line that parsed.</summary>
     public FetchOptions Read(ParseResult result) => new()
@@ -146,7 +151,7 @@ internal sealed class FetchOptionGroup
         Timeout = result.GetValue(Timeout).Value,
         ConnectTimeout = result.GetValue(ConnectTimeout).Value,
         MaxBytes = result.GetValue(MaxBytes),
-        MaxRedirects = result.GetValue(MaxRedirects),
+        MaxRedirects = result.GetValue(NoFollow) ? 0 : result.GetValue(MaxRedirects),
         UserAgent = result.GetValue(UserAgent) ?? FetchOptions.DefaultUserAgent,
         Headers = [.. (result.GetValue(Headers) ?? HeaderList.Empty).Fields, .. ExpandedHeaders(result.GetValue(Variable), result.GetValue(ExpandHeader), [])],
         Proxy = result.GetValue(Proxy),

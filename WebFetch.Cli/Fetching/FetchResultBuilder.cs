@@ -37,6 +37,9 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
     /// <summary>The <c>--match-string</c> or <c>--match-regex</c> rule the body broke (<see cref="MatchRules.BodyProblem"/>), or null.</summary>
     public string? BodyRuleProblem { get; set; }
 
+    /// <summary>With <c>--max-redirects 0</c>, where the redirect that was recorded, not followed, leads; null otherwise.</summary>
+    public string? Location { get; set; }
+
     /// <summary>The record of the fetch, which took <paramref name="elapsedMs"/> in all.</summary>
     public FetchResult Build(long elapsedMs) => new()
     {
@@ -62,5 +65,6 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
         BodyTruncated = Body is { Truncated: true } ? true : null,
         CheckMethod = CheckMethod,
         RedirectChain = RedirectChain is { Count: > 0 } ? RedirectChain.ToArray() : null,
+        Location = Location,
     };
 }

@@ -211,7 +211,12 @@ internal sealed class PageFetcher : IDisposable
             result.Status = (int)response.StatusCode;
             result.FinalUrl = current.RequestUrl;
             result.ContentType = response.Content.Headers.ContentType?.MediaType;
-            if (Redirects.Target(response, current) is { } next)
+            WebUrl? next = Redirects.Target(response, current);
+            if (next is not null && _options.MaxRedirects == 0)
+            {
+                result.Location = next.Href; // not followed: the redirect is the answer (issue 19)
+            }
+            else if (next is not null)
             {
                 if (result.Redirects == _options.MaxRedirects)
                 {

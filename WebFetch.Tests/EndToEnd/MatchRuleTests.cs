@@ -54,6 +54,18 @@ public sealed class MatchRuleTests(LocalSite site) : IDisposable
         Assert.Equal(JsonValueKind.Null, strings.RecordFor(site.Url("data.json")).GetProperty("error").ValueKind);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task NoFollowRecordsTheRedirectWithItsLocation()
+    {
+        CliRun run = await _cli.RunAsync(["run", _cli.WriteInput(site.Url("redirect")), "-w", "1", "--no-follow", "--match-status", "3xx"]);
+
+        Assert.Equal(0, run.ExitCode);
+        JsonElement record = run.RecordFor(site.Url("redirect"));
+        Assert.Equal(302, record.GetProperty("status").GetInt32());
+        Assert.Equal(site.Url("page/1"), record.GetProperty("location").GetString());
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("error").ValueKind);
+    }
+
     [Theory(Timeout = 30_000)]
     [InlineData("--match-status", "200,6xx", "--match-status: '6xx' is not a status")]
     [InlineData("--fail-length", "10-1", "--fail-length: '10-1' is not a length in bytes")]
