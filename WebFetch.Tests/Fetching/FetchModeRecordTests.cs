@@ -84,6 +84,17 @@ public sealed class FetchModeRecordTests(CheckSite site) : IClassFixture<CheckSi
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task TooManyRedirectsListsTheHopsFollowedBeforeGivingUp()
+    {
+        FetchResult result = await FetchAsync(new FetchOptions { CheckOnly = true, MaxRedirects = 1 }, site.Url("hop/301"));
+
+        Assert.Equal(ErrorKind.TooManyRedirects, result.Error?.Kind);
+        Assert.Equal(302, result.Status);
+        Assert.Equal(site.Url("hop/302"), result.FinalUrl);
+        Assert.Equal([new RedirectHop(site.Url("hop/301"), 301)], result.RedirectChain);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task AFetchWithoutTheCrawlModesWritesTodaysFieldsAndNoOther()
     {
         FetchResult redirected = await FetchAsync(new FetchOptions(), site.Url("hop/301"));
