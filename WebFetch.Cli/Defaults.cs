@@ -66,6 +66,38 @@ internal static class Defaults
     /// </summary>
     public const int InFlight = 1024;
 
+    // robots.txt and sitemaps (issue 18)
+
+    /// <summary>URLs read from one sitemap at most: the sitemaps.org limit of a sitemap file; past it the document says it was truncated.</summary>
+    public const int MaxSitemapEntries = 50_000;
+
+    /// <summary>Bytes of one sitemap read at most, after gzip: the sitemaps.org limit of 50 MiB uncompressed, which also bounds a gzip bomb.</summary>
+    public const long MaxSitemapBytes = 50L << 20;
+
+    /// <summary>
+    /// Bytes of a robots.txt read at most: 512 KiB, above the 500 KiB RFC 9309 (section 2.5)
+    /// asks a crawler to parse at least; the rest is ignored, and a line cut by the bound is dropped.
+    /// </summary>
+    public const int MaxRobotsBytes = 512 << 10;
+
+    /// <summary>Redirects followed when fetching a robots.txt: RFC 9309 (section 2.3.1.2) asks for at least five; past them the file counts as unavailable (allow all).</summary>
+    public const int MaxRobotsRedirects = 5;
+
+    /// <summary>
+    /// The longest <c>Crawl-delay</c> obeyed: a larger value counts as this. A minute between two
+    /// requests already makes a crawl of a thousand pages last most of a day; beyond that, the
+    /// site is better served by <c>--exclude</c> or by not crawling it.
+    /// </summary>
+    public static readonly TimeSpan MaxCrawlDelay = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a robots.txt read is trusted: RFC 9309 (section 2.4) asks not to cache it for more than 24 hours.</summary>
+    public static readonly TimeSpan RobotsLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>Hosts (scheme, host and port) whose robots.txt rules are kept at once, least recently used out: a crawl with external links meets many hosts, each checked rarely.</summary>
+    public const int RobotsCacheHosts = 1024;
+
+    /// <summary>Memory the kept robots.txt rules may take together: 32 MiB, so that many hosts with 500 KiB files cannot grow the parent without bound.</summary>
+    public const long RobotsCacheBudgetBytes = 32L << 20;
     // Issue 18, the crawl's fetch modes.
 
     /// <summary>
@@ -75,4 +107,14 @@ internal static class Defaults
     /// (3 MiB) leaves a record under its 4 MiB limit (<c>LineProtocol.MaxResultBytes</c>).
     /// </summary>
     public const int MaxCaptureBodyBytes = 512 << 10;
+    /// <summary>
+    /// <c>--queue-replicas</c> (<c>run --queue</c>, <c>serve</c>): the copies of each stream (and
+    /// of the agents' consumer) kept by the servers, when this process is the first and creates
+    /// them. One, for the single queue server most users run; 3 on a cluster of three or more,
+    /// so that the queue survives the loss of a node.
+    /// </summary>
+    public const int QueueReplicas = 1;
+
+    /// <summary>The most replicas JetStream keeps of a stream.</summary>
+    public const int QueueReplicasMax = 5;
 }

@@ -254,7 +254,7 @@ internal static class Timings
     /// <summary>How long a collector reads the records already in the queue before it publishes: those lines are then not published again; a record read later still goes to its line.</summary>
     public static readonly TimeSpan QueueCatchUp = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long one purge of a run's jobs, records or spec may take: a server that does not answer leaves them to age out, rather than holding the end of the run.</summary>
+    /// <summary>How long the removal of a run's jobs, records or spec may take: a server that does not answer leaves them to age out, rather than holding the end of the run.</summary>
     public static readonly TimeSpan QueuePurge = TimeSpan.FromSeconds(10);
 
     // The queue (a run across machines: the agent, webfetch serve).

@@ -24,9 +24,34 @@ internal sealed class QueueOptionGroup
         HelpName = "FILE",
     };
 
+    /// <summary>Only for the commands that may create the queue's streams (<c>run --queue</c>, <c>serve</c>): not in <see cref="All"/>.</summary>
+    public Option<int> Replicas { get; } = new("--queue-replicas")
+    {
+        Description = "Replicas of the queue's streams when this process creates them (3 on a cluster; existing streams are left as they are)",
+        HelpName = "N",
+        DefaultValueFactory = _ => Defaults.QueueReplicas,
+        CustomParser = OptionParsers.Int(1, Defaults.QueueReplicas, Defaults.QueueReplicasMax),
+    };
+
     public IEnumerable<Option> All => [Queue, Creds, TlsCa];
 
-    /// <summary>The queue's address, or null without <c>--queue</c>; a malformed one was refused by the parser.</summary>
-    public QueueAddress? Read(ParseResult result) =>
-        result.GetValue(Queue) is { } queue ? QueueAddress.Parse(queue, result.GetValue(Creds), result.GetValue(TlsCa)) : null;
+    /// <summary>The <c>--queue-replicas</c> given, or null when it was not (the default then: <see cref="Defaults.QueueReplicas"/>).</summary>
+    public int? ReadReplicas(ParseResult result) => result.GetResult(Replicas) is { Implicit: false } ? result.GetValue(Replicas) : null;
+
+    /// <summary>
+    /// The queue's address, or null without <c>--queue</c>; a malformed one was refused by the parser.
+    /// The secrets read from the environment are removed from it, so that no process this one
+    /// starts (the workers) inherits them.
+    /// </summary>
+    public QueueAddress? Read(ParseResult result)
+    {
+        if (result.GetValue(Queue) is not { } queue)
+        {
+            return null;
+        }
+        QueueAddress address = QueueAddress.ParseWithEnvironment(queue, result.GetValue(Creds), result.GetValue(TlsCa));
+        Environment.SetEnvironmentVariable(QueueAddress.PasswordVariable, null);
+        Environment.SetEnvironmentVariable(QueueAddress.TokenVariable, null);
+        return address;
+    }
 }

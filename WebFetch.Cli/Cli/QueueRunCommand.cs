@@ -39,7 +39,8 @@ internal sealed class QueueRunCommand(RunOptions options)
             JsonSerializer.Serialize(options.Fetch, WorkerSettingsJson.Compact.FetchOptions),
             options.MaxAttempts,
             options.ResumeFile is null ? null : Path.GetFullPath(options.ResumeFile),
-            Defaults.WorkerTimeout);
+            Defaults.WorkerTimeout,
+            options.QueueReplicas);
         try
         {
             collector = await Collector.OpenAsync(options.Queue!, settings, stop.Cause, stop.Aborted).ConfigureAwait(false);

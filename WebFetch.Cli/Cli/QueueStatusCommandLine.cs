@@ -31,7 +31,7 @@ internal sealed class QueueStatusCommandLine
             {
                 try
                 {
-                    QueueAddress.Parse(value);
+                    QueueAddress.ParseWithEnvironment(value);
                 }
                 catch (FormatException e)
                 {

@@ -44,7 +44,7 @@ internal sealed class RunCommandLine
         [
             Pool.Workers, Pool.Concurrency, .. Fetch.All,
             Pool.Socket, Pool.WorkerTimeout, Pool.MaxAttempts, Pool.Grace,
-            .. Queue.All, InFlight,
+            .. Queue.All, Queue.Replicas, InFlight,
             .. Schedule.All, .. Output.Records, Output.Verbose, Output.Quiet,
         ];
         foreach (Option option in inHelpOrder)
@@ -82,6 +82,7 @@ internal sealed class RunCommandLine
         ResumeFile = result.GetValue(Output.Resume),
         Queue = Queue.Read(result),
         InFlight = result.GetValue(InFlight),
+        QueueReplicas = Queue.ReadReplicas(result),
         Warnings = (result.GetValue(Fetch.Headers) ?? HeaderList.Empty).Warnings,
     };
 
@@ -94,7 +95,7 @@ internal sealed class RunCommandLine
     {
         if (command.GetResult(Queue.Queue) is not { Implicit: false } queue)
         {
-            foreach (Option queueOnly in (Option[])[InFlight, Queue.Creds, Queue.TlsCa])
+            foreach (Option queueOnly in (Option[])[InFlight, Queue.Creds, Queue.TlsCa, Queue.Replicas])
             {
                 if (command.GetResult(queueOnly) is { Implicit: false })
                 {
@@ -112,7 +113,7 @@ internal sealed class RunCommandLine
         }
         try
         {
-            _ = QueueAddress.Parse(queue.GetValueOrDefault<string?>() ?? "");
+            _ = QueueAddress.ParseWithEnvironment(queue.GetValueOrDefault<string?>() ?? "");
         }
         catch (FormatException e)
         {

@@ -31,6 +31,9 @@ internal sealed record RunOptions
     /// <summary>With <see cref="Queue"/>: jobs published and not yet recorded at most.</summary>
     public int InFlight { get; init; } = Defaults.InFlight;
 
+    /// <summary>With <see cref="Queue"/>: <c>--queue-replicas</c>, or null when not given.</summary>
+    public int? QueueReplicas { get; init; }
+
     /// <summary>Warnings found while the options were read (a header file others can read), logged when the run starts.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

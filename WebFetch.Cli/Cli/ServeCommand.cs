@@ -34,7 +34,7 @@ internal sealed class ServeCommand(ServeOptions options)
             .ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var topology = new QueueTopology(Replicas: 1, AckWait: options.WorkerTimeout);
+            var topology = new QueueTopology(options.QueueReplicas ?? Defaults.QueueReplicas, options.WorkerTimeout) { ReplicasAsked = options.QueueReplicas is not null };
             TimeSpan ackWait = await PrepareAsync(topology, js, cancellationToken).ConfigureAwait(false);
             int workerCount = RunLimits.WorkersThatFit(options.Workers);
             RunLimits.StartRuntimeThreads();

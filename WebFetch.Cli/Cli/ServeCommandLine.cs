@@ -25,7 +25,7 @@ internal sealed class ServeCommandLine
         {
             try
             {
-                _ = QueueAddress.Parse(result.GetValueOrDefault<string?>() ?? "");
+                _ = QueueAddress.ParseWithEnvironment(result.GetValueOrDefault<string?>() ?? "");
             }
             catch (FormatException e)
             {
@@ -34,7 +34,7 @@ internal sealed class ServeCommandLine
         });
         Option[] inHelpOrder =
         [
-            .. Queue.All, Pool.Workers, Pool.Concurrency, Pool.Socket, Pool.WorkerTimeout, Pool.Grace, Output.Verbose, Output.Quiet,
+            .. Queue.All, Queue.Replicas, Pool.Workers, Pool.Concurrency, Pool.Socket, Pool.WorkerTimeout, Pool.Grace, Output.Verbose, Output.Quiet,
         ];
         foreach (Option option in inHelpOrder)
         {
@@ -60,6 +60,7 @@ internal sealed class ServeCommandLine
         SocketPath = result.GetValue(Pool.Socket),
         WorkerTimeout = result.GetValue(Pool.WorkerTimeout).Value,
         Grace = result.GetValue(Pool.Grace).Value,
+        QueueReplicas = Queue.ReadReplicas(result),
         LogLevel = Output.LogLevel(result),
     };
 }

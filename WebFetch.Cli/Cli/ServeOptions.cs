@@ -14,5 +14,9 @@ internal sealed record ServeOptions
     public TimeSpan WorkerTimeout { get; init; } = Defaults.WorkerTimeout;
 
     public TimeSpan Grace { get; init; } = Defaults.Grace;
+
+    /// <summary><c>--queue-replicas</c>, or null when not given.</summary>
+    public int? QueueReplicas { get; init; }
+
     public string LogLevel { get; init; } = "Information";
 }

@@ -21,12 +21,14 @@ internal sealed class Collector : IAsyncDisposable
     private readonly INatsJSContext _js;
     private readonly RecordCollector _records;
     private readonly QueueJobClient _client;
+    private readonly RunSweep _sweep;
     private Task? _withdrawal;
 
     private Collector(NatsConnection connection, INatsJSContext js, string run, RecordBook book, RecordCollector records, QueueJobClient client)
     {
         _connection = connection;
         _js = js;
+        _sweep = new RunSweep(js, run, connection.ServerInfo?.Version);
         Run = run;
         Book = book;
         _records = records;
@@ -49,7 +51,8 @@ internal sealed class Collector : IAsyncDisposable
     /// <param name="MaxAttempts">Deliveries of one job before it is a <c>worker_lost</c> record.</param>
     /// <param name="ResumeFile">The full path of the <c>--resume</c> file, if any: the same one re-attaches to its run.</param>
     /// <param name="AckWait">The agents' consumer's ack wait, if this collector is the first to create it.</param>
-    internal sealed record Settings(string FetchOptions, int MaxAttempts, string? ResumeFile, TimeSpan AckWait);
+    /// <param name="Replicas">The replicas of the streams and the consumer, if this collector is the first to create them (<c>--queue-replicas</c>; null: not given).</param>
+    internal sealed record Settings(string FetchOptions, int MaxAttempts, string? ResumeFile, TimeSpan AckWait, int? Replicas = null);
 
     public static async Task<Collector> OpenAsync(QueueAddress address, Settings settings, StopCause cause, CancellationToken cancellationToken)
     {
@@ -58,7 +61,8 @@ internal sealed class Collector : IAsyncDisposable
         RecordCollector? records = null;
         try
         {
-            await new QueueTopology(1, settings.AckWait).EnsureAsync(js, cancellationToken).ConfigureAwait(false);
+            var topology = new QueueTopology(settings.Replicas ?? Defaults.QueueReplicas, settings.AckWait) { ReplicasAsked = settings.Replicas is not null };
+            await topology.EnsureAsync(js, cancellationToken).ConfigureAwait(false);
             (string run, bool reattached) = await FindRunAsync(js, host, settings.ResumeFile, cancellationToken).ConfigureAwait(false);
             var spec = new RunSpec(run, settings.FetchOptions, settings.MaxAttempts, host, DateTimeOffset.UtcNow);
             (await js.PublishAsync(QueueNames.Run(run), JsonSerializer.SerializeToUtf8Bytes(spec, QueueJson.Default.RunSpec), cancellationToken: cancellationToken)
@@ -103,9 +107,11 @@ internal sealed class Collector : IAsyncDisposable
             await withdrawal.ConfigureAwait(false);
         }
         // none is left after a run that ended, but one cut short by a stop or an abort may have landed since
-        await PurgeAsync(QueueNames.JobsStream, QueueNames.Jobs(Run), "jobs").ConfigureAwait(false);
-        await PurgeAsync(QueueNames.RecordsStream, QueueNames.Records(Run), "records").ConfigureAwait(false);
-        await PurgeAsync(QueueNames.RunsStream, QueueNames.Run(Run), "spec").ConfigureAwait(false);
+        await RemoveAsync(_sweep.DeleteJobsAsync, "jobs").ConfigureAwait(false);
+        await RemoveAsync(async ct => await _sweep.PurgeRecordsAsync(ct).ConfigureAwait(false) ? 1 : 0, "records").ConfigureAwait(false);
+        // no consumer reads the runs stream: a filtered purge moves nothing there
+        await RemoveAsync(async ct => (await _js.PurgeStreamAsync(QueueNames.RunsStream, new StreamPurgeRequest { Filter = QueueNames.Run(Run) }, ct)
+            .ConfigureAwait(false)).Purged, "spec").ConfigureAwait(false);
         var (read, dropped) = _records.Counts;
         Log.Debug("run {Run}: {Published} jobs published, {Read} records read, {Dropped} dropped", Run, _client.Published, read, dropped);
     }
@@ -114,18 +120,17 @@ internal sealed class Collector : IAsyncDisposable
     {
         await Task.Yield();
         await _client.StopPublishingAsync().ConfigureAwait(false);
-        long purged = await PurgeAsync(QueueNames.JobsStream, QueueNames.Jobs(Run), "jobs").ConfigureAwait(false);
+        long purged = await RemoveAsync(_sweep.DeleteJobsAsync, "jobs").ConfigureAwait(false);
         Log.Information("withdrew {Count} jobs of the run from the queue; waiting for the ones agents hold", purged);
     }
 
-    /// <summary>Purges one subject of a stream, bounded in time; a failure is told, not thrown (the queue forgets it with age).</summary>
-    private async Task<long> PurgeAsync(string stream, string subject, string what)
+    /// <summary>Removes some of the run's messages from the queue, bounded in time; a failure is told, not thrown (the queue forgets them with age).</summary>
+    private static async Task<long> RemoveAsync(Func<CancellationToken, Task<long>> removal, string what)
     {
         using var bound = new CancellationTokenSource(Timings.QueuePurge);
         try
         {
-            StreamPurgeResponse response = await _js.PurgeStreamAsync(stream, new StreamPurgeRequest { Filter = subject }, bound.Token).ConfigureAwait(false);
-            return response.Purged;
+            return await removal(bound.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException)
         {

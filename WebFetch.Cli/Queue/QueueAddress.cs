@@ -5,7 +5,10 @@ namespace WebFetch.Queue;
 /// <summary>
 /// Where the queue is and how to prove who we are: <c>nats://HOST:PORT</c> (or <c>tls://</c>),
 /// with a user and password (<c>nats://USER:PASSWORD@HOST</c>) or a token (<c>nats://TOKEN@HOST</c>)
-/// in the URL, a NATS credentials file, a CA file for TLS. <see cref="Display"/> is the address
+/// in the URL, a NATS credentials file, a CA file for TLS. A secret in the URL is on the command
+/// line, which every user of the machine can read (<c>ps</c>): it can come from the environment
+/// instead, <see cref="PasswordVariable"/> for the user the URL names (<c>nats://USER@HOST</c>),
+/// <see cref="TokenVariable"/> for a URL without one. <see cref="Display"/> is the address
 /// without its secrets: the only form that goes into a log line or an error.
 /// </summary>
 internal sealed class QueueAddress
@@ -13,6 +16,12 @@ internal sealed class QueueAddress
     private readonly string? _user;
     private readonly string? _password;
     private readonly string? _token;
+
+    /// <summary>The environment variable that holds the password of the user named in <c>--queue</c>.</summary>
+    public const string PasswordVariable = "WEBFETCH_QUEUE_PASSWORD";
+
+    /// <summary>The environment variable that holds the token, for a <c>--queue</c> URL without credentials.</summary>
+    public const string TokenVariable = "WEBFETCH_QUEUE_TOKEN";
 
     private QueueAddress(Uri server, string? user, string? password, string? token, string? credsFile, string? tlsCaFile)
     {
@@ -34,8 +43,41 @@ internal sealed class QueueAddress
     /// <summary>The address as a log line or an error may show it.</summary>
     public string Display => Server.GetLeftPart(UriPartial.Authority);
 
-    /// <summary>Parses the <c>--queue</c> value; throws <see cref="FormatException"/> with a message for the user.</summary>
-    public static QueueAddress Parse(string value, string? credsFile = null, string? tlsCaFile = null)
+    /// <summary>Whether a password or a token came in the URL itself (so on the command line), not from the environment.</summary>
+    public bool SecretInUrl { get; private init; }
+
+    /// <summary>
+    /// Parses the <c>--queue</c> value; throws <see cref="FormatException"/> with a message for the user.
+    /// <paramref name="password"/> and <paramref name="token"/> are the values of
+    /// <see cref="PasswordVariable"/> and <see cref="TokenVariable"/>, if set.
+    /// </summary>
+    public static QueueAddress Parse(string value, string? credsFile = null, string? tlsCaFile = null, string? password = null, string? token = null)
+    {
+        QueueAddress inUrl = ParseUrl(value, credsFile, tlsCaFile);
+        if (password is { Length: > 0 })
+        {
+            if (inUrl._token is null || inUrl._user is not null)
+            {
+                throw new FormatException($"{PasswordVariable} is set: --queue must name the user it is the password of, and only the user: nats://USER@HOST:PORT");
+            }
+            return new QueueAddress(inUrl.Server, user: inUrl._token, password, token: null, credsFile, tlsCaFile);
+        }
+        if (token is { Length: > 0 })
+        {
+            if (inUrl._token is not null || inUrl._user is not null)
+            {
+                throw new FormatException($"{TokenVariable} is set: --queue must have no credentials of its own: nats://HOST:PORT");
+            }
+            return new QueueAddress(inUrl.Server, user: null, password: null, token, credsFile, tlsCaFile);
+        }
+        return inUrl;
+    }
+
+    /// <summary><see cref="Parse"/> with the secrets of <see cref="PasswordVariable"/> and <see cref="TokenVariable"/>, if set.</summary>
+    public static QueueAddress ParseWithEnvironment(string value, string? credsFile = null, string? tlsCaFile = null) =>
+        Parse(value, credsFile, tlsCaFile, Environment.GetEnvironmentVariable(PasswordVariable), Environment.GetEnvironmentVariable(TokenVariable));
+
+    private static QueueAddress ParseUrl(string value, string? credsFile, string? tlsCaFile)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("nats" or "tls") || uri.Host.Length == 0)
         {
@@ -60,7 +102,7 @@ internal sealed class QueueAddress
             }
         }
         var server = new UriBuilder(uri.Scheme, uri.Host, uri.IsDefaultPort || uri.Port < 0 ? 4222 : uri.Port).Uri;
-        return new QueueAddress(server, user, password, token, credsFile, tlsCaFile);
+        return new QueueAddress(server, user, password, token, credsFile, tlsCaFile) { SecretInUrl = password is not null || token is not null };
     }
 
     /// <summary>The client's options: this address, its credentials, and a client name that says which command and host connect.</summary>

@@ -1,5 +1,7 @@
+using System.Security.Authentication;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using Serilog;
 
 namespace WebFetch.Queue;
 
@@ -13,6 +15,7 @@ internal static class QueueConnection
     public static async Task<(NatsConnection Connection, NatsJSContext JetStream)> OpenAsync(
         QueueAddress address, string clientName, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        QueueFiles.Check(address);
         var connection = new NatsConnection(address.Options(clientName) with { ConnectTimeout = timeout });
         try
         {
@@ -21,6 +24,11 @@ internal static class QueueConnection
             await connection.ConnectAsync().AsTask().WaitAsync(bounded.Token).ConfigureAwait(false);
             var js = new NatsJSContext(connection);
             await js.GetAccountInfoAsync(bounded.Token).ConfigureAwait(false);
+            if (address.SecretInUrl) // once it worked: a refusal stays one line
+            {
+                Log.Warning("the queue's password or token is on the command line (--queue), where every user of this machine can read it (ps); give it in {Password} or {Token} instead",
+                    QueueAddress.PasswordVariable, QueueAddress.TokenVariable);
+            }
             return (connection, js);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -34,6 +42,11 @@ internal static class QueueConnection
     public static string Describe(QueueAddress address, Exception e)
     {
         string all = string.Join(" | ", Errors.ExceptionChain.Of(e).Select(x => x.Message));
+        // before the credentials: a failed TLS handshake says "authentication" too
+        if (Errors.ExceptionChain.Of(e).Any(x => x is AuthenticationException))
+        {
+            return $"the queue server at {address.Display} has a TLS certificate this machine does not trust (--queue-tls-ca FILE names the CA to trust): {Errors.ExceptionChain.Innermost(e).Message}";
+        }
         if (all.Contains("Authorization Violation", StringComparison.OrdinalIgnoreCase) || all.Contains("authentication", StringComparison.OrdinalIgnoreCase))
         {
             return $"the queue server at {address.Display} refused the credentials";

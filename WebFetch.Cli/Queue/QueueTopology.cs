@@ -1,5 +1,7 @@
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
+using Serilog;
+using Serilog.Events;
 
 namespace WebFetch.Queue;
 
@@ -9,10 +11,18 @@ namespace WebFetch.Queue;
 /// stream is a work queue, deduplicating a job published twice within <see cref="DuplicateWindow"/>;
 /// records wait at most <see cref="RecordsMaxAge"/> for their collector; the consumer redelivers
 /// a job its agent stopped acknowledging progress on after the ack wait, and counts deliveries
-/// without limit: each run's own <c>--max-attempts</c> is applied by the agents.
+/// without limit: each run's own <c>--max-attempts</c> is applied by the agents. Streams and
+/// the consumer are created with <see cref="Replicas"/> copies (<c>--queue-replicas</c>); one
+/// that exists with another count is left as it is, and said once (a warning when the count was
+/// asked for, else a debug line: an operator may have chosen it).
 /// </summary>
 internal sealed record QueueTopology(int Replicas, TimeSpan AckWait)
 {
+    private int _toldReplicas;
+
+    /// <summary>Whether <see cref="Replicas"/> was given (<c>--queue-replicas</c>), not the default.</summary>
+    public bool ReplicasAsked { get; init; }
+
     /// <summary>How long a job's id is remembered: a collector re-run within it publishes no job twice.</summary>
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromHours(1);
 
@@ -27,20 +37,21 @@ internal sealed record QueueTopology(int Replicas, TimeSpan AckWait)
 
     public async Task EnsureAsync(INatsJSContext js, CancellationToken cancellationToken)
     {
+        var others = new List<string>();
         await EnsureStreamAsync(js, new StreamConfig(QueueNames.JobsStream, [QueueNames.JobsWildcard])
         {
             Retention = StreamConfigRetention.Workqueue,
             Storage = StreamConfigStorage.File,
             DuplicateWindow = DuplicateWindow,
             NumReplicas = Replicas,
-        }, cancellationToken).ConfigureAwait(false);
+        }, others, cancellationToken).ConfigureAwait(false);
         await EnsureStreamAsync(js, new StreamConfig(QueueNames.RecordsStream, [QueueNames.RecordsWildcard])
         {
             Retention = StreamConfigRetention.Limits,
             Storage = StreamConfigStorage.File,
             MaxAge = RecordsMaxAge,
             NumReplicas = Replicas,
-        }, cancellationToken).ConfigureAwait(false);
+        }, others, cancellationToken).ConfigureAwait(false);
         await EnsureStreamAsync(js, new StreamConfig(QueueNames.RunsStream, [QueueNames.RunsWildcard])
         {
             Retention = StreamConfigRetention.Limits,
@@ -49,7 +60,7 @@ internal sealed record QueueTopology(int Replicas, TimeSpan AckWait)
             MaxAge = RunsMaxAge,
             AllowDirect = true,
             NumReplicas = Replicas,
-        }, cancellationToken).ConfigureAwait(false);
+        }, others, cancellationToken).ConfigureAwait(false);
         await EnsureStreamAsync(js, new StreamConfig(QueueNames.AgentsStream, [QueueNames.AgentsWildcard])
         {
             Retention = StreamConfigRetention.Limits,
@@ -57,10 +68,15 @@ internal sealed record QueueTopology(int Replicas, TimeSpan AckWait)
             MaxMsgsPerSubject = 1,
             MaxAge = AgentsMaxAge,
             NumReplicas = Replicas,
-        }, cancellationToken).ConfigureAwait(false);
+        }, others, cancellationToken).ConfigureAwait(false);
         try
         {
-            await js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, cancellationToken).ConfigureAwait(false);
+            INatsJSConsumer consumer = await js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, cancellationToken).ConfigureAwait(false);
+            // 0: as many as its stream
+            if (consumer.Info.Config.NumReplicas is not 0 && consumer.Info.Config.NumReplicas != Replicas)
+            {
+                others.Add($"consumer {QueueNames.AgentsConsumer}: {consumer.Info.Config.NumReplicas}");
+            }
         }
         catch (NatsJSApiException e) when (e.Error.Code == 404)
         {
@@ -74,13 +90,30 @@ internal sealed record QueueTopology(int Replicas, TimeSpan AckWait)
                 NumReplicas = Replicas,
             }, cancellationToken).ConfigureAwait(false);
         }
+        TellReplicas(others);
     }
 
-    private static async Task EnsureStreamAsync(INatsJSContext js, StreamConfig config, CancellationToken cancellationToken)
+    /// <summary>Says once which of the queue's streams and consumer exist with another number of replicas than <see cref="Replicas"/>: they are left as they are.</summary>
+    private void TellReplicas(List<string> others)
+    {
+        if (others.Count == 0 || Interlocked.Exchange(ref _toldReplicas, 1) != 0)
+        {
+            return;
+        }
+        Log.Write(ReplicasAsked ? LogEventLevel.Warning : LogEventLevel.Debug,
+            "the queue's streams exist with other replica counts than {Replicas} ({Others}): left as they are (the replicas of a stream are its operator's to change)",
+            Replicas, string.Join(", ", others));
+    }
+
+    private static async Task EnsureStreamAsync(INatsJSContext js, StreamConfig config, List<string> others, CancellationToken cancellationToken)
     {
         try
         {
-            await js.GetStreamAsync(config.Name!, cancellationToken: cancellationToken).ConfigureAwait(false);
+            INatsJSStream stream = await js.GetStreamAsync(config.Name!, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (stream.Info.Config.NumReplicas != config.NumReplicas)
+            {
+                others.Add($"{config.Name}: {stream.Info.Config.NumReplicas}");
+            }
         }
         catch (NatsJSApiException e) when (e.Error.Code == 404)
         {

@@ -108,9 +108,9 @@ public sealed class RunCommandLineTests
             ["--workers", "--concurrency", "--timeout", "--connect-timeout", "--max-bytes", "--max-redirects", "--user-agent", "--header",
              "--variable", "--expand-header", "--proxy", "--insecure", "--retries", "--select", "--links", "--fail",
              "--match-status", "--fail-status", "--match-string", "--match-regex", "--fail-length", "--no-follow",
-             "--socket", "--worker-timeout", "--max-attempts", "--grace", "--queue", "--queue-creds", "--queue-tls-ca", "--in-flight",
+             "--socket", "--worker-timeout", "--max-attempts", "--grace", "--queue", "--queue-creds", "--queue-tls-ca", "--queue-replicas", "--in-flight",
              "--per-host", "--delay", "--rate", "--no-dedup", "--ordered", "--output", "--format", "--resume", "--verbose", "--quiet",
-             "--help"],
+             "--help", "--config"],
             listed);
     }
 }

@@ -15,7 +15,8 @@ public sealed class QueueAgent : IAsyncDisposable
     private readonly CliRunner _machine;
     private readonly RunningCli _process;
 
-    public QueueAgent(string name, string queueUrl, int workers, int concurrency, TimeSpan workerTimeout, IReadOnlyDictionary<string, string> environment)
+    public QueueAgent(string name, string queueUrl, int workers, int concurrency, TimeSpan workerTimeout, IReadOnlyDictionary<string, string> environment,
+        IEnumerable<string>? extraArguments = null)
     {
         Name = name;
         WorkerCount = workers;
@@ -29,7 +30,7 @@ public sealed class QueueAgent : IAsyncDisposable
             _process = new RunningCli(_machine,
             [
                 "serve", "--queue", queueUrl, "--workers", workers.ToString(), "-c", concurrency.ToString(),
-                "--socket", Path.Combine(_machine.TempDirectory, "s"), "--worker-timeout", $"{workerTimeout.TotalSeconds}s",
+                "--socket", Path.Combine(_machine.TempDirectory, "s"), "--worker-timeout", $"{workerTimeout.TotalSeconds}s", .. extraArguments ?? [],
             ]);
         }
         catch

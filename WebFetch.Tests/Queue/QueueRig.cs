@@ -39,6 +39,9 @@ public sealed class QueueRig : IAsyncDisposable
     /// <summary>One server, as one queue host.</summary>
     public static QueueRig OneServer(ITestOutputHelper output) => new([new NatsServer()], output);
 
+    /// <summary>A server the test set up itself (credentials, TLS), as the queue host; disposed with the rig.</summary>
+    public static QueueRig Over(NatsServer server, ITestOutputHelper output) => new([server], output);
+
     /// <summary>A cluster of <paramref name="nodes"/> servers on this machine.</summary>
     public static QueueRig Cluster(int nodes, ITestOutputHelper output) => new(NatsServer.StartCluster(nodes), output);
 
@@ -52,6 +55,12 @@ public sealed class QueueRig : IAsyncDisposable
     /// <summary>Environment of the agents started from now on (e.g. the Debug-only fault hooks).</summary>
     public Dictionary<string, string> AgentEnvironment { get; } = [];
 
+    /// <summary>The <c>--queue</c> URL of the agents and the runs (e.g. with the user a password is for); the first server's by default.</summary>
+    public string? QueueUrl { get; set; }
+
+    /// <summary>Arguments the agents started from now on get after the rig's own (e.g. <c>--queue-tls-ca</c>).</summary>
+    public List<string> AgentArguments { get; } = [];
+
     public IReadOnlyList<QueueAgent> Agents => _agents;
 
     /// <summary>Time since the rig started, for the figures a test reports.</summary>
@@ -60,7 +69,7 @@ public sealed class QueueRig : IAsyncDisposable
     /// <summary>Starts an agent connected to <paramref name="via"/> (the first server by default) and waits until its workers are up.</summary>
     public async Task<QueueAgent> StartAgentAsync(int workers = 2, int concurrency = 4, NatsServer? via = null)
     {
-        var agent = new QueueAgent($"agent-{_agents.Count + 1}", (via ?? Server).Url, workers, concurrency, AgentTimeout, AgentEnvironment);
+        var agent = new QueueAgent($"agent-{_agents.Count + 1}", via?.Url ?? QueueUrl ?? Server.Url, workers, concurrency, AgentTimeout, AgentEnvironment, AgentArguments);
         _agents.Add(agent);
         if (!await agent.ReadyAsync(StartBound))
         {
@@ -77,7 +86,7 @@ public sealed class QueueRig : IAsyncDisposable
 
     /// <summary>The arguments of <c>webfetch run FILE --queue URL OPTIONS</c>.</summary>
     public string[] RunArguments(string input, IEnumerable<string> options, NatsServer? via = null) =>
-        ["run", input, "--queue", (via ?? Server).Url, .. options];
+        ["run", input, "--queue", via?.Url ?? QueueUrl ?? Server.Url, .. options];
 
     /// <summary>A JetStream client of the test's own, connected to <paramref name="via"/>; closed with the rig.</summary>
     public async Task<INatsJSContext> JetStreamAsync(NatsServer? via = null)
@@ -110,6 +119,25 @@ public sealed class QueueRig : IAsyncDisposable
                                       && watch.Elapsed < TimeSpan.FromSeconds(45))
             {
                 _output.WriteLine($"queue not ready yet: {e.GetType().Name}: {e.Message}");
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>Waits until the first server answers JetStream requests (a new cluster: once its members have elected a leader), without creating anything.</summary>
+    public async Task WaitForJetStreamAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await JetStreamAsync();
+                return;
+            }
+            catch (QueueException e) when (watch.Elapsed < TimeSpan.FromSeconds(45))
+            {
+                _output.WriteLine($"JetStream not ready yet: {e.Message}");
                 await Task.Delay(500);
             }
         }

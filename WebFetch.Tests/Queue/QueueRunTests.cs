@@ -116,9 +116,10 @@ public sealed class QueueRunTests(LocalSite site, ITestOutputHelper output)
     public async Task AClusterThatLosesTheNodeLeadingTheJobsCompletesTheRun()
     {
         await using QueueRig rig = QueueRig.Cluster(3, output);
-        await rig.CreateQueueAsync(replicas: 3);
+        await rig.WaitForJetStreamAsync();
         string[] urls = Enumerable.Range(0, 400).Select(n => site.Url($"slow/100?cluster={n}")).ToArray();
-        // each machine knows one node; the client learns the others from it
+        // the first agent creates the streams, with the replicas asked for; each machine knows one node, and the client learns the others from it
+        rig.AgentArguments.AddRange(["--queue-replicas", "3"]);
         await rig.StartAgentAsync(workers: 2, concurrency: 4, via: rig.Servers[0]);
         await rig.StartAgentAsync(workers: 2, concurrency: 4, via: rig.Servers[1]);
 
@@ -127,7 +128,11 @@ public sealed class QueueRunTests(LocalSite site, ITestOutputHelper output)
         INatsJSContext js = await rig.JetStreamAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         INatsJSStream jobs = await js.GetStreamAsync(QueueNames.JobsStream, cancellationToken: timeout.Token);
-        Assert.Equal(3, jobs.Info.Config.NumReplicas);
+        foreach (string stream in new[] { QueueNames.JobsStream, QueueNames.RecordsStream, QueueNames.RunsStream, QueueNames.AgentsStream })
+        {
+            Assert.Equal(3, (await js.GetStreamAsync(stream, cancellationToken: timeout.Token)).Info.Config.NumReplicas);
+        }
+        Assert.Equal(3, (await js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, timeout.Token)).Info.Config.NumReplicas);
         string leader = jobs.Info.Cluster!.Leader!;
         NatsServer victim = rig.Servers.Single(s => s.Name == leader);
         victim.Kill();
@@ -167,8 +172,7 @@ public sealed class QueueRunTests(LocalSite site, ITestOutputHelper output)
         Assert.All(fine, url => Assert.Equal(JsonValueKind.Null, records[url].GetProperty("error").ValueKind));
     }
 
-    [Fact(Timeout = 180_000, Skip = "open defect: two runs started at the same moment on the same agents sometimes never get some of their records "
-        + "(by hand: 35 of one run's 50 jobs published and never answered, the other run complete; not reproduced a second time); cause not found yet")]
+    [Fact(Timeout = 180_000)]
     public async Task TwoRunsWithTheirOwnOptionsShareTheAgents()
     {
         await using QueueRig rig = QueueRig.OneServer(output);
@@ -345,32 +349,8 @@ public sealed class QueueRunTests(LocalSite site, ITestOutputHelper output)
         }
     }
 
-    /// <summary>Both commands that connect (<c>run --queue</c>, <c>serve --queue</c>) give up with one line naming the server, exit 2, within a bound, and leave no process.</summary>
-    private async Task AssertRefusedAsync(string queue, string expected, string? secret = null)
-    {
-        using var cli = new CliRunner();
-        string input = cli.WriteInput(site.Url("page/1"));
-        foreach (string[] command in new[]
-        {
-            new[] { "run", input, "--queue", queue },
-            ["serve", "--queue", queue, "-w", "1", "--socket", Path.Combine(cli.TempDirectory, "s")],
-        })
-        {
-            var watch = Stopwatch.StartNew();
-            CliRun run = await cli.RunAsync(command, timeout: TimeSpan.FromSeconds(60));
-            output.WriteLine($"{command[0]}: exit {run.ExitCode} after {watch.Elapsed.TotalSeconds:F1} s: {run.Stderr}");
-            Assert.Equal(2, run.ExitCode);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{command[0]} took {watch.Elapsed.TotalSeconds:F1} s to give up");
-            string line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-            Assert.Contains(expected, line, StringComparison.Ordinal);
-            if (secret is not null)
-            {
-                Assert.DoesNotContain(secret, run.Stderr, StringComparison.Ordinal);
-            }
-            Assert.Empty(run.StdoutLines);
-            Assert.Empty(await cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(5)));
-        }
-    }
+    private Task AssertRefusedAsync(string queue, string expected, string? secret = null) =>
+        QueueRefusal.AssertAsync(site, output, queue, expected, secret: secret);
 
     /// <summary>Exactly one record per input line, each under its line's URL.</summary>
     private static Dictionary<string, JsonElement> OneRecordPerLine(CliRun run, string[] urls)

@@ -16,7 +16,7 @@ public sealed class HtmlReportInBrowserTests : IDisposable
     [ChromiumFact(Timeout = 120_000)]
     public async Task ChromiumRendersARowPerReferrerHostileTextAsTextAndRunsTheFilterScriptThePolicyAllows()
     {
-        string report = WriteReport([.. Crawl(), .. Hostile()]);
+        string report = WriteReport([.. SampleCrawl(), .. Hostile()]);
 
         string dom = await _chromium.DumpDomAsync(report, CancellationToken.None);
 
@@ -34,7 +34,7 @@ public sealed class HtmlReportInBrowserTests : IDisposable
     [ChromiumFact(Timeout = 120_000)]
     public async Task ChromiumTakesAScreenshotOfTheReportOnADesktopAndOnAPhone()
     {
-        string report = WriteReport(Crawl());
+        string report = WriteReport(SampleCrawl());
         string desktop = Path.Combine(_directory, "desktop.png");
         string phone = Path.Combine(_directory, "phone.png");
 

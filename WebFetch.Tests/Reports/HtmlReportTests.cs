@@ -16,7 +16,7 @@ public sealed class HtmlReportTests(ITestOutputHelper output)
     [Fact]
     public void BrokenTargetsAreGroupedTheMostLinkedFirstWithARowPerReferrer()
     {
-        IHtmlDocument document = Parse(Crawl());
+        IHtmlDocument document = Parse(SampleCrawl());
 
         IElement broken = document.GetElementById("broken")!;
         Assert.Equal("Broken links (8 URLs, 34 links)", broken.QuerySelector("h2")!.TextContent);
@@ -37,7 +37,7 @@ public sealed class HtmlReportTests(ITestOutputHelper output)
     [Fact]
     public void RedirectsWorthUpdatingAndTheSummaryFollowWithTheirCounts()
     {
-        IHtmlDocument document = Parse(Crawl());
+        IHtmlDocument document = Parse(SampleCrawl());
 
         IElement redirects = document.GetElementById("redirects")!;
         Assert.Equal("Redirects worth updating (2 URLs, 3 links)", redirects.QuerySelector("h2")!.TextContent);
@@ -67,7 +67,7 @@ public sealed class HtmlReportTests(ITestOutputHelper output)
     [Fact]
     public void TheReportIsOneFileWithNothingToLoad()
     {
-        IHtmlDocument document = Parse(Crawl());
+        IHtmlDocument document = Parse(SampleCrawl());
 
         Assert.Equal("utf-8", document.QuerySelector("meta[charset]")!.GetAttribute("charset"));
         Assert.Empty(document.QuerySelectorAll("[src], link, img, iframe, object, embed, base, form"));
@@ -79,7 +79,7 @@ public sealed class HtmlReportTests(ITestOutputHelper output)
     [Fact]
     public void ThePolicyAllowsTheInlineStyleAndScriptByTheirHashesAndNothingElse()
     {
-        IHtmlDocument document = Parse(Crawl());
+        IHtmlDocument document = Parse(SampleCrawl());
 
         string policy = document.QuerySelector("meta[http-equiv='Content-Security-Policy']")!.GetAttribute("content")!;
         Assert.StartsWith("default-src 'none';", policy, StringComparison.Ordinal);

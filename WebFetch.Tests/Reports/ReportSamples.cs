@@ -28,7 +28,7 @@ internal static class ReportSamples
     /// with 10 listed, permanent redirects (301, and an external 308), a temporary one (302),
     /// a permanent one to a missing page, and pages that are fine.
     /// </summary>
-    public static IReadOnlyList<ReportEntry> Crawl() =>
+    public static IReadOnlyList<ReportEntry> SampleCrawl() =>
     [
         Ok(Site + "/") with { Depth = 0 },
         Ok(Site + "/guide.html"),

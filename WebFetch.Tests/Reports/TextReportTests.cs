@@ -9,7 +9,7 @@ public sealed class TextReportTests
     [Fact]
     public void BrokenTargetsComeFirstTheMostLinkedFirstThenTheRedirectsThenTheSummary()
     {
-        string[] lines = Lines(Report(Crawl()));
+        string[] lines = Lines(Report(SampleCrawl()));
 
         string[] headings = [.. lines.Where(l => l.Length > 0 && !l.StartsWith(' '))];
         Assert.Equal(
@@ -33,7 +33,7 @@ public sealed class TextReportTests
     [Fact]
     public void EveryPageThatLinksToABrokenTargetIsListedWithLineColumnAndText()
     {
-        string report = Report(Crawl());
+        string report = Report(SampleCrawl());
 
         Assert.Contains(
             $"404 Not Found  {Site}/missing.html  (page, 3 links)\n"
@@ -46,7 +46,7 @@ public sealed class TextReportTests
     [Fact]
     public void AnErrorsMessageIsANoteAndTheLinksTheBoundedListLeavesOutAreCounted()
     {
-        string report = Report(Crawl());
+        string report = Report(SampleCrawl());
 
         Assert.Contains(
             $"missing anchor  {Site}/guide.html#nope  (page, 1 link)\n"
@@ -60,7 +60,7 @@ public sealed class TextReportTests
     [Fact]
     public void APermanentRedirectSaysWhereTheLinkShouldPointAndNeitherATemporaryNorABrokenOneIsListed()
     {
-        string report = Report(Crawl());
+        string report = Report(SampleCrawl());
 
         Assert.Contains(
             $"301 Moved Permanently  {Site}/old.html  (page, 1 link)\n  update to {Site}/new.html\n  {Site}/:8:3  \"old page\"\n",
@@ -103,8 +103,8 @@ public sealed class TextReportTests
     [Fact]
     public void WithoutColourThereIsNoEscapeSequenceAndWithColourTheProblemsAreRed()
     {
-        string plain = Report(Crawl());
-        string coloured = Write(Crawl(), SummaryOf(Crawl()), color: true);
+        string plain = Report(SampleCrawl());
+        string coloured = Write(SampleCrawl(), SummaryOf(SampleCrawl()), color: true);
 
         Assert.DoesNotContain('\u001b', plain);
         Assert.Contains("\u001b[1;31m404 Not Found\u001b[0m", coloured, StringComparison.Ordinal);

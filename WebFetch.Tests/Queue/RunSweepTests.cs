@@ -1,0 +1,82 @@
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+using WebFetch.Queue;
+using Xunit;
+
+namespace WebFetch.Tests.Queue;
+
+public sealed class RunSweepTests : IAsyncLifetime, IDisposable
+{
+    private readonly NatsServer _server = new();
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
+    private NatsConnection _connection = null!;
+    private NatsJSContext _js = null!;
+
+    public async Task InitializeAsync()
+    {
+        (_connection, _js) = await QueueConnection.OpenAsync(QueueAddress.Parse(_server.Url), "test", TimeSpan.FromSeconds(5), _timeout.Token);
+        await new QueueTopology(1, TimeSpan.FromSeconds(30)).EnsureAsync(_js, _timeout.Token);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task DeletingOneRunsJobsLeavesTheOtherRunsJobsToTheAgents()
+    {
+        for (int n = 1; n <= 5; n++)
+        {
+            await PublishAsync(QueueNames.Jobs("gone"), $"gone {n}");
+            await PublishAsync(QueueNames.Jobs("kept"), $"kept {n}");
+        }
+
+        long deleted = await new RunSweep(_js, "gone", _connection.ServerInfo?.Version).DeleteJobsAsync(_timeout.Token);
+
+        Assert.Equal(5, deleted);
+        // the agents' consumer still delivers every job of the other run (a filtered purge on nats-server 2.9.10 made it skip them)
+        INatsJSConsumer agents = await _js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, _timeout.Token);
+        var delivered = new List<string>();
+        await foreach (INatsJSMsg<string> job in agents.FetchAsync<string>(new NatsJSFetchOpts { MaxMsgs = 10, Expires = TimeSpan.FromSeconds(2) }, cancellationToken: _timeout.Token))
+        {
+            delivered.Add(job.Data!);
+            await job.AckAsync(cancellationToken: _timeout.Token);
+        }
+        Assert.Equal(Enumerable.Range(1, 5).Select(n => $"kept {n}"), delivered);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ARunsRecordsAreLeftWhileAnotherRunIsOpenOnAServerWhosePurgeMovesItsReaders()
+    {
+        await PublishAsync(QueueNames.Records("ended"), "record");
+        await PublishAsync(QueueNames.Run("ended"), "spec");
+        await PublishAsync(QueueNames.Run("open"), "spec");
+        var sweep = new RunSweep(_js, "ended", "2.9.10");
+
+        Assert.False(await sweep.PurgeRecordsAsync(_timeout.Token));
+        await _js.PurgeStreamAsync(QueueNames.RunsStream, new StreamPurgeRequest { Filter = QueueNames.Run("open") }, _timeout.Token);
+        Assert.True(await sweep.PurgeRecordsAsync(_timeout.Token));
+
+        INatsJSStream records = await _js.GetStreamAsync(QueueNames.RecordsStream, cancellationToken: _timeout.Token);
+        Assert.Equal(0, records.Info.State.Messages);
+    }
+
+    [Theory]
+    [InlineData("2.9.10", false)]
+    [InlineData("2.9.14", false)]
+    [InlineData("2.9.15", true)]
+    [InlineData("2.10.0-beta.1", true)]
+    [InlineData("2.11.3", true)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void AServerBefore2915IsTakenToMoveOtherConsumersOnAFilteredPurge(string? version, bool fixedServer) =>
+        Assert.Equal(fixedServer, RunSweep.HasFilteredPurgeFix(version));
+
+    private async Task PublishAsync(string subject, string data) =>
+        (await _js.PublishAsync(subject, data, cancellationToken: _timeout.Token)).EnsureSuccess();
+
+    public async Task DisposeAsync() => await _connection.DisposeAsync();
+
+    public void Dispose()
+    {
+        _timeout.Dispose();
+        _server.Dispose();
+    }
+}
