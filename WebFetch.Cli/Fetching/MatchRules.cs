@@ -57,6 +57,12 @@ internal sealed class MatchRules
     public static MatchRules Of(FetchOptions options) =>
         TryCreate(options, out MatchRules rules, out string problem) ? rules : throw new ArgumentException(problem, nameof(options));
 
+    /// <summary>The error of kind <see cref="ErrorKind.Match"/> for the first rule the answer in <paramref name="result"/> breaks, or null (also when there was no answer).</summary>
+    public FetchError? ErrorOf(FetchResultBuilder result) =>
+        result.Status is int status && (ResponseProblem(status, result.Length) ?? result.BodyRuleProblem) is { } broken
+            ? new FetchError(ErrorKind.Match, broken)
+            : null;
+
     /// <summary>The rule a response of <paramref name="status"/> and <paramref name="length"/> bytes breaks, in words, or null.</summary>
     public string? ResponseProblem(int status, long length)
     {

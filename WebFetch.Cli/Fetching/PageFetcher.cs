@@ -90,11 +90,7 @@ internal sealed class PageFetcher : IDisposable
         {
             result.Error = new FetchError(ErrorKind.HttpStatus, $"the server answered {result.Status}");
         }
-        if (result.Error is null && result.Status is int status
-            && (_rules.ResponseProblem(status, result.Length) ?? result.BodyRuleProblem) is { } broken)
-        {
-            result.Error = new FetchError(ErrorKind.Match, broken);
-        }
+        result.Error ??= _rules.ErrorOf(result);
         return result.Build((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
