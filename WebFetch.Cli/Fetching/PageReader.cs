@@ -44,7 +44,11 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared, MatchR
         bool html = ContentSniffer.IsHtml(contentType?.MediaType, body.Span);
         if (rules.ReadsBody)
         {
+            // The text for the rules is taken from the budget too, and given back once matched.
+            long textCost = MemoryBudget.TextCost(body.Length, keepsText: false);
+            await memory.TakeAsync(textCost, cancellationToken).ConfigureAwait(false);
             result.BodyRuleProblem = rules.BodyProblem(BodyText.Decode(body.Span, contentType?.ToString(), html));
+            memory.Give(textCost);
         }
         if (html)
         {
