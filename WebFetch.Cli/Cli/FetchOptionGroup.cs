@@ -34,7 +34,7 @@ internal sealed class FetchOptionGroup
 
     public Option<int> MaxRedirects { get; } = new("--max-redirects")
     {
-        Description = "Redirects followed before the URL fails as too_many_redirects",
+        Description = "Redirects followed before the URL fails as too_many_redirects; 0 records the redirect itself, with its location",
         HelpName = "N",
         DefaultValueFactory = _ => Defaults.MaxRedirects,
         CustomParser = OptionParsers.Int(0, Defaults.MaxRedirects),
@@ -98,9 +98,52 @@ internal sealed class FetchOptionGroup
         Description = "Count an HTTP status of 400 or above as a failure: error kind http_status, exit code 1",
     };
 
+    // Issue 19, the match rules and redirects recorded without following them.
+
+    public Option<string?> MatchStatus { get; } = new("--match-status")
+    {
+        Description = "Count a final status not in the list as a failure (error kind match): statuses, classes, ranges: 200,3xx,500-599",
+        HelpName = "LIST",
+        CustomParser = FetchOptionParsers.MatchRule(text => new FetchOptions { MatchStatus = text }),
+    };
+
+    public Option<string?> FailStatus { get; } = new("--fail-status")
+    {
+        Description = "Count a final status in the list as a failure (error kind match): statuses, classes, ranges: 404,5xx",
+        HelpName = "LIST",
+        CustomParser = FetchOptionParsers.MatchRule(text => new FetchOptions { FailStatus = text }),
+    };
+
+    public Option<string?> MatchString { get; } = new("--match-string")
+    {
+        Description = "Count a body whose decoded text does not contain TEXT as a failure (error kind match)",
+        HelpName = "TEXT",
+        CustomParser = FetchOptionParsers.MatchRule(text => new FetchOptions { MatchString = text }),
+    };
+
+    public Option<string?> MatchRegex { get; } = new("--match-regex")
+    {
+        Description = "Count a body whose decoded text does not match RE (.NET syntax, matched in linear time: no backreferences or lookarounds) as a failure (error kind match)",
+        HelpName = "RE",
+        CustomParser = FetchOptionParsers.MatchRule(text => new FetchOptions { MatchRegex = text }),
+    };
+
+    public Option<string?> FailLength { get; } = new("--fail-length")
+    {
+        Description = "Count a body length in the range as a failure (error kind match): bytes, both ends included: 0-100, 1000-, -100, 0",
+        HelpName = "RANGE",
+        CustomParser = FetchOptionParsers.MatchRule(text => new FetchOptions { FailLength = text }),
+    };
+
+    public Option<bool> NoFollow { get; } = new("--no-follow")
+    {
+        Description = "Do not follow redirects: record the redirect itself, with its location (as --max-redirects 0)",
+    };
+
     /// <summary>The options in the order --help lists them.</summary>
     public IEnumerable<Option> All =>
-        [Timeout, ConnectTimeout, MaxBytes, MaxRedirects, UserAgent, Headers, Variable, ExpandHeader, Proxy, Insecure, Retries, Select, Links, Fail];
+        [Timeout, ConnectTimeout, MaxBytes, MaxRedirects, UserAgent, Headers, Variable, ExpandHeader, Proxy, Insecure, Retries, Select, Links, Fail,
+            MatchStatus, FailStatus, MatchString, MatchRegex, FailLength, NoFollow];
 
     /// <summary>The fetch options of a command line that parsed.</summary>
     public FetchOptions Read(ParseResult result) => new()
@@ -108,7 +151,7 @@ internal sealed class FetchOptionGroup
         Timeout = result.GetValue(Timeout).Value,
         ConnectTimeout = result.GetValue(ConnectTimeout).Value,
         MaxBytes = result.GetValue(MaxBytes),
-        MaxRedirects = result.GetValue(MaxRedirects),
+        MaxRedirects = result.GetValue(NoFollow) ? 0 : result.GetValue(MaxRedirects),
         UserAgent = result.GetValue(UserAgent) ?? FetchOptions.DefaultUserAgent,
         Headers = [.. (result.GetValue(Headers) ?? HeaderList.Empty).Fields, .. ExpandedHeaders(result.GetValue(Variable), result.GetValue(ExpandHeader), [])],
         Proxy = result.GetValue(Proxy),
@@ -117,6 +160,11 @@ internal sealed class FetchOptionGroup
         Selectors = result.GetValue(Select) ?? [],
         Links = result.GetValue(Links),
         FailOnHttpError = result.GetValue(Fail),
+        MatchStatus = result.GetValue(MatchStatus),
+        FailStatus = result.GetValue(FailStatus),
+        MatchString = result.GetValue(MatchString),
+        MatchRegex = result.GetValue(MatchRegex),
+        FailLength = result.GetValue(FailLength),
     };
 
     /// <summary>Reports what keeps the <c>--expand-header</c> headers from being expanded: an unset variable, an unknown function.</summary>

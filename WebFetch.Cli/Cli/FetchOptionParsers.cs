@@ -98,4 +98,24 @@ internal static class FetchOptionParsers
         }
         return value;
     }
+
+    // Issue 19, the match rules.
+
+    /// <summary>
+    /// A parser of one match rule's text (<see cref="MatchRules"/>): <paramref name="rule"/> puts the
+    /// text into otherwise empty fetch options, which are checked as a worker would check them.
+    /// </summary>
+    public static Func<ArgumentResult, string?> MatchRule(Func<string, FetchOptions> rule) => result =>
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+        string text = result.Tokens[^1].Value;
+        if (!MatchRules.TryCreate(rule(text), out _, out string problem))
+        {
+            result.AddError(problem);
+        }
+        return text;
+    };
 }

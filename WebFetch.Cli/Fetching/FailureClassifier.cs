@@ -24,6 +24,8 @@ internal static class FailureClassifier
                 return new FetchError(ErrorKind.TooLarge, budget.Message);
             case RedirectException redirect:
                 return new FetchError(ErrorKind.TooManyRedirects, redirect.Message);
+            case HttpRequestException when ExceptionChain.Find<CertificateProblemException>(exception) is { } certificate:
+                return new FetchError(ErrorKind.Tls, certificate.Message);
             case HttpRequestException http:
                 return new FetchError(KindOf(http), Describe(exception, "request failed"));
         }

@@ -75,6 +75,10 @@ internal static class FetchClient
                 handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
 #pragma warning restore CA5359
             }
+            else
+            {
+                handler.SslOptions.RemoteCertificateValidationCallback = CertificateWords.Check; // issue 19: refusals in plain words
+            }
             return handler;
         }
         catch

@@ -54,6 +54,23 @@ internal sealed record FetchOptions
     /// </summary>
     public int CaptureBodyBytes { get; init; }
 
+    // Issue 19, the match rules (MatchRules) and redirects recorded without following them.
+
+    /// <summary><c>--match-status</c>: the final statuses that pass (<see cref="StatusSet"/>); null: any.</summary>
+    public string? MatchStatus { get; init; }
+
+    /// <summary><c>--fail-status</c>: the final statuses that fail (<see cref="StatusSet"/>); null: none.</summary>
+    public string? FailStatus { get; init; }
+
+    /// <summary><c>--match-string</c>: text the decoded body must contain; null: no such rule.</summary>
+    public string? MatchString { get; init; }
+
+    /// <summary><c>--match-regex</c>: a regular expression the decoded body must match (linear time); null: no such rule.</summary>
+    public string? MatchRegex { get; init; }
+
+    /// <summary><c>--fail-length</c>: the body lengths that fail (<see cref="LengthRange"/>); null: none.</summary>
+    public string? FailLength { get; init; }
+
     /// <summary>
     /// The most one URL can take in a worker: every attempt its full timeout, every retry the
     /// longest wait. The supervisor's busy limit and the worker's drain time derive from it.

@@ -32,6 +32,14 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
     /// <summary>The redirects followed so far, when the record is to list them; null when not.</summary>
     public List<RedirectHop>? RedirectChain { get; init; }
 
+    // Issue 19, the match rules.
+
+    /// <summary>The <c>--match-string</c> or <c>--match-regex</c> rule the body broke (<see cref="MatchRules.BodyProblem"/>), or null.</summary>
+    public string? BodyRuleProblem { get; set; }
+
+    /// <summary>With <c>--max-redirects 0</c>, where the redirect that was recorded, not followed, leads; null otherwise.</summary>
+    public string? Location { get; set; }
+
     /// <summary>The record of the fetch, which took <paramref name="elapsedMs"/> in all.</summary>
     public FetchResult Build(long elapsedMs) => new()
     {
@@ -62,5 +70,6 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
         BodyTruncated = Body is { Truncated: true } ? true : null,
         CheckMethod = CheckMethod,
         RedirectChain = RedirectChain is { Count: > 0 } ? RedirectChain.ToArray() : null,
+        Location = Location,
     };
 }

@@ -26,6 +26,7 @@ internal sealed class PageFetcher : IDisposable
     private readonly OriginCredentials _credentials;
     private readonly PageReader _pages;
     private readonly PageMemory? _ownMemory;
+    private readonly MatchRules _rules;
 
     /// <param name="options">The fetch settings.</param>
     /// <param name="budget">The descriptors its connections may hold, idle ones included; none: no limit.</param>
@@ -35,6 +36,7 @@ internal sealed class PageFetcher : IDisposable
         CodePages.Register();
         _options = options;
         _credentials = new OriginCredentials(options.Headers);
+        _rules = MatchRules.Of(options);
         if (memory is null)
         {
             memory = _ownMemory = new PageMemory(options);
@@ -43,7 +45,7 @@ internal sealed class PageFetcher : IDisposable
         {
             memory.Admit(options);
         }
-        _pages = new PageReader(options, memory);
+        _pages = new PageReader(options, memory, _rules);
         try
         {
             _client = FetchClient.Create(options, budget);
@@ -88,6 +90,7 @@ internal sealed class PageFetcher : IDisposable
         {
             result.Error = new FetchError(ErrorKind.HttpStatus, $"the server answered {result.Status}");
         }
+        result.Error ??= _rules.ErrorOf(result);
         return result.Build((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -204,7 +207,12 @@ internal sealed class PageFetcher : IDisposable
             result.Status = (int)response.StatusCode;
             result.FinalUrl = current.RequestUrl;
             result.ContentType = response.Content.Headers.ContentType?.MediaType;
-            if (Redirects.Target(response, current) is { } next)
+            WebUrl? next = Redirects.Target(response, current);
+            if (next is not null && _options.MaxRedirects == 0)
+            {
+                result.Location = next.Href; // not followed: the redirect is the answer (issue 19)
+            }
+            else if (next is not null)
             {
                 if (result.Redirects == _options.MaxRedirects)
                 {

@@ -7,7 +7,7 @@ namespace WebFetch.Fetching;
 /// and, when it is HTML, parses and summarises it. One a <see cref="PageFetcher"/>; the
 /// <see cref="PageMemory"/> it reads in may be shared by the fetchers of a worker.
 /// </summary>
-internal sealed class PageReader(FetchOptions options, PageMemory shared)
+internal sealed class PageReader(FetchOptions options, PageMemory shared, MatchRules rules)
 {
     private readonly LargePageGate _largePages = shared.LargePages;
 
@@ -20,7 +20,7 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
         MediaTypeHeaderValue? contentType = response.Content.Headers.ContentType;
         if (contentType?.MediaType is string mediaType && !ContentSniffer.IsHtmlMediaType(mediaType)
             && !LinkDocuments.HasLinks(options, mediaType, target)
-            && response.Content.Headers.ContentLength is long notHtmlLength && options.CaptureBodyBytes == 0)
+            && response.Content.Headers.ContentLength is long notHtmlLength && options.CaptureBodyBytes == 0 && !rules.ReadsBody)
         {
             // Nothing to parse and the length is known: nothing to download. A link to a
             // large archive is a 200 of that length, not a too_large, and costs no transfer.
@@ -42,7 +42,16 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared)
         {
             result.Body = BodyCapture.Of(body.Span, options.CaptureBodyBytes);
         }
-        if (ContentSniffer.IsHtml(contentType?.MediaType, body.Span))
+        bool html = ContentSniffer.IsHtml(contentType?.MediaType, body.Span);
+        if (rules.ReadsBody)
+        {
+            // The text for the rules is taken from the budget too, and given back once matched.
+            long textCost = MemoryBudget.TextCost(body.Length, keepsText: false);
+            await memory.TakeAsync(textCost, cancellationToken).ConfigureAwait(false);
+            result.BodyRuleProblem = rules.BodyProblem(BodyText.Decode(body.Span, contentType?.ToString(), html));
+            memory.Give(textCost);
+        }
+        if (html)
         {
             // The text is taken from the budget before it is decoded; a large body's bytes
             // go back before the parse (see HtmlExtractor), its text after it.

@@ -30,6 +30,9 @@ internal static class ErrorKind
     /// <summary>With <c>--fail</c>: the server answered with a status of 400 or above (the response's fields are kept).</summary>
     public const string HttpStatus = "http_status";
 
+    /// <summary>The response broke a rule of <c>--match-status</c>, <c>--fail-status</c>, <c>--match-string</c>, <c>--match-regex</c> or <c>--fail-length</c>, which the message names (the response's fields are kept).</summary>
+    public const string Match = "match";
+
     /// <summary>The worker serving the URL died or was killed on every attempt.</summary>
     public const string WorkerLost = "worker_lost";
 

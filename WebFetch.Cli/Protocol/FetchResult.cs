@@ -110,6 +110,15 @@ internal sealed record FetchResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? ReferrersTotal { get; init; }
 
+    // Issue 19, redirects recorded without following them.
+
+    /// <summary>
+    /// With <c>--max-redirects 0</c> (<c>--no-follow</c>), where the recorded redirect leads: its
+    /// Location, resolved against the URL that answered; present only then.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Location { get; init; }
+
     public static FetchResult Failed(string url, string kind, string message) =>
         new() { Url = url, Error = new FetchError(kind, message) };
 
@@ -143,7 +152,7 @@ internal sealed record FetchResult
                 bytes += StringBytes(link);
             }
         }
-        bytes += StringBytes(Body) + StringBytes(CheckMethod);
+        bytes += StringBytes(Body) + StringBytes(CheckMethod) + StringBytes(Location);
         foreach (RedirectHop hop in RedirectChain ?? [])
         {
             bytes += 32 + StringBytes(hop.Url);

@@ -32,7 +32,7 @@ internal static class FetchOptionsJson
         {
             throw new JsonException("user_agent is null");
         }
-        if ((ValueProblem(options) ?? FetchModeProblem(options)) is { } problem)
+        if ((ValueProblem(options) ?? FetchModeProblem(options) ?? MatchRuleProblem(options)) is { } problem)
         {
             throw new JsonException(problem);
         }
@@ -99,4 +99,10 @@ internal static class FetchOptionsJson
         options.CaptureBodyBytes is < 0 or > Defaults.MaxCaptureBodyBytes
             ? $"capture_body_bytes must be from 0 to {Defaults.MaxCaptureBodyBytes}, not {options.CaptureBodyBytes}"
             : null;
+
+    // Issue 19, the match rules.
+
+    /// <summary>What keeps the match rules of <paramref name="options"/> from being applied, or null.</summary>
+    private static string? MatchRuleProblem(FetchOptions options) =>
+        MatchRules.TryCreate(options, out _, out string problem) ? null : problem;
 }

@@ -29,6 +29,11 @@ public sealed class FetchOptionsJsonTests
         Crawl = true,
         CheckOnly = true,
         CaptureBodyBytes = 512 << 10,
+        MatchStatus = "200,3xx",
+        FailStatus = "404,500-599",
+        MatchString = "Welcome",
+        MatchRegex = "Page [0-9]+",
+        FailLength = "0-100",
     };
 
     /// <summary>The options a run sets: every property with a setter (computed ones, such as the total budget, follow from them).</summary>
@@ -106,6 +111,8 @@ public sealed class FetchOptionsJsonTests
     [InlineData("timeout", "\"9000.00:00:00\"", "add up to more time than a fetch can be given")]
     [InlineData("capture_body_bytes", "-1", "capture_body_bytes must be from 0 to 524288, not -1")]
     [InlineData("capture_body_bytes", "524289", "capture_body_bytes must be from 0 to 524288, not 524289")]
+    [InlineData("match_status", "\"2xx,abc\"", "--match-status: 'abc' is not a status")]
+    [InlineData("match_regex", "\"(a)\\\\1\"", "--match-regex: ")]
     public void OptionsAWorkerCannotUseAreRefusedWithTheReason(string field, string value, string reason)
     {
         JsonObject options = JsonNode.Parse(FetchOptionsJson.Write(Everything()))!.AsObject();
