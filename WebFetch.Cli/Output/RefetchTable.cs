@@ -17,8 +17,9 @@ internal static class RefetchTable
         // never finished: the run was stopped
         ErrorKind.Interrupted => true,
         // with --fail: a server error or "too many requests" is the moment's (curl retries 408,
-        // 429 and 5xx); a 404, 403, 410 ... is the URL's answer and would come again
-        ErrorKind.HttpStatus => status is 408 or 429 or >= 500,
+        // 429 and 5xx); a 404, 403, 410 ... is the URL's answer and would come again; so is a
+        // match rule's verdict on an answer, unless that answer was of the moment
+        ErrorKind.HttpStatus or ErrorKind.Match => status is 408 or 429 or >= 500,
         // the network or the server's load of the moment
         ErrorKind.Timeout or ErrorKind.Connect or ErrorKind.Dns => true,
         // a killed worker is more often the machine's fault (memory) than the page's; a page

@@ -15,6 +15,7 @@ public sealed class RefetchTableTests
     [InlineData("dns", null)]
     [InlineData("internal", null)]
     [InlineData("http_status", 500)]
+    [InlineData("match", 503)]
     [InlineData("http_status", 502)]
     [InlineData("http_status", 503)]
     [InlineData("http_status", 504)]
@@ -35,5 +36,7 @@ public sealed class RefetchTableTests
     [InlineData("http_status", 404)]
     [InlineData("http_status", 410)]
     [InlineData("http_status", 451)]
+    [InlineData("match", 200)]
+    [InlineData("match", 404)]
     public void TheUrlsOwnAnswersAreNotFetchedAgain(string kind, int? status) => Assert.False(RefetchTable.FetchAgain(kind, status));
 }
