@@ -123,8 +123,8 @@ code=${statuses[0]}
 
 # 5. Summary.
 total=$(wc -l <"$records" | tr -d ' ')
-ok=$(grep -c '"error":null' "$records" || true)
-failed=$((total - ok))
+answered=$(grep -c '"error":null' "$records" || true)
+failed=$((total - answered))
 wall=$(((finished - started) / 1000000))
 case "$code" in
   0) meaning="every URL got an HTTP response" ;;
@@ -133,7 +133,7 @@ case "$code" in
 esac
 echo
 echo "records:   $total (input lines that are not comments: $urls)"
-echo "ok:        $ok"
+echo "responses: $answered (an HTTP answer, whatever its status: the 404 is one)"
 echo "failed:    $failed"
 echo "exit code: $code ($meaning)"
 printf 'wall time: %d.%03d s\n' $((wall / 1000)) $((wall % 1000))
