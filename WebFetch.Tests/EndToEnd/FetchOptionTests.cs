@@ -140,7 +140,7 @@ public sealed class FetchOptionTests(FetchSite site) : IClassFixture<FetchSite>,
         {
             Assert.Contains(option, help, StringComparison.Ordinal);
         }
-        Assert.Contains("[default: csv for a .csv output file, else jsonl]", help, StringComparison.Ordinal); // as typed, not the enum's name
+        Assert.Contains("[default: csv for a .csv output file, text when stdout is a terminal, else jsonl]", help, StringComparison.Ordinal); // as typed, not the enum's name
         Assert.DoesNotContain("Jsonl", help, StringComparison.Ordinal);
     }
 }
