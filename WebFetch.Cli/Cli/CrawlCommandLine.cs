@@ -62,24 +62,7 @@ internal sealed class CrawlCommandLine
     /// <summary>What a command line that parsed asks the crawl to do.</summary>
     public CrawlOptions Read(ParseResult result) => new()
     {
-        Run = new RunOptions
-        {
-            Files = [],
-            Workers = result.GetValue(Pool.Workers),
-            Concurrency = result.GetValue(Pool.Concurrency),
-            SocketPath = result.GetValue(Pool.Socket),
-            Fetch = Fetch.Read(result),
-            WorkerTimeout = result.GetValue(Pool.WorkerTimeout).Value,
-            MaxAttempts = result.GetValue(Pool.MaxAttempts),
-            Grace = result.GetValue(Pool.Grace).Value,
-            LogLevel = Output.LogLevel(result),
-            Quiet = result.GetValue(Output.Quiet),
-            // the crawl takes each URL once itself (its seen-set): no duplicate cache
-            Policy = Schedule.Read(result) with { Dedup = false },
-            OutputFile = result.GetValue(Output.Output),
-            Format = Output.ChosenFormat(result),
-            Warnings = (result.GetValue(Fetch.Headers) ?? HeaderList.Empty).Warnings,
-        },
+        Run = RunPart(result),
         Starts = result.GetValue(Starts) ?? [],
         Sitemaps = result.GetValue(Crawl.Sitemap) ?? [],
         Scope = Crawl.ScopeOf(result),
@@ -92,6 +75,13 @@ internal sealed class CrawlCommandLine
         IgnoreRobots = result.GetValue(Crawl.IgnoreRobots),
         ReportFile = result.GetValue(Crawl.Report),
     };
+
+    /// <summary>The run's part of a crawl: what <c>run</c> reads, without the duplicate cache (the crawl takes each URL once itself, by its seen-set).</summary>
+    private RunOptions RunPart(ParseResult result)
+    {
+        RunOptions run = RunCommandLine.LocalParts(result, Pool, Fetch, Schedule, Output);
+        return run with { Policy = run.Policy with { Dedup = false } };
+    }
 
     private static void CheckStarts(ArgumentResult result)
     {

@@ -63,28 +63,34 @@ internal sealed class RunCommandLine
     }
 
     /// <summary>What a command line that parsed asks the run to do.</summary>
-    public RunOptions Read(ParseResult result) => new()
+    public RunOptions Read(ParseResult result) => LocalParts(result, Pool, Fetch, Schedule, Output) with
     {
         Files = result.GetValue(Files) ?? [],
-        Workers = result.GetValue(Pool.Workers),
-        Concurrency = result.GetValue(Pool.Concurrency),
-        SocketPath = result.GetValue(Pool.Socket),
-        Fetch = Fetch.Read(result),
-        WorkerTimeout = result.GetValue(Pool.WorkerTimeout).Value,
-        MaxAttempts = result.GetValue(Pool.MaxAttempts),
-        Grace = result.GetValue(Pool.Grace).Value,
-        LogLevel = Output.LogLevel(result),
-        Quiet = result.GetValue(Output.Quiet),
-        Policy = Schedule.Read(result),
         Ordered = result.GetValue(Output.Ordered),
-        OutputFile = result.GetValue(Output.Output),
-        Format = Output.ChosenFormat(result),
         ResumeFile = result.GetValue(Output.Resume),
         Only = Output.Only(result),
         Queue = Queue.Read(result),
         InFlight = result.GetValue(InFlight),
         QueueReplicas = Queue.ReadReplicas(result),
-        Warnings = (result.GetValue(Fetch.Headers) ?? HeaderList.Empty).Warnings,
+    };
+
+    /// <summary>What <c>run</c> and <c>crawl</c> read alike: the pool, the fetch options, the schedule, the output and the log.</summary>
+    internal static RunOptions LocalParts(ParseResult result, PoolOptionGroup pool, FetchOptionGroup fetch, ScheduleOptionGroup schedule, OutputOptionGroup output) => new()
+    {
+        Files = [],
+        Workers = result.GetValue(pool.Workers),
+        Concurrency = result.GetValue(pool.Concurrency),
+        SocketPath = result.GetValue(pool.Socket),
+        Fetch = fetch.Read(result),
+        WorkerTimeout = result.GetValue(pool.WorkerTimeout).Value,
+        MaxAttempts = result.GetValue(pool.MaxAttempts),
+        Grace = result.GetValue(pool.Grace).Value,
+        LogLevel = output.LogLevel(result),
+        Quiet = result.GetValue(output.Quiet),
+        Policy = schedule.Read(result),
+        OutputFile = result.GetValue(output.Output),
+        Format = output.ChosenFormat(result),
+        Warnings = (result.GetValue(fetch.Headers) ?? HeaderList.Empty).Warnings,
     };
 
     /// <summary>
