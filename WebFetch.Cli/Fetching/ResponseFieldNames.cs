@@ -42,4 +42,8 @@ internal static class ResponseFieldNames
         problem = "";
         return true;
     }
+
+    /// <summary>Whether <paramref name="name"/> is a header name as <c>-H</c> takes one (an HTTP token), for <c>--header-out</c>.</summary>
+    public static bool IsHeaderName(string? name) =>
+        name is not null && !name.Contains(':', StringComparison.Ordinal) && HeaderField.TryParse($"{name}: x", out HeaderField? parsed, out _) && parsed!.Name == name;
 }
