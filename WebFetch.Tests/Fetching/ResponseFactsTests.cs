@@ -136,6 +136,30 @@ public sealed class ResponseFactsTests(FactsSite site) : IClassFixture<FactsSite
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task ABodyTooLargeKeepsTheResponsesFactsButHasNoHashAndNoTotal()
+    {
+        FetchResult result = await FetchAsync(Asking(ResponseFields.All) with { MaxBytes = 10 }, Url(site.First, "page"));
+
+        Assert.Equal(ErrorKind.TooLarge, result.Error?.Kind);
+        Assert.Equal(site.First.Port, result.Port);
+        Assert.Equal("one, two", result.Headers!["x-many"]);
+        Assert.Null(result.BodySha256);
+        Assert.NotNull(result.Timing);
+        Assert.Null(result.Timing.Total);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ACheckHasTheResponsesFactsWithoutABodyHash()
+    {
+        FetchResult result = await FetchAsync(Asking(ResponseFields.All) with { CheckOnly = true }, Url(site.First, "page"));
+
+        Assert.Equal(200, result.Status);
+        Assert.Equal("text/html; charset=utf-8", result.Headers!["content-type"]);
+        Assert.Null(result.BodySha256);
+        Assert.True(result.Timing!.Total >= result.Timing.Ttfb);
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task TheRedirectsOfARunAreRecordedInTheRedirectChain()
     {
         FetchResult result = await FetchAsync(Asking(ResponseFields.Redirects), Url(site.First, "redirect"));
