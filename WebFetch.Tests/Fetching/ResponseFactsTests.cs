@@ -216,6 +216,23 @@ public sealed class ResponseFactsTests(FactsSite site) : IClassFixture<FactsSite
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task RequestsToAnHttp2AndAnHttp11ServerAtOnceEachGetTheirServersFacts()
+    {
+        using var fetcher = new PageFetcher(Asking(ResponseFields.Port | ResponseFields.HttpVersion | ResponseFields.Headers));
+        Uri[] servers = [.. Enumerable.Range(0, 20).Select(i => i % 2 == 0 ? site.Https : site.Https11)];
+
+        FetchResult[] results = await Task.WhenAll(servers.Select(server => fetcher.FetchAsync(new Uri(Url(server, "page")), _abort.Token)));
+
+        Assert.All(results.Zip(servers), pair =>
+        {
+            (FetchResult result, Uri server) = pair;
+            Assert.Equal(server.Port, result.Port);
+            Assert.Equal(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), result.Headers!["x-port"]);
+            Assert.Equal(server == site.Https ? "2" : "1.1", result.HttpVersion);
+        });
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task TheFactsCrossTheWireUnderTheirNamesAfterTodaysFields()
     {
         FetchResult sent = await FetchAsync(Asking(ResponseFields.All) with { HeaderOut = ["x-many"] }, Url(site.Https11, "redirect"));
