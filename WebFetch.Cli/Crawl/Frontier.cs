@@ -106,7 +106,11 @@ internal sealed class Frontier(int memoryUrls, string spillParent, Action<string
         {
             _memory.Enqueue(state, OrderOf(state));
         }
-        _file ??= FrontierFile.Create(spillParent);
+        if (_file is null)
+        {
+            _file = FrontierFile.Create(spillParent);
+            Serilog.Log.Information("the crawl's frontier holds more than {Count} URLs: the later ones wait in a spill file under {Directory}", memoryUrls, spillParent);
+        }
         var chunks = new List<(long, int)>();
         foreach (UrlState[] chunk in sorted.Skip(keep).Chunk(Defaults.FrontierChunkUrls))
         {
