@@ -22,11 +22,6 @@ internal sealed class Frontier(int memoryUrls, string spillParent, Action<string
     private FrontierFile? _file;
     private int _onDisk;
 
-    public Frontier(string spillParent, Action<string> spilled)
-        : this(Defaults.FrontierMemoryUrls, spillParent, spilled)
-    {
-    }
-
     public int Count => _memory.Count + _onDisk;
 
     /// <summary>URLs in the spill file now.</summary>
@@ -96,6 +91,11 @@ internal sealed class Frontier(int memoryUrls, string spillParent, Action<string
     /// <summary>Keeps the first half of the memory's URLs, writes the rest as one sorted segment.</summary>
     private void Spill()
     {
+        if (_file is null)
+        {
+            _file = FrontierFile.Create(spillParent); // first, so that a failure loses nothing
+            Serilog.Log.Information("the crawl's frontier holds more than {Count} URLs: the later ones wait in a spill file under {Directory}", memoryUrls, spillParent);
+        }
         var sorted = new List<UrlState>(_memory.Count);
         while (_memory.TryDequeue(out UrlState? state, out _))
         {
@@ -105,11 +105,6 @@ internal sealed class Frontier(int memoryUrls, string spillParent, Action<string
         foreach (UrlState state in sorted.Take(keep))
         {
             _memory.Enqueue(state, OrderOf(state));
-        }
-        if (_file is null)
-        {
-            _file = FrontierFile.Create(spillParent);
-            Serilog.Log.Information("the crawl's frontier holds more than {Count} URLs: the later ones wait in a spill file under {Directory}", memoryUrls, spillParent);
         }
         var chunks = new List<(long, int)>();
         foreach (UrlState[] chunk in sorted.Skip(keep).Chunk(Defaults.FrontierChunkUrls))

@@ -135,6 +135,7 @@ public sealed class FrontierTests : IDisposable
         FrontierSpillException error = Assert.Throws<FrontierSpillException>(() => frontier.Add(State("/c", 1, 3)));
         Assert.Contains(Path.Combine(notADirectory, "sub"), error.Message, StringComparison.Ordinal);
         Assert.Contains("TMPDIR", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, frontier.Count); // nothing lost
     }
 
     [Fact]
