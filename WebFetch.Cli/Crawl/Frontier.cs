@@ -27,12 +27,25 @@ internal sealed class Frontier(int memoryUrls, string spillParent, Action<string
     /// <summary>URLs in the spill file now.</summary>
     public int OnDisk => _onDisk;
 
+    /// <summary>Why the spill file could not be made or written, once that happened: from then on every URL stays in memory. Null while spilling works.</summary>
+    public string? SpillFailure { get; private set; }
+
     public void Add(UrlState state)
     {
         _memory.Enqueue(state, OrderOf(state));
-        if (_memory.Count > memoryUrls)
+        if (_memory.Count <= memoryUrls || SpillFailure is not null)
+        {
+            return;
+        }
+        try
         {
             Spill();
+        }
+        catch (FrontierSpillException e)
+        {
+            // nothing is lost (Spill puts back what it could not write): the crawl goes on, in more memory
+            SpillFailure = e.Message;
+            Serilog.Log.Error("{Reason}; the frontier keeps every URL in memory from now on", e.Message);
         }
     }
 
@@ -107,15 +120,25 @@ internal sealed class Frontier(int memoryUrls, string spillParent, Action<string
             _memory.Enqueue(state, OrderOf(state));
         }
         var chunks = new List<(long, int)>();
-        foreach (UrlState[] chunk in sorted.Skip(keep).Chunk(Defaults.FrontierChunkUrls))
-        {
-            chunks.Add(WriteChunk(chunk));
-        }
         var segment = new FrontierSegment(chunks);
-        if (segment.TryPeek(_file, out UrlState first))
+        UrlState first;
+        try
         {
-            _segments.Enqueue(segment, OrderOf(first));
+            foreach (UrlState[] chunk in sorted.Skip(keep).Chunk(Defaults.FrontierChunkUrls))
+            {
+                chunks.Add(WriteChunk(chunk));
+            }
+            segment.TryPeek(_file, out first);
         }
+        catch (FrontierSpillException)
+        {
+            foreach (UrlState state in sorted.Skip(keep))
+            {
+                _memory.Enqueue(state, OrderOf(state));
+            }
+            throw;
+        }
+        _segments.Enqueue(segment, OrderOf(first));
         foreach (UrlState state in sorted.Skip(keep).Where(s => s.Target.Mode != FetchMode.Robots))
         {
             _spilled[UrlHash.Of(state.Target.Key)] = null;

@@ -124,18 +124,22 @@ public sealed class FrontierTests : IDisposable
     }
 
     [Fact]
-    public void ASpillDirectoryThatCannotBeWrittenIsAClearError()
+    public void ASpillDirectoryThatCannotBeWrittenIsSaidAndEveryUrlStaysInMemoryInOrder()
     {
         string notADirectory = Path.Combine(_parent, "file");
         File.WriteAllText(notADirectory, "");
-        using var frontier = new Frontier(2, Path.Combine(notADirectory, "sub"), _spilled.Add);
-        frontier.Add(State("/a", 1, 1));
-        frontier.Add(State("/b", 1, 2));
+        string parent = Path.Combine(notADirectory, "sub");
+        using var frontier = new Frontier(2, parent, _spilled.Add);
+        for (int i = 5; i > 0; i--)
+        {
+            frontier.Add(State($"/{i}", 1, i));
+        }
 
-        FrontierSpillException error = Assert.Throws<FrontierSpillException>(() => frontier.Add(State("/c", 1, 3)));
-        Assert.Contains(Path.Combine(notADirectory, "sub"), error.Message, StringComparison.Ordinal);
-        Assert.Contains("TMPDIR", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, frontier.Count); // nothing lost
+        Assert.Contains(parent, frontier.SpillFailure, StringComparison.Ordinal);
+        Assert.Contains("TMPDIR", frontier.SpillFailure, StringComparison.Ordinal);
+        Assert.Equal((5, 0), (frontier.Count, frontier.OnDisk));
+        Assert.Empty(_spilled);
+        Assert.Equal([.. Enumerable.Range(1, 5).Select(i => $"{Site}/{i}")], TakeAll(frontier));
     }
 
     [Fact]
