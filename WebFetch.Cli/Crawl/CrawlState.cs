@@ -35,8 +35,18 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
     /// <summary>A start URL (<c>page</c>) or a <c>--sitemap</c> (<c>sitemap</c>), at depth 0.</summary>
     public void AddStart(WebUrl url, string kind) => Discover(url, 0, kind, null);
 
-    /// <summary>The next URL to fetch, breadth-first.</summary>
-    public bool TryNext(out CrawlTarget target) => _frontier.TryTake(out target);
+    /// <summary>The next URL to fetch, breadth-first; with <see cref="Resume"/>, the URLs the resume file has a record of are replayed on the way.</summary>
+    public bool TryNext(out CrawlTarget target)
+    {
+        while (_frontier.TryTake(out target))
+        {
+            if (!TryReplay(target))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>How the URL the pipeline sends as <paramref name="key"/> is to be fetched.</summary>
     public FetchMode? ModeOf(string key) =>
@@ -60,6 +70,10 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
             state.Record = record;
             _broken[target.Key] = state;
             return [];
+        }
+        if (target.Mode == FetchMode.Crawl && !_replaying)
+        {
+            Resume?.Keep(target.Key, record);
         }
         if (target.Mode == FetchMode.Crawl && FinalInScope(record))
         {
