@@ -103,7 +103,7 @@ public sealed class CrawlResumeReplayTests : IDisposable
     private static List<string> Latest(IEnumerable<FetchResult> records) =>
         [.. records.GroupBy(r => r.Url).Select(g => Summary(g.Last())).Order(StringComparer.Ordinal)];
 
-    [Theory(Timeout = 30_000)]
+    [Theory]
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(6)]

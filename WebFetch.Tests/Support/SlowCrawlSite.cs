@@ -16,10 +16,10 @@ namespace WebFetch.Tests.Support;
 /// </summary>
 public sealed class SlowCrawlSite : IAsyncLifetime
 {
-    public const int Chapters = 10;
+    public const int Chapters = 12;
 
     /// <summary>How long each page takes to answer.</summary>
-    public static readonly TimeSpan PageDelay = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan PageDelay = TimeSpan.FromMilliseconds(400);
 
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private WebApplication? _app;
