@@ -52,7 +52,11 @@ internal sealed class CrawlCommand(CrawlOptions options)
         var sink = new CrawlSink(hub, records, entries.Add);
         Seed(hub);
         await workers.RunAsync(() => RunPipelineAsync(workers, hub, sink, delays), () => new RunProgress(run, statistics, workers.Pool, () => 0)).ConfigureAwait(false);
-        int code = RunFinish.Finish(run, _output, sink, statistics, stop, resumeFile, workers.StopSignal, resume?.Replayed ?? 0, lost: stop.IsSocketLost);
+        if (resume is { Replayed: > 0 })
+        {
+            Log.Information("{Count} URLs not fetched again: their records are in {File}, and the summary and the report count them", resume.Replayed, run.ResumeFile);
+        }
+        int code = RunFinish.Finish(run, _output, sink, statistics, stop, resumeFile, workers.StopSignal, 0, lost: stop.IsSocketLost);
         CrawlEnd.Tell(hub.Counts, options);
         (var kept, var summary) = entries.Take(Stopwatch.GetElapsedTime(started), [.. options.Starts, .. options.Sitemaps]);
         _report.Write(kept, summary, color);

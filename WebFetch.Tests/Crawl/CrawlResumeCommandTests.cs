@@ -70,7 +70,7 @@ public sealed class CrawlResumeCommandTests(SlowCrawlSite site) : IClassFixture<
         CliRun resumed = await _cli.RunAsync(Crawl(site.Start, "--resume", file), timeout: TimeSpan.FromSeconds(120));
 
         Assert.Equal(1, resumed.ExitCode);
-        Assert.Matches(@"[1-9]\d* URLs skipped: already done in", resumed.Stderr);
+        Assert.Matches(@"[1-9]\d* URLs not fetched again: their records are in", resumed.Stderr);
         List<JsonElement> records = Records(file);
         Assert.Equal(records.Count, records.Select(Url).Distinct().Count());
         Assert.Equal(Summaries(expected), Summaries(records));
