@@ -41,6 +41,10 @@ public sealed class CrawlResumeReplayTests : IDisposable
 
     private static FetchResult Answer(CrawlTarget target)
     {
+        if (target.Mode == FetchMode.Robots)
+        {
+            return new() { Url = target.Key, Status = 404 }; // no robots.txt: everything allowed
+        }
         string path = target.Key[Site.Length..];
         if (!Pages.TryGetValue(path, out var page))
         {
@@ -55,10 +59,10 @@ public sealed class CrawlResumeReplayTests : IDisposable
         };
     }
 
-    private static CrawlState NewCrawl(CrawlResume? resume)
+    private static CrawlState NewCrawl(CrawlResume? resume, bool ignoreRobots = true)
     {
         var scope = new CrawlScope(ScopeKind.Prefix, [Url(Site + "index.html")], [], []);
-        var crawl = new CrawlState(new CrawlSettings(scope, null, null, false, true, true, "webfetch"), (_, _) => { }) { Resume = resume };
+        var crawl = new CrawlState(new CrawlSettings(scope, null, null, false, true, ignoreRobots, "webfetch"), (_, _) => { }) { Resume = resume };
         crawl.AddStart(Url(Site + "index.html"), LinkKinds.Page);
         return crawl;
     }
@@ -104,33 +108,60 @@ public sealed class CrawlResumeReplayTests : IDisposable
         [.. records.GroupBy(r => r.Url).Select(g => Summary(g.Last())).Order(StringComparer.Ordinal)];
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    [InlineData(6)]
-    [InlineData(9)]
-    public void ACrawlStoppedAfterSomeUrlsAndResumedGivesTheRecordsOfOneCrawlAndFetchesNothingTwice(int stopAfter)
+    [InlineData(1, true)]
+    [InlineData(3, true)]
+    [InlineData(6, true)]
+    [InlineData(9, true)]
+    [InlineData(4, false)]
+    [InlineData(10, false)]
+    public void ACrawlStoppedAfterSomeUrlsAndResumedGivesTheRecordsOfOneCrawlAndFetchesNothingTwice(int stopAfter, bool ignoreRobots)
     {
         var straightFetched = new List<string>();
-        List<FetchResult> straight = Crawl(NewCrawl(null), straightFetched);
+        List<FetchResult> straight = Crawl(NewCrawl(null, ignoreRobots), straightFetched);
 
         var firstFetched = new List<string>();
         using (CrawlResume first = OpenResume())
         {
-            List<FetchResult> part = Crawl(NewCrawl(first), firstFetched, stopAfter);
+            List<FetchResult> part = Crawl(NewCrawl(first, ignoreRobots), firstFetched, stopAfter);
             Append(part);
         }
         var secondFetched = new List<string>();
         var replayed = new List<FetchResult>();
         using (CrawlResume second = OpenResume(replayed))
         {
-            Append(Crawl(NewCrawl(second), secondFetched));
+            Append(Crawl(NewCrawl(second, ignoreRobots), secondFetched));
         }
 
         List<FetchResult> file = [.. File.ReadLines(RecordsPath).Select(l => JsonSerializer.Deserialize(l, ProtocolJson.Compact.FetchResult)!)];
         Assert.Equal(Latest(straight), Latest(file));
-        Assert.Empty(firstFetched.Intersect(secondFetched, StringComparer.Ordinal)); // a 404 is the URL's answer: not fetched again
+        // a 404 is the URL's answer: not fetched again; robots.txt is read again for the URLs still to fetch
+        Assert.DoesNotContain(firstFetched.Intersect(secondFetched, StringComparer.Ordinal), url => !url.StartsWith("robots.txt of ", StringComparison.Ordinal));
         Assert.Equal(straightFetched.Order(StringComparer.Ordinal), firstFetched.Union(secondFetched).Order(StringComparer.Ordinal));
         Assert.Equal(firstFetched.Count, firstFetched.Distinct().Count());
         Assert.All(replayed, r => Assert.Null(r.Error));
+    }
+
+    [Fact]
+    public void APageWhoseLinksAreNotKeptIsFetchedAgainAndNothingElseIs()
+    {
+        var firstFetched = new List<string>();
+        using (CrawlResume first = OpenResume())
+        {
+            Append(Crawl(NewCrawl(first), firstFetched, 8));
+        }
+        File.Delete(CrawlResumeLinks.PathOf(RecordsPath)); // as after a crawl written with -o
+        var secondFetched = new List<string>();
+        using (CrawlResume second = OpenResume())
+        {
+            Append(Crawl(NewCrawl(second), secondFetched));
+        }
+
+        List<string> again = [.. firstFetched.Intersect(secondFetched, StringComparer.Ordinal)];
+        Assert.NotEmpty(again);
+        Assert.All(again, url => Assert.EndsWith(".html", url, StringComparison.Ordinal));
+        Assert.DoesNotContain(again, url => url.Contains("missing", StringComparison.Ordinal));
+        Assert.DoesNotContain(Site + "logo.png", again);
+        List<FetchResult> file = [.. File.ReadLines(RecordsPath).Select(l => JsonSerializer.Deserialize(l, ProtocolJson.Compact.FetchResult)!)];
+        Assert.Equal(Latest(Crawl(NewCrawl(null), [])), Latest(file));
     }
 }
