@@ -36,8 +36,13 @@ internal sealed class CrawlResume : IDisposable
     /// <paramref name="done"/> by <see cref="ResumeFile"/>) and opens its links file.
     /// <paramref name="replayed"/> sees every record replayed without an error (those with one are written again, with every referrer).
     /// </summary>
+    /// <exception cref="OutputFileException">FILE is not a regular file, or its links file cannot be used.</exception>
     public static CrawlResume Open(FileStream records, string path, DoneUrls done, CrawlResumeHeader header, Action<FetchResult> replayed)
     {
+        if (FileIdentity.Of(records.SafeFileHandle) is not { IsRegularFile: true })
+        {
+            throw new OutputFileException($"crawl --resume '{path}' is not a regular file: a crawl keeps its records and its links file ('{CrawlResumeLinks.PathOf(path)}') in a directory, give a file there");
+        }
         Dictionary<string, FetchResult> stored = Read(records, done);
         CrawlResumeLinks links = CrawlResumeLinks.Open(path, header, fresh: records.Length == 0);
         if (stored.Count > 0 && links.Pages.Count == 0)
