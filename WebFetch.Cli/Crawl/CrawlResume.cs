@@ -41,7 +41,7 @@ internal sealed class CrawlResume : IDisposable
     {
         if (FileIdentity.Of(records.SafeFileHandle) is not { IsRegularFile: true })
         {
-            throw new OutputFileException($"crawl --resume '{path}' is not a regular file: a crawl keeps its records and its links file ('{CrawlResumeLinks.PathOf(path)}') in a directory, give a file there");
+            throw new OutputFileException($"crawl --resume needs a regular file, and '{path}' is not one: the crawl keeps its links file next to it ('{CrawlResumeLinks.PathOf(path)}')");
         }
         Dictionary<string, FetchResult> stored = Read(records, done);
         CrawlResumeLinks links = CrawlResumeLinks.Open(path, header, fresh: records.Length == 0);

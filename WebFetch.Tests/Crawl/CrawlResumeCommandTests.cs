@@ -85,6 +85,16 @@ public sealed class CrawlResumeCommandTests(SlowCrawlSite site) : IClassFixture<
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file + ".links"));
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task AResumeFileThatIsNotARegularFileIsRefusedWithExitTwo()
+    {
+        CliRun run = await _cli.RunAsync(Crawl(site.Start, "--resume", "/dev/null"), timeout: TimeSpan.FromSeconds(50));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("crawl --resume needs a regular file, and '/dev/null' is not one", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists("/dev/null.links"));
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task AResumeFileOfAnotherCrawlIsRefusedWithExitTwoAndLeftAsItIs()
     {
