@@ -16,19 +16,13 @@ public sealed class CrawlResumeCommandTests(SlowCrawlSite site) : IClassFixture<
     private static string[] Crawl(string start, params string[] options) =>
         ["crawl", start, "-w", "1", "--per-host", "2", "--timeout", "10s", "--retries", "0", .. options];
 
+    /// <summary>The records of <paramref name="file"/>, read as it grows: a last line without its newline (being written, or cut short) is left out.</summary>
     private static List<JsonElement> Records(string file)
     {
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         using var reader = new StreamReader(stream);
-        var records = new List<JsonElement>();
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.EndsWith('}'))
-            {
-                records.Add(JsonDocument.Parse(line).RootElement.Clone());
-            }
-        }
-        return records;
+        string[] lines = reader.ReadToEnd().Split('\n');
+        return [.. lines[..^1].Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
     }
 
     private static string Url(JsonElement record) => record.GetProperty("url").GetString()!;
