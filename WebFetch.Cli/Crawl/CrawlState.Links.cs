@@ -111,7 +111,7 @@ internal sealed partial class CrawlState
     /// <summary>A new target goes to the frontier, after its host's robots.txt when robots.txt is obeyed.</summary>
     private void Route(CrawlTarget target)
     {
-        if (settings.IgnoreRobots)
+        if (settings.IgnoreRobots || Resume?.Has(target) == true) // a URL with a record to replay was admitted before
         {
             Release(target, RobotsDecision.Fetch);
             return;

@@ -39,20 +39,23 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
     /// <summary>A start URL (<c>page</c>) or a <c>--sitemap</c> (<c>sitemap</c>), at depth 0.</summary>
     public void AddStart(WebUrl url, string kind) => Discover(url, 0, kind, null);
 
-    /// <summary>The next URL to fetch, breadth-first.</summary>
+    /// <summary>The next URL to fetch, breadth-first; with <see cref="Resume"/>, the URLs the resume file has a record of are replayed on the way.</summary>
     public bool TryNext(out CrawlTarget target)
     {
-        if (!Queued.TryTake(out UrlState state))
+        while (Queued.TryTake(out UrlState state))
         {
-            target = null!;
-            return false;
+            target = state.Target;
+            if (target.Mode != FetchMode.Robots)
+            {
+                _pending.TryAdd(target.Key, state); // back from the spill file, or still there
+            }
+            if (!TryReplay(target))
+            {
+                return true;
+            }
         }
-        target = state.Target;
-        if (target.Mode != FetchMode.Robots)
-        {
-            _pending.TryAdd(target.Key, state); // back from the spill file, or still there
-        }
-        return true;
+        target = null!;
+        return false;
     }
 
     public void Dispose() => _frontier?.Dispose();
@@ -79,6 +82,10 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
             state.Record = record;
             _broken[target.Key] = state;
             return [];
+        }
+        if (target.Mode == FetchMode.Crawl && !_replaying)
+        {
+            Resume?.Keep(target.Key, record);
         }
         if (target.Mode == FetchMode.Crawl && FinalInScope(record))
         {
