@@ -53,10 +53,15 @@ public sealed class NatsCredentials
         """;
 
     /// <summary>A new user of the account, as a credentials file's text, and the user's seed (which no output may show).</summary>
-    public (string Creds, string Seed) NewUser(string name)
+    public (string Creds, string Seed) NewUser(string name) => NewUser(_account, name);
+
+    /// <summary>A user of an account whose JWT the server was never given (as an account never pushed to it).</summary>
+    public static (string Creds, string Seed) NewUserOfAnUnknownAccount(string name) => NewUser(new NatsCredentialsKey(NatsCredentialsKey.Account), name);
+
+    private static (string Creds, string Seed) NewUser(NatsCredentialsKey account, string name)
     {
         var user = new NatsCredentialsKey(NatsCredentialsKey.User);
-        string jwt = NatsCredentialsJwt.Sign(_account, user.PublicKey, name, "user", new JsonObject
+        string jwt = NatsCredentialsJwt.Sign(account, user.PublicKey, name, "user", new JsonObject
         {
             ["pub"] = new JsonObject(), ["sub"] = new JsonObject(), ["subs"] = -1, ["data"] = -1, ["payload"] = -1,
         });

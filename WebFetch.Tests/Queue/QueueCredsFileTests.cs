@@ -30,8 +30,8 @@ public sealed class QueueCredsFileTests(LocalSite site, ITestOutputHelper output
         string[] urls = Enumerable.Range(0, 5).Select(n => site.Url($"page/{n}")).ToArray();
 
         QueueAgent agent = await rig.StartAgentAsync(workers: 1, concurrency: 2);
-        string arguments = string.Join('\n', agent.Processes.Select(pid => ProcessFile(pid, "cmdline")));
-        string inherited = string.Join('\n', agent.Workers.Select(pid => ProcessFile(pid, "environ")));
+        string arguments = string.Join('\n', agent.Processes.Select(pid => QueueCredentialsTests.ProcessFile(pid, "cmdline")));
+        string inherited = string.Join('\n', agent.Workers.Select(pid => QueueCredentialsTests.ProcessFile(pid, "environ")));
         await using RunningCli queued = rig.StartRun(rig.Collector.WriteInput(urls), ["-q", "--queue-creds", file]);
         CliRun run = await queued.WaitAsync(RunBound);
         CliRun served = await agent.StopAsync(TimeSpan.FromSeconds(30));
@@ -44,15 +44,17 @@ public sealed class QueueCredsFileTests(LocalSite site, ITestOutputHelper output
         Assert.DoesNotContain(seed, arguments + inherited + run.Stderr + served.Stderr + string.Join('\n', run.StdoutLines), StringComparison.Ordinal);
     }
 
-    [Fact(Timeout = 120_000)]
-    public async Task AUserOfAnotherOperatorIsRefusedInOneLineAndExit2()
+    [Fact(Timeout = 180_000)]
+    public async Task AUserOfAnotherOperatorOrOfAnAccountTheServerDoesNotKnowIsRefusedInOneLineAndExit2()
     {
         (string creds, string seed) = new NatsCredentials("another-operator").NewUser("stranger");
-        string file = _secrets.Write("stranger.creds", creds);
+        string stranger = _secrets.Write("stranger.creds", creds);
+        (creds, string unknownSeed) = NatsCredentials.NewUserOfAnUnknownAccount("unpushed");
+        string unknown = _secrets.Write("unknown-account.creds", creds);
         using NatsServer server = StartServer();
 
-        await QueueRefusal.AssertAsync(site, output, server.Url, $"the queue server at {server.Url} refused the credentials",
-            ["--queue-creds", file], secret: seed);
+        await AssertRefusedAsync(server, stranger, $"the queue server at {server.Url} refused the credentials", seed);
+        await AssertRefusedAsync(server, unknown, $"the queue server at {server.Url} refused the credentials", unknownSeed);
     }
 
     [Fact(Timeout = 120_000)]
@@ -62,8 +64,7 @@ public sealed class QueueCredsFileTests(LocalSite site, ITestOutputHelper output
         string file = _secrets.Write("shared.creds", creds, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         using NatsServer server = StartServer();
 
-        await QueueRefusal.AssertAsync(site, output, server.Url, $"--queue-creds {file}: other users of this machine can read or change it; make it private to its owner (chmod 600)",
-            ["--queue-creds", file], secret: seed);
+        await AssertRefusedAsync(server, file, $"--queue-creds {file}: other users of this machine can read or change it; make it private to its owner (chmod 600)", seed);
     }
 
     [Fact(Timeout = 180_000)]
@@ -78,9 +79,9 @@ public sealed class QueueCredsFileTests(LocalSite site, ITestOutputHelper output
         string mismatched = _secrets.Write("mismatched.creds", creds.Replace(seed, otherSeed, StringComparison.Ordinal));
         using NatsServer server = StartServer();
 
-        await QueueRefusal.AssertAsync(site, output, server.Url, $"--queue-creds {seedDamaged}: its NKey seed is damaged", ["--queue-creds", seedDamaged], secret: badSeed);
-        await QueueRefusal.AssertAsync(site, output, server.Url, $"--queue-creds {jwtDamaged}: its user JWT is damaged", ["--queue-creds", jwtDamaged], secret: seed);
-        await QueueRefusal.AssertAsync(site, output, server.Url, $"--queue-creds {mismatched}: its NKey seed is not the key of the user its JWT names", ["--queue-creds", mismatched], secret: otherSeed);
+        await AssertRefusedAsync(server, seedDamaged, $"--queue-creds {seedDamaged}: its NKey seed is damaged", badSeed);
+        await AssertRefusedAsync(server, jwtDamaged, $"--queue-creds {jwtDamaged}: its user JWT is damaged", seed);
+        await AssertRefusedAsync(server, mismatched, $"--queue-creds {mismatched}: its NKey seed is not the key of the user its JWT names", otherSeed);
     }
 
     /// <summary>A nats-server that trusts <see cref="_trusted"/>'s operator and knows its account.</summary>
@@ -90,17 +91,9 @@ public sealed class QueueCredsFileTests(LocalSite site, ITestOutputHelper output
         return new NatsServer(extraArguments: ["-c", _secrets.ServerConfig(_trusted.ServerConfig(operatorJwt))]);
     }
 
-    private static string ProcessFile(int pid, string name)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/{name}").Replace('\0', '\n');
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
+    /// <summary><c>run --queue</c> and <c>serve --queue</c> with <c>--queue-creds <paramref name="file"/></c> each say <paramref name="expected"/> in one line and exit 2; <paramref name="seed"/> is nowhere in their output.</summary>
+    private Task AssertRefusedAsync(NatsServer server, string file, string expected, string seed) =>
+        QueueRefusal.AssertAsync(site, output, server.Url, expected, ["--queue-creds", file], secret: seed);
 
     public void Dispose() => _secrets.Dispose();
 }
