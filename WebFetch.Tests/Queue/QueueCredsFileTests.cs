@@ -26,13 +26,13 @@ public sealed class QueueCredsFileTests(LocalSite site, ITestOutputHelper output
         (string creds, string seed) = _trusted.NewUser("crawler");
         string file = _secrets.Write("user.creds", creds);
         await using QueueRig rig = QueueRig.Over(StartServer(), output);
-        rig.AgentArguments.AddRange(["--queue-creds", file]);
+        rig.AgentArguments.AddRange(["--queue-creds", file, "-v"]); // debug logs too: not a word of the seed
         string[] urls = Enumerable.Range(0, 5).Select(n => site.Url($"page/{n}")).ToArray();
 
         QueueAgent agent = await rig.StartAgentAsync(workers: 1, concurrency: 2);
         string arguments = string.Join('\n', agent.Processes.Select(pid => QueueCredentialsTests.ProcessFile(pid, "cmdline")));
         string inherited = string.Join('\n', agent.Workers.Select(pid => QueueCredentialsTests.ProcessFile(pid, "environ")));
-        await using RunningCli queued = rig.StartRun(rig.Collector.WriteInput(urls), ["-q", "--queue-creds", file]);
+        await using RunningCli queued = rig.StartRun(rig.Collector.WriteInput(urls), ["-v", "--queue-creds", file]);
         CliRun run = await queued.WaitAsync(RunBound);
         CliRun served = await agent.StopAsync(TimeSpan.FromSeconds(30));
 
