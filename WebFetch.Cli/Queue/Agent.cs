@@ -91,7 +91,7 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
     /// </summary>
     private async Task FlushAsync()
     {
-        using var bound = new CancellationTokenSource(Timings.AgentGiveBack);
+        using var bound = new CancellationTokenSource(Timings.AgentLastAcks);
         try
         {
             await js.Connection.PingAsync(bound.Token).ConfigureAwait(false);
