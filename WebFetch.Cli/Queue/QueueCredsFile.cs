@@ -28,7 +28,7 @@ internal static class QueueCredsFile
         string? subject = JwtSubject(jwt);
         if (subject is null)
         {
-            throw new QueueException($"--queue-creds {path}: its user JWT is damaged (not a signed NATS JWT); write the file again (nsc generate creds)");
+            throw new QueueException($"--queue-creds {path}: its user JWT is damaged (not three base64url parts with claims that name a user); write the file again (nsc generate creds)");
         }
         string? user = SeedOwner(seed);
         if (user is null)
