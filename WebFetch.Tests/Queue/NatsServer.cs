@@ -25,7 +25,15 @@ public sealed class NatsServer : IDisposable
         OwnsStore = store is null;
         Name = name ?? $"n{Port}";
         _extra = extraArguments;
-        Start();
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            Dispose(); // a server that did not start leaves no store behind
+            throw;
+        }
     }
 
     public static string Executable => File.Exists("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
