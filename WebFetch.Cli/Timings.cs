@@ -322,4 +322,7 @@ internal static class Timings
 
     /// <summary>The longest a crawl's source waits for a record before it looks at its frontier again: every record wakes it at once, so this only guards against a wake-up missed.</summary>
     public static readonly TimeSpan CrawlIdleWake = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a drained agent waits for the server's answer to a ping, which tells it that the server has read its last acknowledgements (sent without an answer of their own): a server that does not answer holds the exit no longer, and those jobs come back after the ack wait.</summary>
+    public static readonly TimeSpan AgentLastAcks = TimeSpan.FromSeconds(2);
 }

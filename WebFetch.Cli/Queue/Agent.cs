@@ -80,6 +80,26 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
             }
         }
         await _running.WaitForAllAsync().ConfigureAwait(false);
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits until the server has read what this agent sent (a ping answered comes after it):
+    /// the last acknowledgements, which are sent without waiting for an answer, reach the
+    /// server before the agent exits. Bounded: a job whose acknowledgement is lost comes back
+    /// after the ack wait, and its second record is dropped as a duplicate.
+    /// </summary>
+    private async Task FlushAsync()
+    {
+        using var bound = new CancellationTokenSource(Timings.AgentLastAcks);
+        try
+        {
+            await js.Connection.PingAsync(bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || bound.IsCancellationRequested)
+        {
+            Log.Debug("could not make sure the queue has the last acknowledgements ({Reason}): their jobs come back after the ack wait, and their records are not written twice", e.Message);
+        }
     }
 
     /// <summary>One pull of at most <paramref name="free"/> jobs, each handed to its handler as it comes; bounded in case the server never ends it.</summary>

@@ -131,8 +131,14 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
         ack.EnsureStored();
     }
 
+    /// <summary>
+    /// Acknowledges a job whose record the server has stored (or that needs none), without
+    /// waiting for the server's answer: a round trip and a message per job fewer. An
+    /// acknowledgement lost on the way only brings the job back after the ack wait; its record
+    /// then has the same message id, and the collector takes one record per line.
+    /// </summary>
     private Task AckAsync(INatsJSMsg<byte[]> message, CancellationToken abort) =>
-        SettleAsync(ct => message.AckAsync(new AckOpts { DoubleAck = true }, ct), "acknowledge a job", message, abort);
+        SettleAsync(ct => message.AckAsync(new AckOpts { DoubleAck = false }, ct), "acknowledge a job", message, abort);
 
     private async Task SettleAsync(Func<CancellationToken, ValueTask> action, string what, INatsJSMsg<byte[]> message, CancellationToken abort) =>
         await SettleAsync(async ct =>

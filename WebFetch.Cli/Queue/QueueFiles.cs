@@ -7,7 +7,7 @@ namespace WebFetch.Queue;
 /// The files that log in to the queue, checked before any connection so that a wrong one is one
 /// line that names it and says what is wrong, not a failure deep in the client: the credentials
 /// file (<c>--queue-creds</c>) must be readable, private to its owner (it holds a private key, as
-/// an ssh key does), and hold a user JWT and an NKey seed; the CA file (<c>--queue-tls-ca</c>)
+/// an ssh key does), and hold a user JWT and that user's NKey seed (<see cref="QueueCredsFile"/>); the CA file (<c>--queue-tls-ca</c>)
 /// must hold a PEM certificate. Their content is never shown.
 /// </summary>
 internal static class QueueFiles
@@ -34,10 +34,7 @@ internal static class QueueFiles
         {
             throw new QueueException($"--queue-creds {path}: other users of this machine can read or change it; make it private to its owner (chmod 600)");
         }
-        if (!text.Contains("-----BEGIN NATS USER JWT-----", StringComparison.Ordinal) || !text.Contains("-----BEGIN USER NKEY SEED-----", StringComparison.Ordinal))
-        {
-            throw new QueueException($"--queue-creds {path}: not a NATS credentials file (it needs a user JWT and an NKey seed, as nsc writes them)");
-        }
+        QueueCredsFile.Check(path, text);
     }
 
     private static void CheckCa(string path)

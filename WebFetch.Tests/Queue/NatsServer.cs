@@ -15,6 +15,7 @@ public sealed class NatsServer : IDisposable
 {
     private readonly string _store;
     private readonly string[] _extra;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
     private Process? _process;
 
     public NatsServer(string? name = null, int? port = null, string? store = null, params string[] extraArguments)
@@ -24,7 +25,15 @@ public sealed class NatsServer : IDisposable
         OwnsStore = store is null;
         Name = name ?? $"n{Port}";
         _extra = extraArguments;
-        Start();
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            Dispose(); // a server that did not start leaves no store behind
+            throw;
+        }
     }
 
     public static string Executable => File.Exists("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server";
@@ -53,8 +62,8 @@ public sealed class NatsServer : IDisposable
             info.ArgumentList.Add(arg);
         }
         _process = Process.Start(info)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Remember(e.Data);
+        _process.ErrorDataReceived += (_, e) => Remember(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = Stopwatch.StartNew();
@@ -62,9 +71,21 @@ public sealed class NatsServer : IDisposable
         {
             if (_process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(20))
             {
-                throw new InvalidOperationException($"nats-server on port {Port} did not start (exited: {_process.HasExited})");
+                throw new InvalidOperationException($"nats-server on port {Port} did not start (exited: {_process.HasExited}); its last lines:\n{string.Join('\n', _log)}");
             }
             Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>Keeps the server's last few log lines, for the message of a start that failed.</summary>
+    private void Remember(string? line)
+    {
+        if (line is not null)
+        {
+            _log.Enqueue(line);
+            while (_log.Count > 10 && _log.TryDequeue(out _))
+            {
+            }
         }
     }
 

@@ -116,7 +116,7 @@ public sealed class QueueCredentialsTests(LocalSite site, ITestOutputHelper outp
     }
 
     /// <summary>A file of /proc/PID (its NULs as newlines); empty if the process is gone.</summary>
-    private static string ProcessFile(int pid, string name)
+    internal static string ProcessFile(int pid, string name)
     {
         try
         {
