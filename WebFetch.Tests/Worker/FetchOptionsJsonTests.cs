@@ -34,6 +34,10 @@ public sealed class FetchOptionsJsonTests
         MatchString = "Welcome",
         MatchRegex = "Page [0-9]+",
         FailLength = "0-100",
+        CaCertFile = "/etc/webfetch/ca.pem",
+        ClientCertFile = "/etc/webfetch/client.pem",
+        ClientKeyFile = "/etc/webfetch/client.key",
+        CertWarnDays = 14,
     };
 
     /// <summary>The options a run sets: every property with a setter (computed ones, such as the total budget, follow from them).</summary>
@@ -113,6 +117,8 @@ public sealed class FetchOptionsJsonTests
     [InlineData("capture_body_bytes", "524289", "capture_body_bytes must be from 0 to 524288, not 524289")]
     [InlineData("match_status", "\"2xx,abc\"", "--match-status: 'abc' is not a status")]
     [InlineData("match_regex", "\"(a)\\\\1\"", "--match-regex: ")]
+    [InlineData("cert_warn_days", "0", "cert_warn_days must be from 1 to 3650, not 0")]
+    [InlineData("client_cert_file", "null", "client_key_file is given without client_cert_file")]
     public void OptionsAWorkerCannotUseAreRefusedWithTheReason(string field, string value, string reason)
     {
         JsonObject options = JsonNode.Parse(FetchOptionsJson.Write(Everything()))!.AsObject();
