@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Net.Security;
-using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using WebFetch.Protocol;
 
@@ -14,13 +11,8 @@ namespace WebFetch.Fetching.Tls;
 /// kind <see cref="ErrorKind.CertExpiring"/> for a response whose server's certificate expires
 /// within DAYS days. The certificate is seen once per connection, in the handshake, and a
 /// connection serves many requests: its expiry is kept by the connection's target (host and
-/// port) and looked up by the host and port of each response's final URL.
+/// port, <see cref="ConnectionTarget"/>) and looked up by the host and port of each response's final URL.
 /// </summary>
-/// <remarks>
-/// The port is the connected socket's (the stream under the handshake's, which only a derived
-/// class may read: an accessor the compiler binds, safe under trimming and NativeAOT). Through a proxy's tunnel the socket is the proxy's, so
-/// the expiry is kept by the host alone, and found by it when no entry has the port.
-/// </remarks>
 internal sealed class CertificateExpiry(int days, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _notAfter = new(StringComparer.Ordinal);
@@ -28,30 +20,28 @@ internal sealed class CertificateExpiry(int days, TimeProvider time)
     /// <summary>Keeps the expiry of the certificate a handshake of <paramref name="sender"/> (an <see cref="SslStream"/>) saw.</summary>
     public void Record(object sender, X509Certificate? certificate)
     {
-        if (sender is not SslStream { TargetHostName: { Length: > 0 } host } stream || certificate is null)
+        if (ConnectionTarget.Of(sender) is not { } target || certificate is null)
         {
             return;
         }
-        int? port = (InnerStream(stream) as NetworkStream)?.Socket.RemoteEndPoint is IPEndPoint remote ? remote.Port : null;
         using X509Certificate2? owned = certificate is X509Certificate2 ? null : new X509Certificate2(certificate);
         DateTime notAfter = (owned ?? (X509Certificate2)certificate).NotAfter;
-        _notAfter[Key(host, port)] = new DateTimeOffset(notAfter.ToUniversalTime(), TimeSpan.Zero);
+        _notAfter[target] = new DateTimeOffset(notAfter.ToUniversalTime(), TimeSpan.Zero);
     }
 
     /// <summary>The error for a response from <paramref name="finalUrl"/> whose server's certificate expires within the days, or null.</summary>
     public FetchError? ErrorFor(string finalUrl)
     {
-        if (!Uri.TryCreate(finalUrl, UriKind.Absolute, out Uri? url) || url.Scheme != Uri.UriSchemeHttps)
+        foreach (string target in ConnectionTarget.Of(finalUrl))
         {
-            return null;
+            if (_notAfter.TryGetValue(target, out DateTimeOffset notAfter))
+            {
+                var url = new Uri(finalUrl);
+                string? words = Words($"{url.Host}:{url.Port}", notAfter, time.GetUtcNow(), days);
+                return words is null ? null : new FetchError(ErrorKind.CertExpiring, words);
+            }
         }
-        string host = url.IdnHost;
-        if (!_notAfter.TryGetValue(Key(host, url.Port), out DateTimeOffset notAfter) && !_notAfter.TryGetValue(Key(host, null), out notAfter))
-        {
-            return null;
-        }
-        string? words = Words($"{host}:{url.Port}", notAfter, time.GetUtcNow(), days);
-        return words is null ? null : new FetchError(ErrorKind.CertExpiring, words);
+        return null;
     }
 
     /// <summary>
@@ -80,11 +70,4 @@ internal sealed class CertificateExpiry(int days, TimeProvider time)
             : hours >= 1 ? (hours == 1 ? "1 hour" : $"{hours} hours")
             : "less than an hour";
     }
-
-    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "get_InnerStream")]
-    private static extern Stream InnerStream(AuthenticatedStream stream);
-
-    /// <summary>The host as the handshake names it (lower case, an IPv6 address without brackets), and the port or <c>*</c>.</summary>
-    private static string Key(string host, int? port) =>
-        $"{host.Trim('[', ']').ToLowerInvariant()}:{(port is int p ? p.ToString(CultureInfo.InvariantCulture) : "*")}";
 }

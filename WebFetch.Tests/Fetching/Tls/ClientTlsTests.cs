@@ -70,7 +70,8 @@ public sealed class ClientTlsTests(TlsSite site) : IClassFixture<TlsSite>, IDisp
     {
         FetchResult result = await FetchAsync(new FetchOptions { CaCertFile = Files.CaFile }, site.ClientCertRequired);
 
-        Assert.NotNull(result.Error); // TLS 1.3: the server refuses once the handshake is over, so the kind is not always tls
+        Assert.Equal(ErrorKind.Tls, result.Error?.Kind);
+        Assert.StartsWith("the server asked for a client certificate and none was given (--cert FILE); then: ", result.Error?.Message, StringComparison.Ordinal);
         Assert.Null(result.Title);
     }
 
