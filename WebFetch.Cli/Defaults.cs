@@ -157,6 +157,17 @@ internal static class Defaults
     /// <summary>The most replicas JetStream keeps of a stream.</summary>
     public const int QueueReplicasMax = 5;
 
+    // Issue 19, facts about each response (--fields).
+
+    /// <summary>
+    /// The most characters of header names and values a record carries (<c>--fields headers</c>):
+    /// 32 Ki, room for the largest real-world headers (a long Content-Security-Policy, a few
+    /// cookies), while a hostile server's 256 KiB of headers (the client's own limit) cannot make
+    /// every record of a run that large. Even written as JSON at six bytes a character, with the
+    /// largest captured body, a record stays under its 4 MiB limit (<c>LineProtocol.MaxResultBytes</c>).
+    /// </summary>
+    public const int MaxRecordHeaderChars = 32 << 10;
+
     // Issue 19, the TLS options.
 
     /// <summary>

@@ -13,11 +13,12 @@ internal static class FetchClient
     /// what <paramref name="budget"/> allows (none: no limit), whose handshakes are made as
     /// <paramref name="tls"/> says.
     /// </summary>
-    public static HttpClient Create(FetchOptions options, DescriptorBudget? budget, ClientTls tls)
+    /// <param name="facts">The facts about each response to learn from its connection (<c>--fields</c>); none: the handlers are not hooked.</param>
+    public static HttpClient Create(FetchOptions options, DescriptorBudget? budget, ClientTls tls, ResponseFacts? facts = null)
     {
         var handler = new PooledConnections(
             budget ?? new DescriptorBudget(DescriptorBudget.Unlimited, 1),
-            (connect, idle) => CreateHandler(options, tls, connect, idle));
+            (connect, idle) => CreateHandler(options, tls, connect, idle, facts));
         try
         {
             var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -44,7 +45,7 @@ internal static class FetchClient
 
     /// <summary>A handler with the fetch settings, connecting through <paramref name="connect"/>, keeping idle connections for <paramref name="idle"/>.</summary>
     private static SocketsHttpHandler CreateHandler(
-        FetchOptions options, ClientTls tls, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect, TimeSpan idle)
+        FetchOptions options, ClientTls tls, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect, TimeSpan idle, ResponseFacts? facts)
     {
         var handler = new SocketsHttpHandler
         {
@@ -72,6 +73,7 @@ internal static class FetchClient
                 handler.Proxy = new WebProxy(proxy) { Credentials = UserAndPassword(proxy) is var (user, password) ? new NetworkCredential(user, password) : null };
             }
             tls.Apply(handler.SslOptions); // issue 19: --cacert, --cert, --cert-warn, and refusals in plain words
+            facts?.Hook(handler); // issue 19, --fields
             return handler;
         }
         catch

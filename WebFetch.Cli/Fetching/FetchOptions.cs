@@ -71,6 +71,14 @@ internal sealed record FetchOptions
     /// <summary><c>--fail-length</c>: the body lengths that fail (<see cref="LengthRange"/>); null: none.</summary>
     public string? FailLength { get; init; }
 
+    // Issue 19, facts about each response.
+
+    /// <summary><c>--fields</c>: the facts about each response the record carries besides today's fields; none by default.</summary>
+    public ResponseFields Fields { get; init; }
+
+    /// <summary><c>--header-out</c>: the only response headers the record carries, by name; empty: all of them (with <see cref="ResponseFields.Headers"/>).</summary>
+    public IReadOnlyList<string> HeaderOut { get; init; } = [];
+
     // Issue 19, the TLS options (Tls/ClientTls).
 
     /// <summary><c>--cacert</c>: a PEM file of the CA certificates that server certificates must chain to, instead of the system's; null: the system's.</summary>
