@@ -39,7 +39,7 @@ internal sealed class CrawlCommandLine
             Pool.Socket, Pool.WorkerTimeout, Pool.MaxAttempts, Pool.Grace,
             Schedule.PerHost, Schedule.Delay, Schedule.Rate,
             .. Crawl.All,
-            Output.Output, Output.Format, Output.Verbose, Output.Quiet,
+            Output.Output, Output.Format, Output.Resume, Output.Verbose, Output.Quiet,
         ];
         foreach (Option option in inHelpOrder)
         {
@@ -80,7 +80,7 @@ internal sealed class CrawlCommandLine
     private RunOptions RunPart(ParseResult result)
     {
         RunOptions run = RunCommandLine.LocalParts(result, Pool, Fetch, Schedule, Output);
-        return run with { Policy = run.Policy with { Dedup = false } };
+        return run with { Policy = run.Policy with { Dedup = false }, ResumeFile = result.GetValue(Output.Resume) };
     }
 
     private static void CheckStarts(ArgumentResult result)
