@@ -111,10 +111,6 @@ internal sealed class PageFetcher : IDisposable
         {
             result.Error = _tls.ExpiryError(result.FinalUrl); // the response's own verdicts first: a broken page says more
         }
-        else if (result.Error is not null && result.Status is null)
-        {
-            result.Error = _tls.Explain(result.Error, result.FinalUrl);
-        }
         return result.Build((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 

@@ -12,6 +12,12 @@ namespace WebFetch.Fetching.Tls;
 /// that asks for one; and the expiry of each server's certificate kept for <c>--cert-warn</c>.
 /// The files are read once, when the fetcher is made.
 /// </summary>
+/// <remarks>
+/// Without <c>--cert</c> no certificate selection callback is set, though one would tell a
+/// server that requires a client certificate (under TLS 1.3 it refuses only after the
+/// handshake, and the failure reads as a connection that ended): on Linux such a callback turns
+/// off the resumption of TLS sessions for every connection of the fetcher.
+/// </remarks>
 internal sealed class ClientTls : IDisposable
 {
     private readonly bool _insecure;
@@ -20,7 +26,6 @@ internal sealed class ClientTls : IDisposable
     private readonly ClientCertificate? _client;
     private readonly SslStreamCertificateContext? _clientContext;
     private readonly CertificateExpiry? _expiry;
-    private readonly ClientCertificateRequests? _requests;
 
     /// <summary>Reads the files the options name; throws a <see cref="CertificateFileException"/> when one cannot be used.</summary>
     public ClientTls(FetchOptions options, TimeProvider time)
@@ -45,10 +50,6 @@ internal sealed class ClientTls : IDisposable
                 _client = CertificateFiles.ReadClientCertificate(options.ClientCertFile, options.ClientKeyFile);
                 _clientContext = SslStreamCertificateContext.Create(_client.Certificate, _client.Chain, offline: true);
             }
-            else
-            {
-                _requests = new ClientCertificateRequests();
-            }
         }
         catch
         {
@@ -68,21 +69,11 @@ internal sealed class ClientTls : IDisposable
         {
             ssl.ClientCertificateContext = _clientContext;
         }
-        if (_requests is not null)
-        {
-            ssl.LocalCertificateSelectionCallback = _requests.Select;
-        }
         ssl.RemoteCertificateValidationCallback = Check;
     }
 
     /// <summary>The <see cref="ErrorKind.CertExpiring"/> error for a response from <paramref name="finalUrl"/>, or null (also without <c>--cert-warn</c>).</summary>
     public FetchError? ExpiryError(string finalUrl) => _expiry?.ErrorFor(finalUrl);
-
-    /// <summary>
-    /// <paramref name="error"/>, the failure of a request whose last URL was <paramref name="url"/>,
-    /// said in words when the server asked for a client certificate that was not given.
-    /// </summary>
-    public FetchError Explain(FetchError error, string url) => _requests?.Explain(error, url) ?? error;
 
     private bool Check(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
