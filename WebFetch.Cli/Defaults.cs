@@ -185,4 +185,16 @@ internal static class Defaults
     /// so a million URLs (40 segments) keep some 5,000 decoded; small reads of about 25 KB.
     /// </summary>
     public const int FrontierChunkUrls = 128;
+
+    // Issue 19, the TLS options.
+
+    /// <summary>
+    /// The largest file <c>--cacert</c>, <c>--cert</c> or <c>--key</c> may name: 16 MiB, some
+    /// eighty times the system's whole CA bundle, so that a wrong path (a device, a log) fails
+    /// at once instead of being read into every worker.
+    /// </summary>
+    public const long MaxCertificateFileBytes = 16L << 20;
+
+    /// <summary>The most days <c>--cert-warn</c> takes: ten years, past the life of any certificate a browser accepts.</summary>
+    public const int MaxCertWarnDays = 3650;
 }

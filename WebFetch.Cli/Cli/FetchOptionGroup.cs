@@ -157,11 +157,49 @@ internal sealed class FetchOptionGroup
         CustomParser = FetchOptionParsers.HeaderNames,
     };
 
+    // Issue 19, the TLS options.
+
+    public Option<string?> CaCert { get; } = new("--cacert")
+    {
+        Description = "Trust the CA certificates of this PEM file instead of the system's for server certificates, as curl does",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> Cert { get; } = new("--cert", "-E")
+    {
+        Description = "Client certificate, PEM (with its key unless --key is given) or PKCS#12 without a password, for servers that ask for one",
+        HelpName = "FILE",
+    };
+
+    public Option<string?> Key { get; } = new("--key")
+    {
+        Description = "Private key of the --cert certificate, PEM, unencrypted (keep it private: chmod 600)",
+        HelpName = "FILE",
+        Validators =
+        {
+            result =>
+            {
+                if (result.Parent is CommandResult command && command.Children.OfType<OptionResult>().All(o => o.Option.Name != "--cert"))
+                {
+                    result.AddError("--key is the key of a client certificate: give the certificate with --cert FILE too");
+                }
+            },
+        },
+    };
+
+    public Option<int> CertWarn { get; } = new("--cert-warn")
+    {
+        Description = "Count a server certificate that expires within DAYS days as a failure (error kind cert_expiring, the response's fields kept)",
+        HelpName = "DAYS",
+        CustomParser = OptionParsers.Int(1, 0, Defaults.MaxCertWarnDays),
+    };
+
     /// <summary>The options in the order --help lists them.</summary>
     public IEnumerable<Option> All =>
         [Timeout, ConnectTimeout, MaxBytes, MaxRedirects, UserAgent, Headers, Variable, ExpandHeader, Proxy, Insecure, Retries, Select, Links, Fail,
             MatchStatus, FailStatus, MatchString, MatchRegex, FailLength, NoFollow,
-            Fields, HeaderOut];
+            Fields, HeaderOut,
+            CaCert, Cert, Key, CertWarn];
 
     /// <summary>The fetch options of a command line that parsed.</summary>
     public FetchOptions Read(ParseResult result) => new()
@@ -185,7 +223,14 @@ internal sealed class FetchOptionGroup
         FailLength = result.GetValue(FailLength),
         Fields = result.GetValue(Fields) | ((result.GetValue(HeaderOut) ?? []).Length > 0 ? ResponseFields.Headers : ResponseFields.None),
         HeaderOut = result.GetValue(HeaderOut) ?? [],
+        CaCertFile = FullPath(result.GetValue(CaCert)),
+        ClientCertFile = FullPath(result.GetValue(Cert)),
+        ClientKeyFile = FullPath(result.GetValue(Key)),
+        CertWarnDays = result.GetResult(CertWarn) is { Implicit: false } ? result.GetValue(CertWarn) : null,
     };
+
+    /// <summary>A file's path from the working directory of this process, where a worker (or an agent) may have another.</summary>
+    private static string? FullPath(string? path) => string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path);
 
     /// <summary>Reports what keeps the <c>--expand-header</c> headers from being expanded: an unset variable, an unknown function.</summary>
     public void CheckExpandedHeaders(CommandResult command)

@@ -1,4 +1,6 @@
 using Serilog;
+using WebFetch.Fetching;
+using WebFetch.Fetching.Tls;
 using WebFetch.Input;
 using WebFetch.Output;
 
@@ -7,7 +9,8 @@ namespace WebFetch.Cli;
 /// <summary>
 /// The checks made before any worker starts: every input can be read, the output can be
 /// written and is none of the inputs, stdin and stdout are open where they are used, and a
-/// proxy variable that is not a proxy URL is told. A failed check throws with the reason, and
+/// proxy variable that is not a proxy URL is told, and the files of the TLS options can be used
+/// as the workers will use them. A failed check throws with the reason, and
 /// the run ends with exit 2 having started nothing.
 /// </summary>
 internal static class RunPreflight
@@ -27,6 +30,27 @@ internal static class RunPreflight
         if (options.Fetch.Proxy is null)
         {
             WarnOfUnusableProxyVariables();
+        }
+        CheckTlsFiles(options.Fetch);
+    }
+
+    /// <summary>
+    /// Reads the files of <c>--cacert</c>, <c>--cert</c> and <c>--key</c> as a worker will (a
+    /// <see cref="CertificateFileException"/> says what is wrong in one line), and warns of a
+    /// private key that other users can read.
+    /// </summary>
+    private static void CheckTlsFiles(FetchOptions fetch)
+    {
+        if (fetch.CaCertFile is null && fetch.ClientCertFile is null)
+        {
+            return;
+        }
+        using (new ClientTls(fetch, TimeProvider.System))
+        {
+        }
+        if (PrivateKeyFile.ReadableByOthers(fetch) is { } warning)
+        {
+            Log.Warning("{Warning}", warning);
         }
     }
 

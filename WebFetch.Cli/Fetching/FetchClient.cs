@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using WebFetch.Fetching.Tls;
 
 namespace WebFetch.Fetching;
 
@@ -9,14 +10,15 @@ internal static class FetchClient
     /// <summary>
     /// A client with the fetch settings and their default headers (all but the credentials,
     /// which <see cref="OriginCredentials"/> adds hop by hop), whose connections hold at most
-    /// what <paramref name="budget"/> allows (none: no limit).
+    /// what <paramref name="budget"/> allows (none: no limit), whose handshakes are made as
+    /// <paramref name="tls"/> says.
     /// </summary>
     /// <param name="facts">The facts about each response to learn from its connection (<c>--fields</c>); none: the handlers are not hooked.</param>
-    public static HttpClient Create(FetchOptions options, DescriptorBudget? budget, ResponseFacts? facts = null)
+    public static HttpClient Create(FetchOptions options, DescriptorBudget? budget, ClientTls tls, ResponseFacts? facts = null)
     {
         var handler = new PooledConnections(
             budget ?? new DescriptorBudget(DescriptorBudget.Unlimited, 1),
-            (connect, idle) => CreateHandler(options, connect, idle, facts));
+            (connect, idle) => CreateHandler(options, tls, connect, idle, facts));
         try
         {
             var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -43,7 +45,7 @@ internal static class FetchClient
 
     /// <summary>A handler with the fetch settings, connecting through <paramref name="connect"/>, keeping idle connections for <paramref name="idle"/>.</summary>
     private static SocketsHttpHandler CreateHandler(
-        FetchOptions options, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect, TimeSpan idle, ResponseFacts? facts)
+        FetchOptions options, ClientTls tls, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect, TimeSpan idle, ResponseFacts? facts)
     {
         var handler = new SocketsHttpHandler
         {
@@ -70,16 +72,7 @@ internal static class FetchClient
                 // variables honour them): taken here, as curl takes them from --proxy.
                 handler.Proxy = new WebProxy(proxy) { Credentials = UserAndPassword(proxy) is var (user, password) ? new NetworkCredential(user, password) : null };
             }
-            if (options.Insecure)
-            {
-#pragma warning disable CA5359 // accepting any certificate is exactly what --insecure asks for; off by default
-                handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
-            }
-            else
-            {
-                handler.SslOptions.RemoteCertificateValidationCallback = CertificateWords.Check; // issue 19: refusals in plain words
-            }
+            tls.Apply(handler.SslOptions); // issue 19: --cacert, --cert, --cert-warn, and refusals in plain words
             facts?.Hook(handler); // issue 19, --fields
             return handler;
         }

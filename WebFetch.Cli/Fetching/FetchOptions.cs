@@ -79,6 +79,20 @@ internal sealed record FetchOptions
     /// <summary><c>--header-out</c>: the only response headers the record carries, by name; empty: all of them (with <see cref="ResponseFields.Headers"/>).</summary>
     public IReadOnlyList<string> HeaderOut { get; init; } = [];
 
+    // Issue 19, the TLS options (Tls/ClientTls).
+
+    /// <summary><c>--cacert</c>: a PEM file of the CA certificates that server certificates must chain to, instead of the system's; null: the system's.</summary>
+    public string? CaCertFile { get; init; }
+
+    /// <summary><c>--cert</c>: a PEM (or PKCS#12) file of the client certificate, and its key unless <see cref="ClientKeyFile"/> is given; null: none.</summary>
+    public string? ClientCertFile { get; init; }
+
+    /// <summary><c>--key</c>: a PEM file of the client certificate's private key, unencrypted; null: in <see cref="ClientCertFile"/>.</summary>
+    public string? ClientKeyFile { get; init; }
+
+    /// <summary><c>--cert-warn</c>: a server certificate that expires within this many days makes the record an error of kind <see cref="Protocol.ErrorKind.CertExpiring"/>; null: no such check.</summary>
+    public int? CertWarnDays { get; init; }
+
     /// <summary>
     /// The most one URL can take in a worker: every attempt its full timeout, every retry the
     /// longest wait. The supervisor's busy limit and the worker's drain time derive from it.

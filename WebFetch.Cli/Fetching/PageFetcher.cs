@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Serilog;
+using WebFetch.Fetching.Tls;
 using WebFetch.Protocol;
 using WebFetch.Urls;
 
@@ -27,12 +28,15 @@ internal sealed class PageFetcher : IDisposable
     private readonly PageReader _pages;
     private readonly PageMemory? _ownMemory;
     private readonly MatchRules _rules;
+    private readonly ClientTls _tls;
     private readonly ResponseFacts? _facts; // issue 19, --fields: null when none is asked for
 
     /// <param name="options">The fetch settings.</param>
     /// <param name="budget">The descriptors its connections may hold, idle ones included; none: no limit.</param>
     /// <param name="memory">The memory its pages share with the worker's other fetchers (admitted for <paramref name="options"/> here); none: its own.</param>
-    public PageFetcher(FetchOptions options, DescriptorBudget? budget = null, PageMemory? memory = null)
+    /// <param name="time">The clock of <c>--cert-warn</c>'s days; none: the system's.</param>
+    /// <exception cref="CertificateFileException">A file of <c>--cacert</c>, <c>--cert</c> or <c>--key</c> cannot be used.</exception>
+    public PageFetcher(FetchOptions options, DescriptorBudget? budget = null, PageMemory? memory = null, TimeProvider? time = null)
     {
         CodePages.Register();
         _options = options;
@@ -50,10 +54,20 @@ internal sealed class PageFetcher : IDisposable
         _facts = ResponseFacts.For(options);
         try
         {
-            _client = FetchClient.Create(options, budget, _facts);
+            _tls = new ClientTls(options, time ?? TimeProvider.System);
         }
         catch
         {
+            _ownMemory?.Dispose();
+            throw;
+        }
+        try
+        {
+            _client = FetchClient.Create(options, budget, _tls, _facts);
+        }
+        catch
+        {
+            _tls.Dispose();
             _ownMemory?.Dispose();
             throw;
         }
@@ -93,6 +107,10 @@ internal sealed class PageFetcher : IDisposable
             result.Error = new FetchError(ErrorKind.HttpStatus, $"the server answered {result.Status}");
         }
         result.Error ??= _rules.ErrorOf(result);
+        if (result.Error is null && result.Status is not null)
+        {
+            result.Error = _tls.ExpiryError(result.FinalUrl); // the response's own verdicts first: a broken page says more
+        }
         return result.Build((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -272,6 +290,7 @@ internal sealed class PageFetcher : IDisposable
     public void Dispose()
     {
         _client.Dispose();
+        _tls.Dispose();
         _ownMemory?.Dispose();
     }
 }

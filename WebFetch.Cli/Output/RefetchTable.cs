@@ -29,6 +29,8 @@ internal static class RefetchTable
         ErrorKind.Internal => true,
         // the same line, the same certificate, body, redirect loop or broken HTTP next time
         ErrorKind.InvalidUrl or ErrorKind.Tls or ErrorKind.TooLarge or ErrorKind.TooManyRedirects or ErrorKind.Protocol => false,
+        // the same certificate, expiring as soon, until its owner renews it (issue 19)
+        ErrorKind.CertExpiring => false,
         // a kind this version does not know (a file written by another version): better fetched again than lost
         _ => true,
     };

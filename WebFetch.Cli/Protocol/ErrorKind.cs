@@ -49,4 +49,9 @@ internal static class ErrorKind
 
     /// <summary>A crawl's link that the host's robots.txt disallows: not fetched.</summary>
     public const string RobotsDisallowed = "robots_disallowed";
+
+    // issue 19, the TLS options
+
+    /// <summary>With <c>--cert-warn DAYS</c>: the server's certificate expires within DAYS days, or has expired (the response's fields are kept).</summary>
+    public const string CertExpiring = "cert_expiring";
 }

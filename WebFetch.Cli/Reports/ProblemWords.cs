@@ -53,6 +53,7 @@ internal static class ProblemWords
         ErrorKind.WorkerLost => "worker lost",
         ErrorKind.Interrupted => "interrupted",
         ErrorKind.Internal => "internal error",
+        ErrorKind.CertExpiring => "certificate expiring soon",
         "" => "error",
         _ => kind.Replace('_', ' '),
     };

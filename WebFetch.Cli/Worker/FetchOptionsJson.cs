@@ -32,7 +32,7 @@ internal static class FetchOptionsJson
         {
             throw new JsonException("user_agent is null");
         }
-        if ((ValueProblem(options) ?? FetchModeProblem(options) ?? MatchRuleProblem(options) ?? FactsProblem(options)) is { } problem)
+        if ((ValueProblem(options) ?? FetchModeProblem(options) ?? MatchRuleProblem(options) ?? FactsProblem(options) ?? TlsProblem(options)) is { } problem)
         {
             throw new JsonException(problem);
         }
@@ -121,4 +121,14 @@ internal static class FetchOptionsJson
         }
         return options.HeaderOut.All(ResponseFieldNames.IsHeaderName) ? null : "header_out holds a name that is not a header name";
     }
+
+    // Issue 19, the TLS options.
+
+    /// <summary>What keeps the TLS options of <paramref name="options"/> from being used, or null (the files are read when the fetcher is made).</summary>
+    private static string? TlsProblem(FetchOptions options) =>
+        options.CertWarnDays is < 1 or > Defaults.MaxCertWarnDays
+            ? $"cert_warn_days must be from 1 to {Defaults.MaxCertWarnDays}, not {options.CertWarnDays}"
+            : options.ClientKeyFile is not null && options.ClientCertFile is null
+                ? "client_key_file is given without client_cert_file"
+                : null;
 }

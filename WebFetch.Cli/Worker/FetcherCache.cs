@@ -161,9 +161,10 @@ internal sealed class FetcherCache : IDisposable
             problem = null;
             return new PageFetcher(parsed, _connections, _memory);
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or FormatException)
+        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or Fetching.Tls.CertificateFileException)
         {
-            // (ArgumentException, FormatException: a value the HTTP client refuses, such as a user agent it cannot parse)
+            // (ArgumentException, FormatException: a value the HTTP client refuses, such as a user agent it cannot parse;
+            // CertificateFileException: a file of --cacert, --cert or --key this machine cannot use)
             problem = FirstLine(e.Message);
             return null;
         }

@@ -38,5 +38,6 @@ public sealed class RefetchTableTests
     [InlineData("http_status", 451)]
     [InlineData("match", 200)]
     [InlineData("match", 404)]
+    [InlineData("cert_expiring", 200)]
     public void TheUrlsOwnAnswersAreNotFetchedAgain(string kind, int? status) => Assert.False(RefetchTable.FetchAgain(kind, status));
 }

@@ -36,6 +36,10 @@ public sealed class FetchOptionsJsonTests
         FailLength = "0-100",
         Fields = ResponseFields.Ip | ResponseFields.Tls,
         HeaderOut = ["server", "x-cache"],
+        CaCertFile = "/etc/webfetch/ca.pem",
+        ClientCertFile = "/etc/webfetch/client.pem",
+        ClientKeyFile = "/etc/webfetch/client.key",
+        CertWarnDays = 14,
     };
 
     /// <summary>The options a run sets: every property with a setter (computed ones, such as the total budget, follow from them).</summary>
@@ -119,6 +123,8 @@ public sealed class FetchOptionsJsonTests
     [InlineData("header_out", "null", "header_out is null, not a list")]
     [InlineData("header_out", "[\"x-a: b\"]", "header_out holds a name that is not a header name")]
     [InlineData("header_out", "[null]", "header_out holds a name that is not a header name")]
+    [InlineData("cert_warn_days", "0", "cert_warn_days must be from 1 to 3650, not 0")]
+    [InlineData("client_cert_file", "null", "client_key_file is given without client_cert_file")]
     public void OptionsAWorkerCannotUseAreRefusedWithTheReason(string field, string value, string reason)
     {
         JsonObject options = JsonNode.Parse(FetchOptionsJson.Write(Everything()))!.AsObject();
