@@ -40,10 +40,10 @@ internal sealed class CrawlCommand(CrawlOptions options)
         var records = new RecordSink(writer, statistics, null, stop.OutputFailed);
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(records.StopWaiting);
         var delays = new HostDelays();
-        var hub = new CrawlHub(new CrawlState(Settings(), delays.Set));
+        var hub = new CrawlHub(new CrawlState(Settings(options), delays.Set));
         var entries = new CrawlReportEntries();
         var sink = new CrawlSink(hub, records, entries.Add);
-        Seed(hub);
+        Seed(hub, options);
         await workers.RunAsync(() => RunPipelineAsync(workers, hub, sink, delays), () => new RunProgress(run, statistics, workers.Pool, () => 0)).ConfigureAwait(false);
         int code = RunFinish.Finish(run, _output, sink, statistics, stop, null, workers.StopSignal, 0, lost: stop.IsSocketLost);
         CrawlEnd.Tell(hub.Counts, options);
@@ -52,7 +52,8 @@ internal sealed class CrawlCommand(CrawlOptions options)
         return code;
     }
 
-    private CrawlSettings Settings()
+    /// <summary>The crawl's scope and limits, as the options say (also <see cref="CrawlQueueCommand"/>'s).</summary>
+    internal static CrawlSettings Settings(CrawlOptions options)
     {
         var starts = options.Starts.Count > 0 ? options.Starts : options.Sitemaps;
         var scope = new CrawlScope(options.Scope, [.. starts.Select(CrawlStarts.Url)], options.Include, options.Exclude);
@@ -60,7 +61,8 @@ internal sealed class CrawlCommand(CrawlOptions options)
             CrawlSettings.TokenOf(options.Run.Fetch.UserAgent));
     }
 
-    private void Seed(CrawlHub hub)
+    /// <summary>The start URLs and sitemaps, at depth 0 (also <see cref="CrawlQueueCommand"/>'s).</summary>
+    internal static void Seed(CrawlHub hub, CrawlOptions options)
     {
         foreach (string start in options.Starts)
         {

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Mono.Unix.Native;
+using WebFetch.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace WebFetch.Tests.Queue;
+
+/// <summary>
+/// <c>webfetch crawl --queue</c>: the crawl's frontier and seen-set in the collector, two agents
+/// fetching and parsing, over a real nats-server and the loopback site with a defect of every
+/// kind planted (<see cref="CrawlSite.Defects"/>).
+/// </summary>
+[Collection(EndToEndGroup.Name)]
+public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : IClassFixture<CrawlSite>
+{
+    /// <summary>How long a whole crawl may take on a loaded machine before the test calls it a hang.</summary>
+    private static readonly TimeSpan CrawlBound = TimeSpan.FromSeconds(90);
+
+    [Fact(Timeout = 180_000)]
+    public async Task TwoAgentsFindEveryPlantedDefectOnceWithItsReferrerAndLeaveNothingInTheQueue()
+    {
+        await using QueueRig rig = QueueRig.OneServer(output);
+        // one worker of four connections each: no agent takes more than four jobs at once, so both get some
+        QueueAgent first = await rig.StartAgentAsync(workers: 1, concurrency: 4);
+        QueueAgent second = await rig.StartAgentAsync(workers: 1, concurrency: 4);
+        IReadOnlyList<int> firstWorkers = first.Workers, secondWorkers = second.Workers;
+
+        CliRun run = await rig.Collector.RunAsync(CrawlArguments(rig), timeout: CrawlBound);
+        rig.Log($"crawl over two agents: exit {run.ExitCode}, {run.Records.Count} records");
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Stderr}");
+        IReadOnlyList<JsonElement> records = run.Records;
+        foreach ((string url, string error, string kind, string page, int line, string tag) in site.Defects)
+        {
+            JsonElement record = Assert.Single(records, r => r.GetProperty("url").GetString() == url);
+            Assert.Equal((url, error, kind), (url, ErrorKind(record), record.GetProperty("kind").GetString()));
+            JsonElement referrer = Assert.Single(record.GetProperty("referrers").EnumerateArray());
+            Assert.Equal((url, site.Url(page), line, tag),
+                (url, referrer.GetProperty("url").GetString(), referrer.GetProperty("line").GetInt32(), referrer.GetProperty("tag").GetString()));
+        }
+        string?[] broken = [.. records.Where(r => ErrorKind(r) is not null).Select(r => r.GetProperty("url").GetString()).Order(StringComparer.Ordinal)];
+        Assert.Equal(site.Defects.Select(d => d.Url).Order(StringComparer.Ordinal), broken);
+        Assert.Equal(records.Count, records.Select(r => r.GetProperty("url").GetString()).Distinct().Count());
+        Assert.Equal(0, site.Requests("/outside-linked.html"));
+        int[] fetchedBy = [.. records.Where(r => r.TryGetProperty("worker", out JsonElement w) && w.ValueKind == JsonValueKind.Number).Select(r => r.GetProperty("worker").GetInt32())];
+        Assert.True(fetchedBy.Any(firstWorkers.Contains) && fetchedBy.Any(secondWorkers.Contains),
+            $"not both agents fetched: {fetchedBy.Count(firstWorkers.Contains)} records from the first, {fetchedBy.Count(secondWorkers.Contains)} from the second");
+        await AssertQueueEmptyAsync(rig, TimeSpan.Zero);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task CtrlCMidCrawlExits130AndLeavesNothingInTheQueue()
+    {
+        await using QueueRig rig = QueueRig.OneServer(output);
+        await rig.StartAgentAsync(workers: 1, concurrency: 4);
+        await rig.StartAgentAsync(workers: 1, concurrency: 4);
+
+        // a delay per host makes the crawl of the site last long enough to be interrupted midway
+        await using var crawl = new RunningCli(rig.Collector, CrawlArguments(rig, "--delay", "400ms", "--grace", "2s"));
+        Assert.True(await CliRunner.EventuallyAsync(() => crawl.RecordCount >= 3, CrawlBound), "3 records never came");
+        crawl.Signal(Signum.SIGINT);
+        var watch = Stopwatch.StartNew();
+        CliRun run = await crawl.WaitAsync(TimeSpan.FromSeconds(30));
+        rig.Log($"Ctrl-C: exit {run.ExitCode} {watch.Elapsed.TotalSeconds:F1} s after SIGINT, {run.Records.Count} records");
+
+        Assert.True(run.ExitCode == 130, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Contains(run.Records, r => ErrorKind(r) == "interrupted");
+        Assert.Equal(run.Records.Count, run.Records.Select(r => r.GetProperty("url").GetString()).Distinct().Count());
+        // the jobs agents held when the crawl stopped are acknowledged as they finish: then none is left
+        await AssertQueueEmptyAsync(rig, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task ThisMachinesPoolIsRefusedWithAQueueAndTheQueuesOptionsWithoutOne()
+    {
+        using var cli = new CliRunner();
+        CliRun workers = await cli.RunAsync(["crawl", site.Url("site/index.html"), "--queue", "nats://127.0.0.1:1", "-w", "2"], timeout: TimeSpan.FromSeconds(30));
+        CliRun inFlight = await cli.RunAsync(["crawl", site.Url("site/index.html"), "--in-flight", "8"], timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, workers.ExitCode);
+        Assert.Contains("--workers sets this machine's workers", workers.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, inFlight.ExitCode);
+        Assert.Contains("--in-flight is for a run over a queue", inFlight.Stderr, StringComparison.Ordinal);
+    }
+
+    private string[] CrawlArguments(QueueRig rig, params string[] options) =>
+        ["crawl", site.Url("site/index.html"), "--queue", rig.Server.Url, "--timeout", "10s", "--retries", "0", "-q", .. options];
+
+    private static string? ErrorKind(JsonElement record) =>
+        record.GetProperty("error").ValueKind == JsonValueKind.Null ? null : record.GetProperty("error").GetProperty("kind").GetString();
+
+    /// <summary>What <c>queue status</c> says, within <paramref name="within"/>: no job, no record and no run left.</summary>
+    private static async Task AssertQueueEmptyAsync(QueueRig rig, TimeSpan within)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            CliRun status = await rig.Collector.RunAsync(["queue", "status", "--queue", rig.Server.Url, "--json"], timeout: TimeSpan.FromSeconds(30));
+            Assert.True(status.ExitCode == 0, $"queue status: exit {status.ExitCode}: {status.Stderr}");
+            JsonElement state = Assert.Single(status.Records);
+            (long jobs, long records, int runs) = (state.GetProperty("jobs").GetProperty("queued").GetInt64(), state.GetProperty("records_waiting").GetInt64(),
+                state.GetProperty("runs").GetArrayLength());
+            if ((jobs, records, runs) == (0, 0, 0))
+            {
+                return;
+            }
+            Assert.True(watch.Elapsed < within, $"left in the queue: {jobs} jobs, {records} records, {runs} runs: {string.Join(" ", status.StdoutLines)}");
+            await Task.Delay(250);
+        }
+    }
+}
