@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Mono.Unix.Native;
 using WebFetch.Tests.Support;
 using Xunit;
@@ -70,6 +74,44 @@ public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : 
         Assert.Equal(run.Records.Count, run.Records.Select(r => r.GetProperty("url").GetString()).Distinct().Count());
         // the jobs agents held when the crawl stopped are acknowledged as they finish: then none is left
         await AssertQueueEmptyAsync(rig, TimeSpan.FromSeconds(15));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task ARobotsTxtCrawlDelaySpacesTheRequestsOfAllAgentsTogether()
+    {
+        await using QueueRig rig = QueueRig.OneServer(output);
+        await rig.StartAgentAsync(workers: 1, concurrency: 4);
+        await rig.StartAgentAsync(workers: 1, concurrency: 4);
+        var starts = new ConcurrentQueue<(string Path, long At)>();
+        await using WebApplication slow = await LoopbackServer.StartAsync(k => k.Listen(IPAddress.Loopback, 0), app =>
+        {
+            app.Use(async (context, next) =>
+            {
+                starts.Enqueue((context.Request.Path.Value ?? "", Stopwatch.GetTimestamp()));
+                await next(context);
+            });
+            app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nCrawl-delay: 1\n", "text/plain"));
+            app.MapGet("/index.html", () => Results.Content(string.Concat(Enumerable.Range(1, 5).Select(n => $"<a href=\"p{n}.html\">{n}</a>\n")), "text/html"));
+            app.MapGet("/p{n}.html", (string n) => Results.Content($"<title>{n}</title>", "text/html"));
+        });
+
+        string start = slow.Urls.First() + "/index.html";
+        // first a crawl without robots.txt, so that each agent's worker has parsed a page: a cold one starts its first late
+        CliRun warm = await rig.Collector.RunAsync(["crawl", start, "--queue", rig.Server.Url, "-q", "--ignore-robots"], timeout: CrawlBound);
+        Assert.True(warm.ExitCode == 0, $"exit {warm.ExitCode}: {warm.Stderr}");
+        starts.Clear();
+
+        CliRun run = await rig.Collector.RunAsync(["crawl", start, "--queue", rig.Server.Url, "-q"], timeout: CrawlBound);
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Stderr}");
+        Assert.Equal(6, run.Records.Count);
+        // the five pages are found together, on the start page: without the delay they would all start at once
+        long[] pages = [.. starts.Where(s => s.Path.StartsWith("/p", StringComparison.Ordinal)).Select(s => s.At).Order()];
+        double[] gaps = [.. pages.Zip(pages.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b).TotalSeconds)];
+        rig.Log($"gaps between the page requests: {string.Join(", ", gaps.Select(g => $"{g:F2} s"))}");
+        Assert.Equal(4, gaps.Length);
+        // the collector publishes them a second apart; an agent's pick-up may start one a little later, closer to the next
+        Assert.True(gaps.Sum() >= 3.2 && gaps.Min() >= 0.5, $"the five pages were requested {string.Join(", ", gaps.Select(g => $"{g:F2}"))} s apart under a Crawl-delay of 1 s");
     }
 
     [Fact(Timeout = 60_000)]
