@@ -117,13 +117,13 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
         return await workers.FetchAsync(line, spec.OptionsFor(job.Mode), abort).ConfigureAwait(false);
     }
 
-    /// <summary>The record on its run's subject, with the job's key in a header and an id that makes a record published twice (an ack lost) stored once.</summary>
+    /// <summary>The record on its run's subject, with the job's key in a header and an id that makes a record published twice (an ack lost) stored once; cut to fit a message (<see cref="RecordFit"/>).</summary>
     private async Task PublishAsync(JobMessage job, FetchResult record, CancellationToken cancellationToken)
     {
         var headers = new NatsHeaders { [QueueNames.JobHeader] = job.Key };
         PubAckResponse ack = await js.PublishAsync(
             QueueNames.Records(job.Run),
-            JsonSerializer.SerializeToUtf8Bytes(record, ProtocolJson.Compact.FetchResult),
+            RecordFit.Serialize(record, js.Connection.ServerInfo?.MaxPayload),
             Raw,
             new NatsJSPubOpts { MsgId = QueueNames.JobMessageId(job.Run, job.Key) + ":r" },
             headers,
