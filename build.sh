@@ -8,7 +8,8 @@
 #   ./build.sh install [PREFIX]    publish if needed, install under PREFIX (default /usr/local)
 #   ./build.sh uninstall [PREFIX]  remove what install put there
 #   ./build.sh dist     publish if needed, then dist/webfetch-VERSION-linux-x64.tar.gz and
-#                       dist/webfetch_VERSION_amd64.deb, which install the same files
+#                       dist/webfetch_VERSION_amd64.deb, which install the same files, and the
+#                       dotnet tool packages dist/webfetch.VERSION.nupkg, dist/webfetch.linux-x64.VERSION.nupkg
 # Needs the .NET 10 SDK (packages come from the configured NuGet feed); the tests also need
 # nats-server and chromium, installed with apt-get when missing and run as root.
 set -euo pipefail
@@ -115,7 +116,7 @@ case "${1:-build}" in
   build) publish ;;
   install) published && packaging/install.sh install bin "${2:-/usr/local}" ;;
   uninstall) packaging/install.sh uninstall bin "${2:-/usr/local}" ;;
-  dist) published && rm -rf dist && packaging/dist.sh bin dist "$(version)" ;;
+  dist) published && rm -rf dist && packaging/dist.sh bin dist "$(version)" && packaging/dotnet-tool.sh bin dist "$(version)" ;;
   test) run_tests ;;
   demo) publish && exec demo/run-demo.sh ./bin/webfetch ;;
   *) echo "usage: ./build.sh [build|test|demo|install [PREFIX]|uninstall [PREFIX]|dist]" >&2; exit 2 ;;

@@ -156,4 +156,33 @@ internal static class Defaults
 
     /// <summary>The most replicas JetStream keeps of a stream.</summary>
     public const int QueueReplicasMax = 5;
+
+    // Issue 19, facts about each response (--fields).
+
+    /// <summary>
+    /// The most characters of header names and values a record carries (<c>--fields headers</c>):
+    /// 32 Ki, room for the largest real-world headers (a long Content-Security-Policy, a few
+    /// cookies), while a hostile server's 256 KiB of headers (the client's own limit) cannot make
+    /// every record of a run that large. Even written as JSON at six bytes a character, with the
+    /// largest captured body, a record stays under its 4 MiB limit (<c>LineProtocol.MaxResultBytes</c>).
+    /// </summary>
+    public const int MaxRecordHeaderChars = 32 << 10;
+
+    // Issue 18, large sites.
+
+    /// <summary>
+    /// URLs a crawl's frontier keeps in memory, queued with their referrers (about 1 KB each,
+    /// most of it the parsed URL): some 50 MB at most. Past it the later half of them goes to
+    /// a spill file (about 200 bytes a URL on disk, 28 in memory for its hash), so that a
+    /// site of a million URLs, whose frontier can hold most of them at once, stays bounded.
+    /// Enough that a site of tens of thousands of URLs never touches the disk.
+    /// </summary>
+    public const int FrontierMemoryUrls = 50_000;
+
+    /// <summary>
+    /// URLs read back from the spill file at once, per segment: each spill writes one segment
+    /// of <see cref="FrontierMemoryUrls"/> / 2 URLs, and a chunk of each is decoded in memory,
+    /// so a million URLs (40 segments) keep some 5,000 decoded; small reads of about 25 KB.
+    /// </summary>
+    public const int FrontierChunkUrls = 128;
 }

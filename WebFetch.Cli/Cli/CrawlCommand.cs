@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Serilog;
 using WebFetch.Crawl;
+using WebFetch.Input;
 using WebFetch.Output;
 using WebFetch.Pipeline;
 using WebFetch.Supervisor;
@@ -31,21 +32,32 @@ internal sealed class CrawlCommand(CrawlOptions options)
         int workerCount = RunLimits.WorkersThatFit(run.Workers);
         RunLimits.StartRuntimeThreads();
         int concurrency = RunLimits.ConcurrencyThatFits(workerCount, run.Concurrency);
-        using IRecordWriter writer = _output.Open(null, out _);
+        DoneUrls? done = run.ResumeFile is null ? null : new DoneUrls();
+        using IRecordWriter writer = _output.Open(done, out FileStream? resumeFile);
+        var statistics = new RunStatistics();
+        var entries = new CrawlReportEntries();
+        using CrawlResume? resume = resumeFile is null ? null : CrawlResume.Open(resumeFile, run.ResumeFile!, done!, Header(), record =>
+        {
+            statistics.Count(record); // the summary, the report and the exit code are of the whole crawl
+            entries.Add(record);
+        });
         using var workers = new LocalWorkers(new LocalWorkersSetup(
             run.SocketPath, workerCount, concurrency, run.Fetch, run.LogLevel, color,
             run.WorkerTimeout, BusyLimit: run.Fetch.TotalBudget + Timings.BusyMargin, run.Grace, Resizable: true), cancellationToken);
         RunStop stop = workers.Stop;
-        var statistics = new RunStatistics();
         var records = new RecordSink(writer, statistics, null, stop.OutputFailed);
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(records.StopWaiting);
         var delays = new HostDelays();
-        var hub = new CrawlHub(new CrawlState(Settings(options), delays.Set));
-        var entries = new CrawlReportEntries();
+        using var state = new CrawlState(Settings(options), delays.Set) { Resume = resume };
+        var hub = new CrawlHub(state);
         var sink = new CrawlSink(hub, records, entries.Add);
         Seed(hub, options);
         await workers.RunAsync(() => RunPipelineAsync(workers, hub, sink, delays), () => new RunProgress(run, statistics, workers.Pool, () => 0)).ConfigureAwait(false);
-        int code = RunFinish.Finish(run, _output, sink, statistics, stop, null, workers.StopSignal, 0, lost: stop.IsSocketLost);
+        if (resume is { Replayed: > 0 })
+        {
+            Log.Information("{Count} URLs not fetched again: their records are in {File}, and the summary and the report count them", resume.Replayed, run.ResumeFile);
+        }
+        int code = RunFinish.Finish(run, _output, sink, statistics, stop, resumeFile, workers.StopSignal, 0, lost: stop.IsSocketLost);
         CrawlEnd.Tell(hub.Counts, options);
         (var kept, var summary) = entries.Take(Stopwatch.GetElapsedTime(started), [.. options.Starts, .. options.Sitemaps]);
         _report.Write(kept, summary, color);
@@ -60,6 +72,12 @@ internal sealed class CrawlCommand(CrawlOptions options)
         return new CrawlSettings(scope, options.Depth, options.MaxUrls, options.NoExternal, options.CheckAnchors, options.IgnoreRobots,
             CrawlSettings.TokenOf(options.Run.Fetch.UserAgent));
     }
+
+    /// <summary>What fixes the URLs of this crawl, kept in the links file of a <c>--resume</c> file, which another crawl cannot resume.</summary>
+    private CrawlResumeHeader Header() => new(
+        [.. options.Starts.Select(s => CrawlStarts.Url(s).Href)], [.. options.Sitemaps.Select(s => CrawlStarts.Url(s).Href)],
+        options.Scope.ToString().ToLowerInvariant(), options.Include, options.Exclude,
+        options.Depth, options.MaxUrls, options.NoExternal, options.CheckAnchors, options.IgnoreRobots);
 
     /// <summary>The start URLs and sitemaps, at depth 0 (also <see cref="CrawlQueueCommand"/>'s).</summary>
     internal static void Seed(CrawlHub hub, CrawlOptions options)

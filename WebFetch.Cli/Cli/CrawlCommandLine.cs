@@ -42,7 +42,7 @@ internal sealed class CrawlCommandLine
             .. Queue.All, Queue.Replicas, Queue.InFlight,
             Schedule.PerHost, Schedule.Delay, Schedule.Rate,
             .. Crawl.All,
-            Output.Output, Output.Format, Output.Verbose, Output.Quiet,
+            Output.Output, Output.Format, Output.Resume, Output.Verbose, Output.Quiet,
         ];
         foreach (Option option in inHelpOrder)
         {
@@ -91,6 +91,7 @@ internal sealed class CrawlCommandLine
         return run with
         {
             Policy = run.Policy with { Dedup = false },
+            ResumeFile = result.GetValue(Output.Resume),
             Queue = Queue.Read(result),
             InFlight = result.GetValue(Queue.InFlight),
             QueueReplicas = Queue.ReadReplicas(result),

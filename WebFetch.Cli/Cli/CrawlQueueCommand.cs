@@ -40,7 +40,8 @@ internal sealed class CrawlQueueCommand(CrawlOptions options)
         var records = new RecordSink(writer, statistics, null, stop.OutputFailed);
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(records.StopWaiting);
         var delays = new HostDelays();
-        var hub = new CrawlHub(new CrawlState(CrawlCommand.Settings(options), delays.Set));
+        using var state = new CrawlState(CrawlCommand.Settings(options), delays.Set);
+        var hub = new CrawlHub(state);
         var entries = new CrawlReportEntries();
         var sink = new CrawlSink(hub, records, entries.Add);
         CrawlCommand.Seed(hub, options);

@@ -140,10 +140,28 @@ internal sealed class FetchOptionGroup
         Description = "Do not follow redirects: record the redirect itself, with its location (as --max-redirects 0)",
     };
 
+    // Issue 19, facts about each response.
+
+    public Option<ResponseFields> Fields { get; } = new("--fields")
+    {
+        Description = "Add facts about each response to its record: ip, port, http_version, headers, timing, redirects (as redirect_chain), body_sha256, tls, or all; comma-separated, repeatable",
+        HelpName = "LIST",
+        Arity = ArgumentArity.OneOrMore, // repeatable
+        CustomParser = FetchOptionParsers.Fields,
+    };
+
+    public Option<string[]> HeaderOut { get; } = new("--header-out")
+    {
+        Description = "Record only this response header in headers (implies --fields headers); repeatable",
+        HelpName = "NAME",
+        CustomParser = FetchOptionParsers.HeaderNames,
+    };
+
     /// <summary>The options in the order --help lists them.</summary>
     public IEnumerable<Option> All =>
         [Timeout, ConnectTimeout, MaxBytes, MaxRedirects, UserAgent, Headers, Variable, ExpandHeader, Proxy, Insecure, Retries, Select, Links, Fail,
-            MatchStatus, FailStatus, MatchString, MatchRegex, FailLength, NoFollow];
+            MatchStatus, FailStatus, MatchString, MatchRegex, FailLength, NoFollow,
+            Fields, HeaderOut];
 
     /// <summary>The fetch options of a command line that parsed.</summary>
     public FetchOptions Read(ParseResult result) => new()
@@ -165,6 +183,8 @@ internal sealed class FetchOptionGroup
         MatchString = result.GetValue(MatchString),
         MatchRegex = result.GetValue(MatchRegex),
         FailLength = result.GetValue(FailLength),
+        Fields = result.GetValue(Fields) | ((result.GetValue(HeaderOut) ?? []).Length > 0 ? ResponseFields.Headers : ResponseFields.None),
+        HeaderOut = result.GetValue(HeaderOut) ?? [],
     };
 
     /// <summary>Reports what keeps the <c>--expand-header</c> headers from being expanded: an unset variable, an unknown function.</summary>

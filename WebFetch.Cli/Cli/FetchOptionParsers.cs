@@ -118,4 +118,38 @@ internal static class FetchOptionParsers
         }
         return text;
     };
+
+    // Issue 19, facts about each response.
+
+    /// <summary><c>--fields ip,port --fields tls</c>: the facts each record carries; an unknown name is an error that lists the valid ones.</summary>
+    public static ResponseFields Fields(ArgumentResult result)
+    {
+        ResponseFields fields = ResponseFields.None;
+        foreach (Token token in result.Tokens)
+        {
+            if (!ResponseFieldNames.TryAdd(token.Value, ref fields, out string problem))
+            {
+                result.AddError(problem);
+            }
+        }
+        return fields;
+    }
+
+    /// <summary><c>--header-out NAME</c>: the response headers a record carries, by name (case does not matter).</summary>
+    public static string[] HeaderNames(ArgumentResult result)
+    {
+        var names = new List<string>();
+        foreach (Token token in result.Tokens)
+        {
+            if (ResponseFieldNames.IsHeaderName(token.Value))
+            {
+                names.Add(token.Value.ToLowerInvariant());
+            }
+            else
+            {
+                result.AddError($"--header-out: '{token.Value}' is not a header name (letters, digits and !#$%&'*+-.^_`|~, no colon)");
+            }
+        }
+        return [.. names.Distinct(StringComparer.Ordinal)];
+    }
 }

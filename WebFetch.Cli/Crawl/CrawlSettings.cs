@@ -12,6 +12,9 @@ internal sealed record CrawlSettings(
 {
     public long AnchorBudgetBytes { get; init; } = Defaults.AnchorBudgetBytes;
 
+    /// <summary>Queued URLs the frontier keeps in memory before it spills to disk.</summary>
+    public int FrontierMemoryUrls { get; init; } = Defaults.FrontierMemoryUrls;
+
     /// <summary>The product token of a User-Agent value: <c>webfetch/1.2.3 (x)</c> gives <c>webfetch</c>.</summary>
     public static string TokenOf(string userAgent)
     {

@@ -59,7 +59,7 @@ internal sealed partial class CrawlState
     {
         string key = url.HrefWithoutFragment;
         string? fragment = settings.CheckAnchors && url.Fragment is { } f && !Fragments.AlwaysFound(f) ? f : null;
-        if (_pending.TryGetValue(key, out UrlState? state))
+        if (_pending.TryGetValue(key, out UrlState? state) || Queued.TryGetSpilled(key, out state))
         {
             AddReferrer(state, referrer);
             if (fragment is not null && !state.Target.External && state.Target.Kind == LinkKinds.Page)
@@ -111,16 +111,16 @@ internal sealed partial class CrawlState
     /// <summary>A new target goes to the frontier, after its host's robots.txt when robots.txt is obeyed.</summary>
     private void Route(CrawlTarget target)
     {
-        if (settings.IgnoreRobots)
+        if (settings.IgnoreRobots || Resume?.Has(target) == true) // a URL with a record to replay was admitted before
         {
-            _frontier.Add(target);
+            Release(target, RobotsDecision.Fetch);
             return;
         }
         RobotsDecision decision = _robots.Admit(target, out CrawlTarget? robots);
         if (robots is not null)
         {
             _robotsPending.Add(robots.Key, robots);
-            _frontier.Add(robots with { Order = _order++ });
+            Queued.Add(new UrlState(robots with { Order = _order++ }));
         }
         if (decision != RobotsDecision.Held)
         {

@@ -11,12 +11,13 @@ namespace WebFetch.Crawl;
 /// (<see cref="OnRecord"/>): their links go to the frontier, their OK records out at once, the
 /// broken ones at the end (<see cref="Finish"/>). Memory follows the frontier and the broken links,
 /// not the site: a URL's state is dropped once its OK record is out, and the seen-set keeps 8 bytes
-/// of it. Not thread-safe: <see cref="CrawlHub"/> calls it under its lock.
+/// of it. Not thread-safe: <see cref="CrawlHub"/> calls it under its lock. Disposing it removes
+/// the frontier's spill file.
 /// </summary>
-internal sealed partial class CrawlState(CrawlSettings settings, Action<string, TimeSpan> setHostDelay)
+internal sealed partial class CrawlState(CrawlSettings settings, Action<string, TimeSpan> setHostDelay) : IDisposable
 {
     private readonly SeenSet _seen = new();
-    private readonly Frontier _frontier = new();
+    private Frontier? _frontier;
     private readonly RobotsGate _robots = new(settings.UserAgentToken, new RobotsCache(TimeProvider.System));
     private readonly AnchorIndex _anchors = new(settings.AnchorBudgetBytes);
     private readonly Dictionary<string, UrlState> _pending = new(StringComparer.Ordinal);
@@ -30,13 +31,34 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
     public int Taken => _seen.Count;
 
     /// <summary>Nothing queued, held or in flight: the crawl is over.</summary>
-    public bool IsFinished => _pending.Count == 0 && _robotsPending.Count == 0;
+    public bool IsFinished => _pending.Count == 0 && _robotsPending.Count == 0 && Queued.Count == 0;
+
+    /// <summary>The frontier, made on first use (a field initializer cannot name <see cref="_pending"/>): a URL it spills to disk leaves <see cref="_pending"/> and comes back when taken.</summary>
+    private Frontier Queued => _frontier ??= new Frontier(settings.FrontierMemoryUrls, Path.GetTempPath(), key => _pending.Remove(key));
 
     /// <summary>A start URL (<c>page</c>) or a <c>--sitemap</c> (<c>sitemap</c>), at depth 0.</summary>
     public void AddStart(WebUrl url, string kind) => Discover(url, 0, kind, null);
 
-    /// <summary>The next URL to fetch, breadth-first.</summary>
-    public bool TryNext(out CrawlTarget target) => _frontier.TryTake(out target);
+    /// <summary>The next URL to fetch, breadth-first; with <see cref="Resume"/>, the URLs the resume file has a record of are replayed on the way.</summary>
+    public bool TryNext(out CrawlTarget target)
+    {
+        while (Queued.TryTake(out UrlState state))
+        {
+            target = state.Target;
+            if (target.Mode != FetchMode.Robots)
+            {
+                _pending.TryAdd(target.Key, state); // back from the spill file, or still there
+            }
+            if (!TryReplay(target))
+            {
+                return true;
+            }
+        }
+        target = null!;
+        return false;
+    }
+
+    public void Dispose() => _frontier?.Dispose();
 
     /// <summary>How the URL the pipeline sends as <paramref name="key"/> is to be fetched.</summary>
     public FetchMode? ModeOf(string key) =>
@@ -60,6 +82,10 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
             state.Record = record;
             _broken[target.Key] = state;
             return [];
+        }
+        if (target.Mode == FetchMode.Crawl && !_replaying)
+        {
+            Resume?.Keep(target.Key, record);
         }
         if (target.Mode == FetchMode.Crawl && FinalInScope(record))
         {
@@ -111,7 +137,7 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
     {
         if (decision == RobotsDecision.Fetch)
         {
-            _frontier.Add(target);
+            Queued.Add(_pending.TryGetValue(target.Key, out UrlState? queued) ? queued : new UrlState(target));
             return;
         }
         if (_pending.Remove(target.Key, out UrlState? state))

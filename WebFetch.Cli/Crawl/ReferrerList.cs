@@ -20,6 +20,9 @@ internal sealed class ReferrerList
         }
     }
 
+    /// <summary>Counts <paramref name="count"/> referrers found past the list (the frontier's spill file keeps only the list and the total).</summary>
+    public void AddUnlisted(int count) => Total += count;
+
     /// <summary>Adds every referrer of <paramref name="other"/>: its listed ones while there is room, and its total.</summary>
     public void Merge(ReferrerList other)
     {

@@ -11,11 +11,12 @@ internal static class FetchClient
     /// which <see cref="OriginCredentials"/> adds hop by hop), whose connections hold at most
     /// what <paramref name="budget"/> allows (none: no limit).
     /// </summary>
-    public static HttpClient Create(FetchOptions options, DescriptorBudget? budget)
+    /// <param name="facts">The facts about each response to learn from its connection (<c>--fields</c>); none: the handlers are not hooked.</param>
+    public static HttpClient Create(FetchOptions options, DescriptorBudget? budget, ResponseFacts? facts = null)
     {
         var handler = new PooledConnections(
             budget ?? new DescriptorBudget(DescriptorBudget.Unlimited, 1),
-            (connect, idle) => CreateHandler(options, connect, idle));
+            (connect, idle) => CreateHandler(options, connect, idle, facts));
         try
         {
             var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -42,7 +43,7 @@ internal static class FetchClient
 
     /// <summary>A handler with the fetch settings, connecting through <paramref name="connect"/>, keeping idle connections for <paramref name="idle"/>.</summary>
     private static SocketsHttpHandler CreateHandler(
-        FetchOptions options, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect, TimeSpan idle)
+        FetchOptions options, Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> connect, TimeSpan idle, ResponseFacts? facts)
     {
         var handler = new SocketsHttpHandler
         {
@@ -79,6 +80,7 @@ internal static class FetchClient
             {
                 handler.SslOptions.RemoteCertificateValidationCallback = CertificateWords.Check; // issue 19: refusals in plain words
             }
+            facts?.Hook(handler); // issue 19, --fields
             return handler;
         }
         catch

@@ -71,6 +71,14 @@ internal sealed record FetchOptions
     /// <summary><c>--fail-length</c>: the body lengths that fail (<see cref="LengthRange"/>); null: none.</summary>
     public string? FailLength { get; init; }
 
+    // Issue 19, facts about each response.
+
+    /// <summary><c>--fields</c>: the facts about each response the record carries besides today's fields; none by default.</summary>
+    public ResponseFields Fields { get; init; }
+
+    /// <summary><c>--header-out</c>: the only response headers the record carries, by name; empty: all of them (with <see cref="ResponseFields.Headers"/>).</summary>
+    public IReadOnlyList<string> HeaderOut { get; init; } = [];
+
     /// <summary>
     /// The most one URL can take in a worker: every attempt its full timeout, every retry the
     /// longest wait. The supervisor's busy limit and the worker's drain time derive from it.

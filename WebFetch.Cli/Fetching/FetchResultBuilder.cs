@@ -40,6 +40,14 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
     /// <summary>With <c>--max-redirects 0</c>, where the redirect that was recorded, not followed, leads; null otherwise.</summary>
     public string? Location { get; set; }
 
+    // Issue 19, facts about each response (--fields).
+
+    /// <summary>The last request sent, when facts are asked for (<see cref="ResponseFacts"/>); null when not.</summary>
+    public RequestFacts? SentRequest { get; set; }
+
+    /// <summary>The facts of the final response, when asked for and once it is in; null otherwise.</summary>
+    public ResponseFactValues? Facts { get; set; }
+
     /// <summary>The record of the fetch, which took <paramref name="elapsedMs"/> in all.</summary>
     public FetchResult Build(long elapsedMs) => new()
     {
@@ -71,5 +79,13 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
         CheckMethod = CheckMethod,
         RedirectChain = RedirectChain is { Count: > 0 } ? RedirectChain.ToArray() : null,
         Location = Location,
+        Ip = Facts?.Ip,
+        Port = Facts?.Port,
+        HttpVersion = Facts?.HttpVersion,
+        Headers = Facts?.Headers,
+        HeadersTruncated = Facts is { HeadersTruncated: true } ? true : null,
+        Timing = Facts?.Timing,
+        BodySha256 = Facts?.BodySha256,
+        Tls = Facts?.Tls,
     };
 }

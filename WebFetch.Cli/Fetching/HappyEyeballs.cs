@@ -25,6 +25,7 @@ internal static class HappyEyeballs
         IPAddress[] addresses = IPAddress.TryParse(endpoint.Host, out IPAddress? literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken).ConfigureAwait(false);
+        ConnectionFacts.NameResolved(); // --fields timing: the end of the name lookup (nothing when no facts are asked for)
         return await ConnectAsync(Interleave(addresses), endpoint.Port, Timings.ConnectAttemptDelay, cancellationToken).ConfigureAwait(false);
     }
 

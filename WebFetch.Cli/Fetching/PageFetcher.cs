@@ -27,6 +27,7 @@ internal sealed class PageFetcher : IDisposable
     private readonly PageReader _pages;
     private readonly PageMemory? _ownMemory;
     private readonly MatchRules _rules;
+    private readonly ResponseFacts? _facts; // issue 19, --fields: null when none is asked for
 
     /// <param name="options">The fetch settings.</param>
     /// <param name="budget">The descriptors its connections may hold, idle ones included; none: no limit.</param>
@@ -46,9 +47,10 @@ internal sealed class PageFetcher : IDisposable
             memory.Admit(options);
         }
         _pages = new PageReader(options, memory, _rules);
+        _facts = ResponseFacts.For(options);
         try
         {
-            _client = FetchClient.Create(options, budget);
+            _client = FetchClient.Create(options, budget, _facts);
         }
         catch
         {
@@ -78,7 +80,7 @@ internal sealed class PageFetcher : IDisposable
         var result = new FetchResultBuilder(url.Href, url.RequestUrl)
         {
             CheckMethod = _options.CheckOnly ? CheckRequest.Head : null,
-            RedirectChain = _options.Crawl || _options.CheckOnly ? [] : null,
+            RedirectChain = _options.Crawl || _options.CheckOnly || _options.Fields.HasFlag(ResponseFields.Redirects) ? [] : null,
         };
         long started = Stopwatch.GetTimestamp();
         using (var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -150,6 +152,7 @@ internal sealed class PageFetcher : IDisposable
             result.Attempts = retries + gaveWay + 1;
             result.Status = null;
             result.ContentType = null;
+            result.Facts = null;
         }
     }
 
@@ -201,8 +204,8 @@ internal sealed class PageFetcher : IDisposable
                 throw new RedirectException($"redirect to {current.RequestUrl}: {problem}");
             }
             using HttpResponseMessage response = result.CheckMethod is null
-                ? await SendAsync(HttpMethod.Get, current, target, origin, cancellationToken).ConfigureAwait(false)
-                : await CheckRequest.SendAsync(result, target, method => SendAsync(method, current, target, origin, cancellationToken), cancellationToken)
+                ? await SendAsync(result, HttpMethod.Get, current, target, origin, cancellationToken).ConfigureAwait(false)
+                : await CheckRequest.SendAsync(result, target, method => SendAsync(result, method, current, target, origin, cancellationToken), cancellationToken)
                     .ConfigureAwait(false);
             result.Status = (int)response.StatusCode;
             result.FinalUrl = current.RequestUrl;
@@ -235,19 +238,24 @@ internal sealed class PageFetcher : IDisposable
                     return wait;
                 }
             }
+            result.Facts = _facts?.Record(result.SentRequest, response);
             if (result.CheckMethod is not null)
             {
                 // A check reads no body: the length is what the server declares, if it does.
                 result.Length = response.Content.Headers.ContentLength ?? 0;
-                return null;
             }
-            await _pages.ReadAsync(response, target, result, cancellationToken).ConfigureAwait(false);
+            else
+            {
+                await _pages.ReadAsync(response, target, result, cancellationToken).ConfigureAwait(false);
+            }
+            ResponseFacts.BodyRead(result);
             return null;
         }
     }
 
     /// <summary>Sends one request for <paramref name="current"/> and returns its response once the headers are in.</summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, WebUrl current, Uri target, WebUrl origin, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(
+        FetchResultBuilder result, HttpMethod method, WebUrl current, Uri target, WebUrl origin, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, target)
         {
@@ -256,7 +264,9 @@ internal sealed class PageFetcher : IDisposable
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         _credentials.AddTo(request, current, origin);
-        return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return _facts is null
+            ? await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false)
+            : await _facts.SendAsync(_client, request, result, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()

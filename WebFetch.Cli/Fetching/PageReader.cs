@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 
 namespace WebFetch.Fetching;
 
@@ -20,7 +21,8 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared, MatchR
         MediaTypeHeaderValue? contentType = response.Content.Headers.ContentType;
         if (contentType?.MediaType is string mediaType && !ContentSniffer.IsHtmlMediaType(mediaType)
             && !LinkDocuments.HasLinks(options, mediaType, target)
-            && response.Content.Headers.ContentLength is long notHtmlLength && options.CaptureBodyBytes == 0 && !rules.ReadsBody)
+            && response.Content.Headers.ContentLength is long notHtmlLength && options.CaptureBodyBytes == 0 && !rules.ReadsBody
+            && !options.Fields.HasFlag(ResponseFields.BodySha256))
         {
             // Nothing to parse and the length is known: nothing to download. A link to a
             // large archive is a 200 of that length, not a too_large, and costs no transfer.
@@ -38,6 +40,10 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared, MatchR
         using BodyBuffer body = await BodyBuffer.ReadAsync(stream, options.MaxBytes, response.Content.Headers.ContentLength, memory, cancellationToken)
             .ConfigureAwait(false);
         result.Length = body.Length;
+        if (result.Facts is not null && options.Fields.HasFlag(ResponseFields.BodySha256))
+        {
+            result.Facts.BodySha256 = Convert.ToHexStringLower(SHA256.HashData(body.Span)); // issue 19, --fields body_sha256
+        }
         if (options.CaptureBodyBytes > 0)
         {
             result.Body = BodyCapture.Of(body.Span, options.CaptureBodyBytes);

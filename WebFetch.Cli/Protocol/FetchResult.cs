@@ -119,6 +119,40 @@ internal sealed record FetchResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Location { get; init; }
 
+    // Issue 19, facts about each response: present only when asked for (--fields, --header-out).
+
+    /// <summary>The address of the server that gave the final response (IPv4 or IPv6).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Ip { get; init; }
+
+    /// <summary>Its port.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Port { get; init; }
+
+    /// <summary>The HTTP version of the final response: <c>1.1</c>, <c>2</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? HttpVersion { get; init; }
+
+    /// <summary>The final response's headers by lower-case name (all, or those of <c>--header-out</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>True when <see cref="Headers"/> left some out for their size (<see cref="Defaults.MaxRecordHeaderChars"/>); present only then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? HeadersTruncated { get; init; }
+
+    /// <summary>When each step of the final request ended, in ms from when it was sent.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ResponseTiming? Timing { get; init; }
+
+    /// <summary>The SHA-256, in lower-case hex, of the body as read: after content decoding (gzip, br), within <c>--max-bytes</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? BodySha256 { get; init; }
+
+    /// <summary>The TLS of the connection that gave the final response, and its server's certificate.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TlsFacts? Tls { get; init; }
+
     public static FetchResult Failed(string url, string kind, string message) =>
         new() { Url = url, Error = new FetchError(kind, message) };
 
@@ -152,7 +186,7 @@ internal sealed record FetchResult
                 bytes += StringBytes(link);
             }
         }
-        bytes += StringBytes(Body) + StringBytes(CheckMethod) + StringBytes(Location);
+        bytes += StringBytes(Body) + StringBytes(CheckMethod) + StringBytes(Location) + FactBytes();
         foreach (RedirectHop hop in RedirectChain ?? [])
         {
             bytes += 32 + StringBytes(hop.Url);
@@ -171,6 +205,21 @@ internal sealed record FetchResult
         foreach (string anchor in Anchors ?? [])
         {
             bytes += 8 + StringBytes(anchor);
+        }
+        return bytes;
+    }
+
+    /// <summary>About how many bytes the facts about the response hold (issue 19).</summary>
+    private long FactBytes()
+    {
+        long bytes = StringBytes(Ip) + StringBytes(HttpVersion) + StringBytes(BodySha256) + (Timing is null ? 0 : 64);
+        foreach ((string name, string value) in Headers ?? new Dictionary<string, string>())
+        {
+            bytes += 16 + StringBytes(name) + StringBytes(value);
+        }
+        if (Tls is not null)
+        {
+            bytes += 64 + StringBytes(Tls.Subject) + StringBytes(Tls.Issuer) + StringBytes(Tls.NotAfter) + (Tls.San ?? []).Sum(name => 8 + StringBytes(name));
         }
         return bytes;
     }

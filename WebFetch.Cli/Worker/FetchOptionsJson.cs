@@ -32,7 +32,7 @@ internal static class FetchOptionsJson
         {
             throw new JsonException("user_agent is null");
         }
-        if ((ValueProblem(options) ?? FetchModeProblem(options) ?? MatchRuleProblem(options)) is { } problem)
+        if ((ValueProblem(options) ?? FetchModeProblem(options) ?? MatchRuleProblem(options) ?? FactsProblem(options)) is { } problem)
         {
             throw new JsonException(problem);
         }
@@ -105,4 +105,20 @@ internal static class FetchOptionsJson
     /// <summary>What keeps the match rules of <paramref name="options"/> from being applied, or null.</summary>
     private static string? MatchRuleProblem(FetchOptions options) =>
         MatchRules.TryCreate(options, out _, out string problem) ? null : problem;
+
+    // Issue 19, facts about each response.
+
+    /// <summary>What keeps the facts <paramref name="options"/> ask for from being recorded, or null.</summary>
+    private static string? FactsProblem(FetchOptions options)
+    {
+        if (options.HeaderOut is null)
+        {
+            return "header_out is null, not a list";
+        }
+        if ((options.Fields & ~ResponseFields.All) != 0)
+        {
+            return $"fields must be a combination of the known fields (0 to {(int)ResponseFields.All}), not {(int)options.Fields}";
+        }
+        return options.HeaderOut.All(ResponseFieldNames.IsHeaderName) ? null : "header_out holds a name that is not a header name";
+    }
 }

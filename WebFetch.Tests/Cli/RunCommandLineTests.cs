@@ -108,6 +108,7 @@ public sealed class RunCommandLineTests
             ["--workers", "--concurrency", "--timeout", "--connect-timeout", "--max-bytes", "--max-redirects", "--user-agent", "--header",
              "--variable", "--expand-header", "--proxy", "--insecure", "--retries", "--select", "--links", "--fail",
              "--match-status", "--fail-status", "--match-string", "--match-regex", "--fail-length", "--no-follow",
+             "--fields", "--header-out",
              "--socket", "--worker-timeout", "--max-attempts", "--grace", "--queue", "--queue-creds", "--queue-tls-ca", "--queue-replicas", "--in-flight",
              "--per-host", "--delay", "--rate", "--no-dedup", "--ordered", "--output", "--format", "--resume",
              "--only-failed", "--only-ok", "--verbose", "--quiet", "--help", "--config"],

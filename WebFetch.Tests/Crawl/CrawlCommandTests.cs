@@ -12,8 +12,11 @@ public sealed class CrawlCommandTests(CrawlSite site) : IClassFixture<CrawlSite>
 
     public void Dispose() => _cli.Dispose();
 
+    /// <summary>Short, so that the page that never answers (<c>/site/slow</c>) costs the test little; long enough for a loopback page on a busy machine.</summary>
+    private const string FetchTimeout = "3s";
+
     private Task<CliRun> CrawlAsync(params string[] options) =>
-        _cli.RunAsync(["crawl", site.Url("site/index.html"), "-w", "2", "--timeout", "10s", "--retries", "0", .. options], timeout: TimeSpan.FromSeconds(100));
+        _cli.RunAsync(["crawl", site.Url("site/index.html"), "-w", "2", "--timeout", FetchTimeout, "--retries", "0", .. options], timeout: TimeSpan.FromSeconds(100));
 
     private static string? ErrorKind(JsonElement record) =>
         record.GetProperty("error").ValueKind == JsonValueKind.Null ? null : record.GetProperty("error").GetProperty("kind").GetString();
@@ -37,6 +40,17 @@ public sealed class CrawlCommandTests(CrawlSite site) : IClassFixture<CrawlSite>
         Assert.Equal(site.Defects.Select(d => d.Url).Order(StringComparer.Ordinal), broken.Order(StringComparer.Ordinal));
         Assert.Equal(records.Count, records.Select(r => r.GetProperty("url").GetString()).Distinct().Count());
         Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task EveryLinkOfAPageOfFiveThousandIsFollowedAndNoneIsCapped()
+    {
+        CliRun run = await CrawlAsync();
+
+        JsonElement targets = run.RecordFor(site.Url("site/targets.html"));
+        Assert.Equal(CrawlSite.ManyLinks, targets.GetProperty("referrers_total").GetInt32());
+        JsonElement many = run.RecordFor(site.Url("site/many.html"));
+        Assert.False(many.TryGetProperty("links_truncated", out JsonElement truncated) && truncated.ValueKind == JsonValueKind.True);
     }
 
     [Fact(Timeout = 120_000)]

@@ -30,23 +30,6 @@ public sealed class SeenSetTests
     }
 
     [Fact]
-    public void TheFrontierGivesTheLowestDepthFirstInTheOrderFound()
-    {
-        var frontier = new Frontier();
-        frontier.Add(Target("c", 2, 0));
-        frontier.Add(Target("a", 1, 5));
-        frontier.Add(Target("b", 1, 6));
-        frontier.Add(Target("robots", -1, 7));
-
-        var order = new List<string>();
-        while (frontier.TryTake(out CrawlTarget target))
-        {
-            order.Add(target.Key);
-        }
-        Assert.Equal(["robots", "a", "b", "c"], order);
-    }
-
-    [Fact]
     public void AReferrerListKeepsTheFirstTenAndCountsAll()
     {
         var list = new ReferrerList();
@@ -60,6 +43,4 @@ public sealed class SeenSetTests
         Assert.Equal(25, list.Total);
     }
 
-    private static CrawlTarget Target(string key, int depth, long order) =>
-        new(key, null, depth, "page", false, FetchMode.Crawl) { Order = order };
 }

@@ -9,7 +9,8 @@ namespace WebFetch.Tests.EndToEnd;
 /// <summary>
 /// The published binary as users get it: installed under a prefix by packaging/install.sh (what
 /// <c>./build.sh install</c> runs), from the release tarball and from the Debian package made by
-/// packaging/dist.sh (what <c>./build.sh dist</c> runs), and copied alone, without its library.
+/// packaging/dist.sh (what <c>./build.sh dist</c> runs), as a dotnet tool from the packages of
+/// packaging/dotnet-tool.sh (also run by <c>./build.sh dist</c>), and copied alone, without its library.
 /// </summary>
 [Collection(EndToEndGroup.Name)]
 public sealed class InstallTests(LocalSite site) : IDisposable
@@ -86,6 +87,32 @@ public sealed class InstallTests(LocalSite site) : IDisposable
         string[] left = [.. Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)];
         Assert.DoesNotContain(left, p => !Directory.Exists(p) && !p.StartsWith(Path.Combine(root, "var"), StringComparison.Ordinal));
     }
+
+    [Fact(Timeout = 180_000)]
+    public async Task TheDotnetToolPackagesInstallFromALocalFolderWithNoOtherFeedAndRun()
+    {
+        string feed = Path.Combine(_root, "feed");
+        await ScriptAsync("dotnet-tool.sh", Path.GetDirectoryName(PublishedBinary.Path)!, feed, "9.8.7");
+        Assert.True(File.Exists(Path.Combine(feed, "webfetch.9.8.7.nupkg")));
+        Assert.True(File.Exists(Path.Combine(feed, "webfetch.linux-x64.9.8.7.nupkg")));
+
+        // the folder is the only source, with a package cache of its own: nothing comes from elsewhere
+        string config = Path.Combine(_root, "nuget.config");
+        File.WriteAllText(config, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration><packageSources><clear /><add key="dist" value="{feed}" /></packageSources></configuration>
+            """);
+        string tools = Path.Combine(_root, "tools");
+        await DotnetAsync("tool", "install", "webfetch", "--tool-path", tools, "--configfile", config, "--version", "9.8.7");
+        Assert.Contains("9.8.7", await DotnetAsync("tool", "list", "--tool-path", tools), StringComparison.Ordinal);
+        await AssertFetchesAsync(Path.Combine(tools, "webfetch"));
+
+        await DotnetAsync("tool", "uninstall", "webfetch", "--tool-path", tools);
+        Assert.Empty(Directory.EnumerateFiles(tools, "*", SearchOption.AllDirectories));
+    }
+
+    private Task<string> DotnetAsync(params string[] args) =>
+        RunAsync("env", [$"NUGET_PACKAGES={Path.Combine(_root, "packages")}", "DOTNET_CLI_TELEMETRY_OPTOUT=1", "DOTNET_NOLOGO=1", "dotnet", .. args]);
 
     private async Task AssertFetchesAsync(string executable)
     {

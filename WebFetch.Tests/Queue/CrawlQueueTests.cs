@@ -116,7 +116,7 @@ public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : 
     }
 
     private string[] CrawlArguments(QueueRig rig, params string[] options) =>
-        ["crawl", site.Url("site/index.html"), "--queue", rig.Server.Url, "--timeout", "10s", "--retries", "0", "-q", .. options];
+        ["crawl", site.Url("site/index.html"), "--queue", rig.Server.Url, "--timeout", "3s", "--retries", "0", "-q", .. options];
 
     private static string? ErrorKind(JsonElement record) =>
         record.GetProperty("error").ValueKind == JsonValueKind.Null ? null : record.GetProperty("error").GetProperty("kind").GetString();

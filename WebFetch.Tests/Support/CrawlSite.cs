@@ -11,13 +11,21 @@ namespace WebFetch.Tests.Support;
 /// <summary>
 /// A small site on 127.0.0.1 for the crawl's end-to-end tests, under <c>/site/</c>, with one
 /// defect of every kind planted (<see cref="Defects"/>), a robots.txt that disallows
-/// <c>/site/private/</c>, a page out of scope whose own link must never be requested, and a
-/// port nothing listens on. Counts the requests of every path.
+/// <c>/site/private/</c>, a page out of scope whose own link must never be requested, a
+/// port nothing listens on, a page that never answers in time (the crawl's <c>--timeout</c>
+/// must be shorter than <see cref="SlowAnswer"/>), and a page of <see cref="ManyLinks"/> links.
+/// Counts the requests of every path.
 /// </summary>
 public sealed class CrawlSite : IAsyncLifetime
 {
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private WebApplication? _app;
+
+    /// <summary>The links of <c>/site/many.html</c>, each to an anchor of <c>/site/targets.html</c>, which has all of them but the last.</summary>
+    public const int ManyLinks = 5_000;
+
+    /// <summary>How long <c>/site/slow</c> waits before it answers (or until its client leaves): longer than any test's <c>--timeout</c>.</summary>
+    public static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(60);
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -48,6 +56,8 @@ public sealed class CrawlSite : IAsyncLifetime
         (Url("site/sub/rel-missing.html"), "http_status", "page", "site/sub/", 3, "a@href"),
         (Url("site/base/based-missing.html"), "http_status", "page", "site/sub/based.html", 3, "a@href"),
         (Url("site/refresh-missing.html"), "http_status", "page", "site/refresh.html", 2, "meta@refresh"),
+        (Url("site/slow"), "timeout", "page", "site/index.html", 18, "a@href"),
+        (Url($"site/targets.html#t{ManyLinks}"), "missing_anchor", "page", "site/many.html", ManyLinks + 1, "a@href"),
     ];
 
     public async Task InitializeAsync()
@@ -97,6 +107,7 @@ public sealed class CrawlSite : IAsyncLifetime
             <a href="/outside.html">outside</a> <a href="sub/">sub</a> <a href="refresh.html">refresh</a>
             <img srcset="small.png 1x, missing-2x.png 2x" src="small.png" alt="srcset">
             <div style="background: url(missing-bg.png)">styled</div>
+            <a href="slow">slow</a> <a href="many.html">many links</a>
             </body></html>
             """));
         app.MapGet("/site/page.html", () => Html("<!doctype html>\n<title>Page</title>\n<h1 id=\"present\">Present</h1>\n<a href=\"index.html\">home</a>\n"));
@@ -111,12 +122,48 @@ public sealed class CrawlSite : IAsyncLifetime
         // what the link above would reach if <base> were ignored: present, so ignoring it hides the defect
         app.MapGet("/site/sub/based-missing.html", () => Html("<title>not the base</title>"));
         app.MapGet("/site/refresh.html", () => Html("<!doctype html>\n<meta http-equiv=\"refresh\" content=\"0; url=refresh-missing.html\">\n<title>Moved</title>\n"));
+        app.MapGet("/site/slow", async (HttpContext context) =>
+        {
+            try
+            {
+                await Task.Delay(SlowAnswer, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // the client gave up, as it should
+            }
+            return Html("<title>too late</title>");
+        });
+        app.MapGet("/site/many.html", () => Html(ManyLinksPage()));
+        app.MapGet("/site/targets.html", () => Html(TargetsPage()));
         app.MapGet("/site/sitemap.xml", () => Results.Text(
             $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n<url><loc>{Url("site/orphan.html")}</loc></url>\n<url><loc>{Url("site/orphan-missing.html")}</loc></url>\n</urlset>\n",
             "application/xml"));
         app.MapGet("/site/orphan.html", () => Html("<title>linked from nowhere</title>"));
         app.MapGet("/outside.html", () => Html("<title>outside</title><a href=\"/outside-linked.html\">never followed</a>"));
         app.MapGet("/outside-linked.html", () => Html("<title>must not be requested</title>"));
+    }
+
+    /// <summary>One link a line after the first: link <c>n</c> (to <c>#tn</c>) is on line <c>n + 1</c>.</summary>
+    private static string ManyLinksPage()
+    {
+        var page = new StringBuilder("<!doctype html><title>Many links</title>\n");
+        for (int n = 1; n <= ManyLinks; n++)
+        {
+            page.Append(System.Globalization.CultureInfo.InvariantCulture, $"<a href=\"targets.html#t{n}\">{n}</a>\n");
+        }
+        return page.ToString();
+    }
+
+    /// <summary>Every anchor <c>many.html</c> links to but the last.</summary>
+    private static string TargetsPage()
+    {
+        var page = new StringBuilder("<!doctype html><title>Targets</title>\n");
+        for (int n = 1; n < ManyLinks; n++)
+        {
+            page.Append(System.Globalization.CultureInfo.InvariantCulture, $"<p id=\"t{n}\">{n}</p>\n");
+        }
+        return page.ToString();
     }
 
     private static IResult Html(string body) => Results.Content(body, "text/html; charset=utf-8");

@@ -34,6 +34,8 @@ public sealed class FetchOptionsJsonTests
         MatchString = "Welcome",
         MatchRegex = "Page [0-9]+",
         FailLength = "0-100",
+        Fields = ResponseFields.Ip | ResponseFields.Tls,
+        HeaderOut = ["server", "x-cache"],
     };
 
     /// <summary>The options a run sets: every property with a setter (computed ones, such as the total budget, follow from them).</summary>
@@ -113,6 +115,10 @@ public sealed class FetchOptionsJsonTests
     [InlineData("capture_body_bytes", "524289", "capture_body_bytes must be from 0 to 524288, not 524289")]
     [InlineData("match_status", "\"2xx,abc\"", "--match-status: 'abc' is not a status")]
     [InlineData("match_regex", "\"(a)\\\\1\"", "--match-regex: ")]
+    [InlineData("fields", "256", "fields must be a combination of the known fields (0 to 255), not 256")]
+    [InlineData("header_out", "null", "header_out is null, not a list")]
+    [InlineData("header_out", "[\"x-a: b\"]", "header_out holds a name that is not a header name")]
+    [InlineData("header_out", "[null]", "header_out holds a name that is not a header name")]
     public void OptionsAWorkerCannotUseAreRefusedWithTheReason(string field, string value, string reason)
     {
         JsonObject options = JsonNode.Parse(FetchOptionsJson.Write(Everything()))!.AsObject();
