@@ -51,6 +51,14 @@ public sealed class CrawlQueueCommandLineTests
     }
 
     [Fact]
+    public void ResumeWithAQueueIsAUsageError()
+    {
+        ParseResult result = Parse("--queue", "nats://127.0.0.1:4222", "--resume", "crawl.jsonl");
+
+        Assert.Contains(result.Errors, e => e.Message.StartsWith("--resume is not available with --queue", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AQueueThatIsNotANatsAddressIsAUsageError()
     {
         Assert.NotEmpty(Parse("--queue", "http://127.0.0.1:4222").Errors);
