@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Mono.Unix.Native;
+using WebFetch.Tests.Crawl;
 using WebFetch.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -36,17 +37,7 @@ public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : 
 
         Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Stderr}");
         IReadOnlyList<JsonElement> records = run.Records;
-        foreach ((string url, string error, string kind, string page, int line, string tag) in site.Defects)
-        {
-            JsonElement record = Assert.Single(records, r => r.GetProperty("url").GetString() == url);
-            Assert.Equal((url, error, kind), (url, ErrorKind(record), record.GetProperty("kind").GetString()));
-            JsonElement referrer = Assert.Single(record.GetProperty("referrers").EnumerateArray());
-            Assert.Equal((url, site.Url(page), line, tag),
-                (url, referrer.GetProperty("url").GetString(), referrer.GetProperty("line").GetInt32(), referrer.GetProperty("tag").GetString()));
-        }
-        string?[] broken = [.. records.Where(r => ErrorKind(r) is not null).Select(r => r.GetProperty("url").GetString()).Order(StringComparer.Ordinal)];
-        Assert.Equal(site.Defects.Select(d => d.Url).Order(StringComparer.Ordinal), broken);
-        Assert.Equal(records.Count, records.Select(r => r.GetProperty("url").GetString()).Distinct().Count());
+        CrawlTesting.AssertEveryDefectOnce(site, records);
         Assert.Equal(0, site.Requests("/outside-linked.html"));
         int[] fetchedBy = [.. records.Where(r => r.TryGetProperty("worker", out JsonElement w) && w.ValueKind == JsonValueKind.Number).Select(r => r.GetProperty("worker").GetInt32())];
         Assert.True(fetchedBy.Any(firstWorkers.Contains) && fetchedBy.Any(secondWorkers.Contains),
@@ -70,7 +61,7 @@ public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : 
         rig.Log($"Ctrl-C: exit {run.ExitCode} {watch.Elapsed.TotalSeconds:F1} s after SIGINT, {run.Records.Count} records");
 
         Assert.True(run.ExitCode == 130, $"exit {run.ExitCode}: {run.Stderr}");
-        Assert.Contains(run.Records, r => ErrorKind(r) == "interrupted");
+        Assert.Contains(run.Records, r => CrawlTesting.ErrorKindOf(r) == "interrupted");
         Assert.Equal(run.Records.Count, run.Records.Select(r => r.GetProperty("url").GetString()).Distinct().Count());
         // the jobs agents held when the crawl stopped are acknowledged as they finish: then none is left
         await AssertQueueEmptyAsync(rig, TimeSpan.FromSeconds(15));
@@ -117,9 +108,6 @@ public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : 
 
     private string[] CrawlArguments(QueueRig rig, params string[] options) =>
         ["crawl", site.Url("site/index.html"), "--queue", rig.Server.Url, "--timeout", "3s", "--retries", "0", "-q", .. options];
-
-    private static string? ErrorKind(JsonElement record) =>
-        record.GetProperty("error").ValueKind == JsonValueKind.Null ? null : record.GetProperty("error").GetProperty("kind").GetString();
 
     /// <summary>What <c>queue status</c> says, within <paramref name="within"/>: no job, no record and no run left.</summary>
     private static async Task AssertQueueEmptyAsync(QueueRig rig, TimeSpan within)
