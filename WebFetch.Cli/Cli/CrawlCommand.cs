@@ -48,10 +48,10 @@ internal sealed class CrawlCommand(CrawlOptions options)
         var records = new RecordSink(writer, statistics, null, stop.OutputFailed);
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(records.StopWaiting);
         var delays = new HostDelays();
-        using var state = new CrawlState(Settings(), delays.Set) { Resume = resume };
+        using var state = new CrawlState(Settings(options), delays.Set) { Resume = resume };
         var hub = new CrawlHub(state);
         var sink = new CrawlSink(hub, records, entries.Add);
-        Seed(hub);
+        Seed(hub, options);
         await workers.RunAsync(() => RunPipelineAsync(workers, hub, sink, delays), () => new RunProgress(run, statistics, workers.Pool, () => 0)).ConfigureAwait(false);
         if (resume is { Replayed: > 0 })
         {
@@ -64,7 +64,8 @@ internal sealed class CrawlCommand(CrawlOptions options)
         return code;
     }
 
-    private CrawlSettings Settings()
+    /// <summary>The crawl's scope and limits, as the options say (also <see cref="CrawlQueueCommand"/>'s).</summary>
+    internal static CrawlSettings Settings(CrawlOptions options)
     {
         var starts = options.Starts.Count > 0 ? options.Starts : options.Sitemaps;
         var scope = new CrawlScope(options.Scope, [.. starts.Select(CrawlStarts.Url)], options.Include, options.Exclude);
@@ -78,7 +79,8 @@ internal sealed class CrawlCommand(CrawlOptions options)
         options.Scope.ToString().ToLowerInvariant(), options.Include, options.Exclude,
         options.Depth, options.MaxUrls, options.NoExternal, options.CheckAnchors, options.IgnoreRobots);
 
-    private void Seed(CrawlHub hub)
+    /// <summary>The start URLs and sitemaps, at depth 0 (also <see cref="CrawlQueueCommand"/>'s).</summary>
+    internal static void Seed(CrawlHub hub, CrawlOptions options)
     {
         foreach (string start in options.Starts)
         {

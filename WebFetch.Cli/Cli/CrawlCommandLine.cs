@@ -27,6 +27,8 @@ internal sealed class CrawlCommandLine
 
     public CrawlOptionGroup Crawl { get; } = new();
 
+    public QueueOptionGroup Queue { get; } = new();
+
     /// <summary>The command, whose action runs <see cref="CrawlCommand"/>.</summary>
     public Command Create()
     {
@@ -37,6 +39,7 @@ internal sealed class CrawlCommandLine
             Fetch.Timeout, Fetch.ConnectTimeout, Fetch.MaxBytes, Fetch.MaxRedirects, Fetch.UserAgent, Fetch.Headers, Fetch.Variable, Fetch.ExpandHeader,
             Fetch.Proxy, Fetch.Insecure, Fetch.Retries,
             Pool.Socket, Pool.WorkerTimeout, Pool.MaxAttempts, Pool.Grace,
+            .. Queue.All, Queue.Replicas, Queue.InFlight,
             Schedule.PerHost, Schedule.Delay, Schedule.Rate,
             .. Crawl.All,
             Output.Output, Output.Format, Output.Resume, Output.Verbose, Output.Quiet,
@@ -48,6 +51,7 @@ internal sealed class CrawlCommandLine
         crawl.Validators.Add(OptionCombinations.UnlessAValueIsMissing(command => OptionCombinations.Check(command, Starts, Fetch, Output)));
         crawl.Validators.Add(OptionCombinations.UnlessAValueIsMissing(Fetch.CheckExpandedHeaders));
         crawl.Validators.Add(OptionCombinations.UnlessAValueIsMissing(Crawl.Check));
+        crawl.Validators.Add(OptionCombinations.UnlessAValueIsMissing(CheckQueue));
         crawl.Validators.Add(OptionCombinations.UnlessAValueIsMissing(command =>
         {
             if ((command.GetValue(Starts) ?? []).Length == 0 && (command.GetValue(Crawl.Sitemap) ?? []).Length == 0)
@@ -55,7 +59,11 @@ internal sealed class CrawlCommandLine
                 command.AddError("give a URL to start from, or --sitemap URL");
             }
         }));
-        crawl.SetAction((result, cancellationToken) => new CrawlCommand(Read(result)).ExecuteAsync(cancellationToken));
+        crawl.SetAction((result, cancellationToken) =>
+        {
+            CrawlOptions options = Read(result);
+            return options.Run.Queue is null ? new CrawlCommand(options).ExecuteAsync(cancellationToken) : new CrawlQueueCommand(options).ExecuteAsync(cancellationToken);
+        });
         return crawl;
     }
 
@@ -76,11 +84,31 @@ internal sealed class CrawlCommandLine
         ReportFile = result.GetValue(Crawl.Report),
     };
 
-    /// <summary>The run's part of a crawl: what <c>run</c> reads, without the duplicate cache (the crawl takes each URL once itself, by its seen-set).</summary>
+    /// <summary>The run's part of a crawl: what <c>run</c> reads, without the duplicate cache (the crawl takes each URL once itself, by its seen-set), and the queue it goes through, if any.</summary>
     private RunOptions RunPart(ParseResult result)
     {
         RunOptions run = RunCommandLine.LocalParts(result, Pool, Fetch, Schedule, Output);
-        return run with { Policy = run.Policy with { Dedup = false }, ResumeFile = result.GetValue(Output.Resume) };
+        return run with
+        {
+            Policy = run.Policy with { Dedup = false },
+            ResumeFile = result.GetValue(Output.Resume),
+            Queue = Queue.Read(result),
+            InFlight = result.GetValue(Queue.InFlight),
+            QueueReplicas = Queue.ReadReplicas(result),
+        };
+    }
+
+    /// <summary>
+    /// With <c>--queue</c>, as for <c>run</c> (<see cref="QueueOptionGroup.CheckCollector"/>); and a
+    /// crawl over a queue is not resumed: its frontier lives in this process only.
+    /// </summary>
+    private void CheckQueue(CommandResult command)
+    {
+        Queue.CheckCollector(command, Pool);
+        if (command.GetResult(Queue.Queue) is { Implicit: false } && command.GetResult(Output.Resume) is { Implicit: false })
+        {
+            command.AddError("--resume is not available with --queue: a crawl over a queue keeps its frontier in this process only; resume a crawl on this machine's workers, or start it again");
+        }
     }
 
     private static void CheckStarts(ArgumentResult result)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using WebFetch.Queue;
 
 namespace WebFetch.Cli;
@@ -33,7 +34,52 @@ internal sealed class QueueOptionGroup
         CustomParser = OptionParsers.Int(1, Defaults.QueueReplicas, Defaults.QueueReplicasMax),
     };
 
+    /// <summary>Only for the collectors (<c>run --queue</c>, <c>crawl --queue</c>): not in <see cref="All"/>.</summary>
+    public Option<int> InFlight { get; } = new("--in-flight")
+    {
+        Description = "With --queue: jobs published and not yet recorded at most, over all agents",
+        HelpName = "N",
+        DefaultValueFactory = _ => Defaults.InFlight,
+        CustomParser = OptionParsers.Int(1, Defaults.InFlight, 1_000_000),
+    };
+
     public IEnumerable<Option> All => [Queue, Creds, TlsCa];
+
+    /// <summary>
+    /// How a collector's options combine (<c>run</c>, <c>crawl</c>). With <c>--queue</c>, the
+    /// agents' workers fetch: the options of this machine's pool (<c>--workers</c>,
+    /// <c>--concurrency</c>, <c>--socket</c>, <c>--worker-timeout</c>) would be silently ignored,
+    /// so they are refused; without it, the queue's own options mean nothing.
+    /// </summary>
+    public void CheckCollector(CommandResult command, PoolOptionGroup pool)
+    {
+        if (command.GetResult(Queue) is not { Implicit: false } queue)
+        {
+            foreach (Option queueOnly in (Option[])[InFlight, Creds, TlsCa, Replicas])
+            {
+                if (command.GetResult(queueOnly) is { Implicit: false })
+                {
+                    command.AddError($"{queueOnly.Name} is for a run over a queue: give --queue URL too");
+                }
+            }
+            return;
+        }
+        foreach (Option local in (Option[])[pool.Workers, pool.Concurrency, pool.Socket, pool.WorkerTimeout])
+        {
+            if (command.GetResult(local) is { Implicit: false })
+            {
+                command.AddError($"{local.Name} sets this machine's workers, which a run over a queue does not start: give it to each agent (webfetch serve)");
+            }
+        }
+        try
+        {
+            _ = QueueAddress.ParseWithEnvironment(queue.GetValueOrDefault<string?>() ?? "");
+        }
+        catch (FormatException e)
+        {
+            command.AddError(e.Message);
+        }
+    }
 
     /// <summary>The <c>--queue-replicas</c> given, or null when it was not (the default then: <see cref="Defaults.QueueReplicas"/>).</summary>
     public int? ReadReplicas(ParseResult result) => result.GetResult(Replicas) is { Implicit: false } ? result.GetValue(Replicas) : null;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Serilog;
 using WebFetch.Input;
 using WebFetch.Logs;
 using WebFetch.Output;
@@ -41,20 +40,13 @@ internal sealed class QueueRunCommand(RunOptions options)
             options.ResumeFile is null ? null : Path.GetFullPath(options.ResumeFile),
             Defaults.WorkerTimeout,
             options.QueueReplicas);
-        try
-        {
-            collector = await Collector.OpenAsync(options.Queue!, settings, stop.Cause, stop.Aborted).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stop.IsAborted)
+        collector = await QueuePipeline.OpenAsync(options.Queue!, settings, stop).ConfigureAwait(false);
+        if (collector is null)
         {
             return RunExit.Code(OutputFault.None, false, signals.StopSignal, 0); // a second SIGINT while connecting: nothing was published
         }
         await using (collector.ConfigureAwait(false))
         {
-            if (stop.InputStopped.IsCancellationRequested)
-            {
-                collector.Withdraw(); // stopped while connecting
-            }
             (long skipped, bool recordsLost) = await RunPipelineAsync(collector, sink, statistics, done, stop).ConfigureAwait(false);
             await collector.EndAsync().ConfigureAwait(false);
             return RunFinish.Finish(options, _output, sink, statistics, stop, resumeFile, signals.StopSignal, skipped, lost: recordsLost || stop.IsSocketLost);
@@ -64,18 +56,11 @@ internal sealed class QueueRunCommand(RunOptions options)
     /// <summary>Every input line through the queue to the sink, one record each, until the input ends or the run stops. Returns the lines skipped (the resume file has them), and whether the records could no longer be read.</summary>
     private async Task<(long Skipped, bool RecordsLost)> RunPipelineAsync(Collector collector, RecordSink sink, RunStatistics statistics, DoneUrls? done, RunStop stop)
     {
-        bool recordsLost = false;
+        bool recordsLost;
         var dispatcher = new Dispatcher(new Admission(options.Policy, done), new JobScheduler(options.Policy), collector.Client, sink, stop.Cause, () => options.InFlight);
         await using (new RunProgress(options, statistics, () => collector.Book.Waiting, "in flight", () => dispatcher.Skipped))
         {
-            Task pipeline = dispatcher.RunAsync(new InputFiles(options.Files, Console.OpenStandardInput), stop.InputStopped, stop.Aborted);
-            if (await Task.WhenAny(pipeline, collector.RecordsFailed).ConfigureAwait(false) != pipeline)
-            {
-                recordsLost = true;
-                Log.Error("the run's records can no longer be read from the queue; stopping");
-                stop.Abort("the run's records could no longer be read from the queue");
-            }
-            await pipeline.ConfigureAwait(false);
+            recordsLost = await QueuePipeline.RunAsync(dispatcher, new InputFiles(options.Files, Console.OpenStandardInput), collector, stop).ConfigureAwait(false);
         }
         return (dispatcher.Skipped, recordsLost);
     }

@@ -28,14 +28,6 @@ internal sealed class RunCommandLine
 
     public QueueOptionGroup Queue { get; } = new();
 
-    public Option<int> InFlight { get; } = new("--in-flight")
-    {
-        Description = "With --queue: jobs published and not yet recorded at most, over all agents",
-        HelpName = "N",
-        DefaultValueFactory = _ => Defaults.InFlight,
-        CustomParser = OptionParsers.Int(1, Defaults.InFlight, 1_000_000),
-    };
-
     /// <summary>The command, whose action runs <see cref="RunCommand"/>.</summary>
     public Command Create()
     {
@@ -44,7 +36,7 @@ internal sealed class RunCommandLine
         [
             Pool.Workers, Pool.Concurrency, .. Fetch.All,
             Pool.Socket, Pool.WorkerTimeout, Pool.MaxAttempts, Pool.Grace,
-            .. Queue.All, Queue.Replicas, InFlight,
+            .. Queue.All, Queue.Replicas, Queue.InFlight,
             .. Schedule.All, .. Output.Records, Output.Verbose, Output.Quiet,
         ];
         foreach (Option option in inHelpOrder)
@@ -53,7 +45,7 @@ internal sealed class RunCommandLine
         }
         run.Validators.Add(OptionCombinations.UnlessAValueIsMissing(command => OptionCombinations.Check(command, Files, Fetch, Output)));
         run.Validators.Add(OptionCombinations.UnlessAValueIsMissing(Fetch.CheckExpandedHeaders));
-        run.Validators.Add(OptionCombinations.UnlessAValueIsMissing(CheckQueue));
+        run.Validators.Add(OptionCombinations.UnlessAValueIsMissing(command => Queue.CheckCollector(command, Pool)));
         run.SetAction((result, cancellationToken) =>
         {
             RunOptions options = Read(result);
@@ -70,7 +62,7 @@ internal sealed class RunCommandLine
         ResumeFile = result.GetValue(Output.Resume),
         Only = Output.Only(result),
         Queue = Queue.Read(result),
-        InFlight = result.GetValue(InFlight),
+        InFlight = result.GetValue(Queue.InFlight),
         QueueReplicas = Queue.ReadReplicas(result),
     };
 
@@ -92,39 +84,4 @@ internal sealed class RunCommandLine
         Format = output.ChosenFormat(result),
         Warnings = (result.GetValue(fetch.Headers) ?? HeaderList.Empty).Warnings,
     };
-
-    /// <summary>
-    /// With <c>--queue</c>, the agents' workers fetch: the options of this machine's pool
-    /// (<c>--workers</c>, <c>--concurrency</c>, <c>--socket</c>, <c>--worker-timeout</c>) would be
-    /// silently ignored, so they are refused; <c>--in-flight</c> means nothing without a queue.
-    /// </summary>
-    private void CheckQueue(CommandResult command)
-    {
-        if (command.GetResult(Queue.Queue) is not { Implicit: false } queue)
-        {
-            foreach (Option queueOnly in (Option[])[InFlight, Queue.Creds, Queue.TlsCa, Queue.Replicas])
-            {
-                if (command.GetResult(queueOnly) is { Implicit: false })
-                {
-                    command.AddError($"{queueOnly.Name} is for a run over a queue: give --queue URL too");
-                }
-            }
-            return;
-        }
-        foreach (Option local in (Option[])[Pool.Workers, Pool.Concurrency, Pool.Socket, Pool.WorkerTimeout])
-        {
-            if (command.GetResult(local) is { Implicit: false })
-            {
-                command.AddError($"{local.Name} sets this machine's workers, which a run over a queue does not start: give it to each agent (webfetch serve)");
-            }
-        }
-        try
-        {
-            _ = QueueAddress.ParseWithEnvironment(queue.GetValueOrDefault<string?>() ?? "");
-        }
-        catch (FormatException e)
-        {
-            command.AddError(e.Message);
-        }
-    }
 }

@@ -52,7 +52,8 @@ internal sealed class Collector : IAsyncDisposable
     /// <param name="ResumeFile">The full path of the <c>--resume</c> file, if any: the same one re-attaches to its run.</param>
     /// <param name="AckWait">The agents' consumer's ack wait, if this collector is the first to create it.</param>
     /// <param name="Replicas">The replicas of the streams and the consumer, if this collector is the first to create them (<c>--queue-replicas</c>; null: not given).</param>
-    internal sealed record Settings(string FetchOptions, int MaxAttempts, string? ResumeFile, TimeSpan AckWait, int? Replicas = null);
+    /// <param name="Modes">For a run whose URLs are not all fetched alike (a crawl): its sets of fetch options, and which one each job takes.</param>
+    internal sealed record Settings(string FetchOptions, int MaxAttempts, string? ResumeFile, TimeSpan AckWait, int? Replicas = null, JobModes? Modes = null);
 
     public static async Task<Collector> OpenAsync(QueueAddress address, Settings settings, StopCause cause, CancellationToken cancellationToken)
     {
@@ -64,7 +65,7 @@ internal sealed class Collector : IAsyncDisposable
             var topology = new QueueTopology(settings.Replicas ?? Defaults.QueueReplicas, settings.AckWait) { ReplicasAsked = settings.Replicas is not null };
             await topology.EnsureAsync(js, cancellationToken).ConfigureAwait(false);
             (string run, bool reattached) = await FindRunAsync(js, host, settings.ResumeFile, cancellationToken).ConfigureAwait(false);
-            var spec = new RunSpec(run, settings.FetchOptions, settings.MaxAttempts, host, DateTimeOffset.UtcNow);
+            var spec = new RunSpec(run, settings.FetchOptions, settings.MaxAttempts, host, DateTimeOffset.UtcNow, settings.Modes?.Options);
             (await js.PublishAsync(QueueNames.Run(run), JsonSerializer.SerializeToUtf8Bytes(spec, QueueJson.Default.RunSpec), cancellationToken: cancellationToken)
                 .ConfigureAwait(false)).EnsureSuccess();
             var book = new RecordBook();
@@ -82,7 +83,7 @@ internal sealed class Collector : IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 Log.Warning("the records waiting in the queue were not all read within {Seconds} s; going on (a line whose record comes later is not fetched twice)", Timings.QueueCatchUp.TotalSeconds);
             }
-            return new Collector(connection, js, run, book, records, new QueueJobClient(js, run, book, cause));
+            return new Collector(connection, js, run, book, records, new QueueJobClient(js, run, book, cause, settings.Modes));
         }
         catch (Exception e) when (e is NatsException or TimeoutException)
         {

@@ -106,7 +106,7 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
         return null;
     }
 
-    /// <summary>The local workers' result for the job, with its run's options; a URL that is not one to request (a job not published by webfetch) is an <c>invalid_url</c> result.</summary>
+    /// <summary>The local workers' result for the job, with its run's options (those of the job's mode, if it names one); a URL that is not one to request (a job not published by webfetch) is an <c>invalid_url</c> result.</summary>
     private async Task<FetchResult> FetchAsync(JobMessage job, RunSpec spec, CancellationToken abort)
     {
         if (!WebUrl.TryParse(job.Url, out WebUrl? url, out string? error))
@@ -114,16 +114,16 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
             return FetchResult.Failed(job.Url, ErrorKind.InvalidUrl, error) with { Attempts = 0 };
         }
         var line = new InputLine(job.Url, url, Problem: null, Source: $"run {job.Run}", LineNumber: 0);
-        return await workers.FetchAsync(line, spec.FetchOptions, abort).ConfigureAwait(false);
+        return await workers.FetchAsync(line, spec.OptionsFor(job.Mode), abort).ConfigureAwait(false);
     }
 
-    /// <summary>The record on its run's subject, with the job's key in a header and an id that makes a record published twice (an ack lost) stored once.</summary>
+    /// <summary>The record on its run's subject, with the job's key in a header and an id that makes a record published twice (an ack lost) stored once; cut to fit a message (<see cref="RecordFit"/>).</summary>
     private async Task PublishAsync(JobMessage job, FetchResult record, CancellationToken cancellationToken)
     {
         var headers = new NatsHeaders { [QueueNames.JobHeader] = job.Key };
         PubAckResponse ack = await js.PublishAsync(
             QueueNames.Records(job.Run),
-            JsonSerializer.SerializeToUtf8Bytes(record, ProtocolJson.Compact.FetchResult),
+            RecordFit.Serialize(record, js.Connection.ServerInfo?.MaxPayload),
             Raw,
             new NatsJSPubOpts { MsgId = QueueNames.JobMessageId(job.Run, job.Key) + ":r" },
             headers,

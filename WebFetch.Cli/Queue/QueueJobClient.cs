@@ -17,9 +17,10 @@ namespace WebFetch.Queue;
 /// own acknowledgement, so as many publications are under way at once as jobs start: one
 /// connection, no round trip waited for between two jobs. A publication the server does not
 /// acknowledge (it is away, restarting) is tried again until it is, or the run stops. Once
-/// <see cref="StopPublishingAsync"/> is called, nothing more is published.
+/// <see cref="StopPublishingAsync"/> is called, nothing more is published. With
+/// <paramref name="modes"/>, each job names the set of the run's fetch options it is fetched with.
 /// </summary>
-internal sealed class QueueJobClient(INatsJSContext js, string run, RecordBook book, StopCause cause) : IJobClient
+internal sealed class QueueJobClient(INatsJSContext js, string run, RecordBook book, StopCause cause, JobModes? modes = null) : IJobClient
 {
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -94,7 +95,7 @@ internal sealed class QueueJobClient(INatsJSContext js, string run, RecordBook b
         try
         {
             string id = key.ToString();
-            byte[] message = JsonSerializer.SerializeToUtf8Bytes(new JobMessage(run, id, job.Line.Url!.HrefWithoutFragment), QueueJson.Default.JobMessage);
+            byte[] message = JsonSerializer.SerializeToUtf8Bytes(new JobMessage(run, id, job.Line.Url!.HrefWithoutFragment, modes?.Of(job.Line)), QueueJson.Default.JobMessage);
             var options = new NatsJSPubOpts { MsgId = QueueNames.JobMessageId(run, id) };
             while (true)
             {

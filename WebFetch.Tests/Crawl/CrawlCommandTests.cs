@@ -26,19 +26,7 @@ public sealed class CrawlCommandTests(CrawlSite site) : IClassFixture<CrawlSite>
     {
         CliRun run = await CrawlAsync();
 
-        IReadOnlyList<JsonElement> records = run.Records;
-        foreach ((string url, string error, string kind, string page, int line, string tag) in site.Defects)
-        {
-            JsonElement record = Assert.Single(records, r => r.GetProperty("url").GetString() == url);
-            Assert.Equal((url, error, kind), (url, ErrorKind(record), record.GetProperty("kind").GetString()));
-            JsonElement referrer = Assert.Single(record.GetProperty("referrers").EnumerateArray());
-            Assert.Equal((url, site.Url(page), line, tag),
-                (url, referrer.GetProperty("url").GetString(), referrer.GetProperty("line").GetInt32(), referrer.GetProperty("tag").GetString()));
-            Assert.Equal(1, record.GetProperty("referrers_total").GetInt32());
-        }
-        List<string?> broken = [.. records.Where(r => ErrorKind(r) is not null).Select(r => r.GetProperty("url").GetString())];
-        Assert.Equal(site.Defects.Select(d => d.Url).Order(StringComparer.Ordinal), broken.Order(StringComparer.Ordinal));
-        Assert.Equal(records.Count, records.Select(r => r.GetProperty("url").GetString()).Distinct().Count());
+        CrawlTesting.AssertEveryDefectOnce(site, run.Records);
         Assert.Equal(1, run.ExitCode);
     }
 
