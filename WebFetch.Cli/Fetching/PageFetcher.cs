@@ -12,7 +12,7 @@ namespace WebFetch.Fetching;
 /// Fetches one URL and summarises it. One instance per worker holds one long-lived
 /// HttpClient, so connections are pooled across URLs. Redirects are followed here rather
 /// than by the handler, so the record can count them, name the final URL and tell a loop
-/// from an answer. Transient failures are retried here too (<see cref="RetryPolicy"/>).
+/// from an answer. Transient failures are retried here too (<see cref="AttemptLoop"/>).
 /// </summary>
 /// <remarks>
 /// Time: each attempt (redirects, headers and body) has <see cref="FetchOptions.Timeout"/>;
@@ -30,6 +30,7 @@ internal sealed class PageFetcher : IDisposable
     private readonly MatchRules _rules;
     private readonly ClientTls _tls;
     private readonly ResponseFacts? _facts; // issue 19, --fields: null when none is asked for
+    private readonly AttemptLoop _attempts;
 
     /// <param name="options">The fetch settings.</param>
     /// <param name="budget">The descriptors its connections may hold, idle ones included; none: no limit.</param>
@@ -42,6 +43,7 @@ internal sealed class PageFetcher : IDisposable
         _options = options;
         _credentials = new OriginCredentials(options.Headers);
         _rules = MatchRules.Of(options);
+        _attempts = new AttemptLoop(options);
         if (memory is null)
         {
             memory = _ownMemory = new PageMemory(options);
@@ -100,7 +102,8 @@ internal sealed class PageFetcher : IDisposable
         using (var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             overall.CancelAfter(_options.TotalBudget);
-            await AttemptUntilDoneAsync(result, url, started, overall, cancellationToken).ConfigureAwait(false);
+            await _attempts.RunAsync(result, url, started, overall,
+                (hop, retriesDone, token) => AttemptAsync(result, url, hop, retriesDone, started, token), cancellationToken).ConfigureAwait(false);
         }
         if (_options.FailOnHttpError && result.Error is null && result.Status >= 400)
         {
@@ -113,96 +116,6 @@ internal sealed class PageFetcher : IDisposable
         }
         return result.Build((long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
-
-    /// <summary>
-    /// Attempts, and waits between attempts, until one ends the fetch (an answer, or a failure
-    /// not worth another attempt, recorded in <paramref name="result"/>) or <paramref name="overall"/>,
-    /// the URL's total budget, runs out.
-    /// </summary>
-    private async Task AttemptUntilDoneAsync(
-        FetchResultBuilder result, WebUrl url, long started, CancellationTokenSource overall, CancellationToken cancellationToken)
-    {
-        var current = new StrongBox<WebUrl>(url); // the hop an attempt starts from; a retry resumes there
-        int retries = 0;
-        int gaveWay = 0;
-        while (true)
-        {
-            TimeSpan remaining = _options.TotalBudget - Stopwatch.GetElapsedTime(started);
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
-            attempt.CancelAfter(remaining < _options.Timeout ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : _options.Timeout);
-            TimeSpan? wait;
-            bool gaveWayNow = false;
-            try
-            {
-                wait = await AttemptAsync(result, url, current, retries, started, attempt.Token).ConfigureAwait(false);
-            }
-            catch (MemoryBudgetException e) when (e.Contended && !cancellationToken.IsCancellationRequested)
-            {
-                // The page gave way to others of this worker that held the memory budget and
-                // waited on each other (see MemoryBudget). Not the server's doing: another
-                // attempt, soon and not counted among the retries, until the URL's time is up.
-                gaveWay++;
-                gaveWayNow = true;
-                wait = Timings.GiveWayWait;
-                Log.Debug("{Url}: {Reason}; reading it again in {Wait} ms", url.RequestUrl, e.Message, (long)wait.Value.TotalMilliseconds);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                wait = AfterFailure(result, e, attempt.IsCancellationRequested, overall, retries, started, url);
-            }
-            if (wait is null)
-            {
-                return;
-            }
-            try
-            {
-                await Task.Delay(wait.Value, overall.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                result.Error = new FetchError(ErrorKind.Timeout, TimeoutMessage(total: true, retries));
-                return;
-            }
-            if (!gaveWayNow)
-            {
-                retries++;
-            }
-            result.Attempts = retries + gaveWay + 1;
-            result.Status = null;
-            result.ContentType = null;
-            result.Facts = null;
-        }
-    }
-
-    /// <summary>
-    /// After an attempt failed with <paramref name="failure"/>: the wait before the next one, or
-    /// null when the failure is not worth another (then it is the URL's error, in <paramref name="result"/>).
-    /// </summary>
-    private TimeSpan? AfterFailure(
-        FetchResultBuilder result, Exception failure, bool timedOut, CancellationTokenSource overall, int retries, long started, WebUrl url)
-    {
-        TimeSpan? wait = RetryPolicy.IsTransient(failure, timedOut)
-            ? RetryPolicy.PlanWait(retries, _options.Retries, null, _options.TotalBudget - Stopwatch.GetElapsedTime(started))
-            : null;
-        if (wait is null)
-        {
-            result.Error = timedOut && failure is not ParseTimeoutException
-                ? new FetchError(ErrorKind.Timeout, TimeoutMessage(overall.IsCancellationRequested, retries))
-                : FailureClassifier.Classify(failure, timedOut: false);
-            if (failure is BodyTooLargeException tooLarge)
-            {
-                result.Length = tooLarge.BytesRead;
-            }
-            return null;
-        }
-        Log.Debug("{Url}: attempt {Attempt} failed ({Reason}); retrying in {Wait} ms",
-            url.RequestUrl, retries + 1, failure.Message, (long)wait.Value.TotalMilliseconds);
-        return wait;
-    }
-
-    private string TimeoutMessage(bool total, int retries) => total
-        ? $"no complete response within {_options.TotalBudget.TotalSeconds:0.###} s over {retries + 1} attempt(s)"
-        : $"no complete response within {_options.Timeout.TotalSeconds:0.###} s";
 
     /// <summary>
     /// One attempt: follows redirects from <paramref name="hop"/> (kept up to date, so a retry
