@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Helpers of bench/queue.sh: CPU and memory of long-running processes from /proc, and the report.
 
-    queue.py cpu NATS_PID AGENT_PID...        one JSON line: CPU seconds so far of nats-server and
-                                              of each agent (its own, and its workers': live ones
-                                              and those it already reaped)
-    queue.py part LABEL BEFORE AFTER STATUS   one JSON line: what nats-server and the agents spent
-                                              between two `cpu` lines, and what `queue status` said after
+    queue.py cpu NATS_PIDS AGENT_PID...       one JSON line: CPU seconds so far of each nats-server
+                                              (NATS_PIDS: one pid, or a cluster's pids joined by
+                                              commas) and of each agent (its own, and its workers':
+                                              live ones and those it already reaped)
+    queue.py part LABEL BEFORE AFTER STATUS   one JSON line: what the nats-servers (together and each)
+                                              and the agents spent between two `cpu` lines, and what
+                                              `queue status` said after
     queue.py rss PID...                       one JSON line: each process's peak RSS (VmHWM) and its
                                               live descendants' peaks
     queue.py report DIR OUTPUT.md             the Markdown section, from DIR's machine.env,
-                                              results.jsonl (bench/measure.py), parts.jsonl, outputs
+                                              results.jsonl (bench/measure.py), parts.jsonl, outputs,
+                                              and (the cluster part) cluster-jsz.json
 
 A process's CPU is utime+stime of /proc/PID/stat; cutime+cstime add its children that exited and
 were waited for (an agent waits for its workers), so a worker replaced during a run still counts.
@@ -72,9 +75,9 @@ def hwm_mb(pid):
 
 
 def cmd_cpu(args):
-    nats, agents = int(args[0]), [int(a) for a in args[1:]]
-    n_own, n_children = tree_cpu(nats)
-    print(json.dumps({"nats": n_own + n_children, "agents": [list(tree_cpu(a)) for a in agents]}))
+    nats, agents = [int(p) for p in args[0].split(",")], [int(a) for a in args[1:]]
+    each = [sum(tree_cpu(n)) for n in nats]
+    print(json.dumps({"nats": sum(each), "nats_each": each, "agents": [list(tree_cpu(a)) for a in agents]}))
 
 
 def cmd_part(args):
@@ -87,6 +90,7 @@ def cmd_part(args):
     print(json.dumps({
         "label": label,
         "nats_cpu_s": round(after["nats"] - before["nats"], 3),
+        "nats_each_cpu_s": [round(a - b, 3) for a, b in zip(after["nats_each"], before["nats_each"])],
         "agents_parent_cpu_s": [round(a[0], 3) for a in agents],
         "agents_workers_cpu_s": [round(a[1], 3) for a in agents],
         "jobs_left": None if status is None else status["jobs"]["queued"],
@@ -178,6 +182,7 @@ def cmd_report(args):
                      workers_cpu=sum(p["agents_workers_cpu_s"]), nats_cpu=p["nats_cpu_s"])
             x["total_cpu"] = x["parent_cpu"] + x["agents_cpu"] + x["workers_cpu"] + x["nats_cpu"]
             x["jobs_left"], x["records_left"], x["agents_seen"] = p["jobs_left"], p["records_left"], p["agents_seen"]
+            x["nats_each"] = p.get("nats_each_cpu_s") or [p["nats_cpu_s"]]
         x["us_per_url"] = x["total_cpu"] / urls * 1e6
         out = os.path.join(d, label + ".out")
         x["records"] = records(out) if os.path.exists(out) else (r.get("stdout_lines"), None, None)
@@ -270,7 +275,7 @@ def cmd_report(args):
         if nats > 0:
             w(f"One core of nats-server at {nats:,.0f} µs per URL carries at most about **{1e6 / nats:,.0f} URLs/s** "
               f"({kind} pages; its CPU only: the agents and the collector scale with machines, the server does not). "
-              f"A cluster is not measured here.")
+              + ("A three-node cluster: below." if M.get("cluster") == "1" else "A cluster is not measured here (--no-cluster)."))
     w("")
 
     if tiny_rows:
@@ -294,9 +299,99 @@ def cmd_report(args):
     except (OSError, ValueError, StopIteration):
         pass
     w("")
+    if M.get("cluster") == "1":
+        cluster_section(w, d, row, pages, reps, tiny, corpus["queue"], tiny_rows.get("queue"), rec, flag)
     text = "\n".join(L)
     with open(output, "w") as f:
         f.write(text)
+
+
+def stream_replicas(d):
+    """'WEBFETCH_JOBS R3 (leader nats-c2), ...' from a node's /jsz?streams=true&config=true&consumers=true, or None."""
+    try:
+        jsz = json.load(open(os.path.join(d, "cluster-jsz.json")))
+    except (OSError, ValueError):
+        return None
+    out = []
+    for account in jsz.get("account_details") or []:
+        for st in account.get("stream_detail") or []:
+            leader = (st.get("cluster") or {}).get("leader", "?")
+            out.append(f"{st['name']} R{(st.get('config') or {}).get('num_replicas', '?')} (leader {leader})")
+            for c in st.get("consumer_detail") or []:
+                out.append(f"consumer {c['name']} R{(c.get('config') or {}).get('num_replicas', '?')} "
+                           f"(leader {(c.get('cluster') or {}).get('leader', '?')})")
+    return ", ".join(sorted(out)) or None
+
+
+def cluster_section(w, d, row, pages, reps, tiny, one_corpus, one_tiny, rec, flag):
+    """The cluster part: the same collector and agents over three nodes with R3 streams, against one server."""
+    kinds = []
+    corpus = [x for x in (row(f"corpus.cluster.r{i}", pages) for i in range(1, reps + 1)) if x]
+    if corpus or one_corpus:
+        kinds.append(("corpus", pages, one_corpus, corpus))
+    if tiny:
+        kinds.append(("tiny", tiny, [one_tiny] if one_tiny else [], [x for x in [row("tiny.cluster", tiny)] if x]))
+    w("### The same queue over a three-node cluster with R3 streams\n")
+    w("Three nats-server nodes on this machine (one cluster, JetStream, file storage, each node its own store and "
+      "ports), the queue's streams and consumer with three replicas (`--queue-replicas 3` on the collector and the "
+      "agents); agent 1 connects to node 1, agent 2 to node 2, the collector to node 3, as machines that each know "
+      "one node. Same URL lists; these runs come after the one-server runs, whose processes are stopped first. "
+      f"Streams at the end, as node 1 reports them: {stream_replicas(d) or '–'}.\n")
+    w("| Run | Wall s | URLs/s | CPU µs/URL, all processes | nats-servers µs/URL (3 nodes together) | "
+      "Each node µs/URL | Records |")
+    w("|---|---|---|---|---|---|---|")
+
+    def per_url(xs, key):
+        return median(x[key] / x["urls"] * 1e6 for x in xs)
+
+    def nodes(xs):
+        each = [median(x["nats_each"][i] / x["urls"] * 1e6 for x in xs) for i in range(len(xs[0]["nats_each"]))]
+        return each
+
+    for kind, urls, one, clu in kinds:
+        for name, xs in (("one server", one), ("cluster", clu)):
+            for x in xs:
+                run = x["label"].rsplit(".", 1)[1] if x["label"].startswith("corpus") else ""
+                w(f"| {kind}, {name}{f' ({run})' if run else ''}{flag(x)} | {x['wall']:.2f} | {f0(x['rate'])} | "
+                  f"{f0(x['us_per_url'])} | {f0(x['nats_cpu'] / urls * 1e6)} | "
+                  f"{', '.join(f0(v / urls * 1e6) for v in x['nats_each'])} | {rec(x)} |")
+            if len(xs) > 1:
+                wall = median(x["wall"] for x in xs)
+                w(f"| **median, {kind}, {name}** | {wall:.2f} | {f0(urls / wall)} | {f0(per_url(xs, 'total_cpu'))} | "
+                  f"{f0(per_url(xs, 'nats_cpu'))} | {', '.join(f0(v) for v in nodes(xs))} | |")
+    w("")
+    for kind, urls, one, clu in kinds:
+        if not one or not clu:
+            continue
+        single, together, busiest = per_url(one, "nats_cpu"), per_url(clu, "nats_cpu"), max(nodes(clu))
+        if not single or not together or not busiest:
+            continue
+        wall = median(x["wall"] for x in clu) / median(x["wall"] for x in one)
+        adds = ("more than one server: it adds throughput as well as a queue that survives the loss of a node"
+                if busiest < single else
+                "no more than one server: what it adds is a queue that survives the loss of a node, not throughput")
+        w(f"On {kind} pages one nats-server spends {single:,.0f} µs of CPU per URL: one core of it carries about "
+          f"**{1e6 / single:,.0f} URLs/s**. The three nodes together spend {together:,.0f} µs per URL: R3 replication "
+          f"costs **{together / single:.2f}x** the one server's CPU per URL ({together - single:+,.0f} µs). The busiest "
+          f"node spends {busiest:,.0f} µs per URL, so with a core for each node the cluster carries about "
+          f"**{1e6 / busiest:,.0f} URLs/s**, {adds}. Wall time here: {wall:.2f}x the one server's (all three nodes share this "
+          f"machine's cores with the agents and the collector).")
+    runs = [x for _, _, _, clu in kinds for x in clu]
+    left = [x for x in runs if x.get("jobs_left") or x.get("records_left") or x.get("jobs_left") is None]
+    if runs:
+        w("After every cluster run `queue status` showed " + (
+            "no job and no record left in the queue." if not left else
+            "leftovers: " + ", ".join(f"{x['label']}: " + ("no status" if x["jobs_left"] is None else
+                                                           f"{x['jobs_left']} jobs, {x['records_left']} records")
+                                      for x in left) + "."))
+    try:
+        agents = json.load(open(os.path.join(d, "cluster-agents-rss.json")))
+        servers = json.load(open(os.path.join(d, "cluster-nats-rss.json")))
+        w(f"Peak RSS over the cluster part: agents {', '.join(str(v['peak_rss_mb']) for v in agents.values())} MB; "
+          f"nodes {', '.join(str(v['peak_rss_mb']) for v in servers.values())} MB.")
+    except (OSError, ValueError):
+        pass
+    w("")
 
 
 def main():

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Queue mode (webfetch serve / run --queue over NATS JetStream) against a local run, all on this
-# machine, in one invocation: ratios between runs of the same invocation are the point. Not a
-# test: it measures.
+# Queue mode (webfetch serve / run --queue over NATS JetStream) against a local run, then the same
+# queue runs over a three-node cluster, all on this machine, in one invocation: ratios between runs
+# of the same invocation are the point. Not a test: it measures.
 #
-#   ./bench/queue.sh              2,000 corpus pages x 3, then 1,000,000 tiny pages (~30-60 minutes on 2 cores)
-#   ./bench/queue.sh --quick      200 pages x 1, then 20,000 tiny pages (a few minutes)
+#   ./bench/queue.sh              2,000 corpus pages x 3, then 1,000,000 tiny pages, each over one
+#                                 server and over the cluster (~1-2 hours on 2 cores)
+#   ./bench/queue.sh --quick      200 pages x 1, then 20,000 tiny pages, the same two ways (a few minutes)
 #   options: --binary PATH    the webfetch to measure (default ./bin/webfetch, from ./build.sh)
 #            --reps N         repetitions of the corpus comparison (default 3; --quick: 1)
 #            --tiny-lines N   lines of the tiny-page runs (default 1,000,000; --quick: 20,000; 0: none)
 #            --concurrency C  fetches in flight per worker, agents and local run alike (default 8)
 #            --corpus SOURCE  auto (default), rustdoc or generated (see bench/corpus.py)
 #            --output FILE    where the Markdown section goes too (default bench/out/queue/QUEUE.md)
+#            --no-cluster     one server only: no cluster part
 #
 # The contenders, on the same URL list:
 #   local   webfetch run URLS -w 2 -c C -q
@@ -18,16 +20,26 @@
 #           2 x webfetch serve --queue ... -w 1 -c C                     (two agents, each with its own
 #                                                                         TMPDIR and socket, as two machines)
 #           nats-server -js (file storage in a temporary directory)
+#   cluster the same collector and two agents, after the one-server queue runs are done and their
+#           processes stopped, over three nats-server -js nodes on 127.0.0.1 (one cluster, each
+#           node with its own client, route and monitoring port and store directory), the
+#           queue's streams and consumer with three replicas (--queue-replicas 3 on every
+#           webfetch process): agent 1 connects to node 1, agent 2 to node 2, the collector to
+#           node 3, as three machines that each know one node (the client learns the others).
+#           Same corpus and tiny pages; the nodes' CPU is summed, and one node's streams as
+#           /jsz reports them are kept (cluster-jsz.json) to show the replicas and the leaders.
 # Wall time, the collector's CPU and its peak RSS come from bench/measure.py. The CPU of the
-# agents (parent, live workers, and workers already reaped) and of nats-server is read from
-# /proc just before and just after each collector run: the queue path's CPU per URL is the sum
-# of all of them, and its overhead is that minus the local run's CPU per URL.
+# agents (parent, live workers, and workers already reaped) and of nats-server (or the three
+# nodes) is read from /proc just before and just after each collector run: the queue path's CPU
+# per URL is the sum of all of them, and its overhead is that minus the local run's CPU per URL.
+# After each queue run `queue status` must show no job and no record left.
 #
 # Prints the Markdown section (for BENCHMARKS.md) to stdout and writes it to --output; the raw
 # records are in bench/out/queue/ (results.jsonl from measure.py, parts.jsonl from /proc, the
 # runs' outputs and logs). Needs nats-server (apt-get install nats-server), nginx, curl, python3;
 # missing Debian packages are installed when running as root. Everything started here (nginx,
-# nats-server, the agents) is stopped on exit, by its pid.
+# the nats-servers, the agents) is stopped on exit, Ctrl-C included, by its pid; the temporary
+# directory (stores, sockets) goes with it.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +47,7 @@ source "$here/nginx.sh"
 root=$(cd "$here/.." && pwd)
 cd "$root"
 
-quick=0 binary="" reps="" tiny_lines="" concurrency=8 corpus_source=auto output=""
+quick=0 binary="" reps="" tiny_lines="" concurrency=8 corpus_source=auto output="" cluster=1
 command_line="./bench/queue.sh${*:+ $*}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -46,7 +58,8 @@ while [[ $# -gt 0 ]]; do
     --concurrency) concurrency=$2; shift ;;
     --corpus) corpus_source=$2; shift ;;
     --output) output=$2; shift ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --no-cluster) cluster=0 ;;
+    -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
     *) echo "queue.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -97,7 +110,7 @@ results=$dir/results.jsonl
 parts=$dir/parts.jsonl
 output=${output:-$dir/QUEUE.md}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/webfetch-queue-bench.XXXXXX")
-nginx_pid="" nats_pid="" agent_pids=()
+nginx_pid="" nats_pids=() agent_pids=()
 
 stop_pid() { # PID SIGNAL SECONDS: signal, wait up to SECONDS, then SIGKILL
   local pid=$1 signal=$2 seconds=$3
@@ -107,10 +120,14 @@ stop_pid() { # PID SIGNAL SECONDS: signal, wait up to SECONDS, then SIGKILL
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+stop_queue() { # the agents (they drain), then the nats-servers
+  for pid in "${agent_pids[@]}"; do stop_pid "$pid" TERM 30; done
+  for pid in "${nats_pids[@]}"; do stop_pid "$pid" TERM 10; done
+  agent_pids=() nats_pids=()
+}
 cleanup() {
   local status=$?
-  for pid in "${agent_pids[@]}"; do stop_pid "$pid" TERM 30; done
-  [[ -n $nats_pid ]] && stop_pid "$nats_pid" TERM 10
+  stop_queue
   [[ -n $nginx_pid ]] && stop_pid "$nginx_pid" TERM 5
   rm -rf "$tmp"
   exit "$status"
@@ -134,6 +151,7 @@ accepts() { python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1"
   echo "binary_kind=$([[ -e $(dirname "$binary")/webfetch.dll ]] && echo JIT || echo NativeAOT)"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "pages=$PAGES reps=$REPS tiny=$TINY concurrency=$concurrency seed=$SEED"
+  echo "cluster=$cluster"
 } >"$dir/machine.env"
 
 # ---- corpus and nginx (shared with bench/run.sh: same key, same directory) -------------
@@ -173,67 +191,81 @@ sed 's/.*/url = "&"\noutput = "\/dev\/null"/' "$urls" >"$tmp/curl.cfg"
 log "warming the page cache (one untimed pass with curl)"
 curl -s --parallel --parallel-max 4 -K "$tmp/curl.cfg" >/dev/null 2>&1
 
-# ---- nats-server and two agents --------------------------------------------------------
-nats_port=$(free_port)
-queue=nats://127.0.0.1:$nats_port
-mkdir -p "$tmp/nats"
-"$nats" -js -a 127.0.0.1 -p "$nats_port" -sd "$tmp/nats" >"$dir/nats-server.log" 2>&1 &
-nats_pid=$!
-for _ in $(seq 200); do
-  accepts "$nats_port" && break
-  kill -0 "$nats_pid" 2>/dev/null || { cat "$dir/nats-server.log" >&2; exit 1; }
-  sleep 0.05
-done
-log "nats-server $nats_pid on $queue"
+# ---- the queue's processes: nats-server(s) and two agents -------------------------------
+start_nats() { # NAME PORT [nats-server options]: one JetStream server with its own store; returns once it accepts
+  local name=$1 port=$2
+  shift 2
+  mkdir -p "$tmp/$name"
+  "$nats" -js -a 127.0.0.1 -p "$port" -sd "$tmp/$name" -n "$name" "$@" >"$dir/$name.log" 2>&1 &
+  nats_pids+=($!)
+  for _ in $(seq 200); do
+    accepts "$port" && return 0
+    kill -0 "${nats_pids[-1]}" 2>/dev/null || { cat "$dir/$name.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  echo "queue.sh: $name did not accept connections on port $port within 10 s" >&2
+  exit 1
+}
 
 children() { cat /proc/"$1"/task/*/children 2>/dev/null | wc -w; }
-for a in 1 2; do
-  mkdir -p "$tmp/agent$a"
-  TMPDIR=$tmp/agent$a "$binary" serve --queue "$queue" -w 1 -c "$concurrency" --socket "$tmp/agent$a/s" \
-    >"$dir/agent$a.out" 2>"$dir/agent$a.log" &
-  agent_pids+=($!)
-done
-for _ in $(seq 600); do
-  ready=0
-  for pid in "${agent_pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "queue.sh: agent $pid exited at start; its log:" >&2; tail -20 "$dir"/agent*.log >&2; exit 1; }
-    [[ $(children "$pid") -ge 1 ]] && ready=$((ready + 1))
+has_agents() { python3 -c 'import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))["agents"]) >= 2 else 1)' "$1" 2>/dev/null; }
+start_agents() { # NAME URL-OF-AGENT-1 URL-OF-AGENT-2: two agents (1 worker each, own TMPDIR and socket), with ${replicas[@]}
+  local name=$1 ready=0 started
+  shift
+  for a in 1 2; do
+    mkdir -p "$tmp/$name$a"
+    TMPDIR=$tmp/$name$a "$binary" serve --queue "${!a}" "${replicas[@]}" -w 1 -c "$concurrency" --socket "$tmp/$name$a/s" \
+      >"$dir/$name$a.out" 2>"$dir/$name$a.log" &
+    agent_pids+=($!)
   done
-  [[ $ready == 2 ]] && break
-  sleep 0.1
-done
-[[ $ready == 2 ]] || { echo "queue.sh: the agents' workers did not start within 60 s" >&2; exit 1; }
-# Their beats, as `queue status` sees them (the status command is part of what is exercised).
-started=$SECONDS
-while [[ $((SECONDS - started)) -lt 30 ]]; do
-  "$binary" queue status --queue "$queue" --json >"$dir/status-start.json" 2>/dev/null || true
-  python3 -c 'import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))["agents"]) >= 2 else 1)' "$dir/status-start.json" 2>/dev/null && break
-  sleep 0.2
-done
-python3 -c 'import json,sys; sys.exit(0 if len(json.load(open(sys.argv[1]))["agents"]) >= 2 else 1)' "$dir/status-start.json" 2>/dev/null ||
-  log "queue status does not list both agents after 30 s (their beats?); going on"
-log "agents ${agent_pids[*]} ready (1 worker x $concurrency each)"
+  for _ in $(seq 600); do
+    ready=0
+    for pid in "${agent_pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || { echo "queue.sh: agent $pid exited at start; its log:" >&2; tail -20 "$dir/$name"*.log >&2; exit 1; }
+      [[ $(children "$pid") -ge 1 ]] && ready=$((ready + 1))
+    done
+    [[ $ready == 2 ]] && break
+    sleep 0.1
+  done
+  [[ $ready == 2 ]] || { echo "queue.sh: the agents' workers did not start within 60 s" >&2; exit 1; }
+  # Their beats, as `queue status` sees them (the status command is part of what is exercised).
+  started=$SECONDS
+  while [[ $((SECONDS - started)) -lt 30 ]]; do
+    "$binary" queue status --queue "$queue" --json >"$dir/status-start.$name.json" 2>/dev/null || true
+    has_agents "$dir/status-start.$name.json" && break
+    sleep 0.2
+  done
+  has_agents "$dir/status-start.$name.json" || log "queue status does not list both agents after 30 s (their beats?); going on"
+  log "agents ${agent_pids[*]} ready (1 worker x $concurrency each)"
+}
+
+nats_port=$(free_port)
+queue=nats://127.0.0.1:$nats_port
+replicas=()
+start_nats nats-server "$nats_port"
+log "nats-server ${nats_pids[*]} on $queue"
+start_agents agent "$queue" "$queue"
 
 measure() { # LABEL TIMEOUT [measure.py options] -- CMD...
   local label=$1 timeout=$2
   shift 2
   python3 "$here/measure.py" "$results" "$label" "$timeout" "$@"
 }
-snapshot() { python3 "$here/queue.py" cpu "$nats_pid" "${agent_pids[@]}"; }
+snapshot() { python3 "$here/queue.py" cpu "$(IFS=,; echo "${nats_pids[*]}")" "${agent_pids[@]}"; }
 
 local_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS...
   local label=$1 list=$2 timeout=$3
   shift 3
   measure "$label" "$timeout" "$@" -- "$binary" run "$list" -w 2 -c "$concurrency" -q || true
 }
-queue_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS...
+queue_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS...: the collector over the running servers and agents
   local label=$1 list=$2 timeout=$3 before after
   shift 3
   for pid in "${agent_pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "queue.sh: agent $pid has died; see $dir/agent*.log" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "queue.sh: agent $pid has died; see $dir/*agent*.log" >&2; exit 1; }
   done
   before=$(snapshot)
-  measure "$label" "$timeout" "$@" -- "$binary" run "$list" --queue "$queue" -q || true
+  measure "$label" "$timeout" "$@" -- "$binary" run "$list" --queue "$queue" "${replicas[@]}" -q || true
   after=$(snapshot)
   "$binary" queue status --queue "$queue" --json >"$dir/$label.status.json" 2>>"$dir/$label.status.log" || true
   python3 "$here/queue.py" part "$label" "$before" "$after" "$dir/$label.status.json" >>"$parts"
@@ -259,7 +291,45 @@ fi
 
 # the agents' own peak memory, before they stop
 python3 "$here/queue.py" rss "${agent_pids[@]}" >"$dir/agents-rss.json"
-python3 "$here/queue.py" rss "$nats_pid" >"$dir/nats-rss.json"
+python3 "$here/queue.py" rss "${nats_pids[@]}" >"$dir/nats-rss.json"
+
+# ---- 3. the same queue runs over a three-node cluster with R3 streams --------------------
+jsz() { curl -fsS --max-time 5 "http://127.0.0.1:$1/jsz?$2" 2>/dev/null; }
+meta_leader() { jsz "$1" "" | python3 -c 'import json,sys; sys.exit(0 if (json.load(sys.stdin).get("meta_cluster") or {}).get("leader") else 1)' 2>/dev/null; }
+if [[ $cluster == 1 ]]; then
+  log "cluster: stopping the one-server queue, starting three nodes"
+  stop_queue
+  client_ports=() route_ports=() monitor_ports=()
+  for n in 1 2 3; do client_ports+=("$(free_port)") route_ports+=("$(free_port)") monitor_ports+=("$(free_port)"); done
+  for n in 0 1 2; do
+    routes=""
+    for m in 0 1 2; do [[ $m != "$n" ]] && routes+="${routes:+,}nats://127.0.0.1:${route_ports[m]}"; done
+    start_nats "nats-c$((n + 1))" "${client_ports[n]}" -m "${monitor_ports[n]}" \
+      --cluster "nats://127.0.0.1:${route_ports[n]}" --routes "$routes" --cluster_name webfetch-bench
+  done
+  started=$SECONDS
+  until meta_leader "${monitor_ports[0]}"; do
+    [[ $((SECONDS - started)) -lt 60 ]] || { echo "queue.sh: the cluster elected no JetStream leader within 60 s; see $dir/nats-c*.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  log "cluster ${nats_pids[*]} on ports ${client_ports[*]}: JetStream leader elected"
+  node() { echo "nats://127.0.0.1:${client_ports[$1]}"; }
+  queue=$(node 2) # the collector's node; each agent has another, as three machines that each know one node
+  replicas=(--queue-replicas 3)
+  start_agents cluster-agent "$(node 0)" "$(node 1)"
+
+  log "cluster: corpus, $REPS repetition(s)"
+  for rep in $(seq "$REPS"); do
+    queue_run "corpus.cluster.r$rep" "$urls" $CORPUS_TIMEOUT --stdout "$dir/corpus.cluster.r$rep.out"
+  done
+  if [[ $TINY -gt 0 ]]; then
+    log "cluster: tiny pages, $TINY lines"
+    queue_run tiny.cluster "$tiny_urls" $TINY_TIMEOUT --count-lines
+  fi
+  jsz "${monitor_ports[0]}" "streams=true&config=true&consumers=true" >"$dir/cluster-jsz.json" || true
+  python3 "$here/queue.py" rss "${agent_pids[@]}" >"$dir/cluster-agents-rss.json"
+  python3 "$here/queue.py" rss "${nats_pids[@]}" >"$dir/cluster-nats-rss.json"
+fi
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$dir/machine.env"
 
 # ---- report ----------------------------------------------------------------------------
