@@ -183,6 +183,7 @@ def cmd_report(args):
             x["total_cpu"] = x["parent_cpu"] + x["agents_cpu"] + x["workers_cpu"] + x["nats_cpu"]
             x["jobs_left"], x["records_left"], x["agents_seen"] = p["jobs_left"], p["records_left"], p["agents_seen"]
             x["nats_each"] = p.get("nats_each_cpu_s") or [p["nats_cpu_s"]]
+            x["agents_each"] = [a + b for a, b in zip(p["agents_parent_cpu_s"], p["agents_workers_cpu_s"])]
         x["us_per_url"] = x["total_cpu"] / urls * 1e6
         out = os.path.join(d, label + ".out")
         x["records"] = records(out) if os.path.exists(out) else (r.get("stdout_lines"), None, None)
@@ -338,8 +339,8 @@ def cluster_section(w, d, row, pages, reps, tiny, one_corpus, one_tiny, rec, fla
       "one node. Same URL lists; these runs come after the one-server runs, whose processes are stopped first. "
       f"Streams at the end, as node 1 reports them: {stream_replicas(d) or '–'}.\n")
     w("| Run | Wall s | URLs/s | CPU µs/URL, all processes | nats-servers µs/URL (3 nodes together) | "
-      "Each node µs/URL | Records |")
-    w("|---|---|---|---|---|---|---|")
+      "Each node µs/URL | Each agent CPU s | Records |")
+    w("|---|---|---|---|---|---|---|---|")
 
     def per_url(xs, key):
         return median(x[key] / x["urls"] * 1e6 for x in xs)
@@ -354,11 +355,12 @@ def cluster_section(w, d, row, pages, reps, tiny, one_corpus, one_tiny, rec, fla
                 run = x["label"].rsplit(".", 1)[1] if x["label"].startswith("corpus") else ""
                 w(f"| {kind}, {name}{f' ({run})' if run else ''}{flag(x)} | {x['wall']:.2f} | {f0(x['rate'])} | "
                   f"{f0(x['us_per_url'])} | {f0(x['nats_cpu'] / urls * 1e6)} | "
-                  f"{', '.join(f0(v / urls * 1e6) for v in x['nats_each'])} | {rec(x)} |")
+                  f"{', '.join(f0(v / urls * 1e6) for v in x['nats_each'])} | "
+                  f"{', '.join(f'{v:.2f}' for v in x['agents_each'])} | {rec(x)} |")
             if len(xs) > 1:
                 wall = median(x["wall"] for x in xs)
                 w(f"| **median, {kind}, {name}** | {wall:.2f} | {f0(urls / wall)} | {f0(per_url(xs, 'total_cpu'))} | "
-                  f"{f0(per_url(xs, 'nats_cpu'))} | {', '.join(f0(v) for v in nodes(xs))} | |")
+                  f"{f0(per_url(xs, 'nats_cpu'))} | {', '.join(f0(v) for v in nodes(xs))} | | |")
     w("")
     for kind, urls, one, clu in kinds:
         if not one or not clu:
@@ -374,8 +376,8 @@ def cluster_section(w, d, row, pages, reps, tiny, one_corpus, one_tiny, rec, fla
           f"**{1e6 / single:,.0f} URLs/s**. The three nodes together spend {together:,.0f} µs per URL: R3 replication "
           f"costs **{together / single:.2f}x** the one server's CPU per URL ({together - single:+,.0f} µs). The busiest "
           f"node spends {busiest:,.0f} µs per URL, so with a core for each node the cluster carries about "
-          f"**{1e6 / busiest:,.0f} URLs/s**, {adds}. Wall time here: {wall:.2f}x the one server's (all three nodes share this "
-          f"machine's cores with the agents and the collector).")
+          f"**{1e6 / busiest:,.0f} URLs/s**, {adds}. The cluster's wall time: {wall:.2f}x the one server's (here the "
+          f"three nodes share this machine's cores with the agents and the collector).")
     runs = [x for _, _, _, clu in kinds for x in clu]
     left = [x for x in runs if x.get("jobs_left") or x.get("records_left") or x.get("jobs_left") is None]
     if runs:

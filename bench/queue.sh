@@ -110,7 +110,7 @@ results=$dir/results.jsonl
 parts=$dir/parts.jsonl
 output=${output:-$dir/QUEUE.md}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/webfetch-queue-bench.XXXXXX")
-nginx_pid="" nats_pids=() agent_pids=()
+nginx_pid="" nats_pids=() agent_pids=() measure_pid=""
 
 stop_pid() { # PID SIGNAL SECONDS: signal, wait up to SECONDS, then SIGKILL
   local pid=$1 signal=$2 seconds=$3
@@ -125,15 +125,27 @@ stop_queue() { # the agents (they drain), then the nats-servers
   for pid in "${nats_pids[@]}"; do stop_pid "$pid" TERM 10; done
   agent_pids=() nats_pids=()
 }
+stop_measured() { # the run measure.py is timing (its own session: a Ctrl-C does not reach it), then measure.py
+  local run
+  [[ -n $measure_pid ]] || return 0
+  for run in $(cat /proc/"$measure_pid"/task/*/children 2>/dev/null); do
+    kill -TERM "$run" 2>/dev/null || true # a collector withdraws its jobs, a local run stops its workers
+    for _ in $(seq 200); do kill -0 "$run" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$run" 2>/dev/null || true # its process group, whatever is left of it
+  done
+  stop_pid "$measure_pid" TERM 10
+  measure_pid=""
+}
 cleanup() {
   local status=$?
+  stop_measured
   stop_queue
   [[ -n $nginx_pid ]] && stop_pid "$nginx_pid" TERM 5
   rm -rf "$tmp"
   exit "$status"
 }
 trap cleanup EXIT
-trap 'exit 130' INT
+trap 'exit 130' INT # the EXIT trap runs then: a Ctrl-C stops the run, the agents, the servers, in that order
 trap 'exit 143' TERM
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -196,7 +208,9 @@ start_nats() { # NAME PORT [nats-server options]: one JetStream server with its 
   local name=$1 port=$2
   shift 2
   mkdir -p "$tmp/$name"
-  "$nats" -js -a 127.0.0.1 -p "$port" -sd "$tmp/$name" -n "$name" "$@" >"$dir/$name.log" 2>&1 &
+  # setsid: out of the terminal's process group, so that a Ctrl-C reaches only this script, which
+  # stops the servers last (setsid does not fork here: a background job leads no process group)
+  setsid "$nats" -js -a 127.0.0.1 -p "$port" -sd "$tmp/$name" -n "$name" "$@" >"$dir/$name.log" 2>&1 &
   nats_pids+=($!)
   for _ in $(seq 200); do
     accepts "$port" && return 0
@@ -214,7 +228,7 @@ start_agents() { # NAME URL-OF-AGENT-1 URL-OF-AGENT-2: two agents (1 worker each
   shift
   for a in 1 2; do
     mkdir -p "$tmp/$name$a"
-    TMPDIR=$tmp/$name$a "$binary" serve --queue "${!a}" "${replicas[@]}" -w 1 -c "$concurrency" --socket "$tmp/$name$a/s" \
+    TMPDIR=$tmp/$name$a setsid "$binary" serve --queue "${!a}" "${replicas[@]}" -w 1 -c "$concurrency" --socket "$tmp/$name$a/s" \
       >"$dir/$name$a.out" 2>"$dir/$name$a.log" &
     agent_pids+=($!)
   done
@@ -246,10 +260,14 @@ start_nats nats-server "$nats_port"
 log "nats-server ${nats_pids[*]} on $queue"
 start_agents agent "$queue" "$queue"
 
-measure() { # LABEL TIMEOUT [measure.py options] -- CMD...
-  local label=$1 timeout=$2
+measure() { # LABEL TIMEOUT [measure.py options] -- CMD...: in the background, so that a Ctrl-C meets `wait` and its trap at once
+  local label=$1 timeout=$2 status=0
   shift 2
-  python3 "$here/measure.py" "$results" "$label" "$timeout" "$@"
+  python3 "$here/measure.py" "$results" "$label" "$timeout" "$@" &
+  measure_pid=$!
+  wait "$measure_pid" || status=$?
+  measure_pid=""
+  return "$status"
 }
 snapshot() { python3 "$here/queue.py" cpu "$(IFS=,; echo "${nats_pids[*]}")" "${agent_pids[@]}"; }
 
