@@ -280,7 +280,8 @@ def cmd_report(args):
     w("")
 
     if tiny_rows:
-        w(f"### {tiny:,} lines of a tiny page ({min(tiny, 1000):,} distinct URLs), local against two agents\n")
+        w(f"### {tiny:,} lines of a tiny page ({min(tiny, 1000):,} distinct URLs, every line fetched: `--no-dedup`), "
+          f"local against two agents\n")
         w("| Run | Wall s | URLs/s | CPU s, all processes | CPU µs/URL | Parent peak RSS MB | Records |")
         w("|---|---|---|---|---|---|---|")
         for k, name in (("local", "local, 2 workers"), ("queue", "queue: collector, 2 agents x 1 worker")):

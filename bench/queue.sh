@@ -20,6 +20,8 @@
 #           2 x webfetch serve --queue ... -w 1 -c C                     (two agents, each with its own
 #                                                                         TMPDIR and socket, as two machines)
 #           nats-server -js (file storage in a temporary directory)
+#   The tiny-page runs (lines cycling over 1,000 URLs) take --no-dedup, local and queue alike:
+#   every line is fetched, so every line is a job through the queue.
 #   cluster the same collector and two agents, after the one-server queue runs are done and their
 #           processes stopped, over three nats-server -js nodes on 127.0.0.1 (one cluster, each
 #           node with its own client, route and monitoring port and store directory), the
@@ -59,7 +61,7 @@ while [[ $# -gt 0 ]]; do
     --corpus) corpus_source=$2; shift ;;
     --output) output=$2; shift ;;
     --no-cluster) cluster=0 ;;
-    -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "queue.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -271,19 +273,27 @@ measure() { # LABEL TIMEOUT [measure.py options] -- CMD...: in the background, s
 }
 snapshot() { python3 "$here/queue.py" cpu "$(IFS=,; echo "${nats_pids[*]}")" "${agent_pids[@]}"; }
 
-local_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS...
+split_options() { # MEASURE-OPTIONS... [-- RUN-OPTIONS...]: into the arrays measure_opts and run_opts
+  measure_opts=() run_opts=()
+  while [[ $# -gt 0 && $1 != -- ]]; do measure_opts+=("$1"); shift; done
+  [[ $# -gt 0 ]] && shift
+  run_opts=("$@")
+}
+local_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS... [-- RUN-OPTIONS...]
   local label=$1 list=$2 timeout=$3
   shift 3
-  measure "$label" "$timeout" "$@" -- "$binary" run "$list" -w 2 -c "$concurrency" -q || true
+  split_options "$@"
+  measure "$label" "$timeout" "${measure_opts[@]}" -- "$binary" run "$list" -w 2 -c "$concurrency" "${run_opts[@]}" -q || true
 }
-queue_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS...: the collector over the running servers and agents
+queue_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS... [-- RUN-OPTIONS...]: the collector over the running servers and agents
   local label=$1 list=$2 timeout=$3 before after
   shift 3
+  split_options "$@"
   for pid in "${agent_pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || { echo "queue.sh: agent $pid has died; see $dir/*agent*.log" >&2; exit 1; }
   done
   before=$(snapshot)
-  measure "$label" "$timeout" "$@" -- "$binary" run "$list" --queue "$queue" "${replicas[@]}" -q || true
+  measure "$label" "$timeout" "${measure_opts[@]}" -- "$binary" run "$list" --queue "$queue" "${replicas[@]}" "${run_opts[@]}" -q || true
   after=$(snapshot)
   "$binary" queue status --queue "$queue" --json >"$dir/$label.status.json" 2>>"$dir/$label.status.log" || true
   python3 "$here/queue.py" part "$label" "$before" "$after" "$dir/$label.status.json" >>"$parts"
@@ -302,9 +312,9 @@ done
 
 # ---- 2. tiny pages: the queue's own cost per URL, the collector's memory ----------------
 if [[ $TINY -gt 0 ]]; then
-  log "tiny pages: $TINY lines (cycling over 1,000 URLs of a tiny page), local then queue"
-  local_run tiny.local "$tiny_urls" $TINY_TIMEOUT --count-lines
-  queue_run tiny.queue "$tiny_urls" $TINY_TIMEOUT --count-lines
+  log "tiny pages: $TINY lines (cycling over 1,000 URLs of a tiny page, --no-dedup), local then queue"
+  local_run tiny.local "$tiny_urls" $TINY_TIMEOUT --count-lines -- --no-dedup
+  queue_run tiny.queue "$tiny_urls" $TINY_TIMEOUT --count-lines -- --no-dedup
 fi
 
 # the agents' own peak memory, before they stop
@@ -342,7 +352,7 @@ if [[ $cluster == 1 ]]; then
   done
   if [[ $TINY -gt 0 ]]; then
     log "cluster: tiny pages, $TINY lines"
-    queue_run tiny.cluster "$tiny_urls" $TINY_TIMEOUT --count-lines
+    queue_run tiny.cluster "$tiny_urls" $TINY_TIMEOUT --count-lines -- --no-dedup
   fi
   jsz "${monitor_ports[0]}" "streams=true&config=true&consumers=true" >"$dir/cluster-jsz.json" || true
   python3 "$here/queue.py" rss "${agent_pids[@]}" >"$dir/cluster-agents-rss.json"
