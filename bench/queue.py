@@ -347,8 +347,8 @@ def cluster_section(w, d, row, pages, reps, tiny, one_corpus, one_tiny, rec, fla
         return median(x[key] / x["urls"] * 1e6 for x in xs)
 
     def nodes(xs):
-        each = [median(x["nats_each"][i] / x["urls"] * 1e6 for x in xs) for i in range(len(xs[0]["nats_each"]))]
-        return each
+        """Each node's CPU per URL (median over the runs), in node order."""
+        return [median(x["nats_each"][i] / x["urls"] * 1e6 for x in xs) for i in range(len(xs[0]["nats_each"]))]
 
     for kind, urls, one, clu in kinds:
         for name, xs in (("one server", one), ("cluster", clu)):
@@ -370,9 +370,11 @@ def cluster_section(w, d, row, pages, reps, tiny, one_corpus, one_tiny, rec, fla
         if not single or not together or not busiest:
             continue
         wall = median(x["wall"] for x in clu) / median(x["wall"] for x in one)
-        adds = ("more than one server: it adds throughput as well as a queue that survives the loss of a node"
+        adds = ("more than one server: it adds throughput as well as a queue that survives the loss of a node "
+                "(the cluster test of WebFetch.Tests kills one mid-run)"
                 if busiest < single else
-                "no more than one server: what it adds is a queue that survives the loss of a node, not throughput")
+                "no more than one server: what it adds is a queue that survives the loss of a node (the cluster test "
+                "of WebFetch.Tests kills one mid-run), not throughput")
         w(f"On {kind} pages one nats-server spends {single:,.0f} µs of CPU per URL: one core of it carries about "
           f"**{1e6 / single:,.0f} URLs/s**. The three nodes together spend {together:,.0f} µs per URL: R3 replication "
           f"costs **{together / single:.2f}x** the one server's CPU per URL ({together - single:+,.0f} µs). The busiest "

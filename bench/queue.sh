@@ -20,16 +20,17 @@
 #           2 x webfetch serve --queue ... -w 1 -c C                     (two agents, each with its own
 #                                                                         TMPDIR and socket, as two machines)
 #           nats-server -js (file storage in a temporary directory)
-#   The tiny-page runs (lines cycling over 1,000 URLs) take --no-dedup, local and queue alike:
-#   every line is fetched, so every line is a job through the queue.
 #   cluster the same collector and two agents, after the one-server queue runs are done and their
 #           processes stopped, over three nats-server -js nodes on 127.0.0.1 (one cluster, each
 #           node with its own client, route and monitoring port and store directory), the
 #           queue's streams and consumer with three replicas (--queue-replicas 3 on every
 #           webfetch process): agent 1 connects to node 1, agent 2 to node 2, the collector to
 #           node 3, as three machines that each know one node (the client learns the others).
+#           (--queue names one server; the client learns the cluster's other nodes from it.)
 #           Same corpus and tiny pages; the nodes' CPU is summed, and one node's streams as
 #           /jsz reports them are kept (cluster-jsz.json) to show the replicas and the leaders.
+# The tiny-page runs (lines cycling over 1,000 URLs) take --no-dedup, local and queue alike:
+# every line is fetched, so every line is a job through the queue.
 # Wall time, the collector's CPU and its peak RSS come from bench/measure.py. The CPU of the
 # agents (parent, live workers, and workers already reaped) and of nats-server (or the three
 # nodes) is read from /proc just before and just after each collector run: the queue path's CPU
