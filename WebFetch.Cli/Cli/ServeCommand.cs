@@ -45,8 +45,8 @@ internal sealed class ServeCommand(ServeOptions options)
             await workers.RunAsync(async () =>
             {
                 using var exchange = new UnixSocketExchange(workers.Endpoint);
-                var jobs = new JobHandler(js, new RunSpecCache(js), workers.Client(exchange, maxAttempts: 1), host,
-                    ackWait / Timings.AgentProgressPerAckWait, () => watch.IsConnected);
+                await using var progress = new JobProgress(ackWait / Timings.AgentProgressPerAckWait, TimeProvider.System);
+                var jobs = new JobHandler(js, new RunSpecCache(js), workers.Client(exchange, maxAttempts: 1), host, progress, () => watch.IsConnected);
                 var agent = new Agent(js, topology, jobs, () => workers.Window, () => watch.IsConnected);
                 DateTimeOffset started = DateTimeOffset.UtcNow;
                 var beats = new AgentBeats(js, () => new AgentBeat(host, pid, workers.Pool.Target, concurrency, agent.InFlight, agent.Done, agent.Draining,

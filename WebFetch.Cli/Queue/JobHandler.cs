@@ -19,7 +19,7 @@ namespace WebFetch.Queue;
 /// tried again until it does, or until the agent aborts; a job not acknowledged comes back
 /// after the ack wait, so nothing is lost.
 /// </summary>
-internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerClient workers, string host, TimeSpan progressEvery, Func<bool> connected)
+internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerClient workers, string host, JobProgress progress, Func<bool> connected)
 {
     private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
 
@@ -35,7 +35,7 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
         ulong delivered = message.Metadata?.NumDelivered ?? 1;
         try
         {
-            await using var progress = new JobProgress(message, progressEvery);
+            using JobProgress.Lease told = progress.Track(message);
             RunSpec? spec = await SettleAsync(ct => specs.GetAsync(job.Run, ct), $"read the options of run {job.Run}", message, abort).ConfigureAwait(false);
             if (spec is null)
             {
