@@ -197,4 +197,19 @@ internal static class Defaults
 
     /// <summary>The most days <c>--cert-warn</c> takes: ten years, past the life of any certificate a browser accepts.</summary>
     public const int MaxCertWarnDays = 3650;
+
+    /// <summary>
+    /// Messages an agent's pull inbox holds before the connection waits for it to read (<see
+    /// cref="Queue.JobPuller"/>): the inbox is read as messages come and each job is handed on at
+    /// once, so it holds a few at a time; the bound keeps a stalled reader from growing memory.
+    /// </summary>
+    public const int AgentInboxCapacity = 4096;
+
+    /// <summary>
+    /// An agent asks for more jobs once an eighth of its window (workers x concurrency) is free
+    /// (<see cref="Queue.Agent"/>): a request per few jobs on a large window, each job still
+    /// asked for as soon as its slot frees on a window of 8 or less, and at most about 8 requests
+    /// open per agent while the queue is empty (a consumer keeps 512 waiting by default).
+    /// </summary>
+    public const int AgentAskParts = 8;
 }

@@ -325,4 +325,11 @@ internal static class Timings
 
     /// <summary>How long a drained agent waits for the server's answer to a ping, which tells it that the server has read its last acknowledgements (sent without an answer of their own): a server that does not answer holds the exit no longer, and those jobs come back after the ack wait.</summary>
     public static readonly TimeSpan AgentLastAcks = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long past <see cref="AgentPull"/> an agent waits for any word on the jobs it asked for
+    /// before it takes the requests as lost (the server restarted and forgot them) and asks
+    /// again: the server ends every request it keeps with a word by <see cref="AgentPull"/>.
+    /// </summary>
+    public static readonly TimeSpan AgentPullLost = TimeSpan.FromSeconds(3);
 }

@@ -7,19 +7,18 @@ using WebFetch.Supervisor;
 namespace WebFetch.Queue;
 
 /// <summary>
-/// The queue agent's loop (<c>webfetch serve</c>): pulls jobs from the agents' shared consumer,
-/// never more than the local workers have free slots for (<c>window</c>: workers x concurrency,
-/// less the jobs in hand), and hands each to a <see cref="JobHandler"/>. A pull waits at most
-/// <see cref="Timings.AgentPull"/> on the server, so the loop notices its stop soon. On a stop it
-/// pulls no more, gives back at once what a last pull still brings, and returns once every job in
-/// hand is done or given back; an abort cuts the jobs in hand short (they are given back).
-/// A pull that fails (the server away) is tried again; the consumer is set up again if the
-/// server lost it.
+/// The queue agent's loop (<c>webfetch serve</c>): asks the agents' shared consumer for jobs
+/// (<see cref="JobPuller"/>), never more than the local workers have free slots for
+/// (<c>window</c>: workers x concurrency, less the jobs in hand and those asked for), and hands
+/// each to a <see cref="JobHandler"/> as it comes. A request lasts at most
+/// <see cref="Timings.AgentPull"/> on the server. On a stop it asks no more, gives back at once
+/// what the requests still open bring, and returns once every job in hand is done or given
+/// back; an abort cuts the jobs in hand short (they are given back). When the server cannot
+/// serve the requests (it is away, or lost the consumer), the agent asks again after a pause,
+/// and sets the consumer up again if the server lost it.
 /// </summary>
 internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandler jobs, Func<int> window, Func<bool> connected)
 {
-    private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
-
     private readonly AsyncSignal _slotFreed = new();
     private readonly TaskTracker _running = new();
     private int _inHand;
@@ -47,40 +46,99 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
             _draining = true;
             _slotFreed.Set();
         });
-        INatsJSConsumer? consumer = null;
-        bool failing = false;
-        while (!stopPulling.IsCancellationRequested)
+        JobPuller? puller = null;
+        try
         {
-            int free = window() - InFlight;
-            if (free <= 0)
+            bool failing = false;
+            while (!stopPulling.IsCancellationRequested)
             {
-                await WaitForSlotAsync(stopPulling).ConfigureAwait(false);
-                continue;
-            }
-            try
-            {
-                consumer ??= await js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, abort).ConfigureAwait(false);
-                await PullAsync(consumer, free, stopPulling, abort).ConfigureAwait(false);
-                failing = false;
-            }
-            catch (Exception e) when (!abort.IsCancellationRequested)
-            {
-                consumer = null; // looked up again, and set up again if the server lost it
-                if (!failing)
+                try
                 {
-                    failing = true;
-                    Log.Write(connected() ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Debug,
-                        "could not pull jobs from the queue: {Reason}; trying again", Errors.ExceptionChain.Innermost(e).Message);
+                    puller ??= await JobPuller.StartAsync(js, message => Arrived(message, abort), _slotFreed.Set, TimeProvider.System, abort).ConfigureAwait(false);
+                    await AskAsync(puller, abort).ConfigureAwait(false);
+                    failing = false;
                 }
-                await RecoverAsync(abort).ConfigureAwait(false);
+                catch (Exception e) when (!abort.IsCancellationRequested)
+                {
+                    if (puller is not null)
+                    {
+                        await puller.DisposeAsync().ConfigureAwait(false);
+                        puller = null; // a new inbox, once the streams and the consumer are set up again where the server lost them
+                    }
+                    if (!failing)
+                    {
+                        failing = true;
+                        Log.Write(connected() ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Debug,
+                            "could not pull jobs from the queue: {Reason}; trying again", Errors.ExceptionChain.Innermost(e).Message);
+                    }
+                    await RecoverAsync(abort).ConfigureAwait(false);
+                    continue;
+                }
+                catch (Exception) when (abort.IsCancellationRequested)
+                {
+                    break;
+                }
+                await WaitForSlotAsync(stopPulling).ConfigureAwait(false);
             }
-            catch (Exception) when (abort.IsCancellationRequested)
+            if (puller is not null)
             {
-                break;
+                await WaitForOwedAsync(puller, abort).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (puller is not null)
+            {
+                await puller.DisposeAsync().ConfigureAwait(false);
             }
         }
         await _running.WaitForAllAsync().ConfigureAwait(false);
         await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Asks for as many jobs as the workers have free slots, less those asked for and not yet
+    /// come, once that is at least an eighth of the window (or the agent has nothing at all): a
+    /// request per few jobs rather than per job, and the window stays nearly full.
+    /// </summary>
+    private async Task AskAsync(JobPuller puller, CancellationToken abort)
+    {
+        if (puller.Broken is { } reason)
+        {
+            throw new QueueException($"the queue cannot serve pulls from the agents' consumer ({reason})");
+        }
+        int size = window();
+        int owed = puller.Owed;
+        int free = size - InFlight - owed;
+        if (free > 0 && (free >= Math.Max(1, size / Defaults.AgentAskParts) || InFlight + owed == 0))
+        {
+            await puller.AskAsync(free, abort).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A job came: handled, or, once the agent stops, given back at once for another agent.</summary>
+    private void Arrived(NatsJSMsg<byte[]> message, CancellationToken abort)
+    {
+        Interlocked.Increment(ref _inHand);
+        _running.Track(_draining ? GiveBackAsync(message) : HandleAsync(message, abort));
+    }
+
+    /// <summary>After the stop: the requests still open may yet bring jobs (a request cannot be withdrawn), which are given back as they come; waits until the server has ended them, at most as long as a request lasts.</summary>
+    private async Task WaitForOwedAsync(JobPuller puller, CancellationToken abort)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        bound.CancelAfter(Timings.AgentPull + Timings.AgentPullLost);
+        try
+        {
+            while (puller.Owed > 0 && puller.Broken is null)
+            {
+                await _slotFreed.WaitAsync(Timings.DispatchIdleWake, bound.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // what still comes is not read, and comes back to the queue after the ack wait
+        }
     }
 
     /// <summary>
@@ -102,20 +160,7 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
         }
     }
 
-    /// <summary>One pull of at most <paramref name="free"/> jobs, each handed to its handler as it comes; bounded in case the server never ends it.</summary>
-    private async Task PullAsync(INatsJSConsumer consumer, int free, CancellationToken stopPulling, CancellationToken abort)
-    {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        bound.CancelAfter(Timings.AgentPull + Timings.QueueConnect);
-        var pull = new NatsJSFetchOpts { MaxMsgs = free, Expires = Timings.AgentPull };
-        await foreach (INatsJSMsg<byte[]> message in consumer.FetchAsync(pull, Raw, bound.Token).ConfigureAwait(false))
-        {
-            Interlocked.Increment(ref _inHand);
-            _running.Track(stopPulling.IsCancellationRequested ? GiveBackAsync(message) : HandleAsync(message, abort));
-        }
-    }
-
-    private async Task HandleAsync(INatsJSMsg<byte[]> message, CancellationToken abort)
+    private async Task HandleAsync(NatsJSMsg<byte[]> message, CancellationToken abort)
     {
         try
         {
@@ -142,7 +187,7 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
     }
 
     /// <summary>A job a last pull brought after the stop: given back at once, for another agent.</summary>
-    private async Task GiveBackAsync(INatsJSMsg<byte[]> message)
+    private async Task GiveBackAsync(NatsJSMsg<byte[]> message)
     {
         try
         {
