@@ -150,4 +150,16 @@ public sealed class AnchorStateTests
 
         Assert.Equal(Site + "src/lib.rs.html#1-7", missing.Url);
     }
+
+    [Fact]
+    public void AMissingAnchorBehindAnHttpRedirectNamesThePageItWasLookedFor()
+    {
+        FetchResult start = Page("index.html", [Link("old/", 2), Link("old/#gone", 3)]);
+        FetchResult redirected = Page("old/", null, "intro") with { FinalUrl = Site + "new/" };
+
+        FetchResult missing = Assert.Single(Run(NewCrawl(), start, redirected));
+
+        Assert.Equal(Site + "old/#gone", missing.Url);
+        Assert.Equal($"{Site}new/ has no element with id or name \"gone\" ({Site}old/ redirects there)", missing.Error!.Message);
+    }
 }
