@@ -162,4 +162,13 @@ public sealed class AnchorStateTests
         Assert.Equal(Site + "old/#gone", missing.Url);
         Assert.Equal($"{Site}new/ has no element with id or name \"gone\" ({Site}old/ redirects there)", missing.Error!.Message);
     }
+
+    [Fact]
+    public void ARefreshToAUrlWithItsOwnFragmentLandsThereAndTheLinksFragmentIsNotLookedFor()
+    {
+        FetchResult start = Page("index.html", [Link("old.html#gone"), Link("new.html")]);
+        FetchResult old = Page("old.html", [Refresh("new.html#top-of-guide")]);
+
+        Assert.Empty(Run(NewCrawl(), start, old, Page("new.html", null, "top-of-guide")));
+    }
 }
