@@ -7,7 +7,7 @@ namespace WebFetch.Crawl;
 /// The anchor check past the page a fragment link names: a page that lacks the anchor but
 /// refreshes elsewhere (<c>meta http-equiv=refresh</c>, as documentation sites leave at an old
 /// address) is not where a reader ends up, so the fragment is looked for where the refresh leads,
-/// up to <see cref="CrawlSettings.MaxRefreshes"/> pages on. A page reached that way may come
+/// up to <see cref="CrawlSettings.MaxRefreshes"/> pages on (none with <c>--max-redirects 0</c>). A page reached that way may come
 /// before or after the page that refreshes to it: the links that need it wait for it. Also the
 /// fragments <c>--ignore-anchor</c> passes over.
 /// </summary>
@@ -65,7 +65,7 @@ internal sealed partial class CrawlState
     /// </summary>
     private void Lacking(FragmentLink link, AnchorPage page, string pageKey, int hops)
     {
-        while (page.Refresh is { } refresh && WebUrl.TryParse(refresh, out WebUrl? next, out _) && next.HrefWithoutFragment != pageKey)
+        while (settings.MaxRefreshes > 0 && page.Refresh is { } refresh && WebUrl.TryParse(refresh, out WebUrl? next, out _) && next.HrefWithoutFragment != pageKey)
         {
             if (next.Fragment is not null)
             {
