@@ -70,7 +70,11 @@ internal sealed class CrawlCommand(CrawlOptions options)
         var starts = options.Starts.Count > 0 ? options.Starts : options.Sitemaps;
         var scope = new CrawlScope(options.Scope, [.. starts.Select(CrawlStarts.Url)], options.Include, options.Exclude);
         return new CrawlSettings(scope, options.Depth, options.MaxUrls, options.NoExternal, options.CheckAnchors, options.IgnoreRobots,
-            CrawlSettings.TokenOf(options.Run.Fetch.UserAgent));
+            CrawlSettings.TokenOf(options.Run.Fetch.UserAgent))
+        {
+            IgnoreAnchors = new IgnoredAnchors(options.IgnoreAnchors),
+            MaxRefreshes = options.Run.Fetch.MaxRedirects,
+        };
     }
 
     /// <summary>What fixes the URLs of this crawl, kept in the links file of a <c>--resume</c> file, which another crawl cannot resume.</summary>

@@ -81,6 +81,7 @@ internal sealed class CrawlCommandLine
         NoExternal = result.GetValue(Crawl.NoExternal),
         CheckAnchors = !result.GetValue(Crawl.NoCheckAnchors),
         IgnoreRobots = result.GetValue(Crawl.IgnoreRobots),
+        IgnoreAnchors = result.GetValue(Crawl.IgnoreAnchor) ?? [],
         ReportFile = result.GetValue(Crawl.Report),
     };
 

@@ -21,6 +21,15 @@ internal static class CrawlEnd
             Log.Warning("{Count} fragment links were not checked: the anchors of their pages were past the memory bound of {Megabytes} MiB",
                 counts.AnchorsNotChecked, Defaults.AnchorBudgetBytes >> 20);
         }
+        if (counts.AnchorsIgnored > 0)
+        {
+            Log.Information("{Count} fragment links matched --ignore-anchor and were not checked", counts.AnchorsIgnored);
+        }
+        if (counts.RefreshAnchorsNotChecked > 0)
+        {
+            Log.Warning("{Count} fragment links were not checked: their pages lack the anchor and refresh to a page that was not crawled (out of scope, past --depth or --max-urls) or whose anchors were past the memory bound",
+                counts.RefreshAnchorsNotChecked);
+        }
         if (counts.OtherSchemes > 0)
         {
             Log.Information("{Count} links to schemes other than http and https (ftp:, file:, ...) were not checked", counts.OtherSchemes);

@@ -54,6 +54,13 @@ internal sealed class CrawlOptionGroup
 
     public Option<bool> NoCheckAnchors { get; } = new("--no-check-anchors") { Description = "Do not check fragments" };
 
+    public Option<string[]> IgnoreAnchor { get; } = new("--ignore-anchor")
+    {
+        Description = "Do not check fragments that match REGEX, the fragment as written without '#' (repeatable; counted at the end). "
+            + "A rustdoc line range (#872-894) is already found when the page has its first and last line; to pass over every line link: --ignore-anchor '^[0-9]+(-[0-9]+)?$'",
+        HelpName = "REGEX",
+    };
+
     public Option<bool> IgnoreRobots { get; } = new("--ignore-robots") { Description = "Neither fetch nor obey robots.txt" };
 
     public Option<string[]> Sitemap { get; } = new("--sitemap")
@@ -69,12 +76,12 @@ internal sealed class CrawlOptionGroup
     };
 
     /// <summary>The options in the order --help lists them.</summary>
-    public IEnumerable<Option> All => [Depth, Scope, Include, Exclude, MaxUrls, NoExternal, CheckAnchors, NoCheckAnchors, IgnoreRobots, Sitemap, Report];
+    public IEnumerable<Option> All => [Depth, Scope, Include, Exclude, MaxUrls, NoExternal, CheckAnchors, NoCheckAnchors, IgnoreAnchor, IgnoreRobots, Sitemap, Report];
 
     /// <summary>Refuses a pattern the crawl cannot run, a sitemap that is not a URL, and --check-anchors with --no-check-anchors.</summary>
     public void Check(CommandResult command)
     {
-        foreach ((Option<string[]> option, string name) in (IEnumerable<(Option<string[]>, string)>)[(Include, "--include"), (Exclude, "--exclude")])
+        foreach ((Option<string[]> option, string name) in (IEnumerable<(Option<string[]>, string)>)[(Include, "--include"), (Exclude, "--exclude"), (IgnoreAnchor, "--ignore-anchor")])
         {
             foreach (string pattern in command.GetValue(option) ?? [])
             {

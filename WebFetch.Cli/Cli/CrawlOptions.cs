@@ -28,6 +28,9 @@ internal sealed record CrawlOptions
 
     public bool IgnoreRobots { get; init; }
 
+    /// <summary>The patterns of the fragments not checked (<c>--ignore-anchor</c>).</summary>
+    public IReadOnlyList<string> IgnoreAnchors { get; init; } = [];
+
     /// <summary>The report's file (<c>--report</c>), or null.</summary>
     public string? ReportFile { get; init; }
 }

@@ -14,4 +14,10 @@ internal sealed class CrawlCounts
 
     /// <summary>Links on pages at the <c>--depth</c> limit, not followed.</summary>
     public long BeyondDepth { get; set; }
+
+    /// <summary>Fragment links <c>--ignore-anchor</c> matched, not checked.</summary>
+    public long AnchorsIgnored { get; set; }
+
+    /// <summary>Fragment links to a page that lacks the anchor and refreshes to a page whose anchors are not known (not crawled: out of scope, past --depth or --max-urls, or the crawl was stopped; or past the memory bound), not checked.</summary>
+    public long RefreshAnchorsNotChecked { get; set; }
 }

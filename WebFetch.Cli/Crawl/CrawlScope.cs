@@ -59,8 +59,8 @@ internal sealed class CrawlScope
         return !_exclude.Any(r => Matches(r, text));
     }
 
-    /// <summary>A URL a pattern takes too long on counts as not matched; it is checked, not followed.</summary>
-    private static bool Matches(Regex pattern, string text)
+    /// <summary>A text a pattern takes too long on counts as not matched: a URL is checked, not followed; a fragment (<see cref="IgnoredAnchors"/>) is checked.</summary>
+    public static bool Matches(Regex pattern, string text)
     {
         try
         {

@@ -15,6 +15,12 @@ internal sealed record CrawlSettings(
     /// <summary>Queued URLs the frontier keeps in memory before it spills to disk.</summary>
     public int FrontierMemoryUrls { get; init; } = Defaults.FrontierMemoryUrls;
 
+    /// <summary>The fragments the anchor check passes over (<c>--ignore-anchor</c>).</summary>
+    public IgnoredAnchors IgnoreAnchors { get; init; } = IgnoredAnchors.None;
+
+    /// <summary>Meta refreshes followed at most from a page that lacks a fragment, to find it where they lead: as many as HTTP redirects (<c>--max-redirects</c>).</summary>
+    public int MaxRefreshes { get; init; } = Defaults.MaxRedirects;
+
     /// <summary>The product token of a User-Agent value: <c>webfetch/1.2.3 (x)</c> gives <c>webfetch</c>.</summary>
     public static string TokenOf(string userAgent)
     {

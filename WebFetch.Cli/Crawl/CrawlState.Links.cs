@@ -58,7 +58,7 @@ internal sealed partial class CrawlState
     private void Discover(WebUrl url, int depth, string kind, Referrer? referrer)
     {
         string key = url.HrefWithoutFragment;
-        string? fragment = settings.CheckAnchors && url.Fragment is { } f && !Fragments.AlwaysFound(f) ? f : null;
+        string? fragment = FragmentToCheck(url);
         if (_pending.TryGetValue(key, out UrlState? state) || Queued.TryGetSpilled(key, out state))
         {
             AddReferrer(state, referrer);
@@ -128,8 +128,8 @@ internal sealed partial class CrawlState
         }
     }
 
-    /// <summary>The page's anchors arrived: the fragments linked to it so far that it lacks become <c>missing_anchor</c> records.</summary>
-    private void CheckWaitingFragments(UrlState state, IReadOnlyList<string> anchors)
+    /// <summary>The page's anchors arrived: the fragments linked to it so far that it lacks become <c>missing_anchor</c> records, unless its meta refresh leads to them.</summary>
+    private void CheckWaitingFragments(UrlState state, AnchorPage page)
     {
         if (state.Fragments is null)
         {
@@ -137,9 +137,9 @@ internal sealed partial class CrawlState
         }
         foreach ((string fragment, ReferrerList referrers) in state.Fragments)
         {
-            if (!AnchorIndex.Has(anchors, fragment))
+            if (!page.Has(fragment))
             {
-                MissingAnchor(state.Target.Url!, state.Target.Key, fragment, state.Target.Depth).Referrers.Merge(referrers);
+                Lacking(new FragmentLink(state.Target.Url!, state.Target.Key, fragment, state.Target.Depth, referrers), page, state.Target.Key, 0);
             }
         }
         state.Fragments = null;
@@ -152,26 +152,31 @@ internal sealed partial class CrawlState
         {
             return;
         }
-        bool? found = _anchors.Check(key, fragment);
-        if (found == false)
+        AnchorPage? page = _anchors.Find(key);
+        if (page is not null && !page.Has(fragment))
         {
-            AddReferrer(MissingAnchor(url, key, fragment, depth), referrer);
+            var referrers = new ReferrerList();
+            if (referrer is not null)
+            {
+                referrers.Add(referrer);
+            }
+            Lacking(new FragmentLink(url, key, fragment, depth, referrers), page, key, 0);
         }
-        else if (found is null && _anchors.PagesNotKept > 0 && settings.Scope.Contains(url))
+        else if (page is null && _anchors.PagesNotKept > 0 && settings.Scope.Contains(url))
         {
             Counts.AnchorsNotChecked++;
         }
     }
 
-    /// <summary>The broken record of a missing anchor, made on its first link.</summary>
-    private UrlState MissingAnchor(WebUrl url, string key, string fragment, int depth)
+    /// <summary>The broken record of a missing anchor, made on its first link, with <paramref name="message"/> saying where it was looked for.</summary>
+    private UrlState MissingAnchor(WebUrl url, string key, string fragment, int depth, string message)
     {
         string link = $"{key}#{fragment}";
         if (!_broken.TryGetValue(link, out UrlState? state))
         {
             state = new UrlState(new CrawlTarget(link, WebUrl.TryParse(link, out WebUrl? withFragment, out _) ? withFragment : url, depth, LinkKinds.Page, false, FetchMode.Crawl))
             {
-                Record = CrawlRecords.NotFetched(link, new FetchError(ErrorKind.MissingAnchor, $"{key} has no element with id or name \"{fragment}\"")),
+                Record = CrawlRecords.NotFetched(link, new FetchError(ErrorKind.MissingAnchor, message)),
             };
             _broken.Add(link, state);
         }

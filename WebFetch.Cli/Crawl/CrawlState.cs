@@ -81,30 +81,36 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
         {
             state.Record = record;
             _broken[target.Key] = state;
+            SettleRefreshWaits(target.Key, null);
             return [];
         }
         if (target.Mode == FetchMode.Crawl && !_replaying)
         {
             Resume?.Keep(target.Key, record);
         }
+        AnchorPage? page = null;
         if (target.Mode == FetchMode.Crawl && FinalInScope(record))
         {
-            if (record.Anchors is { } anchors)
-            {
-                _anchors.Keep(target.Key, anchors);
-                CheckWaitingFragments(state, anchors);
-            }
+            page = KeepAnchors(target.Key, record); // before its links: a link to itself is checked against them
             if (record.FoundLinks is { } links)
             {
                 Follow(record, target, links);
             }
+            if (page is not null)
+            {
+                CheckWaitingFragments(state, page); // after its links: a meta refresh's target is then known
+            }
         }
+        SettleRefreshWaits(target.Key, page);
         return [CrawlRecords.Written(record, target, state.Referrers)];
     }
 
     /// <summary>The broken records, each with every referrer found: written at the end of the crawl.</summary>
-    public IReadOnlyList<FetchResult> Finish() =>
-        [.. _broken.Values.Select(s => CrawlRecords.Written(s.Record!, s.Target, s.Referrers))];
+    public IReadOnlyList<FetchResult> Finish()
+    {
+        DropRefreshWaits();
+        return [.. _broken.Values.Select(s => CrawlRecords.Written(s.Record!, s.Target, s.Referrers))];
+    }
 
     /// <summary>A page redirected out of scope is not followed: its links are another site's.</summary>
     private bool FinalInScope(FetchResult record) =>

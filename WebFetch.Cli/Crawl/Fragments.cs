@@ -6,6 +6,9 @@ namespace WebFetch.Crawl;
 /// What a URL's fragment points to, as a browser looks for it (HTML's "find a potential
 /// indicated element"): an element whose id or <c>a</c> name is the fragment as written, or
 /// percent-decoded as UTF-8. An empty fragment and <c>top</c> need no element: they scroll to the top.
+/// A line range <c>872-894</c>, as rustdoc links into its source pages, names no element: the
+/// page's script highlights the lines whose elements have the ids <c>872</c> to <c>894</c>, so
+/// the range is found when the page has an element for its first and its last line.
 /// </summary>
 internal static class Fragments
 {
@@ -25,6 +28,18 @@ internal static class Fragments
             }
         }
     }
+
+    /// <summary>The first and last line of a fragment <c>A-B</c> (ASCII digits, A not above B), as rustdoc's source pages read it; false for any other fragment.</summary>
+    public static bool IsLineRange(string fragment, out string first, out string last)
+    {
+        int dash = fragment.IndexOf('-', StringComparison.Ordinal);
+        first = dash > 0 ? fragment[..dash] : "";
+        last = dash > 0 ? fragment[(dash + 1)..] : "";
+        return IsLineNumber(first) && IsLineNumber(last)
+            && (first.Length < last.Length || (first.Length == last.Length && string.CompareOrdinal(first, last) <= 0));
+    }
+
+    private static bool IsLineNumber(string text) => text.Length is > 0 and <= 9 && text[0] != '0' && text.All(char.IsAsciiDigit);
 
     private static string Decode(string fragment)
     {
