@@ -110,7 +110,7 @@ public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : 
         ["crawl", site.Url("site/index.html"), "--queue", rig.Server.Url, "--timeout", "3s", "--retries", "0", "-q", .. options];
 
     /// <summary>What <c>queue status</c> says, within <paramref name="within"/>: no job, no record and no run left.</summary>
-    private static async Task AssertQueueEmptyAsync(QueueRig rig, TimeSpan within)
+    internal static async Task AssertQueueEmptyAsync(QueueRig rig, TimeSpan within)
     {
         var watch = Stopwatch.StartNew();
         while (true)
