@@ -18,8 +18,7 @@ public sealed class CrawlQueueResumeTests(ITestOutputHelper output) : IAsyncLife
     /// <summary>The site of this test alone: its request counts are this test's.</summary>
     private readonly CrawlSite _site = new();
 
-    /// <summary>How long a whole crawl may take on a loaded machine before the test calls it a hang.</summary>
-    private static readonly TimeSpan CrawlBound = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan CrawlBound = CrawlQueueTests.CrawlBound;
 
     [Fact(Timeout = 300_000)]
     public async Task ACollectorKilledMidCrawlReattachesToItsRunAndEndsAsOneCrawlWithoutFetchingAnythingTwice()

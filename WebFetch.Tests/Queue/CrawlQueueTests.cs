@@ -21,7 +21,7 @@ namespace WebFetch.Tests.Queue;
 public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : IClassFixture<CrawlSite>
 {
     /// <summary>How long a whole crawl may take on a loaded machine before the test calls it a hang.</summary>
-    private static readonly TimeSpan CrawlBound = TimeSpan.FromSeconds(90);
+    internal static readonly TimeSpan CrawlBound = TimeSpan.FromSeconds(90);
 
     [Fact(Timeout = 180_000)]
     public async Task TwoAgentsFindEveryPlantedDefectOnceWithItsReferrerAndLeaveNothingInTheQueue()
