@@ -28,7 +28,8 @@ namespace WebFetch.Cli;
 /// generation starts. What makes re-attaching work for a crawl, whose frontier has no fixed
 /// order, is that a job's key is a hash of the run and the URL (<see cref="UrlJobKeys"/>), not
 /// its place in the frontier, and that the record book holds a record for its key whatever
-/// came before (<c>KeysInOrder: false</c>). So, when the crawl takes a URL FILE does not have:
+/// came before (<c>KeysInOrder: false</c>), until its URL is taken, or replayed from FILE
+/// (<see cref="RecordBook.NotNeeded"/>). So, when the crawl takes a URL FILE does not have:
 /// its record, if its job ended while no collector was there, waits in the book and is taken
 /// without publishing anything; if its job is still queued or with an agent, publishing it
 /// again is the same message id, which the queue drops as a copy (within its duplicate window),
@@ -81,7 +82,9 @@ internal sealed class CrawlQueueCommand(CrawlOptions options)
             bool recordsLost;
             await using (new RunProgress(run, statistics, () => collector.Book.Waiting, "in flight", () => 0))
             {
-                var source = new CrawlSource(hub, new UrlJobKeys(collector.Run).LineOf);
+                var keys = new UrlJobKeys(collector.Run);
+                resume?.OnReplayed = url => collector.Book.NotNeeded(keys.KeyOf(url)); // a re-attached run's record of a URL FILE has
+                var source = new CrawlSource(hub, keys.LineOf);
                 recordsLost = await QueuePipeline.RunAsync(dispatcher, source, collector, stop).ConfigureAwait(false);
             }
             await collector.EndAsync().ConfigureAwait(false);

@@ -125,6 +125,18 @@ internal sealed class RecordBook(bool keysInOrder = true)
         }
     }
 
+    /// <summary>In a book of keys in no order, the line of <paramref name="key"/> will start no job (its record is had some other way): a record held for it is dropped.</summary>
+    public void NotNeeded(JobKey key)
+    {
+        lock (_gate)
+        {
+            if (!keysInOrder)
+            {
+                _ready.Remove(key);
+            }
+        }
+    }
+
     /// <summary>A record came for <paramref name="key"/>.</summary>
     public Outcome Arrived(JobKey key, FetchResult record)
     {

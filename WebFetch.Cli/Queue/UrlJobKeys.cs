@@ -18,6 +18,9 @@ internal sealed class UrlJobKeys(string run)
 {
     private readonly byte[] _prefix = Encoding.UTF8.GetBytes(run + "\n");
 
+    /// <summary>The key of <paramref name="url"/>'s job in this run, as <see cref="JobKey.Of"/> gives it for the crawl's line.</summary>
+    public JobKey KeyOf(string url) => new(0, LineOf(url));
+
     /// <summary>The line number of <paramref name="url"/>'s job in this run: 1 or more, as <see cref="JobKey"/> needs.</summary>
     public long LineOf(string url)
     {

@@ -119,4 +119,17 @@ public sealed class RecordBookTests
         Assert.Equal("three, after 900 was admitted", three.Title);
         Assert.Equal(0, book.Held);
     }
+
+    [Fact]
+    public void ABookOfKeysInNoOrderDropsTheRecordHeldForALineThatNeedsNone()
+    {
+        var book = new RecordBook(keysInOrder: false);
+        book.Arrived(Key(5), Record("five"));
+        book.Arrived(Key(6), Record("six"));
+
+        book.NotNeeded(Key(5));
+
+        Assert.Equal(1, book.Held);
+        Assert.True(book.TryStart(Key(6), out _, out _));
+    }
 }
