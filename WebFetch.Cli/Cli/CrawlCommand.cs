@@ -36,7 +36,7 @@ internal sealed class CrawlCommand(CrawlOptions options)
         using IRecordWriter writer = _output.Open(done, out FileStream? resumeFile);
         var statistics = new RunStatistics();
         var entries = new CrawlReportEntries();
-        using CrawlResume? resume = resumeFile is null ? null : CrawlResume.Open(resumeFile, run.ResumeFile!, done!, Header(), record =>
+        using CrawlResume? resume = resumeFile is null ? null : CrawlResume.Open(resumeFile, run.ResumeFile!, done!, Header(options), record =>
         {
             statistics.Count(record); // the summary, the report and the exit code are of the whole crawl
             entries.Add(record);
@@ -77,8 +77,8 @@ internal sealed class CrawlCommand(CrawlOptions options)
         };
     }
 
-    /// <summary>What fixes the URLs of this crawl, kept in the links file of a <c>--resume</c> file, which another crawl cannot resume.</summary>
-    private CrawlResumeHeader Header() => new(
+    /// <summary>What fixes the URLs of this crawl, kept in the links file of a <c>--resume</c> file, which another crawl cannot resume (also <see cref="CrawlQueueCommand"/>'s).</summary>
+    internal static CrawlResumeHeader Header(CrawlOptions options) => new(
         [.. options.Starts.Select(s => CrawlStarts.Url(s).Href)], [.. options.Sitemaps.Select(s => CrawlStarts.Url(s).Href)],
         options.Scope.ToString().ToLowerInvariant(), options.Include, options.Exclude,
         options.Depth, options.MaxUrls, options.NoExternal, options.CheckAnchors, options.IgnoreRobots);

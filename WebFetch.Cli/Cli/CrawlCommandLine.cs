@@ -100,17 +100,10 @@ internal sealed class CrawlCommandLine
     }
 
     /// <summary>
-    /// With <c>--queue</c>, as for <c>run</c> (<see cref="QueueOptionGroup.CheckCollector"/>); and a
-    /// crawl over a queue is not resumed: its frontier lives in this process only.
+    /// With <c>--queue</c>, as for <c>run</c> (<see cref="QueueOptionGroup.CheckCollector"/>); <c>--resume</c>
+    /// goes with it (<see cref="CrawlQueueCommand"/>).
     /// </summary>
-    private void CheckQueue(CommandResult command)
-    {
-        Queue.CheckCollector(command, Pool);
-        if (command.GetResult(Queue.Queue) is { Implicit: false } && command.GetResult(Output.Resume) is { Implicit: false })
-        {
-            command.AddError("--resume is not available with --queue: a crawl over a queue keeps its frontier in this process only; resume a crawl on this machine's workers, or start it again");
-        }
-    }
+    private void CheckQueue(CommandResult command) => Queue.CheckCollector(command, Pool);
 
     private static void CheckStarts(ArgumentResult result)
     {

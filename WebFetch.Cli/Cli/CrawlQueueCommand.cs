@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Serilog;
 using WebFetch.Crawl;
+using WebFetch.Input;
 using WebFetch.Output;
 using WebFetch.Pipeline;
 using WebFetch.Queue;
@@ -16,6 +18,27 @@ namespace WebFetch.Cli;
 /// a robots.txt <c>Crawl-delay</c>) and <c>--in-flight</c> allow, and counts until its record is
 /// back, so the politeness of a local crawl holds over all agents together. The crawl ends when
 /// its frontier is empty and no job is out; Ctrl-C withdraws its jobs as <c>run --queue</c> does.
+/// <para>
+/// With <c>--resume FILE</c> (issue 18), the union of <c>crawl --resume</c> and
+/// <c>run --queue --resume</c>. As on this machine's workers, FILE's records and FILE.links are
+/// replayed into the crawl: a URL FILE has is not fetched again, its links are followed from
+/// FILE.links. As for a list, the run in the queue is named after FILE
+/// (<see cref="RunIdentity"/>): when the last collector of FILE was killed, its run is still
+/// open and this one re-attaches to it, else (it ended, or was withdrawn on SIGINT) a new
+/// generation starts. What makes re-attaching work for a crawl, whose frontier has no fixed
+/// order, is that a job's key is a hash of the run and the URL (<see cref="UrlJobKeys"/>), not
+/// its place in the frontier, and that the record book holds a record for its key whatever
+/// came before (<c>KeysInOrder: false</c>), until its URL is taken, or replayed from FILE
+/// (<see cref="RecordBook.NotNeeded"/>). So, when the crawl takes a URL FILE does not have:
+/// its record, if its job ended while no collector was there, waits in the book and is taken
+/// without publishing anything; if its job is still queued or with an agent, publishing it
+/// again is the same message id, which the queue drops as a copy (within its duplicate window),
+/// and the record that comes goes to it. Either way the record comes back through the crawl as
+/// if fetched now: written, its links followed, kept in FILE.links. After a SIGINT the run was
+/// withdrawn and ended: the new generation has no record and no job of the old one, so the
+/// URLs FILE has no record of are published again (those an agent held past the grace period
+/// are fetched twice).
+/// </para>
 /// </summary>
 internal sealed class CrawlQueueCommand(CrawlOptions options)
 {
@@ -32,20 +55,22 @@ internal sealed class CrawlQueueCommand(CrawlOptions options)
         RunPreflight.Check(run, _output);
         _report.Check();
         long started = Stopwatch.GetTimestamp();
-        using IRecordWriter writer = _output.Open(null, out _);
+        DoneUrls? done = run.ResumeFile is null ? null : new DoneUrls();
+        using IRecordWriter writer = _output.Open(done, out FileStream? resumeFile);
         Collector? collector = null;
         using var stop = new RunStop(run.Grace, drain: () => collector?.Withdraw(), kill: () => collector?.Withdraw(), TimeProvider.System, cancellationToken);
         using var signals = new QueueRunSignals(stop: stop.Stop, abort: stop.Abort);
         var statistics = new RunStatistics();
+        var entries = new CrawlReportEntries();
+        using CrawlResume? resume = resumeFile is null ? null : OpenResume(resumeFile, done!, statistics, entries);
         var records = new RecordSink(writer, statistics, null, stop.OutputFailed);
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(records.StopWaiting);
         var delays = new HostDelays();
-        using var state = new CrawlState(CrawlCommand.Settings(options), delays.Set);
+        using var state = new CrawlState(CrawlCommand.Settings(options), delays.Set) { Resume = resume };
         var hub = new CrawlHub(state);
-        var entries = new CrawlReportEntries();
         var sink = new CrawlSink(hub, records, entries.Add);
         CrawlCommand.Seed(hub, options);
-        collector = await QueuePipeline.OpenAsync(run.Queue!, Settings(run, hub), stop).ConfigureAwait(false);
+        collector = await QueuePipeline.OpenAsync(run.Queue!, Settings(run, hub, run.ResumeFile), stop).ConfigureAwait(false);
         if (collector is null)
         {
             return RunExit.Code(OutputFault.None, false, signals.StopSignal, 0); // a second SIGINT while connecting: nothing was published
@@ -57,10 +82,17 @@ internal sealed class CrawlQueueCommand(CrawlOptions options)
             bool recordsLost;
             await using (new RunProgress(run, statistics, () => collector.Book.Waiting, "in flight", () => 0))
             {
-                recordsLost = await QueuePipeline.RunAsync(dispatcher, new CrawlSource(hub), collector, stop).ConfigureAwait(false);
+                var keys = new UrlJobKeys(collector.Run);
+                resume?.OnReplayed = url => collector.Book.NotNeeded(keys.KeyOf(url)); // a re-attached run's record of a URL FILE has
+                var source = new CrawlSource(hub, keys.LineOf);
+                recordsLost = await QueuePipeline.RunAsync(dispatcher, source, collector, stop).ConfigureAwait(false);
             }
             await collector.EndAsync().ConfigureAwait(false);
-            code = RunFinish.Finish(run, _output, sink, statistics, stop, null, signals.StopSignal, 0, lost: recordsLost);
+            if (resume is { Replayed: > 0 })
+            {
+                Log.Information("{Count} URLs not fetched again: their records are in {File}, and the summary and the report count them", resume.Replayed, run.ResumeFile);
+            }
+            code = RunFinish.Finish(run, _output, sink, statistics, stop, resumeFile, signals.StopSignal, 0, lost: recordsLost);
         }
         CrawlEnd.Tell(hub.Counts, options);
         (var kept, var summary) = entries.Take(Stopwatch.GetElapsedTime(started), [.. options.Starts, .. options.Sitemaps]);
@@ -68,12 +100,24 @@ internal sealed class CrawlQueueCommand(CrawlOptions options)
         return code;
     }
 
-    /// <summary>The run as the queue gets it: the options of each fetch mode by name, the mode of each job asked of the crawl when it is published (a URL the crawl no longer knows is only checked).</summary>
-    private static Collector.Settings Settings(RunOptions run, CrawlHub hub)
+    /// <summary>What FILE has, replayed as <see cref="CrawlCommand"/> does: the records replayed count in the summary and the report.</summary>
+    private CrawlResume OpenResume(FileStream resumeFile, DoneUrls done, RunStatistics statistics, CrawlReportEntries entries) =>
+        CrawlResume.Open(resumeFile, options.Run.ResumeFile!, done, CrawlCommand.Header(options), record =>
+        {
+            statistics.Count(record);
+            entries.Add(record);
+        });
+
+    /// <summary>
+    /// The run as the queue gets it: the options of each fetch mode by name, the mode of each job asked of the crawl when it is
+    /// published (a URL the crawl no longer knows is only checked), the resume file that names the run, and keys by URL.
+    /// </summary>
+    private static Collector.Settings Settings(RunOptions run, CrawlHub hub, string? resumeFile)
     {
         IReadOnlyDictionary<FetchMode, string> modes = CrawlFetchModes.For(run.Fetch);
         var byName = modes.ToDictionary(mode => mode.Key.ToString(), mode => mode.Value, StringComparer.Ordinal);
         var jobModes = new JobModes(byName, line => (hub.ModeOf(line.Text) ?? FetchMode.CheckOnly).ToString());
-        return new Collector.Settings(modes[FetchMode.CheckOnly], run.MaxAttempts, ResumeFile: null, Defaults.WorkerTimeout, run.QueueReplicas, jobModes);
+        return new Collector.Settings(modes[FetchMode.CheckOnly], run.MaxAttempts, resumeFile is null ? null : Path.GetFullPath(resumeFile),
+            Defaults.WorkerTimeout, run.QueueReplicas, jobModes, KeysInOrder: false);
     }
 }

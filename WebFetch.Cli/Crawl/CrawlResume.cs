@@ -31,6 +31,9 @@ internal sealed class CrawlResume : IDisposable
     /// <summary>URLs replayed from the file rather than fetched.</summary>
     public long Replayed { get; private set; }
 
+    /// <summary>Told the key of each URL replayed, which will never be fetched in this crawl (over a queue: a record of it held there is not needed).</summary>
+    public Action<string>? OnReplayed { get; set; }
+
     /// <summary>
     /// Reads the records of the resume file <paramref name="records"/> (opened, repaired and read for
     /// <paramref name="done"/> by <see cref="ResumeFile"/>) and opens its links file.
@@ -74,6 +77,7 @@ internal sealed class CrawlResume : IDisposable
         parsed = page is not null;
         record = page is null ? stored : stored with { FoundLinks = page.FoundLinks, Anchors = page.Anchors };
         Replayed++;
+        OnReplayed?.Invoke(target.Key);
         if (stored.Error is null)
         {
             _replayed(stored);

@@ -7,9 +7,10 @@ namespace WebFetch.Crawl;
 /// The crawl as a URL source: its frontier, one line per URL, breadth-first, waiting while the
 /// frontier is empty and records are still to come back (their links refill it), and ending
 /// when nothing is queued, held or in flight. Each line's text is the URL's key, which its
-/// record carries back.
+/// record carries back. Each line's number is its place in the frontier's order, unless
+/// <paramref name="lineOf"/> gives one by URL (a crawl over a queue: <c>UrlJobKeys</c>).
 /// </summary>
-internal sealed class CrawlSource(CrawlHub hub) : IUrlSource
+internal sealed class CrawlSource(CrawlHub hub, Func<string, long>? lineOf = null) : IUrlSource
 {
     public async IAsyncEnumerable<InputLine> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -18,7 +19,7 @@ internal sealed class CrawlSource(CrawlHub hub) : IUrlSource
         {
             if (hub.TryNext(out CrawlTarget target, out bool finished))
             {
-                yield return new InputLine(target.Key, target.Url, null, "crawl", ++number);
+                yield return new InputLine(target.Key, target.Url, null, "crawl", lineOf?.Invoke(target.Key) ?? ++number);
                 continue;
             }
             if (finished)

@@ -53,7 +53,9 @@ internal sealed class Collector : IAsyncDisposable
     /// <param name="AckWait">The agents' consumer's ack wait, if this collector is the first to create it.</param>
     /// <param name="Replicas">The replicas of the streams and the consumer, if this collector is the first to create them (<c>--queue-replicas</c>; null: not given).</param>
     /// <param name="Modes">For a run whose URLs are not all fetched alike (a crawl): its sets of fetch options, and which one each job takes.</param>
-    internal sealed record Settings(string FetchOptions, int MaxAttempts, string? ResumeFile, TimeSpan AckWait, int? Replicas = null, JobModes? Modes = null);
+    /// <param name="KeysInOrder">False for a run whose job keys follow no order (a crawl's: <see cref="UrlJobKeys"/>).</param>
+    internal sealed record Settings(string FetchOptions, int MaxAttempts, string? ResumeFile, TimeSpan AckWait, int? Replicas = null, JobModes? Modes = null,
+        bool KeysInOrder = true);
 
     public static async Task<Collector> OpenAsync(QueueAddress address, Settings settings, StopCause cause, CancellationToken cancellationToken)
     {
@@ -68,7 +70,7 @@ internal sealed class Collector : IAsyncDisposable
             var spec = new RunSpec(run, settings.FetchOptions, settings.MaxAttempts, host, DateTimeOffset.UtcNow, settings.Modes?.Options);
             (await js.PublishAsync(QueueNames.Run(run), JsonSerializer.SerializeToUtf8Bytes(spec, QueueJson.Default.RunSpec), cancellationToken: cancellationToken)
                 .ConfigureAwait(false)).EnsureSuccess();
-            var book = new RecordBook();
+            var book = new RecordBook(settings.KeysInOrder);
             records = await RecordCollector.StartAsync(js, run, book, cancellationToken).ConfigureAwait(false);
             if (reattached)
             {

@@ -15,9 +15,11 @@ namespace WebFetch.Queue;
 /// </list>
 /// Keys are ordered as the input is read (<see cref="JobKey"/>), so nothing is kept per line
 /// done: what is held is what came ahead of the reader, and it goes once the reader passes it.
-/// Thread-safe.
+/// Thread-safe. A book made with <c>keysInOrder: false</c> is for a run whose keys follow no
+/// order (a crawl's, one per URL: <see cref="UrlJobKeys"/>): there a record no started job
+/// waits for is held until its key's job starts, whatever the keys admitted before it.
 /// </summary>
-internal sealed class RecordBook
+internal sealed class RecordBook(bool keysInOrder = true)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<JobKey, TaskCompletionSource<FetchResult>> _waiting = [];
@@ -66,6 +68,10 @@ internal sealed class RecordBook
     /// <summary>A line was admitted as a job (in input order): records held for the lines before it that were not admitted are dropped.</summary>
     public void Admitted(JobKey key)
     {
+        if (!keysInOrder)
+        {
+            return; // nothing to drop by order: what is held waits for its own key
+        }
         lock (_gate)
         {
             if (key > _reached)
@@ -119,6 +125,18 @@ internal sealed class RecordBook
         }
     }
 
+    /// <summary>In a book of keys in no order, the line of <paramref name="key"/> will start no job (its record is had some other way): a record held for it is dropped.</summary>
+    public void NotNeeded(JobKey key)
+    {
+        lock (_gate)
+        {
+            if (!keysInOrder)
+            {
+                _ready.Remove(key);
+            }
+        }
+    }
+
     /// <summary>A record came for <paramref name="key"/>.</summary>
     public Outcome Arrived(JobKey key, FetchResult record)
     {
@@ -129,7 +147,7 @@ internal sealed class RecordBook
                 waiter.TrySetResult(record);
                 return Outcome.Delivered;
             }
-            if (_admitted.Contains(key))
+            if (_admitted.Contains(key) || !keysInOrder)
             {
                 return _ready.TryAdd(key, record) ? Outcome.Held : Outcome.Dropped;
             }

@@ -16,27 +16,15 @@ public sealed class CrawlResumeCommandTests(SlowCrawlSite site) : IClassFixture<
     private static string[] Crawl(string start, params string[] options) =>
         ["crawl", start, "-w", "1", "--per-host", "2", "--timeout", "10s", "--retries", "0", .. options];
 
-    /// <summary>The records of <paramref name="file"/>, read as it grows: a last line without its newline (being written, or cut short) is left out.</summary>
-    private static List<JsonElement> Records(string file)
-    {
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        using var reader = new StreamReader(stream);
-        string[] lines = reader.ReadToEnd().Split('\n');
-        return [.. lines[..^1].Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
-    }
+    private static List<JsonElement> Records(string file) => CrawlTesting.RecordsOf(file);
 
     private static string Url(JsonElement record) => record.GetProperty("url").GetString()!;
 
-    private static string? ErrorKind(JsonElement record) =>
-        record.GetProperty("error").ValueKind == JsonValueKind.Null ? null : record.GetProperty("error").GetProperty("kind").GetString();
+    private static string? ErrorKind(JsonElement record) => CrawlTesting.ErrorKindOf(record);
 
-    private static string[] Referrers(JsonElement record) =>
-        [.. record.GetProperty("referrers").EnumerateArray().Select(r => $"{r.GetProperty("url").GetString()}:{r.GetProperty("line").GetInt32()}").Order(StringComparer.Ordinal)];
+    private static string[] Referrers(JsonElement record) => CrawlTesting.Referrers(record);
 
-    /// <summary>What a record says of the crawl: its URL, error kind, depth, kind, and referrers as a set.</summary>
-    private static List<string> Summaries(IEnumerable<JsonElement> records) =>
-        [.. records.Select(r => $"{Url(r)} {ErrorKind(r)} {r.GetProperty("depth").GetInt32()} {r.GetProperty("kind").GetString()} "
-            + $"{r.GetProperty("referrers_total").GetInt32()} {string.Join(" ", Referrers(r))}").Order(StringComparer.Ordinal)];
+    private static List<string> Summaries(IEnumerable<JsonElement> records) => CrawlTesting.Summaries(records);
 
     [Fact(Timeout = 300_000)]
     public async Task ACrawlStoppedBySigintResumesWithoutFetchingAgainWhatItHasAndEndsAsOneCrawlWould()

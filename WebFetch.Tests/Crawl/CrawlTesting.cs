@@ -41,4 +41,22 @@ internal static class CrawlTesting
         Assert.Equal(site.Defects.Select(d => d.Url).Order(StringComparer.Ordinal), broken.Order(StringComparer.Ordinal));
         Assert.Equal(records.Count, records.Select(r => r.GetProperty("url").GetString()).Distinct().Count());
     }
+
+    /// <summary>The records of <paramref name="file"/>, read as it grows: a last line without its newline (being written, or cut short) is left out.</summary>
+    public static List<JsonElement> RecordsOf(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        string[] lines = reader.ReadToEnd().Split('\n');
+        return [.. lines[..^1].Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+    }
+
+    /// <summary>A record's referrers as <c>URL:LINE</c>, in order.</summary>
+    public static string[] Referrers(JsonElement record) =>
+        [.. record.GetProperty("referrers").EnumerateArray().Select(r => $"{r.GetProperty("url").GetString()}:{r.GetProperty("line").GetInt32()}").Order(StringComparer.Ordinal)];
+
+    /// <summary>What a record says of the crawl: its URL, error kind, depth, kind, and referrers as a set.</summary>
+    public static List<string> Summaries(IEnumerable<JsonElement> records) =>
+        [.. records.Select(r => $"{r.GetProperty("url").GetString()} {ErrorKindOf(r)} {r.GetProperty("depth").GetInt32()} {r.GetProperty("kind").GetString()} "
+            + $"{r.GetProperty("referrers_total").GetInt32()} {string.Join(" ", Referrers(r))}").Order(StringComparer.Ordinal)];
 }

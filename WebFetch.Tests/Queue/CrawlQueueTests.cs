@@ -21,7 +21,7 @@ namespace WebFetch.Tests.Queue;
 public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : IClassFixture<CrawlSite>
 {
     /// <summary>How long a whole crawl may take on a loaded machine before the test calls it a hang.</summary>
-    private static readonly TimeSpan CrawlBound = TimeSpan.FromSeconds(90);
+    internal static readonly TimeSpan CrawlBound = TimeSpan.FromSeconds(90);
 
     [Fact(Timeout = 180_000)]
     public async Task TwoAgentsFindEveryPlantedDefectOnceWithItsReferrerAndLeaveNothingInTheQueue()
@@ -110,7 +110,7 @@ public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : 
         ["crawl", site.Url("site/index.html"), "--queue", rig.Server.Url, "--timeout", "3s", "--retries", "0", "-q", .. options];
 
     /// <summary>What <c>queue status</c> says, within <paramref name="within"/>: no job, no record and no run left.</summary>
-    private static async Task AssertQueueEmptyAsync(QueueRig rig, TimeSpan within)
+    internal static async Task AssertQueueEmptyAsync(QueueRig rig, TimeSpan within)
     {
         var watch = Stopwatch.StartNew();
         while (true)

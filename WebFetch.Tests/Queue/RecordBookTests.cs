@@ -99,4 +99,37 @@ public sealed class RecordBookTests
         Assert.Equal(RecordBook.Outcome.Held, _book.Arrived(new JobKey(1, 1), Record("second file")));
         Assert.Equal(RecordBook.Outcome.Dropped, _book.Arrived(new JobKey(0, 899), Record("behind")));
     }
+
+    [Fact]
+    public async Task ABookOfKeysInNoOrderHoldsARecordForItsKeyWhateverWasAdmittedBefore()
+    {
+        var book = new RecordBook(keysInOrder: false);
+        Assert.Equal(RecordBook.Outcome.Held, book.Arrived(Key(5), Record("five")));
+        book.Admitted(Key(900));
+        book.TryStart(Key(900), out _, out Task<FetchResult> pending);
+
+        book.Admitted(Key(5));
+        Assert.True(book.TryStart(Key(5), out FetchResult held, out _));
+        Assert.Equal(RecordBook.Outcome.Held, book.Arrived(Key(3), Record("three, after 900 was admitted")));
+        Assert.Equal(RecordBook.Outcome.Delivered, book.Arrived(Key(900), Record("nine hundred")));
+
+        Assert.Equal("five", held.Title);
+        Assert.Equal("nine hundred", (await pending).Title);
+        Assert.True(book.TryStart(Key(3), out FetchResult three, out _));
+        Assert.Equal("three, after 900 was admitted", three.Title);
+        Assert.Equal(0, book.Held);
+    }
+
+    [Fact]
+    public void ABookOfKeysInNoOrderDropsTheRecordHeldForALineThatNeedsNone()
+    {
+        var book = new RecordBook(keysInOrder: false);
+        book.Arrived(Key(5), Record("five"));
+        book.Arrived(Key(6), Record("six"));
+
+        book.NotNeeded(Key(5));
+
+        Assert.Equal(1, book.Held);
+        Assert.True(book.TryStart(Key(6), out _, out _));
+    }
 }
