@@ -240,6 +240,9 @@ def cmd_report(args):
             "leftovers: " + ", ".join(f"{x['label']}: {x['jobs_left']} jobs, {x['records_left']} records" for x in leftovers) + "."))
     w("")
 
+    if M.get("machines") == "1":
+        machines_section(w, row, pages, reps, rec, flag)
+
     w("### CPU per URL, by process (µs per URL; medians where repeated)\n")
     cols = [("corpus, local", corpus["local"]), ("corpus, queue", corpus["queue"])]
     if tiny_rows.get("local"):
@@ -306,6 +309,31 @@ def cmd_report(args):
     text = "\n".join(L)
     with open(output, "w") as f:
         f.write(text)
+
+
+def machines_section(w, row, pages, reps, rec, flag):
+    """The corpus with a CPU quota for each machine: local run 1 CPU, each agent 0.5 CPU."""
+    runs = {k: [x for x in (row(f"machines.{k}.r{i}", pages) for i in range(1, reps + 1)) if x] for k in ("local", "queue")}
+    if not runs["local"] or not runs["queue"]:
+        return
+    w(f"### Throughput with each machine's CPU its own: {pages:,} corpus pages, {reps} repetition(s)\n")
+    w("Each side held by a cgroup CPU quota to what its machines would have: the local run (parent and 2 workers) "
+      "to 1 CPU, each agent (parent and its worker) to 0.5 CPU, as two machines of half the size; nats-server and the "
+      "collector outside the quotas, as on hosts of their own. The same agents and server as above, local and queue alternating.\n")
+    w("| Run | Wall s | Pages/s | CPU s, the quota's processes | CPU s, collector + nats-server | Records |")
+    w("|---|---|---|---|---|---|")
+    for k, name in (("local", "local, 2 workers, 1 CPU"), ("queue", "queue, 2 agents x 1 worker, 0.5 CPU each")):
+        for x in runs[k]:
+            held = x["total_cpu"] if k == "local" else x["agents_cpu"] + x["workers_cpu"]
+            rest = "–" if k == "local" else f"{x['parent_cpu'] + x['nats_cpu']:.2f}"
+            w(f"| {name} ({x['label'].rsplit('.', 1)[1]}){flag(x)} | {x['wall']:.2f} | {f0(x['rate'])} | {held:.2f} | {rest} | {rec(x)} |")
+    med = {k: median(x["wall"] for x in v) for k, v in runs.items()}
+    w(f"\nQueue throughput against the local run, each machine with its own CPU (medians): "
+      f"**{med['local'] / med['queue']:.2f}x** (goal: at least 0.9x).")
+    left = [x for x in runs["queue"] if x.get("jobs_left") or x.get("records_left")]
+    w("After every queue run `queue status` showed " + ("no job and no record left in the queue." if not left else
+      "leftovers: " + ", ".join(f"{x['label']}: {x['jobs_left']} jobs, {x['records_left']} records" for x in left) + "."))
+    w("")
 
 
 def stream_replicas(d):

@@ -13,6 +13,7 @@
 #            --corpus SOURCE  auto (default), rustdoc or generated (see bench/corpus.py)
 #            --output FILE    where the Markdown section goes too (default bench/out/queue/QUEUE.md)
 #            --no-cluster     one server only: no cluster part
+#            --no-machines    no runs with a CPU share for each machine (see "machines" below)
 #
 # The contenders, on the same URL list:
 #   local   webfetch run URLS -w 2 -c C -q
@@ -29,6 +30,12 @@
 #           (--queue names one server; the client learns the cluster's other nodes from it.)
 #           Same corpus and tiny pages; the nodes' CPU is summed, and one node's streams as
 #           /jsz reports them are kept (cluster-jsz.json) to show the replicas and the leaders.
+#   machines the corpus again, local and queue alternating, with each "machine" held to its own
+#           CPU share by a cgroup quota (root, a writable cgroup cpu controller; skipped otherwise):
+#           the local run (parent and 2 workers) to 1 CPU, each agent (parent and its worker) to
+#           0.5 CPU, as two machines of half its size; nats-server and the collector are left
+#           out of the quotas, as on hosts of their own. On one machine the queue path's processes
+#           take CPU from the agents' workers; here each side has what its machines would have.
 # The tiny-page runs (lines cycling over 1,000 URLs) take --no-dedup, local and queue alike:
 # every line is fetched, so every line is a job through the queue.
 # Wall time, the collector's CPU and its peak RSS come from bench/measure.py. The CPU of the
@@ -50,7 +57,7 @@ source "$here/nginx.sh"
 root=$(cd "$here/.." && pwd)
 cd "$root"
 
-quick=0 binary="" reps="" tiny_lines="" concurrency=8 corpus_source=auto output="" cluster=1
+quick=0 binary="" reps="" tiny_lines="" concurrency=8 corpus_source=auto output="" cluster=1 machines=1
 command_line="./bench/queue.sh${*:+ $*}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -62,6 +69,7 @@ while [[ $# -gt 0 ]]; do
     --corpus) corpus_source=$2; shift ;;
     --output) output=$2; shift ;;
     --no-cluster) cluster=0 ;;
+    --no-machines) machines=0 ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "queue.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -143,6 +151,7 @@ cleanup() {
   local status=$?
   stop_measured
   stop_queue
+  remove_slices
   [[ -n $nginx_pid ]] && stop_pid "$nginx_pid" TERM 5
   rm -rf "$tmp"
   exit "$status"
@@ -167,6 +176,7 @@ accepts() { python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "pages=$PAGES reps=$REPS tiny=$TINY concurrency=$concurrency seed=$SEED"
   echo "cluster=$cluster"
+  echo "machines=$machines"
 } >"$dir/machine.env"
 
 # ---- corpus and nginx (shared with bench/run.sh: same key, same directory) -------------
@@ -310,6 +320,66 @@ for rep in $(seq "$REPS"); do
     "${kind}_run" "$label" "$urls" $CORPUS_TIMEOUT --stdout "$dir/$label.out"
   done
 done
+
+# ---- 1b. machines of their own: a CPU quota for each (see "machines" in the header) ---------
+slices=()
+slice_root=""
+if [[ $machines == 1 && $(id -u) == 0 && -w /sys/fs/cgroup/cpu && -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]]; then
+  slice_root=/sys/fs/cgroup/cpu # cgroup v1
+elif [[ $machines == 1 && $(id -u) == 0 && -w /sys/fs/cgroup && -f /sys/fs/cgroup/cgroup.controllers ]] &&
+  grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+  slice_root=/sys/fs/cgroup # cgroup v2
+fi
+make_slice() { # NAME CPUS: a cgroup held to CPUS cores; prints its path
+  local path=$slice_root/webfetch-bench-$$-$1 quota
+  quota=$(python3 -c "print(int(float('$2') * 100000))")
+  mkdir -p "$path"
+  if [[ -f $path/cpu.cfs_quota_us ]]; then
+    echo 100000 >"$path/cpu.cfs_period_us"
+    echo "$quota" >"$path/cpu.cfs_quota_us"
+  else
+    echo "$quota 100000" >"$path/cpu.max"
+  fi
+  slices+=("$path")
+  echo "$path"
+}
+move_tree() { # PID SLICE: the process and every process below it (threads go with their process)
+  local pid=$1 child
+  echo "$pid" >"$2/cgroup.procs" 2>/dev/null || true
+  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do move_tree "$child" "$2"; done
+}
+remove_slices() { # every process back to the root, then the cgroups removed
+  local path pid
+  for path in "${slices[@]}"; do
+    for pid in $(cat "$path/cgroup.procs" 2>/dev/null); do echo "$pid" >"$slice_root/cgroup.procs" 2>/dev/null || true; done
+    rmdir "$path" 2>/dev/null || true
+  done
+  slices=()
+}
+if [[ $machines == 1 && -z $slice_root ]]; then
+  log "machines: no writable cgroup cpu controller here (or not root): skipped"
+  echo "machines=0" >>"$dir/machine.env"
+elif [[ $machines == 1 ]]; then
+  local_slice=$(make_slice local 1)
+  agent_slices=("$(make_slice agent1 0.5)" "$(make_slice agent2 0.5)")
+  move_tree "${agent_pids[0]}" "${agent_slices[0]}"
+  move_tree "${agent_pids[1]}" "${agent_slices[1]}"
+  log "machines: the local run held to 1 CPU, each agent to 0.5 CPU ($slice_root)"
+  in_slice=(sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$local_slice")
+  for rep in $(seq "$REPS"); do
+    order="local queue"
+    [[ $((rep % 2)) == 0 ]] && order="queue local"
+    for kind in $order; do
+      label=machines.$kind.r$rep
+      if [[ $kind == local ]]; then
+        measure "$label" $CORPUS_TIMEOUT --stdout "$dir/$label.out" -- "${in_slice[@]}" "$binary" run "$urls" -w 2 -c "$concurrency" -q || true
+      else
+        queue_run "$label" "$urls" $CORPUS_TIMEOUT --stdout "$dir/$label.out"
+      fi
+    done
+  done
+  remove_slices
+fi
 
 # ---- 2. tiny pages: the queue's own cost per URL, the collector's memory ----------------
 if [[ $TINY -gt 0 ]]; then
