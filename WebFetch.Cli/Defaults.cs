@@ -197,4 +197,13 @@ internal static class Defaults
 
     /// <summary>The most days <c>--cert-warn</c> takes: ten years, past the life of any certificate a browser accepts.</summary>
     public const int MaxCertWarnDays = 3650;
+
+    // Issue 18, the crawl's cost.
+
+    /// <summary>
+    /// Addresses (URLs without their fragment) whose parse a crawl keeps, so that the links a
+    /// site repeats on every page (menus, sidebars, one page's many fragments) are parsed once:
+    /// about 1 KB each, some 4 MB at most; the table starts afresh when full.
+    /// </summary>
+    public const int CrawlParsedAddresses = 4096;
 }

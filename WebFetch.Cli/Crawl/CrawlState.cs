@@ -17,6 +17,7 @@ namespace WebFetch.Crawl;
 internal sealed partial class CrawlState(CrawlSettings settings, Action<string, TimeSpan> setHostDelay) : IDisposable
 {
     private readonly SeenSet _seen = new();
+    private readonly LinkAddresses _addresses = new();
     private Frontier? _frontier;
     private readonly RobotsGate _robots = new(settings.UserAgentToken, new RobotsCache(TimeProvider.System));
     private readonly AnchorIndex _anchors = new(settings.AnchorBudgetBytes);

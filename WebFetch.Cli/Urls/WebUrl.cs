@@ -94,6 +94,27 @@ internal sealed class WebUrl
 
     internal IReadOnlyList<string> PathSegments => _path;
 
+    /// <summary>
+    /// The same URL with another fragment, given as the parser would serialise it (percent-encoded
+    /// already): what parsing the URL with that fragment gives, without parsing it again.
+    /// </summary>
+    public WebUrl WithFragment(string? fragment) => fragment == Fragment ? this : new WebUrl(this, fragment);
+
+    private WebUrl(WebUrl url, string? fragment)
+    {
+        Scheme = url.Scheme;
+        Username = url.Username;
+        Password = url.Password;
+        Host = url.Host;
+        Port = url.Port;
+        _path = url._path;
+        Query = url.Query;
+        Fragment = fragment;
+        Path = url.Path;
+        RequestUrl = url.RequestUrl;
+        Href = fragment is null ? url.HrefWithoutFragment : string.Concat(url.HrefWithoutFragment, "#", fragment);
+    }
+
     /// <summary>Parses an absolute URL; a relative reference needs <see cref="TryParse(string, WebUrl?, out WebUrl?, out string?)"/> with a base.</summary>
     public static bool TryParse(string input, [NotNullWhen(true)] out WebUrl? url, [NotNullWhen(false)] out string? error) =>
         UrlParser.TryParse(input, null, out url, out error);
