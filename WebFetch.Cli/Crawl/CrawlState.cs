@@ -65,6 +65,14 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
     public FetchMode? ModeOf(string key) =>
         _robotsPending.ContainsKey(key) ? FetchMode.Robots : _pending.TryGetValue(key, out UrlState? state) ? state.Target.Mode : null;
 
+    /// <summary>
+    /// Whether the crawl follows none of the links of the page <paramref name="key"/> names (a
+    /// page, not a sitemap, at the depth limit): its worker only counts them (<see cref="Fetching.FetchOptions.CountLinksOnly"/>).
+    /// </summary>
+    public bool FollowsNoLinksOf(string key) =>
+        settings.MaxDepth is int max && _pending.TryGetValue(key, out UrlState? state)
+        && state.Target is { Mode: FetchMode.Crawl } target && target.Kind != LinkKinds.Sitemap && target.Depth >= max;
+
     /// <summary>A URL's record came back: returns the records to write now (none for robots.txt or a broken URL, which is held).</summary>
     public IReadOnlyList<FetchResult> OnRecord(FetchResult record)
     {
@@ -98,6 +106,10 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
             if (record.FoundLinks is { } links)
             {
                 Follow(record, target, links);
+            }
+            else if (record.LinksCounted is int counted)
+            {
+                Counts.BeyondDepth += counted;
             }
         }
         return [CrawlRecords.Written(record, target, state.Referrers)];
