@@ -121,7 +121,7 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
 
     /// <summary>A page redirected out of scope is not followed: its links are another site's.</summary>
     private bool FinalInScope(FetchResult record) =>
-        record.FinalUrl is null || !WebUrl.TryParse(record.FinalUrl, out WebUrl? final, out _) || settings.Scope.Contains(final);
+        record.FinalUrl is null || record.FinalUrl == record.Url || !WebUrl.TryParse(record.FinalUrl, out WebUrl? final, out _) || settings.Scope.Contains(final);
 
     private void RobotsArrived(CrawlTarget robots, FetchResult record)
     {

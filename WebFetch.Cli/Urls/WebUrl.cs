@@ -13,6 +13,9 @@ internal sealed class WebUrl
 {
     private readonly string[] _path;
 
+    /// <summary>The href without its fragment, when made already (<see cref="WithFragment"/>): shared by every fragment of one URL.</summary>
+    private readonly string? _withoutFragment;
+
     public WebUrl(string scheme, string username, string password, string host, int? port, string[] path, string? query, string? fragment)
     {
         Scheme = scheme;
@@ -90,7 +93,7 @@ internal sealed class WebUrl
     public string RequestUrl { get; }
 
     /// <summary><see cref="Href"/> without the fragment, which is never sent.</summary>
-    public string HrefWithoutFragment => Fragment is null ? Href : Href[..^(Fragment.Length + 1)];
+    public string HrefWithoutFragment => Fragment is null ? Href : _withoutFragment ?? Href[..^(Fragment.Length + 1)];
 
     internal IReadOnlyList<string> PathSegments => _path;
 
@@ -112,7 +115,8 @@ internal sealed class WebUrl
         Fragment = fragment;
         Path = url.Path;
         RequestUrl = url.RequestUrl;
-        Href = fragment is null ? url.HrefWithoutFragment : string.Concat(url.HrefWithoutFragment, "#", fragment);
+        _withoutFragment = url.HrefWithoutFragment;
+        Href = fragment is null ? _withoutFragment : string.Concat(_withoutFragment, "#", fragment);
     }
 
     /// <summary>Parses an absolute URL; a relative reference needs <see cref="TryParse(string, WebUrl?, out WebUrl?, out string?)"/> with a base.</summary>
