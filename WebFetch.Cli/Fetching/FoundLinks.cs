@@ -53,8 +53,8 @@ internal static class FoundLinks
     /// <summary>
     /// Whether the links, however they resolve against <paramref name="baseUrl"/>, surely fit in
     /// <see cref="Defaults.MaxFoundLinkBytes"/> as <see cref="Bounded"/> measures them: each at
-    /// most the base URL and its value percent-encoded (nine characters a character: a
-    /// non-ASCII one's three bytes, each %XX), ten digits a number.
+    /// most the base URL and its value percent-encoded (three characters an ASCII one, nine
+    /// any other, six a control character kept as written when invalid), ten digits a number.
     /// </summary>
     public static bool SurelyFit(List<RawLink> raw, Url baseUrl)
     {
@@ -62,7 +62,11 @@ internal static class FoundLinks
         int perLink = LinkOverheadBytes + JsonSize.Of(baseUrl.Href) + 10 + 10 + 15;
         foreach (RawLink link in raw)
         {
-            bytes += perLink + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text) + (9L * link.Value.Length);
+            bytes += perLink + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text);
+            foreach (char c in link.Value)
+            {
+                bytes += c < ' ' ? 6 : c < '\u0080' ? 3 : 9;
+            }
             if (bytes > Defaults.MaxFoundLinkBytes)
             {
                 return false;

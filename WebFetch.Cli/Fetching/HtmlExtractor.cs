@@ -85,10 +85,9 @@ internal static partial class HtmlExtractor
     /// <summary>
     /// The parse of a page whose links are only counted (<see cref="FetchOptions.CountLinksOnly"/>):
     /// a crawl's without the text nodes, which only the links' text reads (their making and
-    /// collecting was most of what a crawl's parse cost more than a run's), and without the
-    /// elements' offsets, which only place the links.
+    /// collecting was most of what a crawl's parse cost more than a run's).
     /// </summary>
-    private static readonly HtmlParserPool CountingLinks = new(CrawlOptions(LeanAttributes.CrawlFilter, countOnly: true));
+    private static readonly HtmlParserPool CountingLinks = new(CrawlOptions(LeanAttributes.CrawlFilter, skipText: true));
 
     private static HtmlParserOptions OptionsWith(bool skipText) => new()
     {
@@ -100,16 +99,16 @@ internal static partial class HtmlExtractor
         ShouldEmitAttribute = skipText ? LeanAttributes.Filter : null,
     };
 
-    private static HtmlParserOptions CrawlOptions(ShouldEmitAttribute filter, bool countOnly = false) => new()
+    private static HtmlParserOptions CrawlOptions(ShouldEmitAttribute filter, bool skipText = false) => new()
     {
         SkipComments = true,
         SkipScriptText = true,
-        SkipDataText = countOnly,
+        SkipDataText = skipText,
         // The parser counts lines and columns in 16 bits (they wrap on large pages) and for every
         // character; the offset of each token it keeps anyway gives them (LineIndex).
         DisableElementPositionTracking = true,
         ShouldEmitAttribute = filter,
-        OnCreated = countOnly ? null : SourceOffsets.Record,
+        OnCreated = SourceOffsets.Record,
     };
 
     public static PageSummary Extract(ReadOnlySpan<byte> body, string? contentType, Uri address, CancellationToken cancellationToken) =>
