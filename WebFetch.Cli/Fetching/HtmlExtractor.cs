@@ -82,13 +82,6 @@ internal static partial class HtmlExtractor
 
     private static readonly HtmlParserPool CrawlingWithSelections = new(CrawlOptions(LeanAttributes.CrawlAllFilter));
 
-    /// <summary>
-    /// The parse of a page whose links are only counted (<see cref="FetchOptions.CountLinksOnly"/>):
-    /// a crawl's without the text nodes, which only the links' text reads (their making and
-    /// collecting was most of what a crawl's parse cost more than a run's).
-    /// </summary>
-    private static readonly HtmlParserPool CountingLinks = new(CrawlOptions(LeanAttributes.CrawlFilter, skipText: true));
-
     private static HtmlParserOptions OptionsWith(bool skipText) => new()
     {
         SkipComments = true,
@@ -99,11 +92,10 @@ internal static partial class HtmlExtractor
         ShouldEmitAttribute = skipText ? LeanAttributes.Filter : null,
     };
 
-    private static HtmlParserOptions CrawlOptions(ShouldEmitAttribute filter, bool skipText = false) => new()
+    private static HtmlParserOptions CrawlOptions(ShouldEmitAttribute filter) => new()
     {
         SkipComments = true,
         SkipScriptText = true,
-        SkipDataText = skipText,
         // The parser counts lines and columns in 16 bits (they wrap on large pages) and for every
         // character; the offset of each token it keeps anyway gives them (LineIndex).
         DisableElementPositionTracking = true,
@@ -183,7 +175,7 @@ internal static partial class HtmlExtractor
             // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
             // of the corpus), and the document holds nothing but managed memory. A second
             // parse (the encoding changed) shares the first one's time limit.
-            HtmlParserPool pool = crawl ? (selectors.Count > 0 ? CrawlingWithSelections : countLinksOnly ? CountingLinks : Crawling) : selectors.Count > 0 ? WithText : Lean;
+            HtmlParserPool pool = crawl ? (selectors.Count > 0 ? CrawlingWithSelections : Crawling) : selectors.Count > 0 ? WithText : Lean;
             document = Parse(source, pool, Timings.MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
             scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative, crawl);
             if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
