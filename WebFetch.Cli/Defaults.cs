@@ -199,17 +199,26 @@ internal static class Defaults
     public const int MaxCertWarnDays = 3650;
 
     /// <summary>
-    /// Messages an agent's pull inbox holds before the connection waits for it to read (<see
-    /// cref="Queue.JobPuller"/>): the inbox is read as messages come and each job is handed on at
+    /// Messages an agent's pull inbox holds before the connection waits for it to read
+    /// (<c>JobPuller</c>): the inbox is read as messages come and each job is handed on at
     /// once, so it holds a few at a time; the bound keeps a stalled reader from growing memory.
     /// </summary>
     public const int AgentInboxCapacity = 4096;
 
     /// <summary>
     /// An agent asks for more jobs once an eighth of its window (workers x concurrency) is free
-    /// (<see cref="Queue.Agent"/>): a request per few jobs on a large window, each job still
+    /// (<c>Agent</c>): a request per few jobs on a large window, each job still
     /// asked for as soon as its slot frees on a window of 8 or less, and at most about 8 requests
     /// open per agent while the queue is empty (a consumer keeps 512 waiting by default).
     /// </summary>
     public const int AgentAskParts = 8;
+
+    // Issue 18, the crawl's cost.
+
+    /// <summary>
+    /// Addresses (URLs without their fragment) whose parse a crawl keeps, so that the links a
+    /// site repeats on every page (menus, sidebars, one page's many fragments) are parsed once:
+    /// about 1 KB each, some 4 MB at most; the table starts afresh when full.
+    /// </summary>
+    public const int CrawlParsedAddresses = 4096;
 }

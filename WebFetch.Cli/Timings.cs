@@ -308,7 +308,7 @@ internal static class Timings
     /// </summary>
     public static readonly TimeSpan AgentBusyLimit = TimeSpan.FromHours(1);
 
-    /// <summary>The part of the consumer's ack wait after which an agent tells the server again that a job in flight is still being worked on: a third of it, checked every sixth (<see cref="Queue.JobProgress"/>), so a job is told at least every half ack wait and one late word loses no job.</summary>
+    /// <summary>The part of the consumer's ack wait after which an agent tells the server again that a job in flight is still being worked on: a third of it, checked every sixth (<c>JobProgress</c>), so a job is told at least every half ack wait and one late word loses no job.</summary>
     public const int AgentProgressPerAckWait = 3;
 
     // The queue's status (queue status).

@@ -13,7 +13,7 @@ internal static class CrawlFetchModes
     /// <summary>The JSON of each mode's options.</summary>
     public static IReadOnlyDictionary<FetchMode, string> For(FetchOptions given)
     {
-        FetchOptions checkLinks = given with { FailOnHttpError = true, Links = false, Selectors = [] };
+        FetchOptions checkLinks = CheckLinks(given);
         return new Dictionary<FetchMode, string>
         {
             [FetchMode.Crawl] = FetchOptionsJson.Write(checkLinks with { Crawl = true }),
@@ -22,4 +22,10 @@ internal static class CrawlFetchModes
             [FetchMode.Robots] = FetchOptionsJson.Write(checkLinks with { FailOnHttpError = false, CaptureBodyBytes = Defaults.MaxRobotsBytes, MaxRedirects = Defaults.MaxRobotsRedirects }),
         };
     }
+
+    /// <summary>The JSON of the options of a page at the depth limit: parsed for its anchors, its links only counted (issue 18: most of a crawl's pages are there).</summary>
+    public static string CountLinksOnly(FetchOptions given) =>
+        FetchOptionsJson.Write(CheckLinks(given) with { Crawl = true, CountLinksOnly = true });
+
+    private static FetchOptions CheckLinks(FetchOptions given) => given with { FailOnHttpError = true, Links = false, Selectors = [] };
 }

@@ -49,6 +49,15 @@ internal sealed class CrawlHub(CrawlState state)
         }
     }
 
+    /// <summary>Whether the crawl follows none of the links of the page <paramref name="key"/> names (<see cref="CrawlState.FollowsNoLinksOf"/>).</summary>
+    public bool FollowsNoLinksOf(string key)
+    {
+        lock (_gate)
+        {
+            return state.FollowsNoLinksOf(key);
+        }
+    }
+
     /// <summary>Gives a record back; returns the records to write now.</summary>
     public IReadOnlyList<FetchResult> OnRecord(FetchResult record)
     {

@@ -9,10 +9,15 @@ namespace WebFetch.Crawl;
 /// and anchors, the rest only checked, robots.txt with its body.
 /// </summary>
 /// <param name="options">The JSON of the fetch options of each mode.</param>
-internal sealed class CrawlJobClient(WorkerClient client, CrawlHub hub, IReadOnlyDictionary<FetchMode, string> options) : IJobClient
+/// <param name="countLinksOnly">The JSON of the options of a page whose links the crawl will not follow (<see cref="CrawlFetchModes.CountLinksOnly"/>).</param>
+internal sealed class CrawlJobClient(WorkerClient client, CrawlHub hub, IReadOnlyDictionary<FetchMode, string> options, string countLinksOnly) : IJobClient
 {
-    public Task<FetchResult> FetchAsync(Job job, CancellationToken abort) =>
-        client.FetchAsync(job.Line, options[hub.ModeOf(job.Line.Text) ?? FetchMode.CheckOnly], abort);
+    public Task<FetchResult> FetchAsync(Job job, CancellationToken abort)
+    {
+        FetchMode mode = hub.ModeOf(job.Line.Text) ?? FetchMode.CheckOnly;
+        string given = mode == FetchMode.Crawl && hub.FollowsNoLinksOf(job.Line.Text) ? countLinksOnly : options[mode];
+        return client.FetchAsync(job.Line, given, abort);
+    }
 
     public void Admitted(Job job)
     {

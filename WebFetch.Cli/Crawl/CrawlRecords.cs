@@ -12,6 +12,7 @@ internal static class CrawlRecords
     public static FetchResult Written(FetchResult record, CrawlTarget target, ReferrerList referrers) => record with
     {
         FoundLinks = null,
+        LinksCounted = null,
         Anchors = null,
         Body = null,
         BodyTruncated = null,

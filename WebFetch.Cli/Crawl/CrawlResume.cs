@@ -75,7 +75,7 @@ internal sealed class CrawlResume : IDisposable
         _records.Remove(target.Key);
         _links.Pages.Remove(target.Key);
         parsed = page is not null;
-        record = page is null ? stored : stored with { FoundLinks = page.FoundLinks, Anchors = page.Anchors };
+        record = page is null ? stored : stored with { FoundLinks = page.FoundLinks, Anchors = page.Anchors, LinksCounted = page.LinksCounted };
         Replayed++;
         OnReplayed?.Invoke(target.Key);
         if (stored.Error is null)

@@ -84,7 +84,7 @@ internal sealed class CrawlResumeLinks : IDisposable
         {
             return;
         }
-        var line = new FetchResult { Url = key, FoundLinks = record.FoundLinks, Anchors = record.Anchors }; // null stays null: a page without anchors known is not one without anchors
+        var line = new FetchResult { Url = key, FoundLinks = record.FoundLinks, Anchors = record.Anchors, LinksCounted = record.LinksCounted }; // null stays null: a page without anchors known is not one without anchors
         try
         {
             byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(line, ProtocolJson.Compact.FetchResult);

@@ -24,11 +24,11 @@ internal sealed partial class CrawlState
             {
                 Counts.OtherSchemes++;
             }
-            else if (link.Invalid == true || !WebUrl.TryParse(link.Url, out WebUrl? url, out string? problem))
+            else if (link.Invalid == true || _addresses.Parse(link.Url, out string? problem) is not { } url)
             {
                 Invalid(link.Url, "the link is not a URL", depth, link.Kind, referrer);
             }
-            else if (!RequestUri.TryCreate(url, out _, out problem))
+            else if (problem is not null)
             {
                 Invalid(url.Href, problem, depth, link.Kind, referrer);
             }

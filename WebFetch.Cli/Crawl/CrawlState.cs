@@ -17,6 +17,7 @@ namespace WebFetch.Crawl;
 internal sealed partial class CrawlState(CrawlSettings settings, Action<string, TimeSpan> setHostDelay) : IDisposable
 {
     private readonly SeenSet _seen = new();
+    private readonly LinkAddresses _addresses = new();
     private Frontier? _frontier;
     private readonly RobotsGate _robots = new(settings.UserAgentToken, new RobotsCache(TimeProvider.System));
     private readonly AnchorIndex _anchors = new(settings.AnchorBudgetBytes);
@@ -64,6 +65,14 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
     public FetchMode? ModeOf(string key) =>
         _robotsPending.ContainsKey(key) ? FetchMode.Robots : _pending.TryGetValue(key, out UrlState? state) ? state.Target.Mode : null;
 
+    /// <summary>
+    /// Whether the crawl follows none of the links of the page <paramref name="key"/> names (a
+    /// page, not a sitemap, at the depth limit): its worker only counts them (<see cref="Fetching.FetchOptions.CountLinksOnly"/>).
+    /// </summary>
+    public bool FollowsNoLinksOf(string key) =>
+        settings.MaxDepth is int max && _pending.TryGetValue(key, out UrlState? state)
+        && state.Target is { Mode: FetchMode.Crawl } target && target.Kind != LinkKinds.Sitemap && target.Depth >= max;
+
     /// <summary>A URL's record came back: returns the records to write now (none for robots.txt or a broken URL, which is held).</summary>
     public IReadOnlyList<FetchResult> OnRecord(FetchResult record)
     {
@@ -92,7 +101,11 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
         if (target.Mode == FetchMode.Crawl && FinalInScope(record))
         {
             page = KeepAnchors(target.Key, record); // before its links: a link to itself is checked against them
-            if (record.FoundLinks is { } links)
+            if (record.LinksCounted is int counted) // a page at the depth limit: its links counted, only its meta refresh sent (for its anchors)
+            {
+                Counts.BeyondDepth += counted;
+            }
+            else if (record.FoundLinks is { } links)
             {
                 Follow(record, target, links);
             }
@@ -114,7 +127,7 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
 
     /// <summary>A page redirected out of scope is not followed: its links are another site's.</summary>
     private bool FinalInScope(FetchResult record) =>
-        record.FinalUrl is null || !WebUrl.TryParse(record.FinalUrl, out WebUrl? final, out _) || settings.Scope.Contains(final);
+        record.FinalUrl is null || record.FinalUrl == record.Url || !WebUrl.TryParse(record.FinalUrl, out WebUrl? final, out _) || settings.Scope.Contains(final);
 
     private void RobotsArrived(CrawlTarget robots, FetchResult record)
     {

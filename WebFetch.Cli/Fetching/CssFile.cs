@@ -11,7 +11,7 @@ namespace WebFetch.Fetching;
 /// </summary>
 internal static class CssFile
 {
-    public static PageSummary Extract(ReadOnlySpan<byte> body, string? contentType, Uri address)
+    public static PageSummary Extract(ReadOnlySpan<byte> body, string? contentType, Uri address, bool countLinksOnly = false)
     {
         CodePages.Register();
         (WebEncoding? certain, int byteOrderMark) = HtmlExtractor.EncodingOf(body, contentType);
@@ -21,7 +21,7 @@ internal static class CssFile
         var links = new LinkCollector();
         CssLinks.Scan(text.Text, "css", offset: null, links, new StringBuilder());
         var summary = new PageSummary(null, null, null, null, 0) { Charset = encoding.Name };
-        return HtmlExtractor.WithFoundLinks(summary, links, new Url(address.AbsoluteUri), text.Text);
+        return HtmlExtractor.WithFoundLinks(summary, links, new Url(address.AbsoluteUri), text.Text, countLinksOnly);
     }
 
     /// <summary>

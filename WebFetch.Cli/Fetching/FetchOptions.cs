@@ -102,4 +102,11 @@ internal sealed record FetchOptions
 
     /// <summary><c>webfetch/</c> and the version <c>--version</c> shows, without its build metadata.</summary>
     public static readonly string DefaultUserAgent = "webfetch/" + typeof(FetchOptions).Assembly.GetName().Version!.ToString(3);
+
+    /// <summary>
+    /// With <see cref="Crawl"/>, for a page whose links the crawl will not follow (at its
+    /// <c>--depth</c>): its anchors as with <see cref="Crawl"/>, its links only counted
+    /// (<see cref="Protocol.FetchResult.LinksCounted"/>), neither resolved nor sent.
+    /// </summary>
+    public bool CountLinksOnly { get; init; }
 }

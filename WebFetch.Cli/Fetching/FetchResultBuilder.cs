@@ -71,6 +71,7 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
         Error = Error,
         // Link discovery for a crawl (issue 18).
         FoundLinks = Page?.FoundLinks,
+        LinksCounted = Page?.LinksCounted,
         LinksSkipped = Page is { LinksSkipped: > 0 } ? Page.LinksSkipped : null,
         Anchors = Page?.Anchors,
         AnchorsTruncated = Page is { AnchorsTruncated: true } ? true : null,

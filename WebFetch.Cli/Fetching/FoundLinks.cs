@@ -50,5 +50,30 @@ internal static class FoundLinks
         return found;
     }
 
+    /// <summary>
+    /// Whether the links, however they resolve against <paramref name="baseUrl"/>, surely fit in
+    /// <see cref="Defaults.MaxFoundLinkBytes"/> as <see cref="Bounded"/> measures them: each at
+    /// most the base URL and its value percent-encoded (three characters an ASCII one, nine
+    /// any other, six a control character kept as written when invalid), ten digits a number.
+    /// </summary>
+    public static bool SurelyFit(List<RawLink> raw, Url baseUrl)
+    {
+        long bytes = 2;
+        int perLink = LinkOverheadBytes + JsonSize.Of(baseUrl.Href) + 10 + 10 + 15;
+        foreach (RawLink link in raw)
+        {
+            bytes += perLink + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text);
+            foreach (char c in link.Value)
+            {
+                bytes += c < ' ' ? 6 : c < '\u0080' ? 3 : 9;
+            }
+            if (bytes > Defaults.MaxFoundLinkBytes)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int Digits(int value) => value < 10 ? 1 : (int)Math.Floor(Math.Log10(value)) + 1;
 }

@@ -11,7 +11,8 @@ internal static partial class HtmlExtractor
     /// the head, the links and selections asked for, and the encoding the text was read in.
     /// </summary>
     private static PageSummary Summarize(
-        IHtmlDocument document, DocumentScan scan, Uri address, IReadOnlyList<SelectorSpec> selectors, WebEncoding encoding, ReadOnlySpan<char> text)
+        IHtmlDocument document, DocumentScan scan, Uri address, IReadOnlyList<SelectorSpec> selectors, WebEncoding encoding, ReadOnlySpan<char> text,
+        bool countLinksOnly)
     {
         bool truncated = false;
         // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
@@ -29,12 +30,26 @@ internal static partial class HtmlExtractor
             LinksTruncated = truncated,
             Charset = encoding.Name,
         };
-        return scan.Found is null ? summary : WithFoundLinks(summary, scan.Found.Collected, baseUrl!, text);
+        return scan.Found is null ? summary : WithFoundLinks(summary, scan.Found.Collected, baseUrl!, text, countLinksOnly);
     }
 
     /// <summary>The summary with a crawl's links, resolved and placed, and anchors (<see cref="FetchOptions.Crawl"/>).</summary>
-    internal static PageSummary WithFoundLinks(PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text)
+    internal static PageSummary WithFoundLinks(PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly = false)
     {
+        if (countLinksOnly && FoundLinks.SurelyFit(collected.Links, baseUrl))
+        {
+            // the first meta refresh all the same: an anchor looked for on this page is looked for where it leads
+            List<RawLink> refresh = [.. collected.Links.Where(link => link.Tag == "meta@refresh").Take(1)];
+            return summary with
+            {
+                FoundLinks = refresh.Count == 0 ? null : FoundLinks.Resolve(refresh, baseUrl, new LineIndex(text), out _),
+                LinksCounted = collected.Links.Count,
+                LinksSkipped = collected.Skipped,
+                LinksTruncated = summary.LinksTruncated || collected.IsFull,
+                Anchors = collected.Anchors,
+                AnchorsTruncated = collected.AnchorsTruncated,
+            };
+        }
         List<Protocol.FoundLink> found = collected.Links.Count == 0
             ? []
             : FoundLinks.Resolve(collected.Links, baseUrl, new LineIndex(text), out bool truncated);

@@ -147,7 +147,13 @@ internal static partial class HtmlExtractor
     /// <summary>As above; with <paramref name="crawl"/>, the summary has every link of every kind and every anchor (<see cref="FetchOptions.Crawl"/>).</summary>
     public static PageSummary Extract(
         ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, bool crawl,
-        Action? releaseBody, CancellationToken cancellationToken)
+        Action? releaseBody, CancellationToken cancellationToken) =>
+        Extract(body, contentType, address, selectors, links, crawl, countLinksOnly: false, releaseBody, cancellationToken);
+
+    /// <summary>As above; with <paramref name="countLinksOnly"/> too, a crawl's links are only counted (<see cref="FetchOptions.CountLinksOnly"/>).</summary>
+    public static PageSummary Extract(
+        ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, bool crawl,
+        bool countLinksOnly, Action? releaseBody, CancellationToken cancellationToken)
     {
         CodePages.Register();
         (WebEncoding? certain, int byteOrderMark) = EncodingOf(body, contentType);
@@ -186,7 +192,7 @@ internal static partial class HtmlExtractor
             text.Release();
         }
         // The tree may point into the text buffer: the summary is read before it goes back.
-        return Summarize(document, scan, address, selectors, encoding, text.Text);
+        return Summarize(document, scan, address, selectors, encoding, text.Text, countLinksOnly);
     }
 
     /// <summary>

@@ -14,8 +14,8 @@ internal static class LinkDocuments
         options.Crawl && (IsCss(mediaType) || IsSitemap(mediaType, target));
 
     /// <summary>The links of a non-HTML body a crawl reads (<see cref="HasLinks"/>), as a summary with no title.</summary>
-    public static PageSummary Extract(ReadOnlySpan<byte> body, string? contentType, string? mediaType, Uri target) =>
-        IsCss(mediaType) ? CssFile.Extract(body, contentType, target) : Sitemap(body, target);
+    public static PageSummary Extract(ReadOnlySpan<byte> body, string? contentType, string? mediaType, Uri target, bool countLinksOnly = false) =>
+        IsCss(mediaType) ? CssFile.Extract(body, contentType, target, countLinksOnly) : Sitemap(body, target);
 
     /// <summary>A sitemap's URLs as found links: pages, or for a sitemap index, other sitemaps; each at its loc.</summary>
     private static PageSummary Sitemap(ReadOnlySpan<byte> body, Uri target)

@@ -64,13 +64,13 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared, MatchR
             await memory.TakeAsync(MemoryBudget.TextCost(body.Length, options.Selectors.Count > 0 || options.Crawl), cancellationToken).ConfigureAwait(false);
             result.Page = await _largePages.ParseAsync(
                 body.Length,
-                () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, options.Selectors, options.Links, options.Crawl, body.Release, cancellationToken),
+                () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, options.Selectors, options.Links, options.Crawl, options.CountLinksOnly, body.Release, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }
         else if (LinkDocuments.HasLinks(options, contentType?.MediaType, target))
         {
             await memory.TakeAsync(MemoryBudget.TextCost(body.Length, keepsText: false), cancellationToken).ConfigureAwait(false);
-            result.Page = LinkDocuments.Extract(body.Span, contentType?.ToString(), contentType?.MediaType, target);
+            result.Page = LinkDocuments.Extract(body.Span, contentType?.ToString(), contentType?.MediaType, target, options.CountLinksOnly);
         }
     }
 }

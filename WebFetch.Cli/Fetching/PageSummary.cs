@@ -33,4 +33,7 @@ internal sealed record PageSummary(
 
     /// <summary>Whether <see cref="Anchors"/> stopped at its bound with more values left.</summary>
     public bool AnchorsTruncated { get; init; }
+
+    /// <summary>With <see cref="FetchOptions.CountLinksOnly"/>: how many links there are, instead of <see cref="FoundLinks"/>.</summary>
+    public int? LinksCounted { get; init; }
 }

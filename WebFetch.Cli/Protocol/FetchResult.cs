@@ -153,6 +153,16 @@ internal sealed record FetchResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public TlsFacts? Tls { get; init; }
 
+    // The crawl's cost (issue 18).
+
+    /// <summary>
+    /// The number of links of every kind the document holds, sent instead of <see cref="FoundLinks"/>
+    /// when the crawl follows none of them (a page at its <c>--depth</c>, <c>FetchOptions.CountLinksOnly</c>);
+    /// a wire field, never in a crawl's output.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? LinksCounted { get; init; }
+
     public static FetchResult Failed(string url, string kind, string message) =>
         new() { Url = url, Error = new FetchError(kind, message) };
 

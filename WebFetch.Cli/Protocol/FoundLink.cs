@@ -11,6 +11,7 @@ namespace WebFetch.Protocol;
 /// <c>url(</c> or <c>@import</c> in a CSS file, of the <c>&lt;loc&gt;</c> in a sitemap), and its
 /// text (collapsed, cut, null when empty).
 /// </summary>
+[JsonConverter(typeof(FoundLinkJson))]
 internal sealed record FoundLink(string Url, string Kind, string Tag, int Line, int Col, string? Text)
 {
     /// <summary>True when the value does not parse as a URL: <see cref="Url"/> is then the value as written; absent otherwise.</summary>

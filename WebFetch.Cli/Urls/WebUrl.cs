@@ -13,6 +13,9 @@ internal sealed class WebUrl
 {
     private readonly string[] _path;
 
+    /// <summary>The href without its fragment, when made already (<see cref="WithFragment"/>): shared by every fragment of one URL.</summary>
+    private readonly string? _withoutFragment;
+
     public WebUrl(string scheme, string username, string password, string host, int? port, string[] path, string? query, string? fragment)
     {
         Scheme = scheme;
@@ -90,9 +93,31 @@ internal sealed class WebUrl
     public string RequestUrl { get; }
 
     /// <summary><see cref="Href"/> without the fragment, which is never sent.</summary>
-    public string HrefWithoutFragment => Fragment is null ? Href : Href[..^(Fragment.Length + 1)];
+    public string HrefWithoutFragment => Fragment is null ? Href : _withoutFragment ?? Href[..^(Fragment.Length + 1)];
 
     internal IReadOnlyList<string> PathSegments => _path;
+
+    /// <summary>
+    /// The same URL with another fragment, given as the parser would serialise it (percent-encoded
+    /// already): what parsing the URL with that fragment gives, without parsing it again.
+    /// </summary>
+    public WebUrl WithFragment(string? fragment) => fragment == Fragment ? this : new WebUrl(this, fragment);
+
+    private WebUrl(WebUrl url, string? fragment)
+    {
+        Scheme = url.Scheme;
+        Username = url.Username;
+        Password = url.Password;
+        Host = url.Host;
+        Port = url.Port;
+        _path = url._path;
+        Query = url.Query;
+        Fragment = fragment;
+        Path = url.Path;
+        RequestUrl = url.RequestUrl;
+        _withoutFragment = url.HrefWithoutFragment;
+        Href = fragment is null ? _withoutFragment : string.Concat(_withoutFragment, "#", fragment);
+    }
 
     /// <summary>Parses an absolute URL; a relative reference needs <see cref="TryParse(string, WebUrl?, out WebUrl?, out string?)"/> with a base.</summary>
     public static bool TryParse(string input, [NotNullWhen(true)] out WebUrl? url, [NotNullWhen(false)] out string? error) =>

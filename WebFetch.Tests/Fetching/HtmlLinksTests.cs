@@ -178,6 +178,44 @@ public sealed class HtmlLinksTests : IDisposable
         Assert.InRange(with - without - ",\"found_links\":".Length, Defaults.MaxFoundLinkBytes * 9L / 10, Defaults.MaxFoundLinkBytes);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task APageWhoseLinksAreOnlyCountedSendsTheirNumberAndItsAnchorsUnlessTheListWouldBeCut()
+    {
+        var html = new StringBuilder("<h1 id=top>T</h1>");
+        for (int i = 0; i < 40_000; i++)
+        {
+            html.Append("<a href=\"/a-rather-long-path/to/page").Append(i).Append(".html\">link</a>");
+        }
+        string small = "<h1 id=top>T</h1><a href=a.html>a</a><img src=b.png><a href='mailto:x@example.test'>m</a>";
+
+        PageSummary counted = await Task.Run(() => HtmlExtractor.Extract(
+            Encoding.UTF8.GetBytes(small), "text/html", Address, [], links: false, crawl: true, countLinksOnly: true, releaseBody: null, _timeout.Token));
+        PageSummary large = await Task.Run(() => HtmlExtractor.Extract(
+            Encoding.UTF8.GetBytes(html.ToString()), "text/html", Address, [], links: false, crawl: true, countLinksOnly: true, releaseBody: null, _timeout.Token));
+
+        Assert.Equal(2, counted.LinksCounted);
+        Assert.Null(counted.FoundLinks);
+        Assert.Equal(1, counted.LinksSkipped);
+        Assert.Equal(["top"], counted.Anchors!);
+        Assert.Null(large.LinksCounted); // the list would be cut: sent as without the option, links_truncated said
+        Assert.True(large.LinksTruncated);
+        Assert.InRange(large.FoundLinks!.Count, 1000, 39_999);
+    }
+
+    [Fact]
+    public async Task APageWhoseLinksAreOnlyCountedStillSendsItsMetaRefreshForItsAnchors()
+    {
+        string moved = "<head><meta http-equiv=refresh content='0; url=new/place.html'></head><a href=a.html>a</a><a href=b.html>b</a>";
+
+        PageSummary counted = await Task.Run(() => HtmlExtractor.Extract(
+            Encoding.UTF8.GetBytes(moved), "text/html", Address, [], links: false, crawl: true, countLinksOnly: true, releaseBody: null, _timeout.Token));
+
+        Assert.Equal(3, counted.LinksCounted);
+        WebFetch.Protocol.FoundLink refresh = Assert.Single(counted.FoundLinks!);
+        Assert.Equal("meta@refresh", refresh.Tag);
+        Assert.Equal(new Uri(Address, "new/place.html").AbsoluteUri, refresh.Url);
+    }
+
     [Fact]
     public void TheCountBoundsStopTheListsAndSaySo()
     {

@@ -39,7 +39,7 @@ public sealed class FetchResultTests
     {
         PropertyInfo[] properties = typeof(FetchResult).GetProperties(BindingFlags.Public | BindingFlags.Instance);
 
-        Assert.Equal(42, properties.Length);
+        Assert.Equal(43, properties.Length);
         Assert.All(properties, p => Assert.True(
             p.SetMethod?.ReturnParameter.GetRequiredCustomModifiers().Contains(typeof(IsExternalInit)) == true,
             $"{p.Name} can be changed after the record is made"));

@@ -56,6 +56,9 @@ public sealed class CrawlRequestTests(ITestOutputHelper output) : IDisposable
         JsonElement index = await AskAsync(path, 900_106, new Uri(docs, "index.xml.gz").AbsoluteUri, crawl);
         JsonElement plain = await AskAsync(path, 900_103, new Uri(docs, "index.html").AbsoluteUri, null);
         JsonElement plainCss = await AskAsync(path, 900_104, new Uri(docs, "site.css").AbsoluteUri, null);
+        string counting = FetchOptionsJson.Write(new FetchOptions { Crawl = true, CountLinksOnly = true });
+        JsonElement countedPage = await AskAsync(path, 900_107, new Uri(docs, "index.html").AbsoluteUri, counting);
+        JsonElement countedCss = await AskAsync(path, 900_108, new Uri(docs, "site.css").AbsoluteUri, counting);
 
         run.Stdin.Close();
         CliRun done = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -74,6 +77,11 @@ public sealed class CrawlRequestTests(ITestOutputHelper output) : IDisposable
         Assert.All([page, css, plain, plainCss], r => Assert.Equal(JsonValueKind.Null, r.GetProperty("error").ValueKind));
         Assert.All([plain, plainCss], r => Assert.False(r.TryGetProperty("found_links", out _) || r.TryGetProperty("anchors", out _)));
         Assert.False(page.TryGetProperty("links_truncated", out _) || page.TryGetProperty("anchors_truncated", out _) || page.TryGetProperty("links_skipped", out _));
+        Assert.Equal(3, countedPage.GetProperty("links_counted").GetInt32());
+        Assert.Equal(2, countedCss.GetProperty("links_counted").GetInt32());
+        Assert.Equal(["top"], countedPage.GetProperty("anchors").EnumerateArray().Select(a => a.GetString()));
+        Assert.All([countedPage, countedCss], r => Assert.False(r.TryGetProperty("found_links", out _)));
+        Assert.All([page, css, plain], r => Assert.False(r.TryGetProperty("links_counted", out _)));
         Assert.Equal(0, done.ExitCode);
         Assert.Empty(await _cli.SurvivorsAfterAsync(TimeSpan.FromSeconds(3)));
     }

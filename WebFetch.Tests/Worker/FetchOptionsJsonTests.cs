@@ -40,6 +40,7 @@ public sealed class FetchOptionsJsonTests
         ClientCertFile = "/etc/webfetch/client.pem",
         ClientKeyFile = "/etc/webfetch/client.key",
         CertWarnDays = 14,
+        CountLinksOnly = true,
     };
 
     /// <summary>The options a run sets: every property with a setter (computed ones, such as the total budget, follow from them).</summary>
