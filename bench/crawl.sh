@@ -7,7 +7,8 @@
 #   ./bench/crawl.sh --quick      20,000 synthetic URLs, the documentation at depth 1 (a few minutes)
 #   options: --binary PATH        the webfetch to measure (default ./bin/webfetch, from ./build.sh)
 #            --urls N             URLs of the synthetic crawl (default 1,000,000; --quick: 20,000; 0: none)
-#            --depth D            depth of the documentation crawl, for every contender (default 2; --quick: 1)
+#            --depth D            depth of the documentation crawl, for every contender (default 2; --quick: 1;
+#                                 inf: no limit, webfetch's default, wget2 -l inf, linkchecker -r -1)
 #            --no-peers           the synthetic crawl only
 #            --linkchecker-timeout S   LinkChecker's run is stopped after S seconds and its rate noted
 #                                 (default 900; --quick: 120)
@@ -210,9 +211,11 @@ fi
 if [[ $peers == 1 ]]; then
   start="http://127.0.0.1:$port/doc/std/index.html"
   curl -fsS -o /dev/null "$start" || { echo "crawl.sh: $start does not answer" >&2; exit 1; }
+  depth_args=(--depth "$DEPTH") lc_depth=$DEPTH
+  [[ $DEPTH == inf ]] && depth_args=() lc_depth=-1
   log "documentation: webfetch crawl, depth $DEPTH"
   peer doc.crawl $DOC_TIMEOUT --stdout "$dir/doc.crawl.out" -- \
-    "$binary" crawl "$start" --depth "$DEPTH" --scope host --no-external -w 2 -q
+    "$binary" crawl "$start" "${depth_args[@]}" --scope host --no-external -w 2 -q
   jq -r 'select(.status != null) | .url' "$dir/doc.crawl.out" >"$dir/doc.crawl.urls" || true
   log "documentation: webfetch run over the $(wc -l <"$dir/doc.crawl.urls") URLs the crawl fetched"
   peer doc.run $DOC_TIMEOUT --count-lines -- "$binary" run "$dir/doc.crawl.urls" -w 2 -q
@@ -225,7 +228,7 @@ if [[ $peers == 1 ]]; then
   if command -v linkchecker >/dev/null; then
     log "documentation: linkchecker -r $DEPTH (at most $LC_TIMEOUT s)"
     peer doc.linkchecker "$LC_TIMEOUT" --stdout "$dir/doc.linkchecker.out" -- \
-      linkchecker -r "$DEPTH" --no-status -o csv --ignore-url '^(?!http://127\.0\.0\.1)' "$start"
+      linkchecker -r "$lc_depth" --no-status -o csv --ignore-url '^(?!http://127\.0\.0\.1)' "$start"
   fi
   cp "$tmp/access.log" "$dir/access.log" 2>/dev/null || true
 fi
