@@ -248,7 +248,7 @@ start_agents() { # NAME URL-OF-AGENT-1 URL-OF-AGENT-2: two agents (1 worker each
   for _ in $(seq 600); do
     ready=0
     for pid in "${agent_pids[@]}"; do
-      kill -0 "$pid" 2>/dev/null || { echo "queue.sh: agent $pid exited at start; its log:" >&2; tail -20 "$dir/$name"*.log >&2; exit 1; }
+      kill -0 "$pid" 2>/dev/null || { echo "queue.sh: agent $pid exited at start; its log:" >&2; tail -n 20 "$dir/$name"*.log >&2; exit 1; }
       [[ $(children "$pid") -ge 1 ]] && ready=$((ready + 1))
     done
     [[ $ready == 2 ]] && break
@@ -394,7 +394,14 @@ python3 "$here/queue.py" rss "${nats_pids[@]}" >"$dir/nats-rss.json"
 
 # ---- 3. the same queue runs over a three-node cluster with R3 streams --------------------
 jsz() { curl -fsS --max-time 5 "http://127.0.0.1:$1/jsz?$2" 2>/dev/null; }
-meta_leader() { jsz "$1" "" | python3 -c 'import json,sys; sys.exit(0 if (json.load(sys.stdin).get("meta_cluster") or {}).get("leader") else 1)' 2>/dev/null; }
+# a leader, and both other nodes known to it and current (the leader lists them): before that, an
+# R3 stream finds "no suitable peers for placement"
+meta_leader() { local port; for port in "$@"; do meta_ready "$port" && return 0; done; return 1; }
+meta_ready() { jsz "$1" "" | python3 -c '
+import json, sys
+m = json.load(sys.stdin).get("meta_cluster") or {}
+peers = [r for r in (m.get("replicas") or []) if r.get("current") and not r.get("offline")]
+sys.exit(0 if m.get("leader") and len(peers) >= 2 else 1)' 2>/dev/null; }
 if [[ $cluster == 1 ]]; then
   log "cluster: stopping the one-server queue, starting three nodes"
   stop_queue
@@ -407,7 +414,7 @@ if [[ $cluster == 1 ]]; then
       --cluster "nats://127.0.0.1:${route_ports[n]}" --routes "$routes" --cluster_name webfetch-bench
   done
   started=$SECONDS
-  until meta_leader "${monitor_ports[0]}"; do
+  until meta_leader "${monitor_ports[@]}"; do
     [[ $((SECONDS - started)) -lt 60 ]] || { echo "queue.sh: the cluster elected no JetStream leader within 60 s; see $dir/nats-c*.log" >&2; exit 1; }
     sleep 0.2
   done
