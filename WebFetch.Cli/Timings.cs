@@ -332,4 +332,11 @@ internal static class Timings
     /// again: the server ends every request it keeps with a word by <see cref="AgentPull"/>.
     /// </summary>
     public static readonly TimeSpan AgentPullLost = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a starting agent asks again when the server gives no answer while the streams
+    /// are set up: a cluster just formed can take seconds to place replicated streams that two
+    /// agents ask for at once; a server that still gives none is an error on one line, exit 2.
+    /// </summary>
+    public static readonly TimeSpan AgentSetUp = TimeSpan.FromSeconds(20);
 }

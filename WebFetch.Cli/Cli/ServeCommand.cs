@@ -81,7 +81,7 @@ internal sealed class ServeCommand(ServeOptions options)
     {
         try
         {
-            await topology.EnsureAsync(js, cancellationToken).ConfigureAwait(false);
+            await EnsureWithRetryAsync(topology, js, cancellationToken).ConfigureAwait(false);
             INatsJSConsumer consumer = await js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, cancellationToken).ConfigureAwait(false);
             ConsumerConfig config = consumer.Info.Config;
             if (config.AckWait != options.WorkerTimeout)
@@ -94,6 +94,29 @@ internal sealed class ServeCommand(ServeOptions options)
         catch (Exception e) when (e is NatsException or NatsJSException or TimeoutException)
         {
             throw new QueueException($"cannot set up the queue's streams on {options.Queue.Display}: {Errors.ExceptionChain.Innermost(e).Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Sets up the streams and the consumer; a server that gives no answer in time (a cluster
+    /// just formed, busy placing the streams that another agent asks for at the same moment) is
+    /// asked again for up to <see cref="Timings.AgentSetUp"/>. Any other refusal is final at once.
+    /// </summary>
+    private static async Task EnsureWithRetryAsync(QueueTopology topology, NatsJSContext js, CancellationToken cancellationToken)
+    {
+        DateTimeOffset until = DateTimeOffset.UtcNow + Timings.AgentSetUp;
+        while (true)
+        {
+            try
+            {
+                await topology.EnsureAsync(js, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (NatsJSApiNoResponseException e) when (DateTimeOffset.UtcNow < until)
+            {
+                Log.Debug("the queue gave no answer while setting up its streams ({Reason}); asking again", e.Message);
+            }
+            await Task.Delay(Timings.AgentQueueRetry, cancellationToken).ConfigureAwait(false);
         }
     }
 
