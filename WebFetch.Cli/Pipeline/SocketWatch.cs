@@ -11,6 +11,10 @@ internal sealed class SocketWatch(Func<string?> check, Action<string> lost)
 {
     private TimeSpan? _checkedAt;
     private int _lost;
+    private string? _why;
+
+    /// <summary>Why the socket is lost, once it is: set before <see cref="IsLost"/> says so to anyone, so that a URL not sent because of it names the reason even while the run is still being told.</summary>
+    public string? Why => Volatile.Read(ref _why);
 
     /// <summary>Checks now, or at once if known lost: true when the socket is lost.</summary>
     public bool IsLost()
@@ -24,6 +28,7 @@ internal sealed class SocketWatch(Func<string?> check, Action<string> lost)
         {
             return false;
         }
+        Interlocked.CompareExchange(ref _why, why, null);
         if (Interlocked.Exchange(ref _lost, 1) == 0)
         {
             lost(why);

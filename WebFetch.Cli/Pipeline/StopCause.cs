@@ -22,7 +22,10 @@ internal sealed class StopCause(TimeSpan grace)
     }
 
     /// <summary>The message of a URL that was read but not started when the run stopped.</summary>
-    public string NotStarted => $"{_cause}: the run stopped before this URL was started";
+    public string NotStarted => NotStartedBecause(null);
+
+    /// <summary>As <see cref="NotStarted"/>, with <paramref name="why"/> (when known) as the cause: the reason may be known before the run has taken it as its cause.</summary>
+    public string NotStartedBecause(string? why) => $"{why ?? _cause}: the run stopped before this URL was started";
 
     /// <summary>The message of a URL handed to a queue that the run stopped waiting for: queued still, or with an agent, for <paramref name="elapsed"/>.</summary>
     public string InQueue(TimeSpan elapsed)

@@ -114,5 +114,5 @@ internal sealed class WorkerClient(
 
     /// <summary>The record of a URL that could not be sent because the socket was lost: the run is stopping, and this URL was not started.</summary>
     private FetchResult NotSent(InputLine line, int attempts) =>
-        FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.NotStarted) with { Attempts = attempts };
+        FetchResult.Failed(line.Text, ErrorKind.Interrupted, cause.NotStartedBecause(socket.Why)) with { Attempts = attempts };
 }
