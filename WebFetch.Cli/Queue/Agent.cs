@@ -56,7 +56,7 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
                 {
                     puller ??= await JobPuller.StartAsync(js, message => Arrived(message, abort), _slotFreed.Set, TimeProvider.System, abort).ConfigureAwait(false);
                     await AskAsync(puller, abort).ConfigureAwait(false);
-                    failing = false;
+                    failing &= !puller.Answered; // said once until the server serves pulls again, not once per new inbox
                 }
                 catch (Exception e) when (!abort.IsCancellationRequested)
                 {

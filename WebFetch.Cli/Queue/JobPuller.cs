@@ -32,6 +32,7 @@ internal sealed class JobPuller : IAsyncDisposable
     private int _owed;
     private long _lastHeard;
     private volatile string? _broken;
+    private volatile bool _answered;
 
     private JobPuller(INatsJSContext js, INatsSub<byte[]> inbox, string requests, Action<NatsJSMsg<byte[]>> arrived, Action changed, TimeProvider clock)
     {
@@ -61,6 +62,9 @@ internal sealed class JobPuller : IAsyncDisposable
 
     /// <summary>Why the server cannot serve pulls (the consumer is gone, no responder), or null.</summary>
     public string? Broken => _broken;
+
+    /// <summary>Whether the server has served a request of this inbox (a job, or a request ended unfilled).</summary>
+    public bool Answered => _answered;
 
     /// <summary>Subscribes to an inbox of the agent's own for its pulls.</summary>
     public static async Task<JobPuller> StartAsync(INatsJSContext js, Action<NatsJSMsg<byte[]>> arrived, Action changed, TimeProvider clock, CancellationToken cancellationToken)
@@ -109,6 +113,7 @@ internal sealed class JobPuller : IAsyncDisposable
                 else
                 {
                     Decrement(1);
+                    _answered = true;
                     _arrived(new NatsJSMsg<byte[]>(message, _js));
                 }
                 _changed();
@@ -129,8 +134,10 @@ internal sealed class JobPuller : IAsyncDisposable
                 break;
             case 408 or 409 when status.TryGetValue("Nats-Pending-Messages", out var pending) && int.TryParse(pending.ToString(), CultureInfo.InvariantCulture, out int unfilled):
                 Decrement(unfilled);
+                _answered = true;
                 break;
             case 404 or 408:
+                _answered = true;
                 break;
             case 503: // no responders: the server has no such consumer
             case 409 when status.MessageText.Contains("Deleted", StringComparison.OrdinalIgnoreCase):
