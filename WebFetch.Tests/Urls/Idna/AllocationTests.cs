@@ -9,11 +9,22 @@ public sealed class AllocationTests
     public void PropertyLookupsAllocateNothing()
     {
         long sum = LookUpEveryCodePoint(); // the first pass compiles the code
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        long allocated = 0;
+        // The runtime may allocate on this thread once, while a pass runs, as it promotes the code
+        // to its optimized tier (the tiering delay ends in the middle of a pass on a busy machine);
+        // an allocation of the lookups themselves would come back in every pass.
+        for (int pass = 0; pass < 4; pass++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            sum += LookUpEveryCodePoint();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (allocated == 0)
+            {
+                break;
+            }
+        }
 
-        sum += LookUpEveryCodePoint();
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
         Assert.NotEqual(0, sum);
     }
 
