@@ -111,6 +111,7 @@ public sealed class CollectorTests : IDisposable
     public async Task ACollectorKilledAndRunAgainWithResumeWritesEveryLineOnceAndPublishesNoLineWhoseRecordCame()
     {
         await using FakeAgent agent = await FakeAgent.StartAsync(_server.Url, batch: 5);
+        agent.AnswerFirst = 10; // then it holds the jobs it gets: its records are not in when the collector dies
         string[] urls = Urls(40);
         string input = _runner.WriteInput(urls);
         string resume = Path.Combine(_runner.TempDirectory, "out.jsonl");
@@ -118,13 +119,12 @@ public sealed class CollectorTests : IDisposable
         await using (var collector = new RunningCli(_runner, args))
         {
             Assert.True(await CliRunner.EventuallyAsync(() => agent.Seen.Count >= 10, Bound), "the agent got too few jobs");
-            agent.Answering = false;
             Assert.True(await CliRunner.EventuallyAsync(() => agent.HeldCount > 0, Bound), "the agent holds no job");
             collector.Signal(Signum.SIGKILL);
             await collector.WaitAsync(Bound);
         }
         int answeredMeanwhile = await agent.AnswerHeldAsync();
-        agent.Answering = true;
+        agent.AnswerFirst = int.MaxValue;
 
         CliRun again = await _runner.RunAsync(args, timeout: Bound);
 

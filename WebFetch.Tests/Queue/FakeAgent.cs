@@ -40,6 +40,9 @@ internal sealed class FakeAgent : IAsyncDisposable
     /// <summary>Whether jobs pulled are answered (else they are held, unanswered and unacknowledged).</summary>
     public volatile bool Answering = true;
 
+    /// <summary>How many jobs are answered before the agent holds every further one, as with <see cref="Answering"/> off: a count, so that a test need not race the agent to turn it off.</summary>
+    public volatile int AnswerFirst = int.MaxValue;
+
     /// <summary>Whether each record is published twice, as by an agent that died between publishing a record and acknowledging its job (beyond the queue's duplicate window).</summary>
     public volatile bool Twice;
 
@@ -122,7 +125,7 @@ internal sealed class FakeAgent : IAsyncDisposable
                     _seen.Enqueue(job);
                     string host = new Uri(job.Url).Authority;
                     _holding.Took(host);
-                    if (!Answering)
+                    if (!Answering || _seen.Count > AnswerFirst)
                     {
                         lock (_held)
                         {
