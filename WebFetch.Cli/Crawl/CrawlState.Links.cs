@@ -12,7 +12,7 @@ internal sealed partial class CrawlState
         bool sitemap = target.Kind == LinkKinds.Sitemap;
         if (!sitemap && settings.MaxDepth is int max && target.Depth >= max)
         {
-            Counts.BeyondDepth += links.Count;
+            Counts.BeyondDepth += links.Sum(link => (long)link.Occurrences);
             return;
         }
         int depth = sitemap ? target.Depth : target.Depth + 1;
@@ -20,21 +20,22 @@ internal sealed partial class CrawlState
         foreach (FoundLink link in links)
         {
             var referrer = new Referrer(page, link.Line, link.Col, link.Tag, link.Text);
+            int occurrences = link.Occurrences;
             if (link.Invalid != true && IsOtherScheme(link.Url))
             {
-                Counts.OtherSchemes++;
+                Counts.OtherSchemes += occurrences;
             }
             else if (link.Invalid == true || _addresses.Parse(link.Url, out string? problem) is not { } url)
             {
-                Invalid(link.Url, "the link is not a URL", depth, link.Kind, referrer);
+                Invalid(link.Url, "the link is not a URL", depth, link.Kind, referrer, occurrences);
             }
             else if (problem is not null)
             {
-                Invalid(url.Href, problem, depth, link.Kind, referrer);
+                Invalid(url.Href, problem, depth, link.Kind, referrer, occurrences);
             }
             else
             {
-                Discover(url, depth, link.Kind, referrer);
+                Discover(url, depth, link.Kind, referrer, occurrences);
             }
         }
     }
@@ -54,28 +55,28 @@ internal sealed partial class CrawlState
     private static readonly System.Buffers.SearchValues<char> SchemeChars =
         System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
 
-    /// <summary>A link to <paramref name="url"/>: a referrer of a URL pending, broken or done, or a new URL taken.</summary>
-    private void Discover(WebUrl url, int depth, string kind, Referrer? referrer)
+    /// <summary>A link to <paramref name="url"/>, found <paramref name="occurrences"/> times on its page: a referrer of a URL pending, broken or done, or a new URL taken.</summary>
+    private void Discover(WebUrl url, int depth, string kind, Referrer? referrer, int occurrences = 1)
     {
         string key = url.HrefWithoutFragment;
         string? fragment = FragmentToCheck(url);
         if (_pending.TryGetValue(key, out UrlState? state) || Queued.TryGetSpilled(key, out state))
         {
-            AddReferrer(state, referrer);
+            AddReferrer(state, referrer, occurrences);
             if (fragment is not null && !state.Target.External && state.Target.Kind == LinkKinds.Page)
             {
-                state.AddFragment(fragment, referrer);
+                state.AddFragment(fragment, referrer, occurrences);
             }
             return;
         }
         if (_broken.TryGetValue(key, out state))
         {
-            AddReferrer(state, referrer);
+            AddReferrer(state, referrer, occurrences);
             return;
         }
         if (_seen.Contains(key))
         {
-            CheckFragmentOfDone(url, key, fragment, depth, referrer);
+            CheckFragmentOfDone(url, key, fragment, depth, referrer, occurrences);
             return;
         }
         bool inScope = settings.Scope.Contains(url);
@@ -91,20 +92,20 @@ internal sealed partial class CrawlState
         _seen.Add(key);
         var target = new CrawlTarget(key, url, depth, kind, !inScope, inScope && LinkKinds.IsParsed(kind) ? FetchMode.Crawl : FetchMode.CheckOnly) { Order = _order++ };
         state = new UrlState(target);
-        AddReferrer(state, referrer);
+        AddReferrer(state, referrer, occurrences);
         if (fragment is not null && inScope && kind == LinkKinds.Page)
         {
-            state.AddFragment(fragment, referrer);
+            state.AddFragment(fragment, referrer, occurrences);
         }
         _pending.Add(key, state);
         Route(target);
     }
 
-    private static void AddReferrer(UrlState state, Referrer? referrer)
+    private static void AddReferrer(UrlState state, Referrer? referrer, int occurrences)
     {
         if (referrer is not null)
         {
-            state.Referrers.Add(referrer);
+            state.Referrers.Add(referrer, occurrences);
         }
     }
 
@@ -146,7 +147,7 @@ internal sealed partial class CrawlState
     }
 
     /// <summary>A fragment link to a page fetched before: checked against the anchors kept of it.</summary>
-    private void CheckFragmentOfDone(WebUrl url, string key, string? fragment, int depth, Referrer? referrer)
+    private void CheckFragmentOfDone(WebUrl url, string key, string? fragment, int depth, Referrer? referrer, int occurrences)
     {
         if (fragment is null)
         {
@@ -158,7 +159,7 @@ internal sealed partial class CrawlState
             var referrers = new ReferrerList();
             if (referrer is not null)
             {
-                referrers.Add(referrer);
+                referrers.Add(referrer, occurrences);
             }
             Lacking(new FragmentLink(url, key, fragment, depth, referrers), page, key, 0);
         }
@@ -184,7 +185,7 @@ internal sealed partial class CrawlState
     }
 
     /// <summary>A link that is not a URL that can be requested: an <c>invalid_url</c> record with its referrers.</summary>
-    private void Invalid(string raw, string problem, int depth, string kind, Referrer referrer)
+    private void Invalid(string raw, string problem, int depth, string kind, Referrer referrer, int occurrences)
     {
         string text = TextCut.Shorten(raw, Input.UrlLineParser.MaxEchoChars);
         if (!_broken.TryGetValue(text, out UrlState? state))
@@ -195,6 +196,6 @@ internal sealed partial class CrawlState
             };
             _broken.Add(text, state);
         }
-        state.Referrers.Add(referrer);
+        state.Referrers.Add(referrer, occurrences);
     }
 }

@@ -11,9 +11,12 @@ internal sealed class ReferrerList
 
     public int Total { get; private set; }
 
-    public void Add(Referrer referrer)
+    public void Add(Referrer referrer) => Add(referrer, 1);
+
+    /// <summary>A link found <paramref name="occurrences"/> times on one page: listed once (where it is first found), counted each time.</summary>
+    public void Add(Referrer referrer, int occurrences)
     {
-        Total++;
+        Total += occurrences;
         if (_first.Count < Defaults.MaxReferrers)
         {
             _first.Add(referrer);

@@ -18,7 +18,7 @@ internal sealed class UrlState(CrawlTarget target)
 
     public FetchResult? Record { get; set; }
 
-    public void AddFragment(string fragment, Referrer? referrer)
+    public void AddFragment(string fragment, Referrer? referrer, int occurrences = 1)
     {
         Fragments ??= new(StringComparer.Ordinal);
         if (!Fragments.TryGetValue(fragment, out ReferrerList? list))
@@ -28,7 +28,7 @@ internal sealed class UrlState(CrawlTarget target)
         }
         if (referrer is not null)
         {
-            list.Add(referrer);
+            list.Add(referrer, occurrences);
         }
     }
 }

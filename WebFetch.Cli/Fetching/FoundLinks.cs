@@ -6,7 +6,8 @@ namespace WebFetch.Fetching;
 /// <summary>
 /// The found links of a document from its raw ones: each resolved against the document's
 /// base URL (a value that does not parse is kept as written, marked invalid), placed at its
-/// line and column, and the list bounded by <see cref="Defaults.MaxFoundLinkBytes"/>.
+/// line and column, a link repeated on the page reported once with its count
+/// (<see cref="LinkRepeats"/>), and the list bounded by <see cref="Defaults.MaxFoundLinkBytes"/>.
 /// </summary>
 internal static class FoundLinks
 {
@@ -16,7 +17,7 @@ internal static class FoundLinks
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated)
     {
         var resolved = new Dictionary<string, string?>(StringComparer.Ordinal); // pages repeat their links
-        return Bounded(raw.Select(link =>
+        return Bounded(LinkRepeats.Fold(raw.Select(link =>
         {
             if (!resolved.TryGetValue(link.Value, out string? href))
             {
@@ -26,7 +27,7 @@ internal static class FoundLinks
             }
             (int line, int column) = lines.Find(link.Offset);
             return new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text) { Invalid = href is null ? true : null };
-        }), out truncated);
+        })), out truncated);
     }
 
     /// <summary>The links in order while their JSON fits in <see cref="Defaults.MaxFoundLinkBytes"/>; <paramref name="truncated"/> when one did not.</summary>
@@ -38,7 +39,7 @@ internal static class FoundLinks
         foreach (FoundLink link in links)
         {
             long size = LinkOverheadBytes + JsonSize.Of(link.Url) + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text)
-                + Digits(link.Line) + Digits(link.Col) + (link.Invalid is null ? 0 : 15);
+                + Digits(link.Line) + Digits(link.Col) + (link.Invalid is null ? 0 : 15) + (link.Count is int count ? 9 + Digits(count) : 0);
             if (bytes + size > Defaults.MaxFoundLinkBytes)
             {
                 truncated = true;

@@ -7,7 +7,7 @@ namespace WebFetch.Protocol;
 /// A found link's JSON, written and read by hand: a page holds thousands of links, and the
 /// serializer's way with a record's constructor costs the crawl's parent more than the rest
 /// of the record. The same JSON as the serializer's (<c>url</c>, <c>kind</c>, <c>tag</c>,
-/// <c>line</c>, <c>col</c>, <c>text</c>, then <c>invalid</c> when true); read in any order,
+/// <c>line</c>, <c>col</c>, <c>text</c>, then <c>invalid</c> when true and <c>count</c> when more than 1); read in any order,
 /// unknown properties skipped; kinds and tags come back as the few strings they are.
 /// </summary>
 internal sealed class FoundLinkJson : JsonConverter<FoundLink>
@@ -19,6 +19,7 @@ internal sealed class FoundLinkJson : JsonConverter<FoundLink>
     private static readonly JsonEncodedText ColName = JsonEncodedText.Encode("col");
     private static readonly JsonEncodedText TextName = JsonEncodedText.Encode("text");
     private static readonly JsonEncodedText InvalidName = JsonEncodedText.Encode("invalid");
+    private static readonly JsonEncodedText CountName = JsonEncodedText.Encode("count");
 
     /// <summary>The kinds and tags a worker writes, shared instead of one string per link.</summary>
     private static readonly string[] Known =
@@ -40,6 +41,7 @@ internal sealed class FoundLinkJson : JsonConverter<FoundLink>
         string? url = null, kind = null, tag = null, text = null;
         int line = 0, col = 0;
         bool? invalid = null;
+        int? count = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals(UrlName.EncodedUtf8Bytes))
@@ -77,6 +79,15 @@ internal sealed class FoundLinkJson : JsonConverter<FoundLink>
                 reader.Read();
                 invalid = reader.TokenType == JsonTokenType.Null ? null : reader.GetBoolean();
             }
+            else if (reader.ValueTextEquals(CountName.EncodedUtf8Bytes))
+            {
+                reader.Read();
+                count = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt32();
+                if (count < 1)
+                {
+                    throw new JsonException("a found link's count is at least 1");
+                }
+            }
             else
             {
                 reader.Read();
@@ -87,7 +98,7 @@ internal sealed class FoundLinkJson : JsonConverter<FoundLink>
         {
             throw new JsonException("a found link's object is not closed");
         }
-        return new FoundLink(url!, kind!, tag!, line, col, text) { Invalid = invalid };
+        return new FoundLink(url!, kind!, tag!, line, col, text) { Invalid = invalid, Count = count };
     }
 
     /// <summary>A kind or tag: one of <see cref="Known"/> when it is one, without a new string.</summary>
@@ -119,6 +130,10 @@ internal sealed class FoundLinkJson : JsonConverter<FoundLink>
         if (value.Invalid is bool invalid)
         {
             writer.WriteBoolean(InvalidName, invalid);
+        }
+        if (value.Count is int count)
+        {
+            writer.WriteNumber(CountName, count);
         }
         writer.WriteEndObject();
     }

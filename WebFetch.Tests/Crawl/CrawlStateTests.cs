@@ -68,6 +68,41 @@ public sealed class CrawlStateTests
     }
 
     [Fact]
+    public void ALinkRepeatedOnAPageIsListedOnceAndCountedEveryTime()
+    {
+        CrawlState crawl = NewCrawl(depth: 1);
+        TakeAll(crawl);
+        crawl.OnRecord(Page(Site + "/docs/index.html", [
+            Link(Site + "/docs/a.html", line: 4) with { Count = 3 },
+            Link(Site + "/docs/a.html#gone", line: 5) with { Count = 2 },
+            Link(Site + "/docs/missing.html", line: 6) with { Count = 4 },
+            Link("mailto:someone@site.invalid") with { Count = 5 },
+        ]));
+        TakeAll(crawl);
+        crawl.OnRecord(Page(Site + "/docs/b.html", [Link(Site + "/docs/c.html") with { Count = 7 }]));
+
+        FetchResult a = Assert.Single(crawl.OnRecord(Page(Site + "/docs/a.html", anchors: ["here"])));
+        Assert.Equal(5, a.ReferrersTotal);
+        Assert.Equal([4, 5], a.Referrers!.Select(r => r.Line));
+        crawl.OnRecord(FetchResult.Failed(Site + "/docs/missing.html", ErrorKind.HttpStatus, "404") with { Status = 404 });
+        List<FetchResult> broken = [.. crawl.Finish().OrderBy(r => r.Url, StringComparer.Ordinal)];
+        Assert.Equal([(Site + "/docs/a.html#gone", 2), (Site + "/docs/missing.html", 4)], broken.Select(r => (r.Url, r.ReferrersTotal)));
+        Assert.Equal(6, Assert.Single(broken[1].Referrers!).Line);
+        Assert.Equal(5, crawl.Counts.OtherSchemes);
+    }
+
+    [Fact]
+    public void TheLinksNotFollowedPastTheDepthLimitCountEveryOccurrence()
+    {
+        CrawlState crawl = NewCrawl(depth: 0);
+        TakeAll(crawl);
+
+        crawl.OnRecord(Page(Site + "/docs/index.html", [Link(Site + "/docs/a.html") with { Count = 3 }, Link(Site + "/docs/b.html")]));
+
+        Assert.Equal(4, crawl.Counts.BeyondDepth);
+    }
+
+    [Fact]
     public void TheLinksOfACheckedUrlOrOfAnExternalPageAreNotFollowed()
     {
         CrawlState crawl = NewCrawl();

@@ -47,6 +47,28 @@ public sealed class FoundLinkJsonTests
     }
 
     [Fact]
+    public void ARepeatedLinksCountIsWrittenLastAndReadBack()
+    {
+        var link = new FoundLink("http://a.invalid/x.html", "page", "a@href", 2, 5, "x") { Count = 12 };
+        var record = new FetchResult { Url = "http://a.invalid/", FoundLinks = [link, link with { Count = null }] };
+
+        string json = Encoding.UTF8.GetString(LineProtocol.Encode(record, ProtocolJson.Compact.FetchResult).Span);
+        FetchResult back = JsonSerializer.Deserialize(json, ProtocolJson.Compact.FetchResult)!;
+
+        Assert.Contains("\"text\":\"x\",\"count\":12}", json, StringComparison.Ordinal);
+        Assert.Equal([12, 1], back.FoundLinks!.Select(l => l.Occurrences));
+        Assert.Null(back.FoundLinks![1].Count);
+    }
+
+    [Fact]
+    public void ACountBelowOneIsRefused()
+    {
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(
+            "{\"url\":\"http://a.invalid/\",\"found_links\":[{\"url\":\"http://a.invalid/x\",\"kind\":\"page\",\"tag\":\"a@href\",\"line\":1,\"col\":1,\"text\":null,\"count\":0}]}",
+            ProtocolJson.Compact.FetchResult));
+    }
+
+    [Fact]
     public void AFoundLinkThatIsNotAnObjectIsRefused()
     {
         Assert.Throws<JsonException>(() =>
