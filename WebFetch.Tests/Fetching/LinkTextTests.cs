@@ -109,7 +109,7 @@ public sealed class LinkTextTests : IDisposable
     [Fact]
     public void CharacterReferencesDecodeAsTheTokenizerDecodesThem()
     {
-        Assert.Equal((6, '&', -1), Decode("&amp;x"));
+        Assert.Equal((5, '&', -1), Decode("&amp;x"));
         Assert.Equal((5, '©', -1), Decode("&copy x"));
         Assert.Equal((4, '¬', -1), Decode("&notit;"));
         Assert.Equal((-1, -1, -1), Decode("&hellip x"));
