@@ -50,7 +50,11 @@ internal sealed class DocumentScan
     /// <summary>For a crawl (<see cref="FetchOptions.Crawl"/>): every link of every kind and every anchor, as written.</summary>
     public HtmlLinks? Found { get; }
 
-    public static DocumentScan Walk(IDocument document, bool collectHrefs, bool findEncoding = false, bool crawl = false)
+    public static DocumentScan Walk(IDocument document, bool collectHrefs, bool findEncoding = false, bool crawl = false) =>
+        Walk(document, [], collectHrefs, findEncoding, crawl);
+
+    /// <summary>As above; <paramref name="text"/> is the text the document was parsed from, where a crawl reads a link's text (<see cref="LinkText"/>).</summary>
+    public static DocumentScan Walk(IDocument document, ReadOnlySpan<char> text, bool collectHrefs, bool findEncoding = false, bool crawl = false)
     {
         var scan = new DocumentScan(collectHrefs, findEncoding, crawl);
         HtmlLinks? found = scan.Found;
@@ -64,7 +68,7 @@ internal sealed class DocumentScan
                 if (nodes[next++] is IElement element)
                 {
                     scan.Visit(element);
-                    found?.Visit(element);
+                    found?.Visit(element, text);
                     if (element.ChildNodes.Length > 0)
                     {
                         pending.Push((nodes, next));

@@ -73,14 +73,13 @@ internal static partial class HtmlExtractor
     private static readonly HtmlParserPool WithText = new(OptionsWith(skipText: false));
 
     /// <summary>
-    /// A crawl's parse (<see cref="FetchOptions.Crawl"/>) keeps more: text (a link's text),
-    /// raw text (CSS in style elements), the attributes of the elements that hold links and
+    /// A crawl's parse (<see cref="FetchOptions.Crawl"/>) keeps more: raw text (CSS in style elements), the attributes of the elements that hold links and
     /// every id and style (<see cref="LeanAttributes.CrawlFilter"/>), and where the elements
     /// that hold links start (<see cref="SourceOffsets"/>). Runs without a crawl parse as before.
     /// </summary>
-    private static readonly HtmlParserPool Crawling = new(CrawlOptions(LeanAttributes.CrawlFilter));
+    private static readonly HtmlParserPool Crawling = new(CrawlOptions(LeanAttributes.CrawlFilter, skipText: true));
 
-    private static readonly HtmlParserPool CrawlingWithSelections = new(CrawlOptions(LeanAttributes.CrawlAllFilter));
+    private static readonly HtmlParserPool CrawlingWithSelections = new(CrawlOptions(LeanAttributes.CrawlAllFilter, skipText: false));
 
     private static HtmlParserOptions OptionsWith(bool skipText) => new()
     {
@@ -92,10 +91,16 @@ internal static partial class HtmlExtractor
         ShouldEmitAttribute = skipText ? LeanAttributes.Filter : null,
     };
 
-    private static HtmlParserOptions CrawlOptions(ShouldEmitAttribute filter) => new()
+    /// <remarks>
+    /// Text nodes are skipped unless a <c>--select</c> may read them: a link's text is read
+    /// from the page's text instead (<see cref="LinkText"/>), and making a node of every run of
+    /// text is much of a parse's work. A style element's CSS is raw text, kept either way.
+    /// </remarks>
+    private static HtmlParserOptions CrawlOptions(ShouldEmitAttribute filter, bool skipText) => new()
     {
         SkipComments = true,
         SkipScriptText = true,
+        SkipDataText = skipText,
         // The parser counts lines and columns in 16 bits (they wrap on large pages) and for every
         // character; the offset of each token it keeps anyway gives them (LineIndex).
         DisableElementPositionTracking = true,
@@ -177,7 +182,7 @@ internal static partial class HtmlExtractor
             // parse (the encoding changed) shares the first one's time limit.
             HtmlParserPool pool = crawl ? (selectors.Count > 0 ? CrawlingWithSelections : Crawling) : selectors.Count > 0 ? WithText : Lean;
             document = Parse(source, pool, Timings.MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
-            scan = DocumentScan.Walk(document, collectHrefs: links, findEncoding: tentative, crawl);
+            scan = DocumentScan.Walk(document, text.Text, collectHrefs: links, findEncoding: tentative, crawl);
             if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
             {
                 break;

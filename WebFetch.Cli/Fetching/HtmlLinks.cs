@@ -18,7 +18,8 @@ internal sealed partial class HtmlLinks
 
     public LinkCollector Collected { get; } = new();
 
-    public void Visit(IElement element)
+    /// <summary>Collects what <paramref name="element"/> holds; <paramref name="page"/> is the text it was parsed from.</summary>
+    public void Visit(IElement element, ReadOnlySpan<char> page)
     {
         // Most of a page's elements have no attribute: no lookups for them (a style element's links are in its text).
         bool attributes = element.Attributes.Length > 0;
@@ -28,7 +29,7 @@ internal sealed partial class HtmlLinks
         }
         if ((attributes || element.LocalName == "style") && element is IHtmlElement && LeanAttributes.HoldsLinks(element.LocalName))
         {
-            VisitHtml(element, SourceOffsets.Of(element));
+            VisitHtml(element, SourceOffsets.Of(element), page);
         }
         if (attributes && element.GetAttribute("style") is string style && !Collected.IsFull)
         {
@@ -37,7 +38,7 @@ internal sealed partial class HtmlLinks
     }
 
     /// <remarks>An a's or area's href is kept when empty too: a link to the page itself.</remarks>
-    private void VisitHtml(IElement element, int offset)
+    private void VisitHtml(IElement element, int offset, ReadOnlySpan<char> page)
     {
         switch (element.LocalName)
         {
@@ -48,7 +49,7 @@ internal sealed partial class HtmlLinks
                 }
                 if (element.GetAttribute("href") is string href)
                 {
-                    Collected.Add(new RawLink(href, LinkKind.Page, "a@href", offset, _text.Of(element)));
+                    Collected.Add(new RawLink(href, LinkKind.Page, "a@href", offset, _text.Of(element, page, offset)));
                 }
                 break;
             case "area":
