@@ -21,11 +21,11 @@ internal sealed class DocumentScan
 {
     private readonly bool _findEncoding;
 
-    private DocumentScan(bool collectHrefs, bool findEncoding, bool crawl)
+    private DocumentScan(bool collectHrefs, bool findEncoding, bool crawl, bool linkText)
     {
         Hrefs = collectHrefs ? [] : null;
         _findEncoding = findEncoding;
-        Found = crawl ? new HtmlLinks() : null;
+        Found = crawl ? new HtmlLinks(linkText) : null;
     }
 
     /// <summary>The number of <c>a</c> elements with an href attribute.</summary>
@@ -54,9 +54,10 @@ internal sealed class DocumentScan
         Walk(document, [], collectHrefs, findEncoding, crawl);
 
     /// <summary>As above; <paramref name="text"/> is the text the document was parsed from, where a crawl reads a link's text (<see cref="LinkText"/>).</summary>
-    public static DocumentScan Walk(IDocument document, ReadOnlySpan<char> text, bool collectHrefs, bool findEncoding = false, bool crawl = false)
+    /// <param name="linkText">False when a crawl's links are only counted: their texts are not read.</param>
+    public static DocumentScan Walk(IDocument document, ReadOnlySpan<char> text, bool collectHrefs, bool findEncoding = false, bool crawl = false, bool linkText = true)
     {
-        var scan = new DocumentScan(collectHrefs, findEncoding, crawl);
+        var scan = new DocumentScan(collectHrefs, findEncoding, crawl, linkText);
         HtmlLinks? found = scan.Found;
         var pending = new Stack<(INodeList Nodes, int Next)>();
         INodeList nodes = document.ChildNodes;

@@ -182,7 +182,7 @@ internal static partial class HtmlExtractor
             // parse (the encoding changed) shares the first one's time limit.
             HtmlParserPool pool = crawl ? (selectors.Count > 0 ? CrawlingWithSelections : Crawling) : selectors.Count > 0 ? WithText : Lean;
             document = Parse(source, pool, Timings.MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
-            scan = DocumentScan.Walk(document, text.Text, collectHrefs: links, findEncoding: tentative, crawl);
+            scan = DocumentScan.Walk(document, text.Text, collectHrefs: links, findEncoding: tentative, crawl, linkText: !countLinksOnly);
             if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
             {
                 break;

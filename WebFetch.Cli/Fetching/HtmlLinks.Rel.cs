@@ -17,7 +17,7 @@ internal sealed partial class HtmlLinks
             Collected.Skipped++;
             return;
         }
-        Collected.Add(new RawLink(href, kind, "link@href", offset, _text.Collapse(element.GetAttribute("title"))));
+        Collected.Add(new RawLink(href, kind, "link@href", offset, _text?.Collapse(element.GetAttribute("title"))));
     }
 
     /// <summary>

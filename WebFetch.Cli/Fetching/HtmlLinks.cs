@@ -11,10 +11,14 @@ namespace WebFetch.Fetching;
 /// <see cref="LinkKind"/>'s; CSS in style elements and attributes is read by
 /// <see cref="CssLinks"/>.
 /// </summary>
-internal sealed partial class HtmlLinks
+/// <param name="linkText">
+/// False when the links are only counted (<see cref="FetchOptions.CountLinksOnly"/>): their
+/// texts are then not read (null), which spares reading the page a second time.
+/// </param>
+internal sealed partial class HtmlLinks(bool linkText = true)
 {
     private readonly StringBuilder _cssBuffer = new();
-    private readonly LinkText _text = new();
+    private readonly LinkText? _text = linkText ? new() : null;
 
     public LinkCollector Collected { get; } = new();
 
@@ -49,13 +53,13 @@ internal sealed partial class HtmlLinks
                 }
                 if (element.GetAttribute("href") is string href)
                 {
-                    Collected.Add(new RawLink(href, LinkKind.Page, "a@href", offset, _text.Of(element, page, offset)));
+                    Collected.Add(new RawLink(href, LinkKind.Page, "a@href", offset, _text?.Of(element, page, offset)));
                 }
                 break;
             case "area":
                 if (element.GetAttribute("href") is string areaHref)
                 {
-                    Collected.Add(new RawLink(areaHref, LinkKind.Page, "area@href", offset, _text.Collapse(element.GetAttribute("alt"))));
+                    Collected.Add(new RawLink(areaHref, LinkKind.Page, "area@href", offset, _text?.Collapse(element.GetAttribute("alt"))));
                 }
                 break;
             case "link":
@@ -89,7 +93,7 @@ internal sealed partial class HtmlLinks
                 Add(element, "src", LinkKind.Script, "script@src", offset);
                 break;
             case "input" when string.Equals(element.GetAttribute("type")?.Trim(), "image", StringComparison.OrdinalIgnoreCase):
-                Add(element, "src", LinkKind.Image, "input@src", offset, _text.Collapse(element.GetAttribute("alt")));
+                Add(element, "src", LinkKind.Image, "input@src", offset, _text?.Collapse(element.GetAttribute("alt")));
                 break;
             case "meta" when string.Equals(element.GetAttribute("http-equiv")?.Trim(), "refresh", StringComparison.OrdinalIgnoreCase):
                 AddRefresh(element, offset);
@@ -119,7 +123,7 @@ internal sealed partial class HtmlLinks
 
     private void AddImage(IElement element, string name, int offset)
     {
-        string? alt = _text.Collapse(element.GetAttribute("alt"));
+        string? alt = _text?.Collapse(element.GetAttribute("alt"));
         Add(element, "src", LinkKind.Image, name + "@src", offset, alt);
         AddSrcset(element, name + "@srcset", offset, alt);
     }

@@ -202,6 +202,7 @@ public sealed class HtmlLinksTests : IDisposable
         Assert.Null(large.LinksCounted); // the list would be cut: sent as without the option, links_truncated said
         Assert.True(large.LinksTruncated);
         Assert.InRange(large.FoundLinks!.Count, 1000, 39_999);
+        Assert.All(large.FoundLinks!, link => Assert.Null(link.Text)); // only counted: their texts are not read
     }
 
     [Fact]
