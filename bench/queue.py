@@ -217,34 +217,14 @@ def cmd_report(args):
     def flag(x):
         return " TIMEOUT" if x["timed_out"] else ("" if x["exit"] == 0 else f" exit {x['exit']}")
 
-    w(f"### Throughput: {pages:,} corpus pages, {reps} repetition(s), local and queue alternating\n")
-    w("| Run | Wall s | Pages/s | CPU s, all processes | CPU µs/URL | Records |")
-    w("|---|---|---|---|---|---|")
-    for k, name in (("local", "local, 2 workers"), ("queue", "queue, 2 agents x 1 worker")):
-        for x in corpus[k]:
-            w(f"| {name} ({x['label'].rsplit('.', 1)[1]}){flag(x)} | {x['wall']:.2f} | {f0(x['rate'])} | "
-              f"{x['total_cpu']:.2f} | {f0(x['us_per_url'])} | {rec(x)} |")
-    med = {k: {"wall": median(x["wall"] for x in v), "cpu": median(x["total_cpu"] for x in v)} for k, v in corpus.items()}
-    for k, name in (("local", "local"), ("queue", "queue")):
-        if med[k]["wall"]:
-            w(f"| **median, {name}** | {med[k]['wall']:.2f} | {f0(pages / med[k]['wall'])} | {med[k]['cpu']:.2f} | "
-              f"{f0(med[k]['cpu'] / pages * 1e6)} | |")
-    ratio = None
-    if med["local"]["wall"] and med["queue"]["wall"]:
-        ratio = med["local"]["wall"] / med["queue"]["wall"]
-        w(f"\nQueue throughput against the local run (medians): **{ratio:.2f}x** (goal: at least 0.9x).")
-    leftovers = [x for x in corpus["queue"] if x.get("jobs_left") or x.get("records_left")]
-    if corpus["queue"]:
-        w("After every queue run `queue status` showed " + (
-            "no job and no record left in the queue." if not leftovers else
-            "leftovers: " + ", ".join(f"{x['label']}: {x['jobs_left']} jobs, {x['records_left']} records" for x in leftovers) + "."))
-    w("")
+    if pages:  # none with --no-corpus
+        throughput_section(w, corpus, pages, reps, rec, flag)
 
     if M.get("machines") == "1":
         machines_section(w, row, pages, reps, rec, flag)
 
     w("### CPU per URL, by process (µs per URL; medians where repeated)\n")
-    cols = [("corpus, local", corpus["local"]), ("corpus, queue", corpus["queue"])]
+    cols = [("corpus, local", corpus["local"]), ("corpus, queue", corpus["queue"])] if pages else []
     if tiny_rows.get("local"):
         cols.append(("tiny, local", [tiny_rows["local"]]))
     if tiny_rows.get("queue"):
@@ -309,6 +289,32 @@ def cmd_report(args):
     text = "\n".join(L)
     with open(output, "w") as f:
         f.write(text)
+
+
+def throughput_section(w, corpus, pages, reps, rec, flag):
+    """The corpus pages, local and queue runs alternating."""
+    w(f"### Throughput: {pages:,} corpus pages, {reps} repetition(s), local and queue alternating\n")
+    w("| Run | Wall s | Pages/s | CPU s, all processes | CPU µs/URL | Records |")
+    w("|---|---|---|---|---|---|")
+    for k, name in (("local", "local, 2 workers"), ("queue", "queue, 2 agents x 1 worker")):
+        for x in corpus[k]:
+            w(f"| {name} ({x['label'].rsplit('.', 1)[1]}){flag(x)} | {x['wall']:.2f} | {f0(x['rate'])} | "
+              f"{x['total_cpu']:.2f} | {f0(x['us_per_url'])} | {rec(x)} |")
+    med = {k: {"wall": median(x["wall"] for x in v), "cpu": median(x["total_cpu"] for x in v)} for k, v in corpus.items()}
+    for k, name in (("local", "local"), ("queue", "queue")):
+        if med[k]["wall"]:
+            w(f"| **median, {name}** | {med[k]['wall']:.2f} | {f0(pages / med[k]['wall'])} | {med[k]['cpu']:.2f} | "
+              f"{f0(med[k]['cpu'] / pages * 1e6)} | |")
+    ratio = None
+    if med["local"]["wall"] and med["queue"]["wall"]:
+        ratio = med["local"]["wall"] / med["queue"]["wall"]
+        w(f"\nQueue throughput against the local run (medians): **{ratio:.2f}x** (goal: at least 0.9x).")
+    leftovers = [x for x in corpus["queue"] if x.get("jobs_left") or x.get("records_left")]
+    if corpus["queue"]:
+        w("After every queue run `queue status` showed " + (
+            "no job and no record left in the queue." if not leftovers else
+            "leftovers: " + ", ".join(f"{x['label']}: {x['jobs_left']} jobs, {x['records_left']} records" for x in leftovers) + "."))
+    w("")
 
 
 def machines_section(w, row, pages, reps, rec, flag):

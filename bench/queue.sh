@@ -14,6 +14,8 @@
 #            --output FILE    where the Markdown section goes too (default bench/out/queue/QUEUE.md)
 #            --no-cluster     one server only: no cluster part
 #            --no-machines    no runs with a CPU share for each machine (see "machines" below)
+#            --no-corpus      the tiny-page runs only (one server, then the cluster unless --no-cluster):
+#                             no corpus, no machines; e.g. ./bench/queue.sh --no-corpus --no-cluster
 #
 # The contenders, on the same URL list:
 #   local   webfetch run URLS -w 2 -c C -q
@@ -57,7 +59,7 @@ source "$here/nginx.sh"
 root=$(cd "$here/.." && pwd)
 cd "$root"
 
-quick=0 binary="" reps="" tiny_lines="" concurrency=8 corpus_source=auto output="" cluster=1 machines=1
+quick=0 binary="" reps="" tiny_lines="" concurrency=8 corpus_source=auto output="" cluster=1 machines=1 with_corpus=1
 command_line="./bench/queue.sh${*:+ $*}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -70,6 +72,7 @@ while [[ $# -gt 0 ]]; do
     --output) output=$2; shift ;;
     --no-cluster) cluster=0 ;;
     --no-machines) machines=0 ;;
+    --no-corpus) with_corpus=0 machines=0 ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0"; exit 0 ;;
     *) echo "queue.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -80,6 +83,10 @@ if [[ $quick == 1 ]]; then
   PAGES=200 REPS=${reps:-1} TINY=${tiny_lines:-20000}
 else
   PAGES=2000 REPS=${reps:-3} TINY=${tiny_lines:-1000000}
+fi
+if [[ $with_corpus == 0 ]]; then
+  [[ $TINY -gt 0 ]] || { echo "queue.sh: --no-corpus with --tiny-lines 0 leaves nothing to run" >&2; exit 2; }
+  PAGES=0 REPS=0
 fi
 CORPUS_TIMEOUT=600 TINY_TIMEOUT=3600
 binary=${binary:-$root/bin/webfetch}
@@ -182,13 +189,17 @@ accepts() { python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1"
 # ---- corpus and nginx (shared with bench/run.sh: same key, same directory) -------------
 corpus=$out/corpus
 key="$PAGES $SEED $corpus_source"
-if [[ ! -f $corpus/KEY || "$(cat "$corpus/KEY")" != "$key" ]]; then
-  log "preparing the corpus ($PAGES pages, source $corpus_source)"
-  python3 "$here/corpus.py" "$corpus" "$PAGES" "$SEED" --source "$corpus_source" >"$tmp/corpus.txt"
-  cp "$tmp/corpus.txt" "$corpus/STATS"
-  echo "$key" >"$corpus/KEY"
+if [[ $with_corpus == 0 ]]; then
+  echo "corpus=none (--no-corpus)" >>"$dir/machine.env"
+else
+  if [[ ! -f $corpus/KEY || "$(cat "$corpus/KEY")" != "$key" ]]; then
+    log "preparing the corpus ($PAGES pages, source $corpus_source)"
+    python3 "$here/corpus.py" "$corpus" "$PAGES" "$SEED" --source "$corpus_source" >"$tmp/corpus.txt"
+    cp "$tmp/corpus.txt" "$corpus/STATS"
+    echo "$key" >"$corpus/KEY"
+  fi
+  echo "corpus=$(cat "$corpus/STATS")" >>"$dir/machine.env"
 fi
-echo "corpus=$(cat "$corpus/STATS")" >>"$dir/machine.env"
 
 tiny='location /tiny/ { default_type text/html; return 200 "<!DOCTYPE html><html lang=\"en\"><head><title>tiny</title></head><body><a href=\"/\">home</a></body></html>"; }'
 port=$(free_port)
@@ -203,7 +214,9 @@ for _ in $(seq 100); do
 done
 
 urls=$dir/urls-corpus.txt
-ls "$corpus" | grep -E '^p[0-9]+\.html$' | sort | sed "s#^#$base/corpus/#" >"$urls"
+if [[ $with_corpus == 1 ]]; then
+  ls "$corpus" | grep -E '^p[0-9]+\.html$' | sort | sed "s#^#$base/corpus/#" >"$urls"
+fi
 tiny_urls=$dir/urls-tiny.txt
 python3 -c "
 import sys
@@ -212,9 +225,11 @@ with open(sys.argv[3], 'w') as f:
     for i in range(n):
         f.write(f'{base}/tiny/{i % 1000}\n')
 " "$TINY" "$base" "$tiny_urls"
-sed 's/.*/url = "&"\noutput = "\/dev\/null"/' "$urls" >"$tmp/curl.cfg"
-log "warming the page cache (one untimed pass with curl)"
-curl -s --parallel --parallel-max 4 -K "$tmp/curl.cfg" >/dev/null 2>&1
+if [[ $with_corpus == 1 ]]; then
+  sed 's/.*/url = "&"\noutput = "\/dev\/null"/' "$urls" >"$tmp/curl.cfg"
+  log "warming the page cache (one untimed pass with curl)"
+  curl -s --parallel --parallel-max 4 -K "$tmp/curl.cfg" >/dev/null 2>&1
+fi
 
 # ---- the queue's processes: nats-server(s) and two agents -------------------------------
 start_nats() { # NAME PORT [nats-server options]: one JetStream server with its own store; returns once it accepts
@@ -311,7 +326,7 @@ queue_run() { # LABEL URLS TIMEOUT MEASURE-OUTPUT-OPTIONS... [-- RUN-OPTIONS...]
 }
 
 # ---- 1. the corpus: two agents x 1 worker against a local run with 2 workers -----------
-log "corpus: $PAGES pages, $REPS repetition(s), local -w 2 and queue 2 x -w 1 (-c $concurrency), alternating"
+[[ $with_corpus == 1 ]] && log "corpus: $PAGES pages, $REPS repetition(s), local -w 2 and queue 2 x -w 1 (-c $concurrency), alternating"
 for rep in $(seq "$REPS"); do
   order="local queue"
   [[ $((rep % 2)) == 0 ]] && order="queue local"
@@ -424,7 +439,7 @@ if [[ $cluster == 1 ]]; then
   replicas=(--queue-replicas 3)
   start_agents cluster-agent "$(node 0)" "$(node 1)"
 
-  log "cluster: corpus, $REPS repetition(s)"
+  [[ $with_corpus == 1 ]] && log "cluster: corpus, $REPS repetition(s)"
   for rep in $(seq "$REPS"); do
     queue_run "corpus.cluster.r$rep" "$urls" $CORPUS_TIMEOUT --stdout "$dir/corpus.cluster.r$rep.out"
   done

@@ -17,6 +17,8 @@ namespace WebFetch.Queue;
 /// </summary>
 internal sealed class RecordCollector : IAsyncDisposable
 {
+    private static readonly NatsRawSerializer<NatsMemoryOwner<byte>> Payload = NatsRawSerializer<NatsMemoryOwner<byte>>.Default;
+
     private readonly RecordBook _book;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -71,8 +73,10 @@ internal sealed class RecordCollector : IAsyncDisposable
                     DeliverPolicy = last == 0 ? ConsumerConfigDeliverPolicy.All : ConsumerConfigDeliverPolicy.ByStartSequence,
                     OptStartSeq = last == 0 ? 0 : last + 1, // 0: none, as deliver-all requires
                 }, _stop.Token).ConfigureAwait(false);
-                await foreach (NatsJSMsg<byte[]> message in consumer.ConsumeAsync<byte[]>(cancellationToken: _stop.Token).ConfigureAwait(false))
+                // each payload in a pooled buffer, returned once read: no array per record for the collector's heap to sweep
+                await foreach (NatsJSMsg<NatsMemoryOwner<byte>> message in consumer.ConsumeAsync(Payload, cancellationToken: _stop.Token).ConfigureAwait(false))
                 {
+                    using NatsMemoryOwner<byte> data = message.Data;
                     if (troubled)
                     {
                         troubled = false;
@@ -80,7 +84,7 @@ internal sealed class RecordCollector : IAsyncDisposable
                     }
                     last = message.Metadata?.Sequence.Stream ?? last;
                     // a server before 2.10 ignores the consumer's filter (FilterSubjects) and delivers other runs' records too
-                    long read = message.Subject == subject ? Take(message.Headers, message.Data) : Interlocked.Read(ref _read);
+                    long read = message.Subject == subject ? Take(message.Headers, data.Memory.Span) : Interlocked.Read(ref _read);
                     if ((ulong)read >= _waiting || message.Metadata?.NumPending == 0)
                     {
                         _caughtUp.TrySetResult();
@@ -112,11 +116,11 @@ internal sealed class RecordCollector : IAsyncDisposable
     }
 
     /// <summary>Takes one message of the run's records subject; returns how many have been read.</summary>
-    private long Take(NatsHeaders? headers, byte[]? data)
+    private long Take(NatsHeaders? headers, ReadOnlySpan<byte> data)
     {
         string? header = headers is not null && headers.TryGetValue(QueueNames.JobHeader, out var values) ? values.ToString() : null;
         FetchResult? record = null;
-        if (JobKey.TryParse(header, out JobKey key) && data is not null)
+        if (JobKey.TryParse(header, out JobKey key) && !data.IsEmpty)
         {
             try
             {
