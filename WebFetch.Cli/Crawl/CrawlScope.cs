@@ -79,6 +79,79 @@ internal sealed class CrawlScope
         _ => start.IsSameOrigin(url) && url.Path.StartsWith(DirectoryOf(start.Path), StringComparison.Ordinal),
     };
 
+    /// <summary>
+    /// Whether the absolute URL <paramref name="link"/>, as a worker resolved it, surely lies
+    /// outside the scope, read from its text without parsing it: an http or https URL whose
+    /// host is no start's host (nor, with <see cref="ScopeKind.Domain"/>, within a start's
+    /// domain), and a host the URL parser keeps as written: lower-case ASCII letters, digits,
+    /// hyphens and dots, no empty label, no <c>xn--</c> label, not ending in a number (no IPv4
+    /// form), no userinfo, a port of at most 65535. False whenever that is not sure: the link
+    /// is then parsed and placed as any other. With <c>--no-external</c> such a link is left
+    /// alone unparsed (a documentation page links to a playground with the example's whole
+    /// code in the query).
+    /// </summary>
+    public bool SurelyOutside(string link)
+    {
+        int start = link.StartsWith("http://", StringComparison.Ordinal) ? 7 : link.StartsWith("https://", StringComparison.Ordinal) ? 8 : -1;
+        if (start < 0)
+        {
+            return false;
+        }
+        ReadOnlySpan<char> authority = link.AsSpan(start);
+        int end = authority.IndexOfAny(AuthorityEnds);
+        authority = end < 0 ? authority : authority[..end];
+        int colon = authority.IndexOf(':');
+        ReadOnlySpan<char> host = colon < 0 ? authority : authority[..colon];
+        if (colon >= 0 && !IsPort(authority[(colon + 1)..]))
+        {
+            return false;
+        }
+        if (!IsPlainHost(host))
+        {
+            return false;
+        }
+        foreach (WebUrl url in _starts)
+        {
+            bool within = _kind == ScopeKind.Domain ? InDomain(host.ToString(), DomainOf(url.Host)) : host.SequenceEqual(url.Host);
+            if (within)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AuthorityEnds = System.Buffers.SearchValues.Create("/?#\\");
+
+    private static readonly System.Buffers.SearchValues<char> HostChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-.");
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    private static bool IsPort(ReadOnlySpan<char> port) =>
+        port.Length is > 0 and <= 5 && !port.ContainsAnyExceptInRange('0', '9') && int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) <= 65535;
+
+    /// <summary>A host the URL parser keeps as written and that is no IPv4 address: see <see cref="SurelyOutside"/>.</summary>
+    private static bool IsPlainHost(ReadOnlySpan<char> host)
+    {
+        if (host.IsEmpty || host.ContainsAnyExcept(HostChars))
+        {
+            return false;
+        }
+        ReadOnlySpan<char> last = default;
+        foreach (Range range in host.Split('.'))
+        {
+            ReadOnlySpan<char> label = host[range];
+            if (label.IsEmpty || label.StartsWith("xn--", StringComparison.Ordinal))
+            {
+                return false;
+            }
+            last = label;
+        }
+        bool number = !last.ContainsAnyExceptInRange('0', '9')
+            || (last.StartsWith("0x", StringComparison.Ordinal) && !last[2..].ContainsAnyExcept(HexDigits));
+        return !number;
+    }
+
     /// <summary>The directory of a path: up to and including its last '/'.</summary>
     public static string DirectoryOf(string path) => path[..(path.LastIndexOf('/') + 1)];
 

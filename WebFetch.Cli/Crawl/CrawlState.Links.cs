@@ -25,6 +25,10 @@ internal sealed partial class CrawlState
             {
                 Counts.OtherSchemes += occurrences;
             }
+            else if (link.Invalid != true && settings.NoExternal && settings.Scope.SurelyOutside(link.Url))
+            {
+                continue; // out of scope, and not checked: not parsed either
+            }
             else if (link.Invalid == true || _addresses.Parse(link.Url, out string? problem) is not { } url)
             {
                 Invalid(link.Url, "the link is not a URL", depth, link.Kind, referrer, occurrences);

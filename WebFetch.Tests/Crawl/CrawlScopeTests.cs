@@ -97,4 +97,42 @@ public sealed class CrawlScopeTests
     [InlineData("/", "/")]
     public void TheDirectoryOfAPathEndsAtItsLastSlash(string path, string directory) =>
         Assert.Equal(directory, CrawlScope.DirectoryOf(path));
+    [Theory]
+    [InlineData("https://play.rust-lang.org/?code=fn%20main()%7B%7D&edition=2021", true)]
+    [InlineData("http://other.invalid:8080/x#y", true)]
+    [InlineData("http://sub.site.invalid/", true)]
+    [InlineData("http://site.invalid/elsewhere/page.html", false)] // its host: parsed, placed by its path
+    [InlineData("http://site.invalid:8080/", false)]
+    [InlineData("http://127.1/", false)] // ends in a number: an IPv4 address in another form
+    [InlineData("http://other.0x7f/", false)]
+    [InlineData("http://Other.invalid/", false)] // the parser lower-cases it: not read here
+    [InlineData("http://xn--nxasmq6b.invalid/", false)]
+    [InlineData("http://a..b/", false)]
+    [InlineData("http://other.invalid./", false)]
+    [InlineData("http://user@other.invalid/", false)]
+    [InlineData("http://other.invalid:99999/", false)]
+    [InlineData("http://other.invalid:/", false)]
+    [InlineData("http://a~b.invalid/", false)]
+    [InlineData("ftp://other.invalid/", false)]
+    [InlineData("//other.invalid/", false)]
+    public void ALinkIsSurelyOutsideOnlyWhenItsHostTextLeavesNoDoubt(string link, bool outside)
+    {
+        CrawlScope scope = Scope(ScopeKind.Prefix, "http://site.invalid/docs/index.html");
+
+        Assert.Equal(outside, scope.SurelyOutside(link));
+        if (outside)
+        {
+            Assert.False(scope.Contains(Url(link)));
+        }
+    }
+
+    [Fact]
+    public void WithTheDomainScopeASubdomainIsNotSurelyOutside()
+    {
+        CrawlScope scope = Scope(ScopeKind.Domain, "https://www.site.invalid/");
+
+        Assert.False(scope.SurelyOutside("http://docs.site.invalid/a"));
+        Assert.False(scope.SurelyOutside("http://site.invalid/a"));
+        Assert.True(scope.SurelyOutside("http://othersite.invalid/a"));
+    }
 }

@@ -192,7 +192,7 @@ public sealed class CrawlStateTests
     {
         CrawlState crawl = NewCrawl(noExternal: true);
         TakeAll(crawl);
-        crawl.OnRecord(Page(Site + "/docs/index.html", [Link("http://other.invalid/"), Link(Site + "/docs/a.html")]));
+        crawl.OnRecord(Page(Site + "/docs/index.html", [Link("http://other.invalid/"), Link("http://10.0.0.1/x"), Link(Site + "/docs/a.html")]));
 
         Assert.Equal([Site + "/docs/a.html"], TakeAll(crawl).Select(t => t.Key));
     }
