@@ -34,7 +34,20 @@ internal static partial class HtmlExtractor
     }
 
     /// <summary>The summary with a crawl's links, resolved and placed, and anchors (<see cref="FetchOptions.Crawl"/>).</summary>
+    /// <remarks>The collector is released (<see cref="LinkCollector.Release"/>): its links are not read after this.</remarks>
     internal static PageSummary WithFoundLinks(PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly = false)
+    {
+        try
+        {
+            return Placed(summary, collected, baseUrl, text, countLinksOnly);
+        }
+        finally
+        {
+            collected.Release();
+        }
+    }
+
+    private static PageSummary Placed(PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly)
     {
         if (countLinksOnly && FoundLinks.SurelyFit(collected.Links, baseUrl))
         {
@@ -50,14 +63,15 @@ internal static partial class HtmlExtractor
                 AnchorsTruncated = collected.AnchorsTruncated,
             };
         }
+        bool truncated = false;
         List<Protocol.FoundLink> found = collected.Links.Count == 0
             ? []
-            : FoundLinks.Resolve(collected.Links, baseUrl, new LineIndex(text), out bool truncated);
+            : FoundLinks.Resolve(collected.Links, baseUrl, new LineIndex(text), out truncated);
         return summary with
         {
             FoundLinks = found,
             LinksSkipped = collected.Skipped,
-            LinksTruncated = summary.LinksTruncated || collected.IsFull || (collected.Links.Count > found.Count),
+            LinksTruncated = summary.LinksTruncated || collected.IsFull || truncated,
             Anchors = collected.Anchors,
             AnchorsTruncated = collected.AnchorsTruncated,
         };

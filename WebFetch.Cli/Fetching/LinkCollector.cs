@@ -6,12 +6,35 @@ namespace WebFetch.Fetching;
 /// <see cref="Defaults.MaxAnchorBytes"/>): past a bound a list stops and says so. Links of the
 /// schemes a crawl does not check (javascript:, data:, mailto:, tel:) are only counted.
 /// </summary>
+/// <remarks>
+/// The list of links and the set of anchors seen are the thread's own between documents
+/// (<see cref="Release"/>): a crawl's worker collects hundreds of thousands of links, and
+/// growing new lists for every page was a large part of its collections. The extraction runs
+/// on one thread from the parse to the found links, so the lists cannot be shared.
+/// </remarks>
 internal sealed class LinkCollector
 {
-    private readonly HashSet<string> _anchorSet = new(StringComparer.Ordinal);
+    /// <summary>Largest list of links a thread keeps for its next document, in links; a larger one is left to the collector.</summary>
+    private const int MaxKeptLinks = 32_768;
+
+    [ThreadStatic]
+    private static List<RawLink>? t_links;
+
+    [ThreadStatic]
+    private static HashSet<string>? t_anchorSet;
+
+    private readonly HashSet<string> _anchorSet;
     private long _anchorBytes = 2; // the list's brackets
 
-    public List<RawLink> Links { get; } = [];
+    public LinkCollector()
+    {
+        Links = t_links ?? [];
+        _anchorSet = t_anchorSet ?? new(StringComparer.Ordinal);
+        (t_links, t_anchorSet) = (null, null);
+    }
+
+    /// <summary>The links found, in document order; not read after <see cref="Release"/>.</summary>
+    public List<RawLink> Links { get; }
 
     public List<string> Anchors { get; } = [];
 
@@ -55,6 +78,24 @@ internal sealed class LinkCollector
         _anchorSet.Add(anchor);
         Anchors.Add(anchor);
         _anchorBytes += size;
+    }
+
+    /// <summary>
+    /// Gives the list of links and the set of anchors seen back to this thread, emptied, for
+    /// its next document. <see cref="Links"/> is not read after this; <see cref="Anchors"/> stays.
+    /// </summary>
+    public void Release()
+    {
+        if (Links.Capacity <= MaxKeptLinks)
+        {
+            Links.Clear();
+            t_links = Links;
+        }
+        if (_anchorSet.Count <= MaxKeptLinks)
+        {
+            _anchorSet.Clear();
+            t_anchorSet = _anchorSet;
+        }
     }
 
     /// <summary>

@@ -107,6 +107,22 @@ public sealed class HtmlLinksTests : IDisposable
         Assert.Equal(
             ["a.html 1 2", "b.html 2 1", "a.html#x 4 1"],
             page.FoundLinks!.Select(l => $"{l.Url[(l.Url.LastIndexOf('/') + 1)..]} {l.Text} {l.Occurrences}"));
+        Assert.False(page.LinksTruncated); // fewer entries than links, none left out
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task PagesExtractedOneAfterTheOtherOnAThreadKeepTheirOwnLinksAndAnchors()
+    {
+        PageSummary[] pages = await Task.Run(() => new[]
+        {
+            HtmlExtractor.Extract(Encoding.UTF8.GetBytes("<h1 id=x>T</h1><a href=a.html>a</a><a href=b.html>b</a>"), "text/html", Address, [], links: false, crawl: true, releaseBody: null, _timeout.Token),
+            HtmlExtractor.Extract(Encoding.UTF8.GetBytes("<h1 id=x>T</h1><h2 id=y>U</h2><a href=c.html>c</a>"), "text/html", Address, [], links: false, crawl: true, releaseBody: null, _timeout.Token),
+        });
+
+        Assert.Equal(["a.html", "b.html"], pages[0].FoundLinks!.Select(l => l.Url[(l.Url.LastIndexOf('/') + 1)..]));
+        Assert.Equal(["x"], pages[0].Anchors!);
+        Assert.Equal(["c.html"], pages[1].FoundLinks!.Select(l => l.Url[(l.Url.LastIndexOf('/') + 1)..]));
+        Assert.Equal(["x", "y"], pages[1].Anchors!); // x again: the set of anchors seen was emptied between the pages
     }
 
     [Fact(Timeout = 30_000)]
