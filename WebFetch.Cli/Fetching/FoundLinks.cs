@@ -16,9 +16,25 @@ internal static class FoundLinks
 
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated)
     {
-        var resolved = new Dictionary<string, string?>(StringComparer.Ordinal); // pages repeat their links
-        return Bounded(LinkRepeats.Fold(raw.Select(link =>
+        // The same value in the same place (tag and kind) is resolved and placed once, at its first occurrence, and counted.
+        var firsts = new Dictionary<(string Value, string Tag, string Kind), int>();
+        var distinct = new List<(RawLink Link, int Count)>();
+        foreach (RawLink link in raw)
         {
+            if (firsts.TryGetValue((link.Value, link.Tag, link.Kind), out int at))
+            {
+                distinct[at] = (distinct[at].Link, distinct[at].Count + 1);
+            }
+            else
+            {
+                firsts.Add((link.Value, link.Tag, link.Kind), distinct.Count);
+                distinct.Add((link, 1));
+            }
+        }
+        var resolved = new Dictionary<string, string?>(StringComparer.Ordinal); // a value under several tags
+        return Bounded(LinkRepeats.Fold(distinct.Select(entry =>
+        {
+            RawLink link = entry.Link;
             if (!resolved.TryGetValue(link.Value, out string? href))
             {
                 var url = new Url(baseUrl, link.Value);
@@ -26,7 +42,11 @@ internal static class FoundLinks
                 resolved[link.Value] = href;
             }
             (int line, int column) = lines.Find(link.Offset);
-            return new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text) { Invalid = href is null ? true : null };
+            return new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text)
+            {
+                Invalid = href is null ? true : null,
+                Count = entry.Count > 1 ? entry.Count : null,
+            };
         })), out truncated);
     }
 

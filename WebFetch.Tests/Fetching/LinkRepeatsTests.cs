@@ -37,6 +37,17 @@ public sealed class LinkRepeatsTests
     }
 
     [Fact]
+    public void AnotherKindUnderTheSameTagIsAnotherLink()
+    {
+        List<FoundLink> folded = LinkRepeats.Fold([
+            new FoundLink("http://a.invalid/x", "image", "link@href", 1, 1, null),
+            new FoundLink("http://a.invalid/x", "stylesheet", "link@href", 2, 1, null),
+        ]);
+
+        Assert.Equal(["image", "stylesheet"], folded.Select(l => l.Kind));
+    }
+
+    [Fact]
     public void CountsAlreadyFoldedAddUp()
     {
         List<FoundLink> folded = LinkRepeats.Fold([Link("http://a.invalid/x", 1) with { Count = 4 }, Link("http://a.invalid/x", 9)]);
