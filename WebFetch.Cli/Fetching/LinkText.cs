@@ -10,7 +10,7 @@ namespace WebFetch.Fetching;
 /// image that has one.
 /// </summary>
 /// <remarks>
-/// The crawl's parse keeps no text nodes (making them costs a fifth of its work), so an a's
+/// The crawl's parse keeps no text nodes (making them is much of a parse's work), so an a's
 /// text is read from the page's text (<see cref="Of"/>): from the end of its start tag to its
 /// end tag, tags and comments skipped, character references decoded (<see cref="CharacterReference"/>),
 /// script and style contents left out as a browser shows none of them. The link ends at its
