@@ -10,6 +10,8 @@
 #            --depth D            depth of the documentation crawl, for every contender (default 2; --quick: 1;
 #                                 inf: no limit, webfetch's default, wget2 -l inf, linkchecker -r -1)
 #            --no-peers           the synthetic crawl only
+#            --reps N             pairs of the documentation crawl and the plain run of its URLs, one after
+#                                 the other (default 1): the report gives each pair's ratios and their medians
 #            --linkchecker-timeout S   LinkChecker's run is stopped after S seconds and its rate noted
 #                                 (default 900; --quick: 120)
 #            --output FILE        where the Markdown goes too (default bench/out/crawl/CRAWL.md)
@@ -41,7 +43,7 @@ source "$here/nginx.sh"
 root=$(cd "$here/.." && pwd)
 cd "$root"
 
-quick=0 binary="" urls="" depth="" peers=1 lc_timeout="" output=""
+quick=0 binary="" urls="" depth="" peers=1 lc_timeout="" output="" reps=1
 command_line="./bench/crawl.sh${*:+ $*}"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -50,9 +52,10 @@ while [[ $# -gt 0 ]]; do
     --urls) urls=$2; shift ;;
     --depth) depth=$2; shift ;;
     --no-peers) peers=0 ;;
+    --reps) reps=$2; shift ;;
     --linkchecker-timeout) lc_timeout=$2; shift ;;
     --output) output=$2; shift ;;
-    -h|--help) sed -n '2,37p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,39p' "$0"; exit 0 ;;
     *) echo "crawl.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -219,6 +222,12 @@ if [[ $peers == 1 ]]; then
   jq -r 'select(.status != null) | .url' "$dir/doc.crawl.out" >"$dir/doc.crawl.urls" || true
   log "documentation: webfetch run over the $(wc -l <"$dir/doc.crawl.urls") URLs the crawl fetched"
   peer doc.run $DOC_TIMEOUT --count-lines -- "$binary" run "$dir/doc.crawl.urls" -w 2 -q
+  for ((rep = 2; rep <= reps; rep++)); do
+    log "documentation: crawl and run again (pair $rep of $reps)"
+    measure "doc.crawl.r$rep" $DOC_TIMEOUT --count-lines -- \
+      "$binary" crawl "$start" "${depth_args[@]}" --scope host --no-external -w 2 -q
+    measure "doc.run.r$rep" $DOC_TIMEOUT --count-lines -- "$binary" run "$dir/doc.crawl.urls" -w 2 -q
+  done
   if command -v wget2 >/dev/null; then
     log "documentation: wget2 --spider -r -l $DEPTH"
     mkdir -p "$tmp/wget2"
