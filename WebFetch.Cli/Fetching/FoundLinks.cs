@@ -7,7 +7,7 @@ namespace WebFetch.Fetching;
 /// The found links of a document from its raw ones: each resolved against the document's
 /// base URL (a value that does not parse is kept as written, marked invalid), placed at its
 /// line and column, a link repeated on the page reported once with its count
-/// (<see cref="LinkRepeats"/>), and the list bounded by <see cref="Defaults.MaxFoundLinkBytes"/>.
+/// (<see cref="LinkRepeats"/>: a repeat is neither placed nor made), and the list bounded by <see cref="Defaults.MaxFoundLinkBytes"/>.
 /// </summary>
 internal static class FoundLinks
 {
@@ -16,38 +16,23 @@ internal static class FoundLinks
 
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated)
     {
-        // The same value in the same place (tag and kind) is resolved and placed once, at its first occurrence, and counted.
-        var firsts = new Dictionary<(string Value, string Tag, string Kind), int>();
-        var distinct = new List<(RawLink Link, int Count)>();
+        var resolved = new Dictionary<string, string?>(StringComparer.Ordinal); // pages repeat their links
+        var repeats = new LinkRepeats();
         foreach (RawLink link in raw)
         {
-            if (firsts.TryGetValue((link.Value, link.Tag, link.Kind), out int at))
-            {
-                distinct[at] = (distinct[at].Link, distinct[at].Count + 1);
-            }
-            else
-            {
-                firsts.Add((link.Value, link.Tag, link.Kind), distinct.Count);
-                distinct.Add((link, 1));
-            }
-        }
-        var resolved = new Dictionary<string, string?>(StringComparer.Ordinal); // a value under several tags
-        return Bounded(LinkRepeats.Fold(distinct.Select(entry =>
-        {
-            RawLink link = entry.Link;
             if (!resolved.TryGetValue(link.Value, out string? href))
             {
                 var url = new Url(baseUrl, link.Value);
                 href = url.IsInvalid ? null : url.Href;
                 resolved[link.Value] = href;
             }
-            (int line, int column) = lines.Find(link.Offset);
-            return new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text)
+            if (!repeats.Repeats(href ?? link.Value, link.Tag, link.Kind))
             {
-                Invalid = href is null ? true : null,
-                Count = entry.Count > 1 ? entry.Count : null,
-            };
-        })), out truncated);
+                (int line, int column) = lines.Find(link.Offset);
+                repeats.Add(new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text) { Invalid = href is null ? true : null });
+            }
+        }
+        return Bounded(repeats.Links(), out truncated);
     }
 
     /// <summary>The links in order while their JSON fits in <see cref="Defaults.MaxFoundLinkBytes"/>; <paramref name="truncated"/> when one did not.</summary>

@@ -4,36 +4,46 @@ namespace WebFetch.Fetching;
 
 /// <summary>
 /// A page's links with each repeated link reported once: the same URL (fragment included)
-/// found again with the same tag and kind (a link element's kind is its rel's) becomes the <see cref="FoundLink.Count"/> of its first
-/// occurrence, which keeps its place in document order, its line, column and text.
-/// Documentation pages name the same items over and over (a type in every signature, the
-/// sidebar on every page); the crawl's parent then reads each of them once per page.
+/// found again with the same tag and kind (a link element's kind is its rel's) becomes the
+/// <see cref="FoundLink.Count"/> of its first occurrence, which keeps its place in document
+/// order, its line, column and text. Documentation pages name the same items over and over
+/// (a type in every signature, the sidebar on every page); the crawl's parent then reads each
+/// of them once per page. A repeat is known by its URL before its link is made
+/// (<see cref="Repeats"/>), so a repeat is neither placed nor made.
 /// </summary>
-internal static class LinkRepeats
+internal sealed class LinkRepeats
 {
-    public static List<FoundLink> Fold(IEnumerable<FoundLink> links)
+    private readonly List<FoundLink> _firsts = [];
+    private readonly List<int> _counts = [];
+    private readonly Dictionary<(string Url, string Tag, string Kind), int> _index = [];
+
+    /// <summary>Whether the page had this link before: then it is counted <paramref name="occurrences"/> times more.</summary>
+    public bool Repeats(string url, string tag, string kind, int occurrences = 1)
     {
-        var firsts = new List<FoundLink>();
-        var counts = new List<int>();
-        var index = new Dictionary<(string Url, string Tag, string Kind), int>();
-        foreach (FoundLink link in links)
+        if (!_index.TryGetValue((url, tag, kind), out int at))
         {
-            if (index.TryGetValue((link.Url, link.Tag, link.Kind), out int at))
-            {
-                counts[at] += link.Occurrences;
-                continue;
-            }
-            index.Add((link.Url, link.Tag, link.Kind), firsts.Count);
-            firsts.Add(link);
-            counts.Add(link.Occurrences);
+            return false;
         }
-        for (int i = 0; i < firsts.Count; i++)
+        _counts[at] += occurrences;
+        return true;
+    }
+
+    /// <summary>A link the page did not have before (<see cref="Repeats"/> said false).</summary>
+    public void Add(FoundLink link)
+    {
+        _index.Add((link.Url, link.Tag, link.Kind), _firsts.Count);
+        _firsts.Add(link);
+        _counts.Add(link.Occurrences);
+    }
+
+    /// <summary>The links in the order first found, each with its count when more than one.</summary>
+    public List<FoundLink> Links()
+    {
+        var links = new List<FoundLink>(_firsts.Count);
+        for (int i = 0; i < _firsts.Count; i++)
         {
-            if (counts[i] > 1)
-            {
-                firsts[i] = firsts[i] with { Count = counts[i] };
-            }
+            links.Add(_counts[i] > 1 ? _firsts[i] with { Count = _counts[i] } : _firsts[i]);
         }
-        return firsts;
+        return links;
     }
 }

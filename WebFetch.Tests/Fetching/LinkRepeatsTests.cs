@@ -6,12 +6,26 @@ namespace WebFetch.Tests.Fetching;
 
 public sealed class LinkRepeatsTests
 {
+    /// <summary>The links as a page reports them: each one added unless it repeats one before it.</summary>
+    private static List<FoundLink> Fold(IEnumerable<FoundLink> links)
+    {
+        var repeats = new LinkRepeats();
+        foreach (FoundLink link in links)
+        {
+            if (!repeats.Repeats(link.Url, link.Tag, link.Kind, link.Occurrences))
+            {
+                repeats.Add(link);
+            }
+        }
+        return repeats.Links();
+    }
+
     private static FoundLink Link(string url, int line, string tag = "a@href", string? text = null) => new(url, "page", tag, line, 1, text);
 
     [Fact]
     public void ARepeatedLinkIsKeptWhereItFirstAppearsWithItsCount()
     {
-        List<FoundLink> folded = LinkRepeats.Fold([
+        List<FoundLink> folded = Fold([
             Link("http://a.invalid/x", 1, text: "first"),
             Link("http://a.invalid/y", 2),
             Link("http://a.invalid/x", 3, text: "second"),
@@ -26,7 +40,7 @@ public sealed class LinkRepeatsTests
     [Fact]
     public void AnotherFragmentOrAnotherTagIsAnotherLink()
     {
-        List<FoundLink> folded = LinkRepeats.Fold([
+        List<FoundLink> folded = Fold([
             Link("http://a.invalid/x", 1),
             Link("http://a.invalid/x#top", 2),
             Link("http://a.invalid/x", 3, "img@src"),
@@ -39,7 +53,7 @@ public sealed class LinkRepeatsTests
     [Fact]
     public void AnotherKindUnderTheSameTagIsAnotherLink()
     {
-        List<FoundLink> folded = LinkRepeats.Fold([
+        List<FoundLink> folded = Fold([
             new FoundLink("http://a.invalid/x", "image", "link@href", 1, 1, null),
             new FoundLink("http://a.invalid/x", "stylesheet", "link@href", 2, 1, null),
         ]);
@@ -50,7 +64,7 @@ public sealed class LinkRepeatsTests
     [Fact]
     public void CountsAlreadyFoldedAddUp()
     {
-        List<FoundLink> folded = LinkRepeats.Fold([Link("http://a.invalid/x", 1) with { Count = 4 }, Link("http://a.invalid/x", 9)]);
+        List<FoundLink> folded = Fold([Link("http://a.invalid/x", 1) with { Count = 4 }, Link("http://a.invalid/x", 9)]);
 
         Assert.Equal(5, Assert.Single(folded).Count);
     }
