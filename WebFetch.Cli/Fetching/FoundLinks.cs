@@ -1,11 +1,13 @@
 using AngleSharp.Dom;
 using WebFetch.Protocol;
+using WebFetch.Urls;
 
 namespace WebFetch.Fetching;
 
 /// <summary>
 /// The found links of a document from its raw ones: each resolved against the document's
-/// base URL (a value that does not parse is kept as written, marked invalid), placed at its
+/// base URL (a plain relative reference by <see cref="PlainReferences"/>, any other by the
+/// parser; a value that does not parse is kept as written, marked invalid), placed at its
 /// line and column, a link repeated on the page reported once with its count
 /// (<see cref="LinkRepeats"/>: a repeat is neither placed nor made), and the list bounded by <see cref="Defaults.MaxFoundLinkBytes"/>.
 /// </summary>
@@ -18,12 +20,17 @@ internal static class FoundLinks
     {
         var resolved = new Dictionary<string, string?>(StringComparer.Ordinal); // pages repeat their links
         var repeats = new LinkRepeats();
+        PlainReferences? plain = PlainReferences.For(baseUrl.Href);
         foreach (RawLink link in raw)
         {
             if (!resolved.TryGetValue(link.Value, out string? href))
             {
-                var url = new Url(baseUrl, link.Value);
-                href = url.IsInvalid ? null : url.Href;
+                href = plain?.Resolve(link.Value);
+                if (href is null)
+                {
+                    var url = new Url(baseUrl, link.Value);
+                    href = url.IsInvalid ? null : url.Href;
+                }
                 resolved[link.Value] = href;
             }
             if (!repeats.Repeats(href ?? link.Value, link.Tag, link.Kind))
