@@ -18,26 +18,34 @@ internal static class FoundLinks
 
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated)
     {
-        var resolved = new Dictionary<string, string?>(StringComparer.Ordinal); // pages repeat their links
         var repeats = new LinkRepeats();
+        var written = new Dictionary<LinkKey, int>(); // a page repeats its links as written: each value is resolved once
         PlainReferences? plain = PlainReferences.For(baseUrl.Href);
         foreach (RawLink link in raw)
         {
-            if (!resolved.TryGetValue(link.Value, out string? href))
+            var key = new LinkKey(link.Value, link.Tag, link.Kind);
+            if (written.TryGetValue(key, out int at))
             {
-                href = plain?.Resolve(link.Value);
-                if (href is null)
-                {
-                    var url = new Url(baseUrl, link.Value);
-                    href = url.IsInvalid ? null : url.Href;
-                }
-                resolved[link.Value] = href;
+                repeats.Repeat(at);
+                continue;
             }
-            if (!repeats.Repeats(href ?? link.Value, link.Tag, link.Kind))
+            string? href = plain?.Resolve(link.Value);
+            if (href is null)
+            {
+                var url = new Url(baseUrl, link.Value);
+                href = url.IsInvalid ? null : url.Href;
+            }
+            at = repeats.IndexOf(href ?? link.Value, link.Tag, link.Kind);
+            if (at >= 0)
+            {
+                repeats.Repeat(at);
+            }
+            else
             {
                 (int line, int column) = lines.Find(link.Offset);
-                repeats.Add(new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text) { Invalid = href is null ? true : null });
+                at = repeats.Add(new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text) { Invalid = href is null ? true : null });
             }
+            written[key] = at;
         }
         return Bounded(repeats.Links(), out truncated);
     }

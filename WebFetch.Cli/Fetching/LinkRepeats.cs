@@ -9,31 +9,28 @@ namespace WebFetch.Fetching;
 /// order, its line, column and text. Documentation pages name the same items over and over
 /// (a type in every signature, the sidebar on every page); the crawl's parent then reads each
 /// of them once per page. A repeat is known by its URL before its link is made
-/// (<see cref="Repeats"/>), so a repeat is neither placed nor made.
+/// (<see cref="IndexOf"/>), so a repeat is neither placed nor made.
 /// </summary>
 internal sealed class LinkRepeats
 {
     private readonly List<FoundLink> _firsts = [];
     private readonly List<int> _counts = [];
-    private readonly Dictionary<(string Url, string Tag, string Kind), int> _index = [];
+    private readonly Dictionary<LinkKey, int> _index = [];
 
-    /// <summary>Whether the page had this link before: then it is counted <paramref name="occurrences"/> times more.</summary>
-    public bool Repeats(string url, string tag, string kind, int occurrences = 1)
-    {
-        if (!_index.TryGetValue((url, tag, kind), out int at))
-        {
-            return false;
-        }
-        _counts[at] += occurrences;
-        return true;
-    }
+    /// <summary>Where the page had this link before (the <paramref name="url"/>, fragment included, with its tag and kind); -1 when it had not.</summary>
+    public int IndexOf(string url, string tag, string kind) => _index.TryGetValue(new LinkKey(url, tag, kind), out int at) ? at : -1;
 
-    /// <summary>A link the page did not have before (<see cref="Repeats"/> said false).</summary>
-    public void Add(FoundLink link)
+    /// <summary>The link at <paramref name="at"/> (<see cref="IndexOf"/>, <see cref="Add"/>) found <paramref name="occurrences"/> times more.</summary>
+    public void Repeat(int at, int occurrences = 1) => _counts[at] += occurrences;
+
+    /// <summary>A link the page did not have before (<see cref="IndexOf"/> said -1); its index.</summary>
+    public int Add(FoundLink link)
     {
-        _index.Add((link.Url, link.Tag, link.Kind), _firsts.Count);
+        int at = _firsts.Count;
+        _index.Add(new LinkKey(link.Url, link.Tag, link.Kind), at);
         _firsts.Add(link);
         _counts.Add(link.Occurrences);
+        return at;
     }
 
     /// <summary>The links in the order first found, each with its count when more than one.</summary>

@@ -12,7 +12,12 @@ public sealed class LinkRepeatsTests
         var repeats = new LinkRepeats();
         foreach (FoundLink link in links)
         {
-            if (!repeats.Repeats(link.Url, link.Tag, link.Kind, link.Occurrences))
+            int at = repeats.IndexOf(link.Url, link.Tag, link.Kind);
+            if (at >= 0)
+            {
+                repeats.Repeat(at, link.Occurrences);
+            }
+            else
             {
                 repeats.Add(link);
             }
