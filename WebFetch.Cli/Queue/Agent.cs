@@ -108,7 +108,7 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
             throw new QueueException($"the queue cannot serve pulls from the agents' consumer ({reason})");
         }
         int size = window();
-        int owed = puller.Owed;
+        int owed = puller.CountOwed();
         int free = size - InFlight - owed;
         if (free > 0 && (free >= Math.Max(1, size / Defaults.AgentAskParts) || InFlight + owed == 0))
         {
@@ -130,7 +130,7 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
         bound.CancelAfter(Timings.AgentPull + Timings.AgentPullLost);
         try
         {
-            while (puller.Owed > 0 && puller.Broken is null)
+            while (puller.CountOwed() > 0 && puller.Broken is null)
             {
                 await _slotFreed.WaitAsync(Timings.DispatchIdleWake, bound.Token).ConfigureAwait(false);
             }

@@ -11,7 +11,7 @@ namespace WebFetch.Queue;
 /// The agent's pulls of jobs from the agents' consumer, on one inbox of its own for the agent's
 /// life: <see cref="AskAsync"/> sends a pull request for as many jobs as there are free slots,
 /// and the jobs come on the inbox as the server has them, each handed to <c>arrived</c>. The
-/// puller counts the jobs asked for and not yet come (<see cref="Owed"/>), so that the agent
+/// puller counts the jobs asked for and not yet come (<see cref="CountOwed"/>), so that the agent
 /// never asks for more than its workers can take; a request that ends unfilled (the server's
 /// 408 after <see cref="Timings.AgentPull"/>) gives back what it did not bring. A request the
 /// server lost (it restarted) is taken as ended once nothing has come for a while; a server
@@ -46,18 +46,19 @@ internal sealed class JobPuller : IAsyncDisposable
         _reading = Task.Run(ReadAsync, CancellationToken.None);
     }
 
-    /// <summary>Jobs asked for that have neither come nor been given up by the server.</summary>
-    public int Owed
+    /// <summary>
+    /// Counts the jobs asked for that have neither come nor been given up by the server, after
+    /// taking the requests as lost when nothing has come for longer than a request lasts (the
+    /// server restarted and forgot them): from then on they are asked for again.
+    /// </summary>
+    public int CountOwed()
     {
-        get
+        if (Volatile.Read(ref _owed) > 0 && _clock.GetElapsedTime(Interlocked.Read(ref _lastHeard)) > Timings.AgentPull + Timings.AgentPullLost)
         {
-            if (Volatile.Read(ref _owed) > 0 && _clock.GetElapsedTime(Interlocked.Read(ref _lastHeard)) > Timings.AgentPull + Timings.AgentPullLost)
-            {
-                Log.Debug("no word from the queue on {Owed} jobs asked for: their requests are taken as lost", _owed);
-                Interlocked.Exchange(ref _owed, 0);
-            }
-            return Volatile.Read(ref _owed);
+            Log.Debug("no word from the queue on {Owed} jobs asked for: their requests are taken as lost", _owed);
+            Interlocked.Exchange(ref _owed, 0);
         }
+        return Volatile.Read(ref _owed);
     }
 
     /// <summary>Why the server cannot serve pulls (the consumer is gone, no responder), or null.</summary>
