@@ -74,10 +74,12 @@ def cost_of_crawl(results):
     """The crawl against the plain run of the same URLs: each pair (doc.crawl and doc.run, then
     doc.crawl.rK and doc.run.rK from --reps, run one after the other), and the median of the pairs' ratios."""
     pairs = []
-    for suffix in [""] + [f".r{k}" for k in range(2, 100)]:
-        crawl, run = results.get("doc.crawl" + suffix), results.get("doc.run" + suffix)
-        if crawl and run and run["wall_s"] and run["cpu_s"]:
+    k = 1
+    while (crawl := results.get("doc.crawl" + ("" if k == 1 else f".r{k}"))) is not None:
+        run = results.get("doc.run" + ("" if k == 1 else f".r{k}"))
+        if run and run["wall_s"] and run["cpu_s"]:
             pairs.append((crawl, run))
+        k += 1
     if not pairs:
         return []
     walls = sorted(c["wall_s"] / r["wall_s"] for c, r in pairs)

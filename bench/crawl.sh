@@ -60,6 +60,7 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
+[[ $reps =~ ^[1-9][0-9]*$ ]] || { echo "crawl.sh: --reps takes a whole number of pairs, 1 or more (got '$reps')" >&2; exit 2; }
 if [[ $quick == 1 ]]; then
   URLS=${urls:-20000} DEPTH=${depth:-1} LC_TIMEOUT=${lc_timeout:-120}
 else
