@@ -100,7 +100,7 @@ internal sealed class CrawlCommand(CrawlOptions options)
     private async Task RunPipelineAsync(LocalWorkers workers, CrawlHub hub, CrawlSink sink, HostDelays delays)
     {
         using var exchange = new UnixSocketExchange(workers.Endpoint);
-        var client = new CrawlJobClient(workers.Client(exchange, options.Run.MaxAttempts), hub, CrawlFetchModes.For(options.Run.Fetch), CrawlFetchModes.CountLinksOnly(options.Run.Fetch));
+        var client = new CrawlJobClient(workers.Client(exchange, options.Run.MaxAttempts), hub, CrawlFetchModes.For(options.Run.Fetch, CrawlFetchModes.ChecksOwnAnchors(options.CheckAnchors, options.IgnoreAnchors.Count)), CrawlFetchModes.CountLinksOnly(options.Run.Fetch));
         var dispatcher = new Dispatcher(new Admission(options.Run.Policy, null), new JobScheduler(options.Run.Policy, delays), client, sink,
             workers.Stop.Cause, () => workers.Window);
         await dispatcher.RunAsync(new CrawlSource(hub), workers.Stop.InputStopped, workers.Stop.Aborted).ConfigureAwait(false);

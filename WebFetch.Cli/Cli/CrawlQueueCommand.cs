@@ -70,7 +70,7 @@ internal sealed class CrawlQueueCommand(CrawlOptions options)
         var hub = new CrawlHub(state);
         var sink = new CrawlSink(hub, records, entries.Add);
         CrawlCommand.Seed(hub, options);
-        collector = await QueuePipeline.OpenAsync(run.Queue!, Settings(run, hub, run.ResumeFile), stop).ConfigureAwait(false);
+        collector = await QueuePipeline.OpenAsync(run.Queue!, Settings(run, hub, run.ResumeFile, CrawlFetchModes.ChecksOwnAnchors(options.CheckAnchors, options.IgnoreAnchors.Count)), stop).ConfigureAwait(false);
         if (collector is null)
         {
             return RunExit.Code(OutputFault.None, false, signals.StopSignal, 0); // a second SIGINT while connecting: nothing was published
@@ -112,9 +112,9 @@ internal sealed class CrawlQueueCommand(CrawlOptions options)
     /// The run as the queue gets it: the options of each fetch mode by name, the mode of each job asked of the crawl when it is
     /// published (a URL the crawl no longer knows is only checked), the resume file that names the run, and keys by URL.
     /// </summary>
-    private static Collector.Settings Settings(RunOptions run, CrawlHub hub, string? resumeFile)
+    private static Collector.Settings Settings(RunOptions run, CrawlHub hub, string? resumeFile, bool checkOwnAnchors)
     {
-        IReadOnlyDictionary<FetchMode, string> modes = CrawlFetchModes.For(run.Fetch);
+        IReadOnlyDictionary<FetchMode, string> modes = CrawlFetchModes.For(run.Fetch, checkOwnAnchors);
         var byName = modes.ToDictionary(mode => mode.Key.ToString(), mode => mode.Value, StringComparer.Ordinal);
         var jobModes = new JobModes(byName, line => (hub.ModeOf(line.Text) ?? FetchMode.CheckOnly).ToString());
         return new Collector.Settings(modes[FetchMode.CheckOnly], run.MaxAttempts, resumeFile is null ? null : Path.GetFullPath(resumeFile),

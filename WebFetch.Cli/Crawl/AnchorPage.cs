@@ -1,3 +1,5 @@
+using WebFetch.Urls;
+
 namespace WebFetch.Crawl;
 
 /// <summary>
@@ -35,17 +37,7 @@ internal sealed class AnchorPage
     public long Bytes => EntryBytes + (4L * _hashes.Length) + (2L * ((FinalUrl?.Length ?? 0) + (Refresh?.Length ?? 0)));
 
     /// <summary>Whether the page has what <paramref name="fragment"/> points to (<see cref="Fragments"/>).</summary>
-    public bool Has(string fragment)
-    {
-        foreach (string target in Fragments.Targets(fragment))
-        {
-            if (HasAnchor(target))
-            {
-                return true;
-            }
-        }
-        return Fragments.IsLineRange(fragment, out string first, out string last) && HasAnchor(first) && HasAnchor(last);
-    }
+    public bool Has(string fragment) => Fragments.Found(fragment, HasAnchor);
 
     private bool HasAnchor(string anchor) => Array.BinarySearch(_hashes, UrlHash.OfAnchor(anchor)) >= 0;
 }

@@ -10,13 +10,13 @@ namespace WebFetch.Crawl;
 /// </summary>
 internal static class CrawlFetchModes
 {
-    /// <summary>The JSON of each mode's options.</summary>
-    public static IReadOnlyDictionary<FetchMode, string> For(FetchOptions given)
+    /// <summary>The JSON of each mode's options; <paramref name="checkOwnAnchors"/>: see <see cref="ChecksOwnAnchors"/>.</summary>
+    public static IReadOnlyDictionary<FetchMode, string> For(FetchOptions given, bool checkOwnAnchors)
     {
         FetchOptions checkLinks = CheckLinks(given);
         return new Dictionary<FetchMode, string>
         {
-            [FetchMode.Crawl] = FetchOptionsJson.Write(checkLinks with { Crawl = true }),
+            [FetchMode.Crawl] = FetchOptionsJson.Write(checkLinks with { Crawl = true, CheckOwnAnchors = checkOwnAnchors }),
             [FetchMode.CheckOnly] = FetchOptionsJson.Write(checkLinks with { CheckOnly = true }),
             // robots.txt: its status decides (RFC 9309), so a 404 is no failure; RFC 9309's redirects at most
             [FetchMode.Robots] = FetchOptionsJson.Write(checkLinks with { FailOnHttpError = false, CaptureBodyBytes = Defaults.MaxRobotsBytes, MaxRedirects = Defaults.MaxRobotsRedirects }),
@@ -26,6 +26,13 @@ internal static class CrawlFetchModes
     /// <summary>The JSON of the options of a page at the depth limit: parsed for its anchors, its links only counted (issue 18: most of a crawl's pages are there).</summary>
     public static string CountLinksOnly(FetchOptions given) =>
         FetchOptionsJson.Write(CheckLinks(given) with { Crawl = true, CountLinksOnly = true });
+
+    /// <summary>
+    /// Whether a page's links to its own anchors are checked where it is parsed and left out of
+    /// its found links (<see cref="FetchOptions.CheckOwnAnchors"/>): unless the crawl checks
+    /// anchors and counts the fragments <c>--ignore-anchor</c> matches, which it does for every link.
+    /// </summary>
+    public static bool ChecksOwnAnchors(bool checkAnchors, int ignoredAnchorPatterns) => !checkAnchors || ignoredAnchorPatterns == 0;
 
     private static FetchOptions CheckLinks(FetchOptions given) => given with { FailOnHttpError = true, Links = false, Selectors = [] };
 }

@@ -23,7 +23,7 @@ internal sealed class LinkAddresses
     {
         int hash = link.IndexOf('#', StringComparison.Ordinal);
         ReadOnlySpan<char> address = hash < 0 ? link : link.AsSpan(0, hash);
-        if (address.ContainsAnyExcept(Printable) || hash >= 0 && link.AsSpan(hash + 1).ContainsAnyExcept(PlainFragment))
+        if (address.ContainsAnyExcept(Printable) || hash >= 0 && link.AsSpan(hash + 1).ContainsAnyExcept(Fragments.Plain))
         {
             (WebUrl? url, problem) = ParseWhole(link);
             return url;
@@ -54,9 +54,6 @@ internal sealed class LinkAddresses
 
     /// <summary>Printable ASCII: nothing the parser strips, removes or percent-encodes for being outside ASCII.</summary>
     private static readonly SearchValues<char> Printable = SearchValues.Create(Range('!', '~'));
-
-    /// <summary>What the parser keeps as written in a fragment: printable ASCII but the fragment percent-encode set's <c>" &lt; &gt; `</c>.</summary>
-    private static readonly SearchValues<char> PlainFragment = SearchValues.Create(Range('!', '~').Replace("\"", "").Replace("<", "").Replace(">", "").Replace("`", ""));
 
     private static string Range(char first, char last) => new([.. Enumerable.Range(first, last - first + 1).Select(c => (char)c)]);
 }

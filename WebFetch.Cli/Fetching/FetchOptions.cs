@@ -109,4 +109,13 @@ internal sealed record FetchOptions
     /// (<see cref="Protocol.FetchResult.LinksCounted"/>), neither resolved nor sent.
     /// </summary>
     public bool CountLinksOnly { get; init; }
+
+    /// <summary>
+    /// With <see cref="Crawl"/>: a link from the page to one of its own anchors (the URL it was
+    /// asked for, and a fragment it has as an id or a[name], or an empty one or <c>top</c>:
+    /// <see cref="Urls.Fragments"/>) is checked where the page is parsed and left out of
+    /// <c>found_links</c>: the crawl would do nothing with it, and on documentation sites such
+    /// links are a large part of all (issue 18). Off when <c>--ignore-anchor</c> must count them.
+    /// </summary>
+    public bool CheckOwnAnchors { get; init; }
 }

@@ -9,6 +9,9 @@ namespace WebFetch.Fetching;
 /// </summary>
 internal sealed class FetchResultBuilder(string url, string finalUrl)
 {
+    /// <summary>The URL as the request gave it.</summary>
+    public string Url { get; } = url;
+
     public string FinalUrl { get; set; } = finalUrl;
     public int? Status { get; set; }
     public string? ContentType { get; set; }
@@ -51,7 +54,7 @@ internal sealed class FetchResultBuilder(string url, string finalUrl)
     /// <summary>The record of the fetch, which took <paramref name="elapsedMs"/> in all.</summary>
     public FetchResult Build(long elapsedMs) => new()
     {
-        Url = url,
+        Url = Url,
         FinalUrl = FinalUrl,
         Status = Status,
         ContentType = ContentType,

@@ -10,13 +10,21 @@ namespace WebFetch.Fetching;
 /// parser; a value that does not parse is kept as written, marked invalid), placed at its
 /// line and column, a link repeated on the page reported once with its count
 /// (<see cref="LinkRepeats"/>: a repeat is neither placed nor made), and the list bounded by <see cref="Defaults.MaxFoundLinkBytes"/>.
+/// A link to one of the page's own anchors is left out when asked (<see cref="OwnAnchors"/>).
 /// </summary>
 internal static class FoundLinks
 {
     /// <summary>Bytes of a found link's JSON besides its values: keys, quotes, punctuation and the comma after it.</summary>
     private const int LinkOverheadBytes = 53;
 
-    public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated)
+    /// <summary>Marks a value in <c>written</c> whose link is left out: its repeats are too.</summary>
+    private const int LeftOut = -1;
+
+    public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated) =>
+        Resolve(raw, baseUrl, lines, own: null, out truncated);
+
+    /// <summary>As above; with <paramref name="own"/>, the links to the page's own anchors that it has are left out.</summary>
+    public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, OwnAnchors? own, out bool truncated)
     {
         var repeats = new LinkRepeats();
         var written = new Dictionary<LinkKey, int>(); // a page repeats its links as written: each value is resolved once
@@ -26,7 +34,10 @@ internal static class FoundLinks
             var key = new LinkKey(link.Value, link.Tag, link.Kind);
             if (written.TryGetValue(key, out int at))
             {
-                repeats.Repeat(at);
+                if (at != LeftOut)
+                {
+                    repeats.Repeat(at);
+                }
                 continue;
             }
             string? href = plain?.Resolve(link.Value);
@@ -34,6 +45,11 @@ internal static class FoundLinks
             {
                 var url = new Url(baseUrl, link.Value);
                 href = url.IsInvalid ? null : url.Href;
+            }
+            if (href is not null && own?.Has(href) == true)
+            {
+                written[key] = LeftOut;
+                continue;
             }
             at = repeats.IndexOf(href ?? link.Value, link.Tag, link.Kind);
             if (at >= 0)

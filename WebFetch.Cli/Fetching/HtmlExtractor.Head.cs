@@ -12,7 +12,7 @@ internal static partial class HtmlExtractor
     /// </summary>
     private static PageSummary Summarize(
         IHtmlDocument document, DocumentScan scan, Uri address, IReadOnlyList<SelectorSpec> selectors, WebEncoding encoding, ReadOnlySpan<char> text,
-        bool countLinksOnly)
+        bool countLinksOnly, string? ownUrl)
     {
         bool truncated = false;
         // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
@@ -30,16 +30,17 @@ internal static partial class HtmlExtractor
             LinksTruncated = truncated,
             Charset = encoding.Name,
         };
-        return scan.Found is null ? summary : WithFoundLinks(summary, scan.Found.Collected, baseUrl!, text, countLinksOnly);
+        return scan.Found is null ? summary : WithFoundLinks(summary, scan.Found.Collected, baseUrl!, text, countLinksOnly, ownUrl);
     }
 
     /// <summary>The summary with a crawl's links, resolved and placed, and anchors (<see cref="FetchOptions.Crawl"/>).</summary>
     /// <remarks>The collector is released (<see cref="LinkCollector.Release"/>): its links are not read after this.</remarks>
-    internal static PageSummary WithFoundLinks(PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly = false)
+    internal static PageSummary WithFoundLinks(
+        PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly = false, string? ownUrl = null)
     {
         try
         {
-            return Placed(summary, collected, baseUrl, text, countLinksOnly);
+            return Placed(summary, collected, baseUrl, text, countLinksOnly, ownUrl);
         }
         finally
         {
@@ -47,7 +48,7 @@ internal static partial class HtmlExtractor
         }
     }
 
-    private static PageSummary Placed(PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly)
+    private static PageSummary Placed(PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly, string? ownUrl)
     {
         if (countLinksOnly && FoundLinks.SurelyFit(collected.Links, baseUrl))
         {
@@ -66,7 +67,7 @@ internal static partial class HtmlExtractor
         bool truncated = false;
         List<Protocol.FoundLink> found = collected.Links.Count == 0
             ? []
-            : FoundLinks.Resolve(collected.Links, baseUrl, new LineIndex(text), out truncated);
+            : FoundLinks.Resolve(collected.Links, baseUrl, new LineIndex(text), ownUrl is null ? null : new OwnAnchors(ownUrl, collected.HasAnchor), out truncated);
         return summary with
         {
             FoundLinks = found,

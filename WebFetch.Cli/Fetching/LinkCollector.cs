@@ -80,6 +80,9 @@ internal sealed class LinkCollector
         _anchorBytes += size;
     }
 
+    /// <summary>Whether <paramref name="anchor"/> is one of <see cref="Anchors"/>; not asked after <see cref="Release"/>.</summary>
+    public bool HasAnchor(string anchor) => _anchorSet.Contains(anchor);
+
     /// <summary>
     /// Gives the list of links and the set of anchors seen back to this thread, emptied, for
     /// its next document. <see cref="Links"/> is not read after this; <see cref="Anchors"/> stays.

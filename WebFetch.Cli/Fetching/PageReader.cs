@@ -64,7 +64,9 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared, MatchR
             await memory.TakeAsync(MemoryBudget.TextCost(body.Length, options.Selectors.Count > 0 || options.Crawl), cancellationToken).ConfigureAwait(false);
             result.Page = await _largePages.ParseAsync(
                 body.Length,
-                () => HtmlExtractor.Extract(body.Span, contentType?.ToString(), target, options.Selectors, options.Links, options.Crawl, options.CountLinksOnly, body.Release, cancellationToken),
+                () => HtmlExtractor.Extract(
+                    body.Span, contentType?.ToString(), target, options.Selectors, options.Links, options.Crawl, options.CountLinksOnly,
+                    options.CheckOwnAnchors ? result.Url : null, body.Release, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }
         else if (LinkDocuments.HasLinks(options, contentType?.MediaType, target))

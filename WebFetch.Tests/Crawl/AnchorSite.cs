@@ -63,7 +63,7 @@ public sealed class AnchorSite : IAsyncLifetime
         app.MapGet("/docs/loop-a.html", () => Refresh("loop-b.html"));
         app.MapGet("/docs/loop-b.html", () => Refresh("loop-a.html"));
         app.MapGet("/docs/src/lib.rs.html", () => Html("<!doctype html>\n<title>lib.rs</title>\n<pre>"
-            + string.Concat(Enumerable.Range(1, 20).Select(n => $"<a href=#{n} id={n}>{n}</a>line {n}\n")) + "</pre>\n"));
+            + string.Concat(Enumerable.Range(1, 20).Select(n => $"<a href=#{n} id={n}>{n}</a>line {n}\n")) + "<a href=#21>21</a>no line 21\n</pre>\n"));
     }
 
     /// <summary>A page left at an old address, as mdbook leaves them: only a meta refresh to the new one.</summary>

@@ -1,4 +1,5 @@
 using WebFetch.Crawl;
+using WebFetch.Urls;
 using Xunit;
 
 namespace WebFetch.Tests.Crawl;

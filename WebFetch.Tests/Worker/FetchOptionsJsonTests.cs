@@ -41,6 +41,7 @@ public sealed class FetchOptionsJsonTests
         ClientKeyFile = "/etc/webfetch/client.key",
         CertWarnDays = 14,
         CountLinksOnly = true,
+        CheckOwnAnchors = true,
     };
 
     /// <summary>The options a run sets: every property with a setter (computed ones, such as the total budget, follow from them).</summary>

@@ -1,6 +1,7 @@
+using System.Buffers;
 using System.Text;
 
-namespace WebFetch.Crawl;
+namespace WebFetch.Urls;
 
 /// <summary>
 /// What a URL's fragment points to, as a browser looks for it (HTML's "find a potential
@@ -14,6 +15,27 @@ internal static class Fragments
 {
     /// <summary>Whether the fragment needs no element.</summary>
     public static bool AlwaysFound(string fragment) => fragment.Length == 0 || fragment.Equals("top", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What the URL parser keeps as written in a fragment: printable ASCII but the fragment percent-encode set's <c>" &lt; &gt; `</c>.</summary>
+    public static readonly SearchValues<char> Plain = SearchValues.Create(
+        new string([.. Enumerable.Range('!', '~' - '!' + 1).Select(c => (char)c).Where(c => c is not ('"' or '<' or '>' or '`'))]));
+
+    /// <summary>
+    /// Whether a page whose anchors <paramref name="hasAnchor"/> tells has the element
+    /// <paramref name="fragment"/> points to (<see cref="Targets"/>, or a line range's first and
+    /// last line); an empty fragment and <c>top</c> are not looked for here (<see cref="AlwaysFound"/>).
+    /// </summary>
+    public static bool Found(string fragment, Func<string, bool> hasAnchor)
+    {
+        foreach (string target in Targets(fragment))
+        {
+            if (hasAnchor(target))
+            {
+                return true;
+            }
+        }
+        return IsLineRange(fragment, out string first, out string last) && hasAnchor(first) && hasAnchor(last);
+    }
 
     /// <summary>The anchor values that satisfy <paramref name="fragment"/>.</summary>
     public static IEnumerable<string> Targets(string fragment)
