@@ -19,6 +19,10 @@ internal sealed partial class CrawlState
         string page = record.FinalUrl ?? target.Key;
         foreach (FoundLink link in links)
         {
+            if (link.Invalid != true && IsDone(link.Url))
+            {
+                continue;
+            }
             var referrer = new Referrer(page, link.Line, link.Col, link.Tag, link.Text);
             int occurrences = link.Occurrences;
             if (link.Invalid != true && IsOtherScheme(link.Url))
@@ -43,6 +47,17 @@ internal sealed partial class CrawlState
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="link"/>, as the worker wrote it, is the key of a URL done (taken,
+    /// its record out and not broken) and has no fragment: <see cref="Discover"/> would find it
+    /// seen and do nothing. Most links of a large crawl are such, so they are passed over before
+    /// they are parsed. A key is the serialization of a parsed URL, which parses back to itself:
+    /// a link that is not one as written is not found here, and takes the long way.
+    /// </summary>
+    private bool IsDone(string link) =>
+        !link.Contains('#', StringComparison.Ordinal) && _seen.Contains(link)
+        && !_pending.ContainsKey(link) && !_broken.ContainsKey(link) && !Queued.IsSpilled(link);
 
     /// <summary>Whether an absolute URL has a scheme other than http and https (ftp:, file:, irc:...), which the crawl does not check.</summary>
     private static bool IsOtherScheme(string url)

@@ -76,6 +76,9 @@ internal sealed class Frontier(int memoryUrls, string spillParent, Action<string
         return true;
     }
 
+    /// <summary>Whether <paramref name="key"/> is spilled (and not read back yet).</summary>
+    public bool IsSpilled(string key) => _spilled.Count > 0 && _spilled.ContainsKey(UrlHash.Of(key));
+
     /// <summary>When <paramref name="key"/> is spilled: what to add the links to it found now to (its referrers and fragments).</summary>
     public bool TryGetSpilled(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out UrlState? late)
     {

@@ -26,8 +26,8 @@ internal static class FoundLinks
     /// <summary>As above; with <paramref name="own"/>, the links to the page's own anchors that it has are left out.</summary>
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, OwnAnchors? own, out bool truncated)
     {
-        var repeats = new LinkRepeats();
-        var written = new Dictionary<LinkKey, int>(); // a page repeats its links as written: each value is resolved once
+        var repeats = new LinkRepeats(raw.Count);
+        var written = new Dictionary<LinkKey, int>(raw.Count); // a page repeats its links as written: each value is resolved once
         PlainReferences? plain = PlainReferences.For(baseUrl.Href);
         foreach (RawLink link in raw)
         {

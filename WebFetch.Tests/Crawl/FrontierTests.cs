@@ -156,9 +156,12 @@ public sealed class FrontierTests : IDisposable
             {
                 order.Add(target.Key);
                 int n = order.Count;
-                // each page links to ten new pages, and to an anchor of one the page before found (queued, perhaps on disk)
+                // each page links to ten new pages, to an anchor of one the page before found and to another of those (queued, perhaps
+                // on disk: each gains a referrer), and to the start page (done: nothing)
                 FoundLink[] links = [.. Enumerable.Range(n * 10, 10).Select(i => new FoundLink($"{Site}/{i}", "page", "a@href", i, 1, null)),
-                    new FoundLink($"{Site}/{((n - 1) * 10) + 5}#s{n % 3}", "page", "a@href", 99, 1, null)];
+                    new FoundLink($"{Site}/{((n - 1) * 10) + 5}#s{n % 3}", "page", "a@href", 99, 1, null),
+                    new FoundLink($"{Site}/{((n - 1) * 10) + 6}", "page", "a@href", 100, 1, null),
+                    new FoundLink($"{Site}/", "page", "a@href", 101, 1, null)];
                 written.AddRange(crawl.OnRecord(new FetchResult { Url = target.Key, Status = 200, FoundLinks = n < 60 ? links : [], Anchors = [$"s{n % 2}"] }));
             }
             written.AddRange(crawl.Finish());
@@ -171,6 +174,7 @@ public sealed class FrontierTests : IDisposable
 
         Assert.True(inMemory.Order.Count > 500);
         Assert.Contains(inMemory.Referrers, r => r.Item2 == 2);
+        Assert.Contains((Site + "/", (int?)0), inMemory.Referrers);
         Assert.Contains(inMemory.Referrers, r => r.Item1!.Contains('#', StringComparison.Ordinal));
         Assert.Equal(inMemory.Order, spilled.Order);
         Assert.Equal(inMemory.Referrers, spilled.Referrers);
