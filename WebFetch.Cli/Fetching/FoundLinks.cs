@@ -20,14 +20,50 @@ internal static class FoundLinks
     /// <summary>Marks a value in <c>written</c> whose link is left out: its repeats are too.</summary>
     private const int LeftOut = -1;
 
+    /// <summary>Largest tables, in links, a thread keeps for its next page; larger ones are left to the collector.</summary>
+    private const int MaxKeptLinks = 32_768;
+
+    /// <summary>
+    /// The tables of a page's links, the thread's own between pages: made for every page, they
+    /// grow to the page's size (past 85,000 bytes, large objects) and were a good part of a
+    /// crawl's worker's allocations. Resolution runs on one thread and is not re-entered.
+    /// </summary>
+    [ThreadStatic]
+    private static LinkRepeats? t_repeats;
+
+    [ThreadStatic]
+    private static Dictionary<LinkKey, int>? t_written;
+
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated) =>
         Resolve(raw, baseUrl, lines, own: null, out truncated);
 
     /// <summary>As above; with <paramref name="own"/>, the links to the page's own anchors that it has are left out.</summary>
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, OwnAnchors? own, out bool truncated)
     {
-        var repeats = new LinkRepeats(raw.Count);
-        var written = new Dictionary<LinkKey, int>(raw.Count); // a page repeats its links as written: each value is resolved once
+        LinkRepeats repeats = t_repeats ?? new();
+        Dictionary<LinkKey, int> written = t_written ?? []; // a page repeats its links as written: each value is resolved once
+        (t_repeats, t_written) = (null, null);
+        try
+        {
+            return Bounded(Resolve(raw, baseUrl, lines, own, repeats, written), out truncated);
+        }
+        finally
+        {
+            if (repeats.Count <= MaxKeptLinks)
+            {
+                repeats.Clear();
+                t_repeats = repeats;
+            }
+            if (written.Count <= MaxKeptLinks)
+            {
+                written.Clear();
+                t_written = written;
+            }
+        }
+    }
+
+    private static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, OwnAnchors? own, LinkRepeats repeats, Dictionary<LinkKey, int> written)
+    {
         PlainReferences? plain = PlainReferences.For(baseUrl.Href);
         foreach (RawLink link in raw)
         {
@@ -63,7 +99,7 @@ internal static class FoundLinks
             }
             written[key] = at;
         }
-        return Bounded(repeats.Links(), out truncated);
+        return repeats.Links();
     }
 
     /// <summary>The links in order while their JSON fits in <see cref="Defaults.MaxFoundLinkBytes"/>; <paramref name="truncated"/> when one did not.</summary>
@@ -74,8 +110,7 @@ internal static class FoundLinks
         truncated = false;
         foreach (FoundLink link in links)
         {
-            long size = LinkOverheadBytes + JsonSize.Of(link.Url) + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text)
-                + Digits(link.Line) + Digits(link.Col) + (link.Invalid is null ? 0 : 15) + (link.Count is int count ? 9 + Digits(count) : 0);
+            long size = JsonBytes(link);
             if (bytes + size > Defaults.MaxFoundLinkBytes)
             {
                 truncated = true;
@@ -86,6 +121,27 @@ internal static class FoundLinks
         }
         return found;
     }
+
+    /// <summary>As above, for a list of the caller's own: the list itself when it all fits.</summary>
+    private static List<FoundLink> Bounded(List<FoundLink> links, out bool truncated)
+    {
+        long bytes = 2;
+        for (int i = 0; i < links.Count; i++)
+        {
+            bytes += JsonBytes(links[i]);
+            if (bytes > Defaults.MaxFoundLinkBytes)
+            {
+                truncated = true;
+                return links.GetRange(0, i);
+            }
+        }
+        truncated = false;
+        return links;
+    }
+
+    private static long JsonBytes(FoundLink link) =>
+        LinkOverheadBytes + JsonSize.Of(link.Url) + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text)
+        + Digits(link.Line) + Digits(link.Col) + (link.Invalid is null ? 0 : 15) + (link.Count is int count ? 9 + Digits(count) : 0);
 
     /// <summary>
     /// Whether the links, however they resolve against <paramref name="baseUrl"/>, surely fit in

@@ -11,12 +11,22 @@ namespace WebFetch.Fetching;
 /// of them once per page. A repeat is known by its URL before its link is made
 /// (<see cref="IndexOf"/>), so a repeat is neither placed nor made.
 /// </summary>
-/// <param name="capacity">How many links the page may have, at most: the lists are made that large at once.</param>
-internal sealed class LinkRepeats(int capacity = 0)
+internal sealed class LinkRepeats
 {
-    private readonly List<FoundLink> _firsts = new(capacity);
-    private readonly List<int> _counts = new(capacity);
-    private readonly Dictionary<LinkKey, int> _index = new(capacity);
+    private readonly List<FoundLink> _firsts = [];
+    private readonly List<int> _counts = [];
+    private readonly Dictionary<LinkKey, int> _index = [];
+
+    /// <summary>The links so far, each once.</summary>
+    public int Count => _firsts.Count;
+
+    /// <summary>Forgets every link, keeping the tables' room for the next page.</summary>
+    public void Clear()
+    {
+        _firsts.Clear();
+        _counts.Clear();
+        _index.Clear();
+    }
 
     /// <summary>Where the page had this link before (the <paramref name="url"/>, fragment included, with its tag and kind); -1 when it had not.</summary>
     public int IndexOf(string url, string tag, string kind) => _index.TryGetValue(new LinkKey(url, tag, kind), out int at) ? at : -1;

@@ -1,0 +1,30 @@
+using AngleSharp.Dom;
+using WebFetch.Fetching;
+using WebFetch.Protocol;
+using Xunit;
+
+namespace WebFetch.Tests.Fetching;
+
+/// <summary>A page's raw links resolved, placed and folded (<see cref="FoundLinks"/>).</summary>
+public sealed class FoundLinksTests
+{
+    private static readonly Url Base = new("https://example.test/dir/page.html");
+
+    private static RawLink Raw(string value, int offset) => new(value, LinkKind.Page, "a@href", offset, null);
+
+    [Fact]
+    public void PagesResolvedOneAfterTheOtherOnOneThreadShareNothing()
+    {
+        const string text = "0123456789\nabcdefghij\n";
+        List<FoundLink> first = FoundLinks.Resolve([Raw("a.html", 0), Raw("a.html", 3), Raw("b.html", 11), Raw("#x", 12)], Base, new LineIndex(text), out bool firstCut);
+        List<FoundLink> second = FoundLinks.Resolve([Raw("b.html", 2), Raw("c.html", 13), Raw("c.html", 14)], Base, new LineIndex(text), out bool secondCut);
+
+        Assert.Equal(
+            [("https://example.test/dir/a.html", 1, 1, (int?)2), ("https://example.test/dir/b.html", 2, 1, null), ("https://example.test/dir/page.html#x", 2, 2, null)],
+            first.Select(link => (link.Url, link.Line, link.Col, link.Count)));
+        Assert.Equal(
+            [("https://example.test/dir/b.html", 1, 3, (int?)null), ("https://example.test/dir/c.html", 2, 3, 2)],
+            second.Select(link => (link.Url, link.Line, link.Col, link.Count)));
+        Assert.False(firstCut || secondCut);
+    }
+}
