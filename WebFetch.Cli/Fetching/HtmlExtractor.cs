@@ -81,6 +81,13 @@ internal static partial class HtmlExtractor
 
     private static readonly HtmlParserPool CrawlingWithSelections = new(CrawlOptions(LeanAttributes.CrawlAllFilter, skipText: false));
 
+    /// <summary>
+    /// The parse of a page whose links are only counted (<see cref="FetchOptions.CountLinksOnly"/>):
+    /// as <see cref="Crawling"/>, but where elements start is not kept, since no link of such a page
+    /// is placed (the crawl only counts them, even when they are sent).
+    /// </summary>
+    private static readonly HtmlParserPool Counting = new(CrawlOptions(LeanAttributes.CrawlFilter, skipText: true, offsets: false));
+
     private static HtmlParserOptions OptionsWith(bool skipText) => new()
     {
         SkipComments = true,
@@ -96,7 +103,7 @@ internal static partial class HtmlExtractor
     /// from the page's text instead (<see cref="LinkText"/>), and making a node of every run of
     /// text is much of a parse's work. A style element's CSS is raw text, kept either way.
     /// </remarks>
-    private static HtmlParserOptions CrawlOptions(ShouldEmitAttribute filter, bool skipText) => new()
+    private static HtmlParserOptions CrawlOptions(ShouldEmitAttribute filter, bool skipText, bool offsets = true) => new()
     {
         SkipComments = true,
         SkipScriptText = true,
@@ -105,7 +112,7 @@ internal static partial class HtmlExtractor
         // character; the offset of each token it keeps anyway gives them (LineIndex).
         DisableElementPositionTracking = true,
         ShouldEmitAttribute = filter,
-        OnCreated = SourceOffsets.Record,
+        OnCreated = offsets ? SourceOffsets.Record : null,
     };
 
     public static PageSummary Extract(ReadOnlySpan<byte> body, string? contentType, Uri address, CancellationToken cancellationToken) =>
@@ -184,7 +191,7 @@ internal static partial class HtmlExtractor
             // Not disposed: disposing detaches every node one by one (7% of the CPU in a profile
             // of the corpus), and the document holds nothing but managed memory. A second
             // parse (the encoding changed) shares the first one's time limit.
-            HtmlParserPool pool = crawl ? (selectors.Count > 0 ? CrawlingWithSelections : Crawling) : selectors.Count > 0 ? WithText : Lean;
+            HtmlParserPool pool = crawl ? (selectors.Count > 0 ? CrawlingWithSelections : countLinksOnly ? Counting : Crawling) : selectors.Count > 0 ? WithText : Lean;
             document = Parse(source, pool, Timings.MaxParseTime - Stopwatch.GetElapsedTime(started), cancellationToken);
             scan = DocumentScan.Walk(document, text.Text, collectHrefs: links, findEncoding: tentative, crawl, linkText: !countLinksOnly);
             if (!tentative || scan.DeclaredEncoding is not { } declared || declared.Name == encoding.Name)
