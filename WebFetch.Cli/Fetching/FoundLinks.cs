@@ -35,17 +35,22 @@ internal static class FoundLinks
     private static Dictionary<LinkKey, int>? t_written;
 
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated) =>
-        Resolve(raw, baseUrl, lines, own: null, out truncated);
+        Resolve(raw, baseUrl, lines, [], texts: null, own: null, out truncated);
 
-    /// <summary>As above; with <paramref name="own"/>, the links to the page's own anchors that it has are left out.</summary>
-    public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, OwnAnchors? own, out bool truncated)
+    /// <summary>
+    /// As above; the text of a link that names its a element (<see cref="RawLink.TextOf"/>) is read
+    /// from <paramref name="page"/> by <paramref name="texts"/> when the link is placed; with
+    /// <paramref name="own"/>, the links to the page's own anchors that it has are left out.
+    /// </summary>
+    public static List<FoundLink> Resolve(
+        List<RawLink> raw, Url baseUrl, LineIndex lines, ReadOnlySpan<char> page, LinkText? texts, OwnAnchors? own, out bool truncated)
     {
         LinkRepeats repeats = t_repeats ?? new();
         Dictionary<LinkKey, int> written = t_written ?? []; // a page repeats its links as written: each value is resolved once
         (t_repeats, t_written) = (null, null);
         try
         {
-            return Bounded(Resolve(raw, baseUrl, lines, own, repeats, written), out truncated);
+            return Bounded(Resolve(raw, baseUrl, lines, page, texts, own, repeats, written), out truncated);
         }
         finally
         {
@@ -62,7 +67,8 @@ internal static class FoundLinks
         }
     }
 
-    private static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, OwnAnchors? own, LinkRepeats repeats, Dictionary<LinkKey, int> written)
+    private static List<FoundLink> Resolve(
+        List<RawLink> raw, Url baseUrl, LineIndex lines, ReadOnlySpan<char> page, LinkText? texts, OwnAnchors? own, LinkRepeats repeats, Dictionary<LinkKey, int> written)
     {
         PlainReferences? plain = PlainReferences.For(baseUrl.Href);
         foreach (RawLink link in raw)
@@ -95,7 +101,8 @@ internal static class FoundLinks
             else
             {
                 (int line, int column) = lines.Find(link.Offset);
-                at = repeats.Add(new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, link.Text) { Invalid = href is null ? true : null });
+                string? text = link.Text ?? (link.TextOf is { } element ? texts?.Of(element, page, link.Offset) : null);
+                at = repeats.Add(new FoundLink(href ?? link.Value, link.Kind, link.Tag, line, column, text) { Invalid = href is null ? true : null });
             }
             written[key] = at;
         }

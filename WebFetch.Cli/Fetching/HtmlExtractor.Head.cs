@@ -30,17 +30,17 @@ internal static partial class HtmlExtractor
             LinksTruncated = truncated,
             Charset = encoding.Name,
         };
-        return scan.Found is null ? summary : WithFoundLinks(summary, scan.Found.Collected, baseUrl!, text, countLinksOnly, ownUrl);
+        return scan.Found is null ? summary : WithFoundLinks(summary, scan.Found.Collected, baseUrl!, text, countLinksOnly, ownUrl, scan.Found.Texts);
     }
 
     /// <summary>The summary with a crawl's links, resolved and placed, and anchors (<see cref="FetchOptions.Crawl"/>).</summary>
     /// <remarks>The collector is released (<see cref="LinkCollector.Release"/>): its links are not read after this.</remarks>
     internal static PageSummary WithFoundLinks(
-        PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly = false, string? ownUrl = null)
+        PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly = false, string? ownUrl = null, LinkText? texts = null)
     {
         try
         {
-            return Placed(summary, collected, baseUrl, text, countLinksOnly, ownUrl);
+            return Placed(summary, collected, baseUrl, text, countLinksOnly, ownUrl, texts);
         }
         finally
         {
@@ -48,7 +48,8 @@ internal static partial class HtmlExtractor
         }
     }
 
-    private static PageSummary Placed(PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly, string? ownUrl)
+    private static PageSummary Placed(
+        PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly, string? ownUrl, LinkText? texts)
     {
         if (countLinksOnly && FoundLinks.SurelyFit(collected.Links, baseUrl))
         {
@@ -67,7 +68,8 @@ internal static partial class HtmlExtractor
         bool truncated = false;
         List<Protocol.FoundLink> found = collected.Links.Count == 0
             ? []
-            : FoundLinks.Resolve(collected.Links, baseUrl, new LineIndex(text), ownUrl is null ? null : new OwnAnchors(ownUrl, collected.HasAnchor), out truncated);
+            : FoundLinks.Resolve(
+                collected.Links, baseUrl, new LineIndex(text), text, texts, ownUrl is null ? null : new OwnAnchors(ownUrl, collected.HasAnchor), out truncated);
         return summary with
         {
             FoundLinks = found,

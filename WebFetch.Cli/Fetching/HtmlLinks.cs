@@ -22,20 +22,38 @@ internal sealed partial class HtmlLinks(bool linkText = true)
 
     public LinkCollector Collected { get; } = new();
 
+    /// <summary>What reads an a's text from the page when its link is placed (<see cref="RawLink.TextOf"/>); null when texts are not read.</summary>
+    public LinkText? Texts => _text;
+
     /// <summary>Collects what <paramref name="element"/> holds; <paramref name="page"/> is the text it was parsed from.</summary>
     public void Visit(IElement element, ReadOnlySpan<char> page)
     {
-        // Most of a page's elements have no attribute: no lookups for them (a style element's links are in its text).
-        bool attributes = element.Attributes.Length > 0;
-        if (attributes && element.GetAttribute("id") is string id)
+        // Most of a page's elements have no attribute (a style element's links are in its text), and
+        // those that have are read once for both id and style, as GetAttribute reads them: by qualified name.
+        INamedNodeMap attributes = element.Attributes;
+        string? id = null, style = null;
+        for (int i = 0; i < attributes.Length; i++)
+        {
+            IAttr attribute = attributes[i]!; // an index below Length
+            switch (attribute.Name)
+            {
+                case "id":
+                    id ??= attribute.Value;
+                    break;
+                case "style":
+                    style ??= attribute.Value;
+                    break;
+            }
+        }
+        if (id is not null)
         {
             Collected.AddAnchor(id);
         }
-        if ((attributes || element.LocalName == "style") && element is IHtmlElement && LeanAttributes.HoldsLinks(element.LocalName))
+        if ((attributes.Length > 0 || element.LocalName == "style") && element is IHtmlElement && LeanAttributes.HoldsLinks(element.LocalName))
         {
             VisitHtml(element, SourceOffsets.Of(element), page);
         }
-        if (attributes && element.GetAttribute("style") is string style && !Collected.IsFull)
+        if (style is not null && !Collected.IsFull)
         {
             CssLinks.Scan(style, "style@url", SourceOffsets.Of(element), Collected, _cssBuffer);
         }
@@ -53,7 +71,7 @@ internal sealed partial class HtmlLinks(bool linkText = true)
                 }
                 if (element.GetAttribute("href") is string href)
                 {
-                    Collected.Add(new RawLink(href, LinkKind.Page, "a@href", offset, _text?.Of(element, page, offset)));
+                    Collected.Add(new RawLink(href, LinkKind.Page, "a@href", offset, null, _text is null ? null : element));
                 }
                 break;
             case "area":
