@@ -70,9 +70,14 @@ internal static class FoundLinks
     private static List<FoundLink> Resolve(
         List<RawLink> raw, Url baseUrl, LineIndex lines, ReadOnlySpan<char> page, LinkText? texts, OwnAnchors? own, LinkRepeats repeats, Dictionary<LinkKey, int> written)
     {
-        PlainReferences? plain = PlainReferences.For(baseUrl.Href);
+        string baseHref = baseUrl.Href;
+        PlainReferences? plain = PlainReferences.For(baseHref);
         foreach (RawLink link in raw)
         {
+            if (own?.HasWritten(link.Value, baseHref) == true)
+            {
+                continue; // most of them on documentation pages: known before any table is asked
+            }
             var key = new LinkKey(link.Value, link.Tag, link.Kind);
             if (written.TryGetValue(key, out int at))
             {

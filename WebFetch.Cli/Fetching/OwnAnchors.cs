@@ -16,13 +16,25 @@ namespace WebFetch.Fetching;
 internal sealed class OwnAnchors(string pageUrl, Func<string, bool> hasAnchor)
 {
     /// <summary>Whether the resolved link <paramref name="href"/> is to one of the page's anchors that it has.</summary>
-    public bool Has(string href)
+    public bool Has(string href) =>
+        href.Length > pageUrl.Length && href[pageUrl.Length] == '#' && href.StartsWith(pageUrl, StringComparison.Ordinal)
+        && HasFragment(href.AsSpan(pageUrl.Length + 1));
+
+    /// <summary>
+    /// Whether <paramref name="value"/>, a link as the page writes it, is a fragment alone (<c>#...</c>)
+    /// that resolves against <paramref name="baseHref"/> to one of the page's anchors that it has:
+    /// when the page's base is the URL it was asked for, such a link is known without being resolved.
+    /// </summary>
+    public bool HasWritten(string value, string baseHref) =>
+        value.Length > 0 && value[0] == '#' && baseHref == pageUrl && HasFragment(value.AsSpan(1));
+
+    private bool HasFragment(ReadOnlySpan<char> fragment)
     {
-        if (href.Length <= pageUrl.Length || href[pageUrl.Length] != '#' || !href.StartsWith(pageUrl, StringComparison.Ordinal))
+        if (fragment.ContainsAnyExcept(Fragments.Plain))
         {
             return false;
         }
-        string fragment = href[(pageUrl.Length + 1)..];
-        return !fragment.AsSpan().ContainsAnyExcept(Fragments.Plain) && (Fragments.AlwaysFound(fragment) || Fragments.Found(fragment, hasAnchor));
+        string text = fragment.ToString();
+        return Fragments.AlwaysFound(text) || Fragments.Found(text, hasAnchor);
     }
 }

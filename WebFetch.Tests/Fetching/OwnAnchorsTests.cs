@@ -42,6 +42,21 @@ public sealed class OwnAnchorsTests : IDisposable
     [InlineData(Page + "#a b")]
     public void AnyOtherLinkIsLeftToTheCrawl(string href) => Assert.False(Has(href));
 
+    [Theory]
+    [InlineData("#intro", Page, true)]
+    [InlineData("#a%20b", Page, true)]
+    [InlineData("#10-20", Page, true)]
+    [InlineData("#", Page, true)]
+    [InlineData("#top", Page, true)]
+    [InlineData("#missing", Page, false)]
+    [InlineData("#intro", "https://example.test/other/", false)] // a base elsewhere: the link is not the page's own
+    [InlineData("#intro ", Page, false)] // what the parser strips or encodes is left to the resolution
+    [InlineData("#a b", Page, false)]
+    [InlineData(" #intro", Page, false)]
+    [InlineData("page.html#intro", Page, false)] // not a fragment alone: resolved first, then asked with Has
+    public void AFragmentAloneIsKnownAsOwnWithoutBeingResolvedWhenTheBaseIsThePage(string value, string baseHref, bool own) =>
+        Assert.Equal(own, new OwnAnchors(Page, Anchors.Contains).HasWritten(value, baseHref));
+
     [Fact(Timeout = 30_000)]
     public async Task APageLinksToItsOwnAnchorsAreLeftOutAndEveryOtherLinkStays()
     {
