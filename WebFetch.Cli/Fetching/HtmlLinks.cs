@@ -6,8 +6,9 @@ namespace WebFetch.Fetching;
 
 /// <summary>
 /// The crawl's part of the walk over a parsed page (<see cref="DocumentScan"/>): every link
-/// of every kind an element holds, with its kind, tag, offset and text, and every id and
-/// a[name] value, into a <see cref="LinkCollector"/>. The table of elements and kinds is
+/// of every kind an element holds, with its kind, tag, offset and text (an a's is read later,
+/// for the links sent: <see cref="RawLink.TextOf"/>), and every id and a[name] value, into a
+/// <see cref="LinkCollector"/>. The table of elements and kinds is
 /// <see cref="LinkKind"/>'s; CSS in style elements and attributes is read by
 /// <see cref="CssLinks"/>.
 /// </summary>
