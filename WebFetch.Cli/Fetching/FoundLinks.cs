@@ -70,11 +70,10 @@ internal static class FoundLinks
     private static List<FoundLink> Resolve(
         List<RawLink> raw, Url baseUrl, LineIndex lines, ReadOnlySpan<char> page, LinkText? texts, OwnAnchors? own, LinkRepeats repeats, Dictionary<LinkKey, int> written)
     {
-        string baseHref = baseUrl.Href;
-        PlainReferences? plain = PlainReferences.For(baseHref);
+        PlainReferences? plain = PlainReferences.For(baseUrl.Href);
         foreach (RawLink link in raw)
         {
-            if (own?.HasWritten(link.Value, baseHref) == true)
+            if (own?.HasWritten(link.Value) == true)
             {
                 continue; // most of them on documentation pages: known before any table is asked
             }

@@ -69,7 +69,7 @@ internal static partial class HtmlExtractor
         List<Protocol.FoundLink> found = collected.Links.Count == 0
             ? []
             : FoundLinks.Resolve(
-                collected.Links, baseUrl, new LineIndex(text), text, texts, ownUrl is null ? null : new OwnAnchors(ownUrl, collected.HasAnchor), out truncated);
+                collected.Links, baseUrl, new LineIndex(text), text, texts, ownUrl is null ? null : new OwnAnchors(ownUrl, baseUrl.Href, collected.HasAnchor), out truncated);
         return summary with
         {
             FoundLinks = found,

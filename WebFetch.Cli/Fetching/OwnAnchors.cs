@@ -12,9 +12,13 @@ namespace WebFetch.Fetching;
 /// to the crawl, which reads it parsed.
 /// </summary>
 /// <param name="pageUrl">The URL the page was asked for, as the crawl knows it (not where redirects led).</param>
+/// <param name="baseHref">The page's base URL, which its links resolve against.</param>
 /// <param name="hasAnchor">Whether the page has an id or a[name] of that value.</param>
-internal sealed class OwnAnchors(string pageUrl, Func<string, bool> hasAnchor)
+internal sealed class OwnAnchors(string pageUrl, string baseHref, Func<string, bool> hasAnchor)
 {
+    /// <summary>Whether a fragment alone resolves to the page itself: its base is the URL it was asked for.</summary>
+    private readonly bool _baseIsPage = baseHref == pageUrl;
+
     /// <summary>Whether the resolved link <paramref name="href"/> is to one of the page's anchors that it has.</summary>
     public bool Has(string href) =>
         href.Length > pageUrl.Length && href[pageUrl.Length] == '#' && href.StartsWith(pageUrl, StringComparison.Ordinal)
@@ -22,11 +26,11 @@ internal sealed class OwnAnchors(string pageUrl, Func<string, bool> hasAnchor)
 
     /// <summary>
     /// Whether <paramref name="value"/>, a link as the page writes it, is a fragment alone (<c>#...</c>)
-    /// that resolves against <paramref name="baseHref"/> to one of the page's anchors that it has:
-    /// when the page's base is the URL it was asked for, such a link is known without being resolved.
+    /// that resolves to one of the page's anchors that it has: when the page's base is the URL it
+    /// was asked for, such a link is known without being resolved.
     /// </summary>
-    public bool HasWritten(string value, string baseHref) =>
-        value.Length > 0 && value[0] == '#' && baseHref == pageUrl && HasFragment(value.AsSpan(1));
+    public bool HasWritten(string value) =>
+        _baseIsPage && value.Length > 0 && value[0] == '#' && HasFragment(value.AsSpan(1));
 
     private bool HasFragment(ReadOnlySpan<char> fragment)
     {

@@ -16,7 +16,7 @@ public sealed class OwnAnchorsTests : IDisposable
 
     private static readonly HashSet<string> Anchors = ["intro", "a b", "été", "10", "20", "x%41"];
 
-    private static bool Has(string href) => new OwnAnchors(Page, Anchors.Contains).Has(href);
+    private static bool Has(string href) => new OwnAnchors(Page, Page, Anchors.Contains).Has(href);
 
     [Theory]
     [InlineData(Page + "#intro")]
@@ -55,7 +55,7 @@ public sealed class OwnAnchorsTests : IDisposable
     [InlineData(" #intro", Page, false)]
     [InlineData("page.html#intro", Page, false)] // not a fragment alone: resolved first, then asked with Has
     public void AFragmentAloneIsKnownAsOwnWithoutBeingResolvedWhenTheBaseIsThePage(string value, string baseHref, bool own) =>
-        Assert.Equal(own, new OwnAnchors(Page, Anchors.Contains).HasWritten(value, baseHref));
+        Assert.Equal(own, new OwnAnchors(Page, baseHref, Anchors.Contains).HasWritten(value));
 
     [Fact(Timeout = 30_000)]
     public async Task APageLinksToItsOwnAnchorsAreLeftOutAndEveryOtherLinkStays()
