@@ -284,6 +284,14 @@ internal static class Timings
     public static readonly TimeSpan AgentQueueRetry = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long an agent holds a record for others of the same run to go with it in one message
+    /// (<c>RecordBatcher</c>): the queue's cost per URL is mostly per message, and at a few hundred
+    /// pages a second this puts several records in each; a record waits at most this long before
+    /// it is published, and its job is acknowledged.
+    /// </summary>
+    public static readonly TimeSpan AgentRecordLinger = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
     /// The first delay before a job lost with its worker on this machine is delivered again
     /// (to any machine); it doubles with each delivery up to <see cref="AgentRedeliveryCap"/>,
     /// so that a URL that kills workers does not kill one on every machine at once.

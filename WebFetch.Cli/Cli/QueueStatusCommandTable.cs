@@ -21,7 +21,7 @@ internal static class QueueStatusCommandTable
         QueueStatusJobs jobs = status.Jobs;
         text.Append(CultureInfo.InvariantCulture, $"Queue {status.Server} at {Time(status.At)}\n");
         text.Append(CultureInfo.InvariantCulture,
-            $"Jobs: {jobs.Queued} queued ({jobs.Waiting} waiting, {jobs.InFlight} in flight, {jobs.Redelivered} redelivered); {Count(status.RecordsWaiting, "record")} waiting for a collector\n");
+            $"Jobs: {jobs.Queued} queued ({jobs.Waiting} waiting, {jobs.InFlight} in flight, {jobs.Redelivered} redelivered); {Count(status.RecordsWaiting, "message")} of records waiting for a collector\n");
         text.Append('\n');
         if (status.Runs.Count == 0)
         {
@@ -29,7 +29,7 @@ internal static class QueueStatusCommandTable
         }
         else
         {
-            AppendTable(text, ["RUN", "COLLECTOR", "STARTED", "ATTEMPTS", "JOBS", "RECORDS"], status.Runs.Select(r => new[]
+            AppendTable(text, ["RUN", "COLLECTOR", "STARTED", "ATTEMPTS", "JOBS", "RECORD MSGS"], status.Runs.Select(r => new[]
             {
                 r.Run,
                 r.Collector ?? "-",

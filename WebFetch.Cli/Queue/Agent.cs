@@ -9,9 +9,10 @@ namespace WebFetch.Queue;
 /// <summary>
 /// The queue agent's loop (<c>webfetch serve</c>): asks the agents' shared consumer for jobs
 /// (<see cref="JobPuller"/>), never more than the local workers have free slots for
-/// (<c>window</c>: workers x concurrency, less the jobs in hand and those asked for), and hands
-/// each to a <see cref="JobHandler"/> as it comes. A request lasts at most
-/// <see cref="Timings.AgentPull"/> on the server. On a stop it asks no more, gives back at once
+/// (<c>window</c>: workers x concurrency, less the jobs at the workers and those asked for), and
+/// hands each to a <see cref="JobHandler"/> as it comes. A job whose record only waits to be
+/// stored (<see cref="RecordBatcher"/>) takes no worker's slot; such jobs are held up to one
+/// window more. A request lasts at most <see cref="Timings.AgentPull"/> on the server. On a stop it asks no more, gives back at once
 /// what the requests still open bring, and returns once every job in hand is done or given
 /// back; an abort cuts the jobs in hand short (they are given back). When the server cannot
 /// serve the requests (it is away, or lost the consumer), the agent asks again after a pause,
@@ -22,12 +23,16 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
     private readonly AsyncSignal _slotFreed = new();
     private readonly TaskTracker _running = new();
     private int _inHand;
+    private int _atWorkers;
     private long _done;
     private long _givenBack;
     private volatile bool _draining;
 
     /// <summary>Jobs in hand: pulled and not yet acknowledged or given back.</summary>
     public int InFlight => Volatile.Read(ref _inHand);
+
+    /// <summary>Jobs in hand that the workers are not done with.</summary>
+    private int AtWorkers => Volatile.Read(ref _atWorkers);
 
     /// <summary>Jobs whose record this agent published.</summary>
     public long Done => Interlocked.Read(ref _done);
@@ -109,8 +114,8 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
         }
         int size = window();
         int owed = puller.CountOwed();
-        int free = size - InFlight - owed;
-        if (free > 0 && (free >= Math.Max(1, size / Defaults.AgentAskParts) || InFlight + owed == 0))
+        int free = Math.Min(size - AtWorkers, 2 * size - InFlight) - owed;
+        if (free > 0 && (free >= Math.Max(1, size / Defaults.AgentAskParts) || AtWorkers + owed == 0))
         {
             await puller.AskAsync(free, abort).ConfigureAwait(false);
         }
@@ -120,6 +125,7 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
     private void Arrived(NatsJSMsg<byte[]> message, CancellationToken abort)
     {
         Interlocked.Increment(ref _inHand);
+        Interlocked.Increment(ref _atWorkers);
         _running.Track(_draining ? GiveBackAsync(message) : HandleAsync(message, abort));
     }
 
@@ -162,9 +168,18 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
 
     private async Task HandleAsync(NatsJSMsg<byte[]> message, CancellationToken abort)
     {
+        int fetched = 0;
+        void Fetched()
+        {
+            if (Interlocked.Exchange(ref fetched, 1) == 0)
+            {
+                Interlocked.Decrement(ref _atWorkers);
+                _slotFreed.Set();
+            }
+        }
         try
         {
-            switch (await jobs.HandleAsync(message, abort).ConfigureAwait(false))
+            switch (await jobs.HandleAsync(message, Fetched, abort).ConfigureAwait(false))
             {
                 case DeliveryEnd.Done:
                     Interlocked.Increment(ref _done);
@@ -181,6 +196,7 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
         }
         finally
         {
+            Fetched();
             Interlocked.Decrement(ref _inHand);
             _slotFreed.Set();
         }
@@ -195,6 +211,7 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
         }
         finally
         {
+            Interlocked.Decrement(ref _atWorkers);
             Interlocked.Decrement(ref _inHand);
             _slotFreed.Set();
         }

@@ -74,7 +74,7 @@ internal sealed class Collector : IAsyncDisposable
             records = await RecordCollector.StartAsync(js, run, book, cancellationToken).ConfigureAwait(false);
             if (reattached)
             {
-                Log.Information("re-attached to run {Run} on {Queue}: {Records} records of it are waiting in the queue", run, address.Display, records.FoundAtStart);
+                Log.Information("re-attached to run {Run} on {Queue}: {Messages} messages of its records are waiting in the queue", run, address.Display, records.FoundAtStart);
             }
             else
             {

@@ -13,18 +13,21 @@ namespace WebFetch.Queue;
 /// <summary>
 /// One delivery of a job, from its arrival to its acknowledgement: find its run's spec (none:
 /// the run was withdrawn, the job is dropped), send it to the local workers with the run's fetch
-/// options, then, as <see cref="DeliveryRules"/> says, publish its record and acknowledge it, or
-/// give it back to the queue. While it is in hand the queue is told it is in progress
+/// options, then, as <see cref="DeliveryRules"/> says, publish its record (in a batch with others,
+/// <see cref="RecordBatcher"/>) and acknowledge it once the record is stored, or give it back to
+/// the queue. While it is in hand the queue is told it is in progress
 /// (<see cref="JobProgress"/>). What the server does not take now (it is away, restarting) is
 /// tried again until it does, or until the agent aborts; a job not acknowledged comes back
 /// after the ack wait, so nothing is lost.
 /// </summary>
-internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerClient workers, string host, JobProgress progress, Func<bool> connected)
+internal sealed class JobHandler(RunSpecCache specs, WorkerClient workers, RecordBatcher records, string host, JobProgress progress, Func<bool> connected)
 {
-    private static readonly NatsRawSerializer<byte[]> Raw = NatsRawSerializer<byte[]>.Default;
-
-    /// <summary>Handles the job until it is acknowledged or given back; <paramref name="abort"/> cuts it short (it is given back at once).</summary>
-    public async Task<DeliveryEnd> HandleAsync(INatsJSMsg<byte[]> message, CancellationToken abort)
+    /// <summary>
+    /// Handles the job until it is acknowledged or given back; <paramref name="fetched"/> is
+    /// called once the workers are done with it (its record may still wait to be stored).
+    /// <paramref name="abort"/> cuts it short (it is given back at once).
+    /// </summary>
+    public async Task<DeliveryEnd> HandleAsync(INatsJSMsg<byte[]> message, Action fetched, CancellationToken abort)
     {
         JobMessage? job = Read(message);
         if (job is null)
@@ -51,6 +54,7 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
             else
             {
                 FetchResult result = await FetchAsync(job, spec, abort).ConfigureAwait(false);
+                fetched();
                 switch (DeliveryRules.Judge(result, delivered, spec.MaxAttempts))
                 {
                     case DeliveryVerdict.Retry:
@@ -64,7 +68,7 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
                 }
                 record = DeliveryRules.Record(result, delivered, host);
             }
-            await SettleAsync(ct => new ValueTask(PublishAsync(job, record, ct)), "publish a record", message, abort).ConfigureAwait(false);
+            await records.AddAsync(job.Run, job.Key, record, abort).ConfigureAwait(false);
             await AckAsync(message, abort).ConfigureAwait(false);
             return DeliveryEnd.Done;
         }
@@ -117,25 +121,11 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
         return await workers.FetchAsync(line, spec.OptionsFor(job.Mode), abort).ConfigureAwait(false);
     }
 
-    /// <summary>The record on its run's subject, with the job's key in a header and an id that makes a record published twice (an ack lost) stored once; cut to fit a message (<see cref="RecordFit"/>).</summary>
-    private async Task PublishAsync(JobMessage job, FetchResult record, CancellationToken cancellationToken)
-    {
-        var headers = new NatsHeaders { [QueueNames.JobHeader] = job.Key };
-        PubAckResponse ack = await js.PublishAsync(
-            QueueNames.Records(job.Run),
-            RecordFit.Serialize(record, js.Connection.ServerInfo?.MaxPayload),
-            Raw,
-            new NatsJSPubOpts { MsgId = QueueNames.JobMessageId(job.Run, job.Key) + ":r" },
-            headers,
-            cancellationToken).ConfigureAwait(false);
-        ack.EnsureStored();
-    }
-
     /// <summary>
     /// Acknowledges a job whose record the server has stored (or that needs none), without
     /// waiting for the server's answer: a round trip and a message per job fewer. An
-    /// acknowledgement lost on the way only brings the job back after the ack wait; its record
-    /// then has the same message id, and the collector takes one record per line.
+    /// acknowledgement lost on the way only brings the job back after the ack wait; its second
+    /// record is dropped by the collector, which takes one record per line.
     /// </summary>
     private Task AckAsync(INatsJSMsg<byte[]> message, CancellationToken abort) =>
         SettleAsync(ct => message.AckAsync(new AckOpts { DoubleAck = false }, ct), "acknowledge a job", message, abort);

@@ -2,7 +2,7 @@ namespace WebFetch.Queue;
 
 /// <summary>
 /// What the queue holds and who works on it, read at one moment by <c>queue status</c>: the
-/// runs, the jobs waiting and held, the records waiting for their collector, and the agents
+/// runs, the jobs waiting and held, the messages of records waiting for their collector, and the agents
 /// with their last beat. <see cref="QueueExists"/> is false on a server where no collector or
 /// agent has set the streams up yet; every count is then zero.
 /// </summary>

@@ -7,7 +7,7 @@ namespace WebFetch.Queue;
 /// <see cref="Collector"/>, <see cref="Started"/> or <see cref="MaxAttempts"/>.
 /// </summary>
 /// <param name="JobsQueued">The run's jobs in the queue, waiting for an agent or held by one.</param>
-/// <param name="RecordsWaiting">The run's records published by agents and not yet removed by its collector.</param>
+/// <param name="RecordsWaiting">The messages of the run's records (each carries one or more, <see cref="RecordBatch"/>) published by agents and not yet removed by its collector.</param>
 internal sealed record QueueStatusRun(
     string Run,
     string? Collector,

@@ -10,9 +10,10 @@ namespace WebFetch.Queue;
 /// <summary>
 /// Reads a run's records as they come, in the order the queue stored them, with one ordered
 /// consumer from the first record of the run on (so a collector that re-attaches reads the
-/// records that came while it was away first), and hands each to the <see cref="RecordBook"/>
-/// by the job key in its header. <see cref="CaughtUp"/> completes once the records that were in
-/// the queue when it started have been read. The ordered consumer recreates itself after the
+/// records that came while it was away first), and hands each record to the
+/// <see cref="RecordBook"/> by its job's key (a message carries one or more,
+/// <see cref="RecordBatch"/>). <see cref="CaughtUp"/> completes once the messages that were in the
+/// queue when it started have been read. The ordered consumer recreates itself after the
 /// server was away, from where it stopped.
 /// </summary>
 internal sealed class RecordCollector : IAsyncDisposable
@@ -24,6 +25,8 @@ internal sealed class RecordCollector : IAsyncDisposable
     private readonly TaskCompletionSource _caughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reading;
     private readonly ulong _waiting;
+    private readonly List<(JobKey Key, ReadOnlyMemory<byte> Record)> _batch = [];
+    private long _messages;
     private long _read;
     private long _dropped;
 
@@ -44,7 +47,7 @@ internal sealed class RecordCollector : IAsyncDisposable
     /// <summary>Completes once the records in the queue at the start have been read.</summary>
     public Task CaughtUp => _caughtUp.Task;
 
-    /// <summary>Records in the queue when the collector started (a re-attached run's).</summary>
+    /// <summary>Messages of records in the queue when the collector started (a re-attached run's; each carries one or more records).</summary>
     public ulong FoundAtStart => _waiting;
 
     /// <summary>Records read, and of those, records dropped (a second record of one line, or one of a line that needs none).</summary>
@@ -84,8 +87,8 @@ internal sealed class RecordCollector : IAsyncDisposable
                     }
                     last = message.Metadata?.Sequence.Stream ?? last;
                     // a server before 2.10 ignores the consumer's filter (FilterSubjects) and delivers other runs' records too
-                    long read = message.Subject == subject ? Take(message.Headers, data.Memory.Span) : Interlocked.Read(ref _read);
-                    if ((ulong)read >= _waiting || message.Metadata?.NumPending == 0)
+                    long messages = message.Subject == subject ? Take(message.Headers, data.Memory) : Interlocked.Read(ref _messages);
+                    if ((ulong)messages >= _waiting || message.Metadata?.NumPending == 0)
                     {
                         _caughtUp.TrySetResult();
                     }
@@ -115,34 +118,47 @@ internal sealed class RecordCollector : IAsyncDisposable
         }
     }
 
-    /// <summary>Takes one message of the run's records subject; returns how many have been read.</summary>
-    private long Take(NatsHeaders? headers, ReadOnlySpan<byte> data)
+    /// <summary>Takes one message of the run's records subject; returns how many messages have been read.</summary>
+    private long Take(NatsHeaders? headers, ReadOnlyMemory<byte> data)
     {
         string? header = headers is not null && headers.TryGetValue(QueueNames.JobHeader, out var values) ? values.ToString() : null;
-        FetchResult? record = null;
-        if (JobKey.TryParse(header, out JobKey key) && !data.IsEmpty)
+        _batch.Clear();
+        if (!RecordBatch.TryRead(header, data, _batch))
         {
-            try
-            {
-                record = JsonSerializer.Deserialize(data, ProtocolJson.Compact.FetchResult);
-            }
-            catch (JsonException)
-            {
-                // told below
-            }
+            Interlocked.Increment(ref _dropped);
+            Log.Warning("a message on the run's records subject is not one webfetch writes (job header '{Header}'): ignored", header);
+            return Interlocked.Increment(ref _messages);
+        }
+        foreach ((JobKey key, ReadOnlyMemory<byte> json) in _batch)
+        {
+            Take(key, json.Span);
+        }
+        _batch.Clear();
+        return Interlocked.Increment(ref _messages);
+    }
+
+    private void Take(JobKey key, ReadOnlySpan<byte> json)
+    {
+        Interlocked.Increment(ref _read);
+        FetchResult? record = null;
+        try
+        {
+            record = JsonSerializer.Deserialize(json, ProtocolJson.Compact.FetchResult);
+        }
+        catch (JsonException)
+        {
+            // told below
         }
         if (record is null)
         {
             Interlocked.Increment(ref _dropped);
-            Log.Warning("a message on the run's records subject is not a record webfetch can read (job header '{Header}'): ignored", header);
-            return Interlocked.Increment(ref _read);
+            Log.Warning("the record of line {Key} on the run's records subject is not one webfetch can read: ignored", key);
         }
-        if (_book.Arrived(key, record) == RecordBook.Outcome.Dropped)
+        else if (_book.Arrived(key, record) == RecordBook.Outcome.Dropped)
         {
             Interlocked.Increment(ref _dropped);
             Log.Debug("a second record of line {Key}, or one of a line that needs none: dropped", key);
         }
-        return Interlocked.Increment(ref _read);
     }
 
     public async ValueTask DisposeAsync()

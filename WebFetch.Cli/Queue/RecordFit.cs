@@ -15,7 +15,7 @@ namespace WebFetch.Queue;
 internal static class RecordFit
 {
     /// <summary>Room left in a message for its headers (the job's key, the message id).</summary>
-    private const int HeaderRoom = 1024;
+    public const int HeaderRoom = 1024;
 
     /// <summary>Cuts at most this many times before the record is given up as too large.</summary>
     private const int MaxCuts = 8;

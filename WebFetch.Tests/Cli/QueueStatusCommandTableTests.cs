@@ -31,9 +31,9 @@ public sealed class QueueStatusCommandTableTests
         Assert.Equal(
             """
             Queue nats://queue.example:4222 at 2026-12-03 10:00:00Z
-            Jobs: 1202 queued (1190 waiting, 12 in flight, 1 redelivered); 7 records waiting for a collector
+            Jobs: 1202 queued (1190 waiting, 12 in flight, 1 redelivered); 7 messages of records waiting for a collector
 
-            RUN     COLLECTOR    STARTED               ATTEMPTS  JOBS  RECORDS
+            RUN     COLLECTOR    STARTED               ATTEMPTS  JOBS  RECORD MSGS
             a1b2c3  collector-1  2026-12-03 09:30:00Z  3         1200  7
             orphan  -            -                     -         2     0
 
@@ -52,7 +52,7 @@ public sealed class QueueStatusCommandTableTests
 
         string table = QueueStatusCommandTable.Format(status);
 
-        Assert.Contains("1 record waiting for a collector", table);
+        Assert.Contains("1 message of records waiting for a collector", table);
         Assert.Contains("No runs.\n", table);
         Assert.Contains("No agent seen.\n", table);
     }

@@ -97,7 +97,7 @@ public sealed class QueueStatusTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Stderr + string.Join('\n', run.StdoutLines));
         string screen = string.Join('\n', run.StdoutLines);
         Assert.DoesNotContain("{\"", screen);
-        Assert.Contains("Jobs: 1 queued (1 waiting, 0 in flight, 0 redelivered); 0 records waiting for a collector", screen);
+        Assert.Contains("Jobs: 1 queued (1 waiting, 0 in flight, 0 redelivered); 0 messages of records waiting for a collector", screen);
         Assert.Contains("run-one  collector-host  2026-12-03 09:30:00Z  3         1     0", screen);
         Assert.Matches(@"agent-a  4242  2 x 8    0          17    draining  \d+ s ago", screen);
     }

@@ -65,8 +65,16 @@ public sealed class TestCollector : IAsyncDisposable
                     {
                         continue; // nats-server 2.9 ignores the consumer's filter_subjects (2.10 reads them)
                     }
-                    string key = message.Headers?[QueueNames.JobHeader].ToString() ?? "(no key)";
-                    _records.GetOrAdd($"{run}/{key}", _ => new()).Enqueue(JsonDocument.Parse(message.Data).RootElement.Clone());
+                    var batch = new List<(JobKey Key, ReadOnlyMemory<byte> Record)>();
+                    if (!RecordBatch.TryRead(message.Headers?[QueueNames.JobHeader].ToString(), message.Data, batch))
+                    {
+                        _records.GetOrAdd($"{run}/(not a message of records)", _ => new()).Enqueue(default);
+                        continue;
+                    }
+                    foreach ((JobKey key, ReadOnlyMemory<byte> record) in batch)
+                    {
+                        _records.GetOrAdd($"{run}/{key}", _ => new()).Enqueue(JsonDocument.Parse(record).RootElement.Clone());
+                    }
                 }
             }
             catch (OperationCanceledException)
