@@ -171,7 +171,7 @@ internal sealed class SocketEndpoint : IDisposable
             FilePermissions previous = Syscall.umask(FilePermissions.S_IRWXG | FilePermissions.S_IRWXO | FilePermissions.S_IXUSR);
             try
             {
-                listener.Bind(new UnixDomainSocketEndPoint(path));
+                listener.Bind(new SocketFileEndPoint(path)); // its file removed by Dispose, and only while it is this socket's
             }
             finally
             {
@@ -201,17 +201,20 @@ internal sealed class SocketEndpoint : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes the socket file, if it is still this socket's, then closes the listener: while
+    /// the listener is open its file's inode cannot go to another file, so a file found at the
+    /// path with this inode is this socket's.
+    /// </summary>
     public void Dispose()
     {
-        Listener.Dispose();
-        if (_ownedDirectory is not null)
-        {
-            _ownedDirectory.Dispose();
-            return;
-        }
         try
         {
-            if (Lost() is null)
+            if (_ownedDirectory is not null)
+            {
+                _ownedDirectory.Dispose();
+            }
+            else if (Lost() is null)
             {
                 File.Delete(Path); // and not a file that took its place
             }
@@ -219,6 +222,10 @@ internal sealed class SocketEndpoint : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Log.Warning("could not remove {Path}: {Reason}", Path, FileErrors.Reason(Path, e));
+        }
+        finally
+        {
+            Listener.Dispose();
         }
     }
 }
