@@ -94,7 +94,7 @@ def cmd_part(args):
         "agents_parent_cpu_s": [round(a[0], 3) for a in agents],
         "agents_workers_cpu_s": [round(a[1], 3) for a in agents],
         "jobs_left": None if status is None else status["jobs"]["queued"],
-        "records_left": None if status is None else status["records_waiting"],
+        "records_left": None if status is None else status["record_messages_waiting"],
         "agents_seen": None if status is None else len(status["agents"]),
     }))
 

@@ -21,7 +21,7 @@ internal static class QueueStatusCommandTable
         QueueStatusJobs jobs = status.Jobs;
         text.Append(CultureInfo.InvariantCulture, $"Queue {status.Server} at {Time(status.At)}\n");
         text.Append(CultureInfo.InvariantCulture,
-            $"Jobs: {jobs.Queued} queued ({jobs.Waiting} waiting, {jobs.InFlight} in flight, {jobs.Redelivered} redelivered); {Count(status.RecordsWaiting, "message")} of records waiting for a collector\n");
+            $"Jobs: {jobs.Queued} queued ({jobs.Waiting} waiting, {jobs.InFlight} in flight, {jobs.Redelivered} redelivered); {Count(status.RecordMessagesWaiting, "message")} of records waiting for a collector\n");
         text.Append('\n');
         if (status.Runs.Count == 0)
         {
@@ -36,7 +36,7 @@ internal static class QueueStatusCommandTable
                 r.Started is { } started ? Time(started) : "-",
                 r.MaxAttempts?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 r.JobsQueued.ToString(CultureInfo.InvariantCulture),
-                r.RecordsWaiting.ToString(CultureInfo.InvariantCulture),
+                r.RecordMessagesWaiting.ToString(CultureInfo.InvariantCulture),
             }));
         }
         text.Append('\n');

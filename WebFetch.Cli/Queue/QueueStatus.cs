@@ -12,7 +12,7 @@ internal sealed record QueueStatus(
     DateTimeOffset At,
     IReadOnlyList<QueueStatusRun> Runs,
     QueueStatusJobs Jobs,
-    long RecordsWaiting,
+    long RecordMessagesWaiting,
     IReadOnlyList<QueueStatusAgent> Agents)
 {
     /// <summary>The status of a server without the webfetch streams.</summary>

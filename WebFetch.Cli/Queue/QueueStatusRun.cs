@@ -7,11 +7,11 @@ namespace WebFetch.Queue;
 /// <see cref="Collector"/>, <see cref="Started"/> or <see cref="MaxAttempts"/>.
 /// </summary>
 /// <param name="JobsQueued">The run's jobs in the queue, waiting for an agent or held by one.</param>
-/// <param name="RecordsWaiting">The messages of the run's records (each carries one or more, <see cref="RecordBatch"/>) published by agents and not yet removed by its collector.</param>
+/// <param name="RecordMessagesWaiting">The messages of the run's records (each carries one or more, <see cref="RecordBatch"/>) published by agents and not yet removed by its collector.</param>
 internal sealed record QueueStatusRun(
     string Run,
     string? Collector,
     DateTimeOffset? Started,
     int? MaxAttempts,
     long JobsQueued,
-    long RecordsWaiting);
+    long RecordMessagesWaiting);

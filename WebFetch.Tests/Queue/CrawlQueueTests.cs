@@ -118,7 +118,7 @@ public sealed class CrawlQueueTests(CrawlSite site, ITestOutputHelper output) : 
             CliRun status = await rig.Collector.RunAsync(["queue", "status", "--queue", rig.Server.Url, "--json"], timeout: TimeSpan.FromSeconds(30));
             Assert.True(status.ExitCode == 0, $"queue status: exit {status.ExitCode}: {status.Stderr}");
             JsonElement state = Assert.Single(status.Records);
-            (long jobs, long records, int runs) = (state.GetProperty("jobs").GetProperty("queued").GetInt64(), state.GetProperty("records_waiting").GetInt64(),
+            (long jobs, long records, int runs) = (state.GetProperty("jobs").GetProperty("queued").GetInt64(), state.GetProperty("record_messages_waiting").GetInt64(),
                 state.GetProperty("runs").GetArrayLength());
             if ((jobs, records, runs) == (0, 0, 0))
             {

@@ -52,7 +52,7 @@ public sealed class QueueStatusTests : IDisposable
         Assert.Equal(3, jobs.GetProperty("waiting").GetInt64());
         Assert.Equal(1, jobs.GetProperty("in_flight").GetInt64());
         Assert.Equal(1, jobs.GetProperty("redelivered").GetInt64());
-        Assert.Equal(1, status.GetProperty("records_waiting").GetInt64());
+        Assert.Equal(1, status.GetProperty("record_messages_waiting").GetInt64());
         JsonElement[] runs = [.. status.GetProperty("runs").EnumerateArray()];
         Assert.Equal(2, runs.Length);
         Assert.Equal("run-one", runs[0].GetProperty("run").GetString());
@@ -60,11 +60,11 @@ public sealed class QueueStatusTests : IDisposable
         Assert.Equal(RunStarted, runs[0].GetProperty("started").GetDateTimeOffset());
         Assert.Equal(3, runs[0].GetProperty("max_attempts").GetInt32());
         Assert.Equal(3, runs[0].GetProperty("jobs_queued").GetInt64());
-        Assert.Equal(1, runs[0].GetProperty("records_waiting").GetInt64());
+        Assert.Equal(1, runs[0].GetProperty("record_messages_waiting").GetInt64());
         Assert.Equal("run-two", runs[1].GetProperty("run").GetString());
         Assert.Equal(JsonValueKind.Null, runs[1].GetProperty("collector").ValueKind);
         Assert.Equal(1, runs[1].GetProperty("jobs_queued").GetInt64());
-        Assert.Equal(0, runs[1].GetProperty("records_waiting").GetInt64());
+        Assert.Equal(0, runs[1].GetProperty("record_messages_waiting").GetInt64());
         JsonElement agent = Assert.Single(status.GetProperty("agents").EnumerateArray());
         Assert.Equal("agent-a.example", agent.GetProperty("host").GetString());
         Assert.Equal(4242, agent.GetProperty("pid").GetInt32());
@@ -115,7 +115,7 @@ public sealed class QueueStatusTests : IDisposable
         JsonElement status = Assert.Single(run.Records);
         Assert.False(status.GetProperty("queue_exists").GetBoolean());
         Assert.Equal(0, status.GetProperty("jobs").GetProperty("queued").GetInt64());
-        Assert.Equal(0, status.GetProperty("records_waiting").GetInt64());
+        Assert.Equal(0, status.GetProperty("record_messages_waiting").GetInt64());
         Assert.Empty(status.GetProperty("runs").EnumerateArray());
         Assert.Empty(status.GetProperty("agents").EnumerateArray());
         var (connection, js) = await QueueConnection.OpenAsync(QueueAddress.Parse(server.Url), "test", TimeSpan.FromSeconds(10), timeout.Token);
