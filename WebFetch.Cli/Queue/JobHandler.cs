@@ -137,26 +137,7 @@ internal sealed class JobHandler(RunSpecCache specs, WorkerClient workers, Recor
             return true;
         }, what, message, abort).ConfigureAwait(false);
 
-    /// <summary>Runs <paramref name="action"/> until the server takes it; a failure is said once per job (a warning while connected: not a passing absence), then tried again.</summary>
-    private async Task<T> SettleAsync<T>(Func<CancellationToken, Task<T>> action, string what, INatsJSMsg<byte[]> message, CancellationToken abort)
-    {
-        bool told = false;
-        while (true)
-        {
-            try
-            {
-                return await action(abort).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!abort.IsCancellationRequested)
-            {
-                if (!told)
-                {
-                    told = true;
-                    Log.Write(connected() ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Debug,
-                        "could not {What} for job {Subject}: {Reason}; trying again", what, message.Subject, Errors.ExceptionChain.Innermost(e).Message);
-                }
-            }
-            await Task.Delay(Timings.AgentQueueRetry, abort).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Runs <paramref name="action"/> until the server takes it (<see cref="QueueRetry"/>); a failure is said once per job.</summary>
+    private Task<T> SettleAsync<T>(Func<CancellationToken, Task<T>> action, string what, INatsJSMsg<byte[]> message, CancellationToken abort) =>
+        QueueRetry.UntilTakenAsync(action, $"{what} for job {message.Subject}", connected, abort);
 }

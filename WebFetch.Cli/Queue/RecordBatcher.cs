@@ -1,7 +1,6 @@
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
-using Serilog;
 using WebFetch.Pipeline;
 using WebFetch.Protocol;
 
@@ -117,46 +116,27 @@ internal sealed class RecordBatcher : IAsyncDisposable
         _publishing.Track(PublishAsync(batch, id));
     }
 
-    /// <summary>Publishes until the server stores the batch; a failure is said once per batch (a warning while connected: not a passing absence), then tried again.</summary>
+    /// <summary>Publishes until the server stores the batch (<see cref="QueueRetry"/>: a failure is said once per batch), or the batcher stops.</summary>
     private async Task PublishAsync(RecordBatch batch, long id)
     {
         await Task.Yield(); // off the caller's lock
         var headers = new NatsHeaders { [QueueNames.JobHeader] = batch.Header };
         // a batch published again after its acknowledgement was lost is stored once
         var options = new NatsJSPubOpts { MsgId = $"{batch.Run}:{_idPrefix}:{id}" };
-        bool told = false;
-        while (true)
+        try
         {
-            try
+            await QueueRetry.UntilTakenAsync(async ct =>
             {
-                PubAckResponse ack = await _js.PublishAsync(QueueNames.Records(batch.Run), batch.Body, Raw, options, headers, _stop.Token).ConfigureAwait(false);
+                PubAckResponse ack = await _js.PublishAsync(QueueNames.Records(batch.Run), batch.Body, Raw, options, headers, ct).ConfigureAwait(false);
                 ack.EnsureStored();
-                batch.Complete();
-                return;
-            }
-            catch (Exception e) when (!_stop.IsCancellationRequested)
-            {
-                if (!told)
-                {
-                    told = true;
-                    Log.Write(_connected() ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Debug,
-                        "could not publish {Count} records of run {Run}: {Reason}; trying again", batch.Count, batch.Run, Errors.ExceptionChain.Innermost(e).Message);
-                }
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                break;
-            }
-            try
-            {
-                await Task.Delay(Timings.AgentQueueRetry, _stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+                return ack;
+            }, $"publish {batch.Count} records of run {batch.Run}", _connected, _stop.Token).ConfigureAwait(false);
+            batch.Complete();
         }
-        batch.Fail(new OperationCanceledException("the agent stopped before the queue stored these records"));
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+            batch.Fail(new OperationCanceledException("the agent stopped before the queue stored these records"));
+        }
     }
 
     /// <summary>Stops: batches not yet sent, and those the server has not taken, are given up (their jobs come back to the queue).</summary>
