@@ -60,7 +60,7 @@ internal static class Defaults
     public const int OrderedWindow = 1024;
 
     /// <summary>
-    /// <c>--in-flight</c> (<c>run --queue</c>): jobs published and not yet recorded, over all
+    /// <c>--in-flight</c> (<c>run --queue</c>): URLs published and not yet recorded, over all
     /// agents. Enough to keep a few dozen agents busy with a queue ahead of them; few enough that
     /// a stop withdraws little, and the collector holds one small waiter for each.
     /// </summary>

@@ -284,6 +284,13 @@ internal static class Timings
     public static readonly TimeSpan AgentQueueRetry = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How long a collector holds a job's line open for others to join it in one publication
+    /// (<c>JobBundler</c>): lines start in bursts, as a batch of records frees slots, and a
+    /// burst goes out as a few jobs instead of one per line. Short beside a page's fetch.
+    /// </summary>
+    public static readonly TimeSpan CollectorJobLinger = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
     /// How long an agent holds a record for others of the same run to go with it in one message
     /// (<c>RecordBatcher</c>): the queue's cost per URL is mostly per message, and at a few hundred
     /// pages a second this puts several records in each; a record waits at most this long before

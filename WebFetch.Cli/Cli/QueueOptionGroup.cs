@@ -37,7 +37,7 @@ internal sealed class QueueOptionGroup
     /// <summary>Only for the collectors (<c>run --queue</c>, <c>crawl --queue</c>): not in <see cref="All"/>.</summary>
     public Option<int> InFlight { get; } = new("--in-flight")
     {
-        Description = "With --queue: jobs published and not yet recorded at most, over all agents",
+        Description = "With --queue: URLs published and not yet recorded at most, over all agents",
         HelpName = "N",
         DefaultValueFactory = _ => Defaults.InFlight,
         CustomParser = OptionParsers.Int(1, Defaults.InFlight, 1_000_000),

@@ -20,7 +20,7 @@ internal sealed class QueueStatusCommandLine
     public Command Create()
     {
         Queue.Queue.Required = true;
-        var status = new Command("status", "Show the queue's runs, jobs waiting and in flight, messages of records waiting for a collector, and the agents last seen; changes nothing");
+        var status = new Command("status", "Show the queue's runs, jobs (of one to four URLs each) waiting and in flight, messages of records waiting for a collector, and the agents last seen; changes nothing");
         foreach (Option option in Queue.All.Append(Json))
         {
             status.Options.Add(option);

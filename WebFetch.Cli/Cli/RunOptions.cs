@@ -31,7 +31,7 @@ internal sealed record RunOptions
     /// <summary>The queue the run goes through (<c>--queue</c>), or null for a run on this machine's workers.</summary>
     public QueueAddress? Queue { get; init; }
 
-    /// <summary>With <see cref="Queue"/>: jobs published and not yet recorded at most.</summary>
+    /// <summary>With <see cref="Queue"/>: URLs published and not yet recorded at most.</summary>
     public int InFlight { get; init; } = Defaults.InFlight;
 
     /// <summary>With <see cref="Queue"/>: <c>--queue-replicas</c>, or null when not given.</summary>

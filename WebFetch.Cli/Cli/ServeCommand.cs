@@ -47,7 +47,7 @@ internal sealed class ServeCommand(ServeOptions options)
                 using var exchange = new UnixSocketExchange(workers.Endpoint);
                 await using var progress = new JobProgress(ackWait / Timings.AgentProgressPerAckWait, TimeProvider.System);
                 await using var records = new RecordBatcher(js, Timings.AgentRecordLinger, TimeProvider.System, () => watch.IsConnected);
-                var jobs = new JobHandler(new RunSpecCache(js), workers.Client(exchange, maxAttempts: 1), records, host, progress, () => watch.IsConnected);
+                var jobs = new JobHandler(js, new RunSpecCache(js), workers.Client(exchange, maxAttempts: 1), records, host, progress, () => watch.IsConnected);
                 var agent = new Agent(js, topology, jobs, () => workers.Window, () => watch.IsConnected);
                 DateTimeOffset started = DateTimeOffset.UtcNow;
                 var beats = new AgentBeats(js, () => new AgentBeat(host, pid, workers.Pool.Target, concurrency, agent.InFlight, agent.Done, agent.Draining,

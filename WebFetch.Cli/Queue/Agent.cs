@@ -9,14 +9,15 @@ namespace WebFetch.Queue;
 /// <summary>
 /// The queue agent's loop (<c>webfetch serve</c>): asks the agents' shared consumer for jobs
 /// (<see cref="JobPuller"/>), never more than the local workers have free slots for
-/// (<c>window</c>: workers x concurrency, less the jobs at the workers and those asked for), and
-/// hands each to a <see cref="JobHandler"/> as it comes. A job whose record only waits to be
-/// stored (<see cref="RecordBatcher"/>) takes no worker's slot; such jobs are held up to one
-/// window more. A request lasts at most <see cref="Timings.AgentPull"/> on the server. On a stop it asks no more, gives back at once
-/// what the requests still open bring, and returns once every job in hand is done or given
-/// back; an abort cuts the jobs in hand short (they are given back). When the server cannot
-/// serve the requests (it is away, or lost the consumer), the agent asks again after a pause,
-/// and sets the consumer up again if the server lost it.
+/// (<c>window</c>: workers x concurrency, less the lines at the workers and those asked for),
+/// give or take one job, and hands each to a <see cref="JobHandler"/> as it comes. Slots are
+/// counted in lines (a job holds one or more). A line whose record only waits to be stored
+/// (<see cref="RecordBatcher"/>) takes no worker's slot; such lines are held up to one window
+/// more. A request lasts at most <see cref="Timings.AgentPull"/> on the server. On a stop it
+/// asks no more, gives back at once what the requests still open bring, and returns once every
+/// job in hand is done or given back; an abort cuts the jobs in hand short (they are given
+/// back). When the server cannot serve the requests (it is away, or lost the consumer), the
+/// agent asks again after a pause, and sets the consumer up again if the server lost it.
 /// </summary>
 internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandler jobs, Func<int> window, Func<bool> connected)
 {
@@ -24,21 +25,19 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
     private readonly TaskTracker _running = new();
     private int _inHand;
     private int _atWorkers;
-    private long _done;
-    private long _givenBack;
     private volatile bool _draining;
 
-    /// <summary>Jobs in hand: pulled and not yet acknowledged or given back.</summary>
+    /// <summary>Lines in hand: pulled and neither recorded nor given back (a job is acknowledged once all its lines are recorded).</summary>
     public int InFlight => Volatile.Read(ref _inHand);
 
-    /// <summary>Jobs in hand that the workers are not done with.</summary>
+    /// <summary>Lines in hand that the workers are not done with.</summary>
     private int AtWorkers => Volatile.Read(ref _atWorkers);
 
-    /// <summary>Jobs whose record this agent published.</summary>
-    public long Done => Interlocked.Read(ref _done);
+    /// <summary>Lines whose record this agent published.</summary>
+    public long Done => jobs.Done;
 
-    /// <summary>Jobs cut short by this agent's stop and given back to the queue.</summary>
-    public long GivenBack => Interlocked.Read(ref _givenBack);
+    /// <summary>Lines cut short by this agent's stop and given back to the queue.</summary>
+    public long GivenBack => jobs.GivenBack;
 
     /// <summary>Whether the agent has stopped pulling.</summary>
     public bool Draining => _draining;
@@ -102,9 +101,12 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
     }
 
     /// <summary>
-    /// Asks for as many jobs as the workers have free slots, less those asked for and not yet
-    /// come, once that is at least an eighth of the window (or the agent has nothing at all): a
-    /// request per few jobs rather than per job, and the window stays nearly full.
+    /// Asks for jobs enough to fill the workers' free slots, less the lines asked for and not
+    /// yet come, once that is at least an eighth of the window (or the agent has nothing at all):
+    /// a request per few jobs rather than per job, and the window stays nearly full. A job holds
+    /// up to <see cref="JobBundler.MaxLines"/> lines, so a job asked for counts as that many
+    /// lines until it comes, and as many jobs are asked for as that fills, rounded up: the lines
+    /// in hand pass the window by less than one job's worth at most.
     /// </summary>
     private async Task AskAsync(JobPuller puller, CancellationToken abort)
     {
@@ -114,19 +116,21 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
         }
         int size = window();
         int owed = puller.CountOwed();
-        int free = Math.Min(size - AtWorkers, 2 * size - InFlight) - owed;
+        int free = Math.Min(size - AtWorkers, 2 * size - InFlight) - owed * JobBundler.MaxLines;
         if (free > 0 && (free >= Math.Max(1, size / Defaults.AgentAskParts) || AtWorkers + owed == 0))
         {
-            await puller.AskAsync(free, abort).ConfigureAwait(false);
+            await puller.AskAsync((free + JobBundler.MaxLines - 1) / JobBundler.MaxLines, abort).ConfigureAwait(false);
         }
     }
 
     /// <summary>A job came: handled, or, once the agent stops, given back at once for another agent.</summary>
     private void Arrived(NatsJSMsg<byte[]> message, CancellationToken abort)
     {
-        Interlocked.Increment(ref _inHand);
-        Interlocked.Increment(ref _atWorkers);
-        _running.Track(_draining ? GiveBackAsync(message) : HandleAsync(message, abort));
+        JobMessage? job = JobHandler.Read(message, out IReadOnlyList<JobLine> lines);
+        int count = Math.Max(1, lines.Count); // a message that is not a job holds a slot until it is dropped
+        Interlocked.Add(ref _inHand, count);
+        Interlocked.Add(ref _atWorkers, count);
+        _running.Track(_draining ? GiveBackAsync(message, count) : HandleAsync(message, job, lines, count, abort));
     }
 
     /// <summary>After the stop: the requests still open may yet bring jobs (a request cannot be withdrawn), which are given back as they come; waits until the server has ended them, at most as long as a request lasts.</summary>
@@ -166,28 +170,29 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
         }
     }
 
-    private async Task HandleAsync(NatsJSMsg<byte[]> message, CancellationToken abort)
+    private async Task HandleAsync(NatsJSMsg<byte[]> message, JobMessage? job, IReadOnlyList<JobLine> lines, int count, CancellationToken abort)
     {
-        int fetched = 0;
+        int atWorkers = count;
+        int inHand = count;
         void Fetched()
         {
-            if (Interlocked.Exchange(ref fetched, 1) == 0)
+            if (Interlocked.Decrement(ref atWorkers) >= 0)
             {
                 Interlocked.Decrement(ref _atWorkers);
                 _slotFreed.Set();
             }
         }
+        void Recorded() // a line of a job that waits for its others is done with
+        {
+            if (Interlocked.Decrement(ref inHand) >= 0)
+            {
+                Interlocked.Decrement(ref _inHand);
+                _slotFreed.Set();
+            }
+        }
         try
         {
-            switch (await jobs.HandleAsync(message, Fetched, abort).ConfigureAwait(false))
-            {
-                case DeliveryEnd.Done:
-                    Interlocked.Increment(ref _done);
-                    break;
-                case DeliveryEnd.GivenBack:
-                    Interlocked.Increment(ref _givenBack);
-                    break;
-            }
+            await jobs.HandleAsync(message, job, lines, Fetched, Recorded, abort).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -196,23 +201,23 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
         }
         finally
         {
-            Fetched();
-            Interlocked.Decrement(ref _inHand);
+            Interlocked.Add(ref _atWorkers, -Math.Max(0, Interlocked.Exchange(ref atWorkers, 0)));
+            Interlocked.Add(ref _inHand, -Math.Max(0, Interlocked.Exchange(ref inHand, 0)));
             _slotFreed.Set();
         }
     }
 
     /// <summary>A job a last pull brought after the stop: given back at once, for another agent.</summary>
-    private async Task GiveBackAsync(NatsJSMsg<byte[]> message)
+    private async Task GiveBackAsync(NatsJSMsg<byte[]> message, int count)
     {
         try
         {
-            await JobHandler.GiveBackAsync(message).ConfigureAwait(false);
+            await jobs.GiveBackAsync(message, count).ConfigureAwait(false);
         }
         finally
         {
-            Interlocked.Decrement(ref _atWorkers);
-            Interlocked.Decrement(ref _inHand);
+            Interlocked.Add(ref _atWorkers, -count);
+            Interlocked.Add(ref _inHand, -count);
             _slotFreed.Set();
         }
     }

@@ -21,11 +21,13 @@ internal sealed class Collector : IAsyncDisposable
     private readonly INatsJSContext _js;
     private readonly RecordCollector _records;
     private readonly QueueJobClient _client;
+    private readonly JobBundler _bundler;
     private readonly RunSweep _sweep;
     private Task? _withdrawal;
 
-    private Collector(NatsConnection connection, INatsJSContext js, string run, RecordBook book, RecordCollector records, QueueJobClient client)
+    private Collector(NatsConnection connection, INatsJSContext js, string run, RecordBook book, RecordCollector records, JobBundler bundler, QueueJobClient client)
     {
+        _bundler = bundler;
         _connection = connection;
         _js = js;
         _sweep = new RunSweep(js, run, connection.ServerInfo?.Version);
@@ -85,7 +87,14 @@ internal sealed class Collector : IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 Log.Warning("the records waiting in the queue were not all read within {Seconds} s; going on (a line whose record comes later is not fetched twice)", Timings.QueueCatchUp.TotalSeconds);
             }
-            return new Collector(connection, js, run, book, records, new QueueJobClient(js, run, book, cause, settings.Modes));
+            // jobs a collector before this one published and no agent has done yet: their records come, they are not published again
+            HashSet<JobKey>? queued = reattached ? await new RunSweep(js, run, connection.ServerInfo?.Version).QueuedKeysAsync(cancellationToken).ConfigureAwait(false) : null;
+            if (queued is { Count: > 0 })
+            {
+                Log.Information("run {Run}: {Count} of its lines are still in the queue as jobs; they are not published again", run, queued.Count);
+            }
+            var bundler = new JobBundler(js, run, Timings.CollectorJobLinger, TimeProvider.System);
+            return new Collector(connection, js, run, book, records, bundler, new QueueJobClient(bundler, book, cause, settings.Modes, queued));
         }
         catch (Exception e) when (e is NatsException or TimeoutException)
         {
@@ -116,7 +125,7 @@ internal sealed class Collector : IAsyncDisposable
         await RemoveAsync(async ct => (await _js.PurgeStreamAsync(QueueNames.RunsStream, new StreamPurgeRequest { Filter = QueueNames.Run(Run) }, ct)
             .ConfigureAwait(false)).Purged, "spec").ConfigureAwait(false);
         var (read, dropped) = _records.Counts;
-        Log.Debug("run {Run}: {Published} jobs published, {Read} records read, {Dropped} dropped", Run, _client.Published, read, dropped);
+        Log.Debug("run {Run}: {Published} lines published in {Jobs} jobs, {Read} records read, {Dropped} dropped", Run, _client.Published, _client.Jobs, read, dropped);
     }
 
     private async Task WithdrawAsync()
@@ -187,5 +196,10 @@ internal sealed class Collector : IAsyncDisposable
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync() => await DisposeQuietlyAsync(_records, _connection).ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await _bundler.StopAsync().ConfigureAwait(false);
+        _bundler.Dispose();
+        await DisposeQuietlyAsync(_records, _connection).ConfigureAwait(false);
+    }
 }

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using NATS.Client.JetStream.Models;
 using Serilog;
 using WebFetch.Pipeline;
 using WebFetch.Protocol;
@@ -10,27 +6,23 @@ using WebFetch.Protocol;
 namespace WebFetch.Queue;
 
 /// <summary>
-/// The collector's job client: a job started is published on its run's jobs subject (its
-/// message id makes a second publication within the duplicate window a no-op), and its record
-/// is awaited from the <see cref="RecordBook"/>; a job whose record the book already holds
-/// (a re-attached run) is not published at all. Every job publishes on its own and awaits its
-/// own acknowledgement, so as many publications are under way at once as jobs start: one
-/// connection, no round trip waited for between two jobs. A publication the server does not
-/// acknowledge (it is away, restarting) is tried again until it is, or the run stops. Once
-/// <see cref="StopPublishingAsync"/> is called, nothing more is published. With
-/// <paramref name="modes"/>, each job names the set of the run's fetch options it is fetched with.
+/// The collector's job client: a job started is published on its run's jobs stream in a
+/// bundle with the others started with it (<see cref="JobBundler"/>), and its record is awaited
+/// from the <see cref="RecordBook"/>; a job whose record the book already holds, or that is
+/// still in the queue from a collector before this one (<paramref name="queued"/>, read when a
+/// run re-attaches), is not published at all. No round trip is waited for between two jobs. A
+/// publication the server does not take (it is away, restarting) is tried again until it is,
+/// or the run stops. Once <see cref="StopPublishingAsync"/> is called, nothing more is
+/// published. With <paramref name="modes"/>, each job names the set of the run's fetch options
+/// it is fetched with.
 /// </summary>
-internal sealed class QueueJobClient(INatsJSContext js, string run, RecordBook book, StopCause cause, JobModes? modes = null) : IJobClient
+internal sealed class QueueJobClient(JobBundler bundler, RecordBook book, StopCause cause, JobModes? modes = null, IReadOnlySet<JobKey>? queued = null) : IJobClient
 {
-    private readonly Lock _gate = new();
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _publishing;
-    private bool _stopped;
-    private int _troubled;
-    private long _published;
+    /// <summary>Lines published so far.</summary>
+    public long Published => bundler.Published;
 
-    /// <summary>Jobs published so far.</summary>
-    public long Published => Interlocked.Read(ref _published);
+    /// <summary>Jobs published so far (a job holds one or more lines).</summary>
+    public long Jobs => bundler.Jobs;
 
     public void Admitted(Job job) => book.Admitted(JobKey.Of(job.Line));
 
@@ -48,13 +40,17 @@ internal sealed class QueueJobClient(INatsJSContext js, string run, RecordBook b
             Log.Debug("{Url}: its record was in the queue already", job.Line.Text);
             return held with { Url = job.Line.Text };
         }
-        if (!await PublishAsync(job, key, abort).ConfigureAwait(false))
-        {
-            book.Abandon(key);
-            return FetchResult.Failed(job.Line.Text, ErrorKind.Interrupted, cause.NotStarted);
-        }
         try
         {
+            if (queued?.Contains(key) == true)
+            {
+                Log.Debug("{Url}: its job is in the queue already", job.Line.Text);
+            }
+            else if (!await bundler.AddAsync(new JobLine(key.ToString(), job.Line.Url!.HrefWithoutFragment, modes?.Of(job.Line)), abort).ConfigureAwait(false))
+            {
+                book.Abandon(key);
+                return FetchResult.Failed(job.Line.Text, ErrorKind.Interrupted, cause.NotStarted);
+            }
             FetchResult record = await pending.WaitAsync(abort).ConfigureAwait(false);
             return record with { Url = job.Line.Text };
         }
@@ -67,79 +63,6 @@ internal sealed class QueueJobClient(INatsJSContext js, string run, RecordBook b
         }
     }
 
-    /// <summary>Publishes nothing more, and returns once the publications under way have ended (acknowledged, or given up): after that, a purge of the run's jobs leaves none behind.</summary>
-    public Task StopPublishingAsync()
-    {
-        lock (_gate)
-        {
-            _stopped = true;
-            if (_publishing == 0)
-            {
-                _drained.TrySetResult();
-            }
-        }
-        return _drained.Task;
-    }
-
-    /// <summary>True once the server has the job (or had it already); false when the run stopped first.</summary>
-    private async Task<bool> PublishAsync(Job job, JobKey key, CancellationToken abort)
-    {
-        lock (_gate)
-        {
-            if (_stopped)
-            {
-                return false;
-            }
-            _publishing++;
-        }
-        try
-        {
-            string id = key.ToString();
-            byte[] message = JsonSerializer.SerializeToUtf8Bytes(new JobMessage(run, id, job.Line.Url!.HrefWithoutFragment, modes?.Of(job.Line)), QueueJson.Default.JobMessage);
-            var options = new NatsJSPubOpts { MsgId = QueueNames.JobMessageId(run, id) };
-            while (true)
-            {
-                try
-                {
-                    PubAckResponse ack = await js.PublishAsync(QueueNames.Jobs(run), message, opts: options, cancellationToken: abort).ConfigureAwait(false);
-                    ack.EnsureStored();
-                    Interlocked.Increment(ref _published);
-                    if (Interlocked.Exchange(ref _troubled, 0) != 0)
-                    {
-                        Log.Information("the queue takes jobs again");
-                    }
-                    return true;
-                }
-                catch (Exception e) when (e is NatsException or TimeoutException)
-                {
-                    if (Interlocked.Exchange(ref _troubled, 1) == 0)
-                    {
-                        Log.Warning("the queue does not take jobs ({Reason}); trying again every {Seconds} s", Errors.ExceptionChain.Innermost(e).Message, Timings.QueuePublishRetry.TotalSeconds);
-                    }
-                }
-                lock (_gate)
-                {
-                    if (_stopped)
-                    {
-                        return false;
-                    }
-                }
-                await Task.Delay(Timings.QueuePublishRetry, abort).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
-        {
-            return false;
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                if (--_publishing == 0 && _stopped)
-                {
-                    _drained.TrySetResult();
-                }
-            }
-        }
-    }
+    /// <summary>Publishes nothing more, and returns once the publications under way have ended (taken, or given up): after that, a removal of the run's jobs leaves none behind.</summary>
+    public Task StopPublishingAsync() => bundler.StopAsync();
 }

@@ -42,6 +42,9 @@ internal static class QueueNames
     /// <summary>The run id in a job's, a record's or a run's subject.</summary>
     public static string RunOf(string subject) => subject[(subject.LastIndexOf('.') + 1)..];
 
-    /// <summary>The message id that makes a job published twice (a collector re-run) stored once: the run and the job's key.</summary>
+    /// <summary>The message id that makes a job of one line published twice (its answer lost, or split off its bundle twice) stored once: the run and the line's key.</summary>
     public static string JobMessageId(string run, string key) => $"{run}:{key}";
+
+    /// <summary>The message id of a job of several lines (<see cref="JobBundler"/>): the run and its first and last keys (a line is in one bundle only).</summary>
+    public static string BundleMessageId(string run, string first, string last) => $"{run}:{first}+{last}";
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Serilog;
@@ -24,8 +26,37 @@ internal sealed class RunSweep(INatsJSContext js, string run, string? serverVers
     public async Task<long> DeleteJobsAsync(CancellationToken cancellationToken)
     {
         INatsJSStream stream = await js.GetStreamAsync(QueueNames.JobsStream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        string subject = QueueNames.Jobs(run);
         var deletions = new List<Task>();
+        await foreach (StoredMessage job in JobsAsync(stream, cancellationToken).ConfigureAwait(false))
+        {
+            deletions.Add(DeleteAsync(stream, job.Seq, cancellationToken));
+        }
+        await Task.WhenAll(deletions).ConfigureAwait(false);
+        return deletions.Count;
+    }
+
+    /// <summary>The keys of the run's lines whose jobs are still in the jobs stream (waiting, or held by an agent): a collector that re-attaches does not publish them again. Few at most (the in-flight bound); a message that is not a job is passed over.</summary>
+    public async Task<HashSet<JobKey>> QueuedKeysAsync(CancellationToken cancellationToken)
+    {
+        INatsJSStream stream = await js.GetStreamAsync(QueueNames.JobsStream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var keys = new HashSet<JobKey>();
+        await foreach (StoredMessage job in JobsAsync(stream, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (JobLine line in ReadJob(job.Data))
+            {
+                if (JobKey.TryParse(line.Key, out JobKey key))
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+        return keys;
+    }
+
+    /// <summary>The run's messages in the jobs stream, in order, one request each.</summary>
+    private async IAsyncEnumerable<StoredMessage> JobsAsync(INatsJSStream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string subject = QueueNames.Jobs(run);
         ulong next = 1;
         while (true)
         {
@@ -36,14 +67,23 @@ internal sealed class RunSweep(INatsJSContext js, string run, string? serverVers
             }
             catch (NatsJSApiException e) when (e.Error.Code == 404)
             {
-                break; // none left after next
+                yield break; // none left after next
             }
-            ulong sequence = found.Message.Seq;
-            deletions.Add(DeleteAsync(stream, sequence, cancellationToken));
-            next = sequence + 1;
+            yield return found.Message;
+            next = found.Message.Seq + 1;
         }
-        await Task.WhenAll(deletions).ConfigureAwait(false);
-        return deletions.Count;
+    }
+
+    private static IReadOnlyList<JobLine> ReadJob(ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(data.Span, QueueJson.Default.JobMessage)?.Read() ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Purges the run's records when that moves no other run's reader; returns false when they were left to the stream's age limit.</summary>

@@ -95,7 +95,7 @@ public sealed class CollectorTests : IDisposable
         string[] urls = Urls(200);
         await using var collector = new RunningCli(_runner, ["run", _runner.WriteInput(urls), "--queue", _server.Url, "--in-flight", "50", "--grace", "2"]);
         Assert.True(await CliRunner.EventuallyAsync(() => agent.HeldCount >= 3, Bound), "the agent got no job");
-        Assert.True(await EventuallyAsync(async () => await agent.CountAsync(QueueNames.JobsStream, QueueNames.JobsWildcard) >= 50, Bound), "the run did not fill its window");
+        Assert.True(await EventuallyAsync(async () => await agent.CountQueuedLinesAsync() >= 50, Bound), "the run did not fill its window");
 
         collector.Signal(Signum.SIGINT);
         CliRun run = await collector.WaitAsync(Bound);
@@ -134,6 +134,37 @@ public sealed class CollectorTests : IDisposable
         Assert.Equal(urls.Order(), written.Order());
         Assert.Equal(agent.Seen.Count, agent.Seen.Select(j => j.Key).Distinct().Count());
         Assert.True(CountOf(again.Stderr, "its record was in the queue already") >= answeredMeanwhile, again.Stderr);
+        Assert.Empty(await agent.OpenRunsAsync());
+    }
+
+    [Fact]
+    public async Task ACollectorKilledAndRunAgainWithResumePublishesNoLineWhoseJobIsStillQueued()
+    {
+        await using FakeAgent agent = await FakeAgent.StartAsync(_server.Url);
+        agent.Answering = false; // it holds what it takes: those jobs stay in the queue, unacknowledged
+        string[] urls = Urls(30);
+        string resume = Path.Combine(_runner.TempDirectory, "out.jsonl");
+        string[] args = ["run", _runner.WriteInput(urls), "--queue", _server.Url, "--resume", resume, "-v"];
+        await using (var collector = new RunningCli(_runner, [.. args, "--in-flight", "12"]))
+        {
+            Assert.True(await CliRunner.EventuallyAsync(() => agent.HeldCount == 12, Bound), "the agent did not get the run's first twelve lines");
+            collector.Signal(Signum.SIGKILL);
+            await collector.WaitAsync(Bound);
+        }
+        await using (var again = new RunningCli(_runner, [.. args, "--in-flight", "13"]))
+        {
+            // the twelve count as in flight: the thirteenth line is published once the queue has been read
+            Assert.True(await CliRunner.EventuallyAsync(() => agent.HeldCount == 13, Bound), "the run again published nothing");
+            agent.Answering = true;
+            await agent.AnswerHeldAsync();
+            CliRun run = await again.WaitAsync(Bound);
+
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.True(run.Stderr.Contains("12 of its lines are still in the queue as jobs", StringComparison.Ordinal), run.Stderr);
+        }
+        Assert.Equal(urls.Order(), File.ReadAllLines(resume).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("url").GetString()).Order());
+        Assert.Equal(urls.Length, agent.Seen.Count); // each line pulled once: none of the queued ones published again
+        Assert.Equal(urls.Length, agent.Seen.Select(j => j.Key).Distinct().Count());
         Assert.Empty(await agent.OpenRunsAsync());
     }
 

@@ -12,7 +12,7 @@ namespace WebFetch.Tests.Queue;
 /// The agents' side of the queue, played by the test with the NATS client alone: it pulls jobs
 /// from the agents' durable consumer, answers each with a record published with the job's key
 /// (title "fetched URL", host "fake-agent"), and acknowledges it. <see cref="Answering"/> off
-/// holds the jobs it pulls unanswered (an agent busy with them); it records every job it saw
+/// holds the jobs it pulls unanswered (an agent busy with them); it records every line it saw (a bundle's one by one)
 /// and, per host, the most jobs it held at once without a record.
 /// </summary>
 internal sealed class FakeAgent : IAsyncDisposable
@@ -20,10 +20,11 @@ internal sealed class FakeAgent : IAsyncDisposable
     private readonly NatsConnection _connection;
     private readonly NatsJSContext _js;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _pulling = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _loop;
     private readonly ConcurrentQueue<JobMessage> _seen = new();
     private readonly HeldPerHost _holding;
-    private readonly List<NatsJSMsg<byte[]>> _held = [];
+    private readonly List<(NatsJSMsg<byte[]> Message, IReadOnlyList<JobMessage> Lines)> _held = [];
 
     private FakeAgent(NatsConnection connection, NatsJSContext js, TimeSpan answerAfter, int batch, HeldPerHost? held)
     {
@@ -31,7 +32,11 @@ internal sealed class FakeAgent : IAsyncDisposable
         _connection = connection;
         _js = js;
         AnswerAfter = answerAfter;
-        _loop = Task.Run(() => PullAsync(batch));
+        _loop = Task.Run(async () =>
+        {
+            await _pulling.Task.WaitAsync(_stop.Token);
+            await PullAsync(batch);
+        });
     }
 
     /// <summary>How long each job is held before its record is published.</summary>
@@ -49,44 +54,52 @@ internal sealed class FakeAgent : IAsyncDisposable
     /// <summary>Answers the jobs held so far.</summary>
     public async Task<int> AnswerHeldAsync()
     {
-        List<NatsJSMsg<byte[]>> held;
+        List<(NatsJSMsg<byte[]> Message, IReadOnlyList<JobMessage> Lines)> held;
         lock (_held)
         {
             held = [.. _held];
             _held.Clear();
         }
-        foreach (NatsJSMsg<byte[]> message in held)
+        foreach ((NatsJSMsg<byte[]> message, IReadOnlyList<JobMessage> lines) in held)
         {
-            JobMessage job = JsonSerializer.Deserialize(message.Data!, QueueJson.Default.JobMessage)!;
-            await AnswerAsync(message, job, new Uri(job.Url).Authority);
+            await AnswerAsync(message, lines);
         }
-        return held.Count;
+        return held.Sum(job => job.Lines.Count);
     }
 
-    /// <summary>Jobs held unanswered now.</summary>
+    /// <summary>Lines held unanswered now.</summary>
     public int HeldCount
     {
         get
         {
             lock (_held)
             {
-                return _held.Count;
+                return _held.Sum(job => job.Lines.Count);
             }
         }
     }
 
-    /// <summary>Every job pulled, in order.</summary>
+    /// <summary>Every line pulled, in order, each as a job of its own (a bundle's lines one by one).</summary>
     public IReadOnlyList<JobMessage> Seen => [.. _seen];
 
     /// <summary>The jobs of each host held between their pull and their record, by this agent (and the others that share it).</summary>
     public HeldPerHost Held => _holding;
 
-    public static async Task<FakeAgent> StartAsync(string url, TimeSpan? answerAfter = null, int batch = 64, HeldPerHost? held = null)
+    /// <param name="pulling">False: the agent pulls nothing until <see cref="StartPulling"/> (it only looks at the queue meanwhile).</param>
+    public static async Task<FakeAgent> StartAsync(string url, TimeSpan? answerAfter = null, int batch = 64, HeldPerHost? held = null, bool pulling = true)
     {
         var (connection, js) = await QueueConnection.OpenAsync(QueueAddress.Parse(url), "fake agent", TimeSpan.FromSeconds(5), CancellationToken.None);
         await new QueueTopology(1, TimeSpan.FromSeconds(30)).EnsureAsync(js, CancellationToken.None);
-        return new FakeAgent(connection, js, answerAfter ?? TimeSpan.Zero, batch, held);
+        var agent = new FakeAgent(connection, js, answerAfter ?? TimeSpan.Zero, batch, held);
+        if (pulling)
+        {
+            agent.StartPulling();
+        }
+        return agent;
     }
+
+    /// <summary>Starts pulling jobs (for an agent started without).</summary>
+    public void StartPulling() => _pulling.TrySetResult();
 
     /// <summary>Publishes a record for <paramref name="key"/> of <paramref name="run"/> as an agent does, without a job.</summary>
     public async Task PublishRecordAsync(string run, string key, string title, string? msgIdSuffix = null)
@@ -103,6 +116,28 @@ internal sealed class FakeAgent : IAsyncDisposable
     {
         INatsJSStream info = await _js.GetStreamAsync(stream, new StreamInfoRequest { SubjectsFilter = subject });
         return info.Info.State.Subjects?.Values.Sum() ?? 0; // one count per subject that matches
+    }
+
+    /// <summary>The lines of every job in the jobs stream (waiting, or held by an agent): a bundle counts its lines.</summary>
+    public async Task<int> CountQueuedLinesAsync()
+    {
+        INatsJSStream stream = await _js.GetStreamAsync(QueueNames.JobsStream);
+        int lines = 0;
+        ulong next = 1;
+        while (true)
+        {
+            StreamMsgGetResponse found;
+            try
+            {
+                found = await stream.GetAsync(new StreamMsgGetRequest { Seq = next, NextBySubj = QueueNames.JobsWildcard });
+            }
+            catch (NatsJSApiException e) when (e.Error.Code == 404)
+            {
+                return lines;
+            }
+            lines += JsonSerializer.Deserialize(found.Message.Data.Span, QueueJson.Default.JobMessage)?.Read()?.Count ?? 0;
+            next = found.Message.Seq + 1;
+        }
     }
 
     /// <summary>The runs whose spec is in the queue.</summary>
@@ -122,18 +157,21 @@ internal sealed class FakeAgent : IAsyncDisposable
                 await foreach (NatsJSMsg<byte[]> message in consumer.FetchAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = batch, Expires = TimeSpan.FromSeconds(1) }, cancellationToken: _stop.Token))
                 {
                     JobMessage job = JsonSerializer.Deserialize(message.Data!, QueueJson.Default.JobMessage)!;
-                    _seen.Enqueue(job);
-                    string host = new Uri(job.Url).Authority;
-                    _holding.Took(host);
+                    JobMessage[] lines = [.. job.Read()!.Select(line => new JobMessage(job.Run, line.Key, line.Url, line.Mode))];
+                    foreach (JobMessage line in lines)
+                    {
+                        _seen.Enqueue(line);
+                        _holding.Took(new Uri(line.Url!).Authority);
+                    }
                     if (!Answering || _seen.Count > AnswerFirst)
                     {
                         lock (_held)
                         {
-                            _held.Add(message);
+                            _held.Add((message, lines));
                         }
                         continue;
                     }
-                    _ = AnswerAsync(message, job, host);
+                    _ = AnswerAsync(message, lines);
                 }
             }
         }
@@ -142,7 +180,7 @@ internal sealed class FakeAgent : IAsyncDisposable
         }
     }
 
-    private async Task AnswerAsync(NatsJSMsg<byte[]> message, JobMessage job, string host)
+    private async Task AnswerAsync(NatsJSMsg<byte[]> message, IReadOnlyList<JobMessage> lines)
     {
         try
         {
@@ -150,11 +188,14 @@ internal sealed class FakeAgent : IAsyncDisposable
             {
                 await Task.Delay(AnswerAfter, _stop.Token);
             }
-            _holding.Answered(host); // before the record: the collector may publish the next one as soon as it has it
-            await PublishRecordAsync(job.Run, job.Key, "fetched " + job.Url);
-            if (Twice)
+            foreach (JobMessage job in lines)
             {
-                await PublishRecordAsync(job.Run, job.Key, "fetched again " + job.Url, msgIdSuffix: "-again");
+                _holding.Answered(new Uri(job.Url!).Authority); // before the record: the collector may publish the next one as soon as it has it
+                await PublishRecordAsync(job.Run, job.Key!, "fetched " + job.Url);
+                if (Twice)
+                {
+                    await PublishRecordAsync(job.Run, job.Key!, "fetched again " + job.Url, msgIdSuffix: "-again");
+                }
             }
             await message.AckAsync(cancellationToken: _stop.Token);
         }
