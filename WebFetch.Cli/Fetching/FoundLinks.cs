@@ -166,17 +166,28 @@ internal static class FoundLinks
         int perLink = LinkOverheadBytes + JsonSize.Of(baseUrl.Href) + 10 + 10 + 15;
         foreach (RawLink link in raw)
         {
-            bytes += perLink + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text);
-            foreach (char c in link.Value)
-            {
-                bytes += c < ' ' ? 6 : c < '\u0080' ? 3 : 9;
-            }
+            bytes += perLink + link.Kind.Length + link.Tag.Length + JsonSize.Of(link.Text) + EncodedAtMost(link.Value);
             if (bytes > Defaults.MaxFoundLinkBytes)
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /// <summary>A link value's length percent-encoded, at most: three characters an ASCII one, nine any other, six a control character; most values are printable ASCII, found so at once.</summary>
+    private static long EncodedAtMost(string value)
+    {
+        if (!value.AsSpan().ContainsAnyExceptInRange(' ', '\u007f'))
+        {
+            return 3L * value.Length;
+        }
+        long bytes = 0;
+        foreach (char c in value)
+        {
+            bytes += c < ' ' ? 6 : c < '\u0080' ? 3 : 9;
+        }
+        return bytes;
     }
 
     private static int Digits(int value) => value < 10 ? 1 : (int)Math.Floor(Math.Log10(value)) + 1;

@@ -27,4 +27,14 @@ public sealed class FoundLinksTests
             second.Select(link => (link.Url, link.Line, link.Col, link.Count)));
         Assert.False(firstCut || secondCut);
     }
+
+    [Theory]
+    [InlineData('a', 600_000, true)] // three bytes a character at most: 1.8 MB
+    [InlineData('a', 800_000, false)] // 2.4 MB
+    [InlineData('\u00e9', 200_000, true)] // nine bytes a character at most: 1.8 MB
+    [InlineData('\u00e9', 300_000, false)] // 2.7 MB
+    [InlineData('\u0001', 300_000, true)] // six bytes a control character: 1.8 MB
+    [InlineData('\u0001', 400_000, false)] // 2.4 MB
+    public void LinksSurelyFitOnlyWhenEveryCharacterPercentEncodedAtMostStaysUnderTheBound(char c, int length, bool fits) =>
+        Assert.Equal(fits, FoundLinks.SurelyFit([Raw("x" + new string(c, length), 0)], Base));
 }
