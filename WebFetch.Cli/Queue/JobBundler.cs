@@ -90,8 +90,10 @@ internal sealed class JobBundler : IDisposable
     public Task StopAsync()
     {
         Bundle? unsent;
+        bool first;
         lock (_gate)
         {
+            first = !_stopped;
             _stopped = true;
             unsent = _open;
             _open = null;
@@ -105,7 +107,10 @@ internal sealed class JobBundler : IDisposable
             unsent.Timer?.Dispose();
             unsent.Stored.TrySetResult(false);
         }
-        _stop.Cancel();
+        if (first)
+        {
+            _stop.Cancel();
+        }
         return _drained.Task;
     }
 
@@ -196,6 +201,7 @@ internal sealed class JobBundler : IDisposable
         }
     }
 
+    /// <summary>Frees the stop's token; after <see cref="StopAsync"/>.</summary>
     public void Dispose() => _stop.Dispose();
 
     private sealed class Bundle
