@@ -174,25 +174,10 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
     {
         int atWorkers = count;
         int inHand = count;
-        void Fetched()
-        {
-            if (Interlocked.Decrement(ref atWorkers) >= 0)
-            {
-                Interlocked.Decrement(ref _atWorkers);
-                _slotFreed.Set();
-            }
-        }
-        void Recorded() // a line of a job that waits for its others is done with
-        {
-            if (Interlocked.Decrement(ref inHand) >= 0)
-            {
-                Interlocked.Decrement(ref _inHand);
-                _slotFreed.Set();
-            }
-        }
         try
         {
-            await jobs.HandleAsync(message, job, lines, Fetched, Recorded, abort).ConfigureAwait(false);
+            // a line recorded while its job waits for its others is done with
+            await jobs.HandleAsync(message, job, lines, () => Free(ref atWorkers, ref _atWorkers, 1), () => Free(ref inHand, ref _inHand, 1), abort).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -201,8 +186,24 @@ internal sealed class Agent(INatsJSContext js, QueueTopology topology, JobHandle
         }
         finally
         {
-            Interlocked.Add(ref _atWorkers, -Math.Max(0, Interlocked.Exchange(ref atWorkers, 0)));
-            Interlocked.Add(ref _inHand, -Math.Max(0, Interlocked.Exchange(ref inHand, 0)));
+            Free(ref atWorkers, ref _atWorkers, int.MaxValue);
+            Free(ref inHand, ref _inHand, int.MaxValue);
+        }
+    }
+
+    /// <summary>Takes up to <paramref name="lines"/> of a job's lines still counted (<paramref name="job"/>) off the agent's count (<paramref name="agent"/>), never more than the job has left.</summary>
+    private void Free(ref int job, ref int agent, int lines)
+    {
+        int left, next;
+        do
+        {
+            left = Volatile.Read(ref job);
+            next = Math.Max(0, left - lines);
+        }
+        while (Interlocked.CompareExchange(ref job, next, left) != left);
+        if (left > next)
+        {
+            Interlocked.Add(ref agent, next - left);
             _slotFreed.Set();
         }
     }

@@ -56,20 +56,12 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
     /// <summary>The job a message holds and its lines; null (and no line) when it is not a job webfetch publishes.</summary>
     public static JobMessage? Read(INatsJSMsg<byte[]> message, out IReadOnlyList<JobLine> lines)
     {
-        try
+        JobMessage? job = JobMessage.Parse(message.Data, out lines);
+        if (job is null)
         {
-            if (message.Data is { } data && JsonSerializer.Deserialize(data, QueueJson.Default.JobMessage) is { } job && job.Read() is { } read)
-            {
-                lines = read;
-                return job;
-            }
+            Log.Warning("a message on {Subject} is not a job that webfetch publishes; dropped", message.Subject);
         }
-        catch (JsonException)
-        {
-        }
-        Log.Warning("a message on {Subject} is not a job that webfetch publishes; dropped", message.Subject);
-        lines = [];
-        return null;
+        return job;
     }
 
     /// <summary>
@@ -102,10 +94,6 @@ internal sealed class JobHandler(INatsJSContext js, RunSpecCache specs, WorkerCl
             {
                 Log.Debug("a job of {Count} URLs of run {Run} came again (delivery {Delivered}): its URLs go back to the queue one by one", lines.Count, job.Run, delivered);
                 await Task.WhenAll(lines.Select(line => SplitOffAsync(job.Run, line, delivered - 1, abort))).ConfigureAwait(false);
-                foreach (JobLine _ in lines)
-                {
-                    fetched();
-                }
                 await AckAsync(message, abort).ConfigureAwait(false);
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace WebFetch.Queue;
@@ -29,6 +30,24 @@ internal sealed record JobMessage(
         [] => throw new ArgumentException("a job has at least one line", nameof(lines)),
         _ => new JobMessage(run, Lines: lines),
     };
+
+    /// <summary>The job a message's payload holds, with its lines (<see cref="Read"/>); null, and no line, when it is not a job webfetch publishes.</summary>
+    public static JobMessage? Parse(ReadOnlySpan<byte> data, out IReadOnlyList<JobLine> lines)
+    {
+        try
+        {
+            if (JsonSerializer.Deserialize(data, QueueJson.Default.JobMessage) is { } job && job.Read() is { } read)
+            {
+                lines = read;
+                return job;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        lines = [];
+        return null;
+    }
 
     /// <summary>The job's lines, or null when it is not a job webfetch publishes (no run, a line without its key or URL, both forms at once, an empty bundle).</summary>
     public IReadOnlyList<JobLine>? Read()

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Serilog;
@@ -42,7 +41,8 @@ internal sealed class RunSweep(INatsJSContext js, string run, string? serverVers
         var keys = new HashSet<JobKey>();
         await foreach (StoredMessage job in JobsAsync(stream, cancellationToken).ConfigureAwait(false))
         {
-            foreach (JobLine line in ReadJob(job.Data))
+            JobMessage.Parse(job.Data.Span, out IReadOnlyList<JobLine> lines);
+            foreach (JobLine line in lines)
             {
                 if (JobKey.TryParse(line.Key, out JobKey key))
                 {
@@ -71,18 +71,6 @@ internal sealed class RunSweep(INatsJSContext js, string run, string? serverVers
             }
             yield return found.Message;
             next = found.Message.Seq + 1;
-        }
-    }
-
-    private static IReadOnlyList<JobLine> ReadJob(ReadOnlyMemory<byte> data)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(data.Span, QueueJson.Default.JobMessage)?.Read() ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
         }
     }
 
