@@ -4,6 +4,7 @@ using WebFetch.Crawl;
 using WebFetch.Input;
 using WebFetch.Output;
 using WebFetch.Pipeline;
+using WebFetch.Protocol;
 using WebFetch.Supervisor;
 
 namespace WebFetch.Cli;
@@ -41,14 +42,15 @@ internal sealed class CrawlCommand(CrawlOptions options)
             statistics.Count(record); // the summary, the report and the exit code are of the whole crawl
             entries.Add(record);
         });
+        using DoneUrlTable? doneTable = resume is null ? DoneTableOrNone() : null;
         using var workers = new LocalWorkers(new LocalWorkersSetup(
             run.SocketPath, workerCount, concurrency, run.Fetch, run.LogLevel, color,
-            run.WorkerTimeout, BusyLimit: run.Fetch.TotalBudget + Timings.BusyMargin, run.Grace, Resizable: true), cancellationToken);
+            run.WorkerTimeout, BusyLimit: run.Fetch.TotalBudget + Timings.BusyMargin, run.Grace, Resizable: true, doneTable?.Fd), cancellationToken);
         RunStop stop = workers.Stop;
         var records = new RecordSink(writer, statistics, null, stop.OutputFailed);
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(records.StopWaiting);
         var delays = new HostDelays();
-        using var state = new CrawlState(Settings(options), delays.Set) { Resume = resume };
+        using var state = new CrawlState(Settings(options), delays.Set) { Resume = resume, DoneTable = doneTable };
         var hub = new CrawlHub(state);
         var sink = new CrawlSink(hub, records, entries.Add);
         Seed(hub, options);
@@ -62,6 +64,17 @@ internal sealed class CrawlCommand(CrawlOptions options)
         (var kept, var summary) = entries.Take(Stopwatch.GetElapsedTime(started), [.. options.Starts, .. options.Sitemaps]);
         _report.Write(kept, summary, color);
         return code;
+    }
+
+    /// <summary>The table of done URLs shared with the workers (<see cref="DoneUrlTable"/>); without one the crawl is slower, not different.</summary>
+    private static DoneUrlTable? DoneTableOrNone()
+    {
+        DoneUrlTable? table = DoneUrlTable.Create(out string? problem);
+        if (table is null)
+        {
+            Log.Debug("no table of done URLs for the workers ({Problem}): they send every link", problem);
+        }
+        return table;
     }
 
     /// <summary>The crawl's scope and limits, as the options say (also <see cref="CrawlQueueCommand"/>'s).</summary>

@@ -29,6 +29,7 @@ internal sealed class LocalWorkers : IDisposable
                 ParentPid = Environment.ProcessId,
                 Concurrency = setup.Concurrency,
                 Fetch = setup.Fetch,
+                DoneTableFd = setup.DoneTableFd,
                 LogLevel = setup.LogLevel,
                 Color = setup.Color,
             });

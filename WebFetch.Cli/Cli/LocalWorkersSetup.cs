@@ -7,6 +7,7 @@ namespace WebFetch.Cli;
 /// <param name="Fetch">The fetch options the workers start with.</param>
 /// <param name="BusyLimit">How long a worker may be busy with one URL before it is taken for stuck.</param>
 /// <param name="Resizable">Whether SIGTTIN and SIGTTOU resize the pool.</param>
+/// <param name="DoneTableFd">A local crawl's table of done URLs, which the workers inherit (<see cref="Protocol.DoneUrlTable"/>).</param>
 internal sealed record LocalWorkersSetup(
     string? SocketPath,
     int Workers,
@@ -17,4 +18,5 @@ internal sealed record LocalWorkersSetup(
     TimeSpan WorkerTimeout,
     TimeSpan BusyLimit,
     TimeSpan Grace,
-    bool Resizable);
+    bool Resizable,
+    int? DoneTableFd = null);

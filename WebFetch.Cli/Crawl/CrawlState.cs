@@ -28,6 +28,13 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
 
     public CrawlCounts Counts { get; } = new();
 
+    /// <summary>
+    /// Where the URLs done are told to the workers, or null: a local crawl's workers leave the
+    /// links to them out of the pages they send, which <see cref="IsDone"/> would pass over. Not
+    /// with <see cref="Resume"/>: a page's record kept for a later crawl holds all its links.
+    /// </summary>
+    public DoneUrlTable? DoneTable { get; init; }
+
     /// <summary>URLs taken so far (the seen-set's size).</summary>
     public int Taken => _seen.Count;
 
@@ -115,6 +122,7 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
             }
         }
         SettleRefreshWaits(target.Key, page);
+        DoneTable?.Add(target.Key);
         return [CrawlRecords.Written(record, target, state.Referrers)];
     }
 

@@ -2,8 +2,9 @@ namespace WebFetch.Fetching;
 
 /// <summary>
 /// What the pages a worker reads at once share, whichever of its fetchers reads them: the
-/// memory budget of their bodies and texts (<see cref="MemoryBudget"/>) and the turn of large
-/// pages (<see cref="LargePageGate"/>). A worker that serves runs with different fetch options
+/// memory budget of their bodies and texts (<see cref="MemoryBudget"/>), the turn of large
+/// pages (<see cref="LargePageGate"/>) and, in a local crawl's worker, the crawl's table of done
+/// URLs (<see cref="Done"/>). A worker that serves runs with different fetch options
 /// has one fetcher per set of options and still one of each of these, so its memory is bounded
 /// as a worker's, not once per run.
 /// </summary>
@@ -18,6 +19,13 @@ internal sealed class PageMemory : IDisposable
     public MemoryBudget Budget { get; }
 
     public LargePageGate LargePages { get; } = new();
+
+    /// <summary>
+    /// The URLs the crawl is done with, in memory it shares with its workers, or null: the links
+    /// to them are left out of a crawl page's found links (<see cref="FoundLinks"/>). Not owned:
+    /// the worker disposes of it.
+    /// </summary>
+    public Protocol.DoneUrlTable? Done { get; init; }
 
     /// <summary>
     /// Makes room for the largest page a fetcher with <paramref name="options"/> may read: the

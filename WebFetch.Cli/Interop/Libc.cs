@@ -44,6 +44,25 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int fcntl(int fd, int command);
 
+    // Memory files
+
+    /// <summary>MFD_CLOEXEC from &lt;sys/mman.h&gt;: the memory file's descriptor closes on exec.</summary>
+    public const uint MFD_CLOEXEC = 1;
+
+    /// <summary>Makes an anonymous file in memory, with no name in any directory: memfd_create(2) (Linux 3.17, glibc 2.27).</summary>
+    [LibraryImport("libc", EntryPoint = "memfd_create", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int memfd_create(string name, uint flags);
+
+    /// <summary>FALLOC_FL_KEEP_SIZE from &lt;linux/falloc.h&gt;: the file's size stays as it is.</summary>
+    public const int FALLOC_FL_KEEP_SIZE = 1;
+
+    /// <summary>FALLOC_FL_PUNCH_HOLE from &lt;linux/falloc.h&gt;: the range's memory or blocks are freed, and read as zeros (with FALLOC_FL_KEEP_SIZE).</summary>
+    public const int FALLOC_FL_PUNCH_HOLE = 2;
+
+    /// <summary>Allocates or frees a range of a file: fallocate(2) (Mono.Posix has only posix_fallocate, which cannot free).</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int fallocate(int fd, int mode, long offset, long length);
+
     // Open file description locks
 
     /// <summary>F_OFD_GETLK from &lt;fcntl.h&gt; (Linux 3.15): whether a lock could be taken, without taking it.</summary>

@@ -11,7 +11,8 @@ namespace WebFetch.Supervisor;
 /// Starts a worker: this same program again with the hidden <c>worker</c> subcommand.
 /// .NET cannot fork a running runtime, so the listening socket crosses exec instead: its
 /// FD_CLOEXEC flag is cleared just around <see cref="Process.Start()"/> (under a lock, so
-/// no other start races it) and its fd number travels in the worker settings.
+/// no other start races it) and its fd number travels in the worker settings; so does a local
+/// crawl's table of done URLs (<see cref="WorkerSettings.DoneTableFd"/>).
 /// </summary>
 internal sealed class WorkerLauncher(Socket listener, WorkerSettings template)
 {
@@ -40,17 +41,23 @@ internal sealed class WorkerLauncher(Socket listener, WorkerSettings template)
             template with { ListenFd = (int)listener.Handle, ParentPid = Environment.ProcessId },
             WorkerSettingsJson.Compact.WorkerSettings);
 
-        int fd = (int)listener.Handle;
+        int[] inherited = template.DoneTableFd is int table ? [(int)listener.Handle, table] : [(int)listener.Handle];
         lock (StartGate)
         {
-            SetCloseOnExec(fd, false);
             try
             {
+                foreach (int fd in inherited)
+                {
+                    SetCloseOnExec(fd, false);
+                }
                 return Process.Start(info) ?? throw new InvalidOperationException("Process.Start returned no process");
             }
             finally
             {
-                SetCloseOnExec(fd, true);
+                foreach (int fd in inherited)
+                {
+                    SetCloseOnExec(fd, true);
+                }
             }
         }
     }
@@ -95,12 +102,12 @@ internal sealed class WorkerLauncher(Socket listener, WorkerSettings template)
         int flags = Syscall.fcntl(fd, FcntlCommand.F_GETFD);
         if (flags < 0)
         {
-            throw new IOException($"fcntl(F_GETFD) on the listener failed: {Stdlib.GetLastError()}");
+            throw new IOException($"fcntl(F_GETFD) on fd {fd} failed: {Stdlib.GetLastError()}");
         }
         int wanted = enabled ? flags | Libc.FD_CLOEXEC : flags & ~Libc.FD_CLOEXEC;
         if (wanted != flags && Syscall.fcntl(fd, FcntlCommand.F_SETFD, wanted) < 0)
         {
-            throw new IOException($"fcntl(F_SETFD) on the listener failed: {Stdlib.GetLastError()}");
+            throw new IOException($"fcntl(F_SETFD) on fd {fd} failed: {Stdlib.GetLastError()}");
         }
     }
 }

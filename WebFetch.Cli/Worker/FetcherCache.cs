@@ -46,12 +46,13 @@ internal sealed class FetcherCache : IDisposable
     /// <param name="defaults">The worker's own options, for requests that carry none.</param>
     /// <param name="connections">The descriptors all the fetchers' connections may hold together.</param>
     /// <param name="capacity">Option texts whose fetchers are kept.</param>
-    public FetcherCache(FetchOptions defaults, DescriptorBudget connections, int capacity = DefaultCapacity)
+    /// <param name="done">The crawl's table of done URLs, which every fetcher's crawl pages use (<see cref="PageMemory.Done"/>).</param>
+    public FetcherCache(FetchOptions defaults, DescriptorBudget connections, int capacity = DefaultCapacity, Protocol.DoneUrlTable? done = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _connections = connections;
         _capacity = capacity;
-        _memory = new PageMemory(defaults);
+        _memory = new PageMemory(defaults) { Done = done };
         try
         {
             _default = new PageFetcher(defaults, connections, _memory);

@@ -27,6 +27,7 @@ internal sealed partial class WorkerHost : IDisposable
     private readonly Stream _controlIn;
     private readonly ControlChannel _control;
     private readonly FetcherCache _fetchers;
+    private readonly DoneUrlTable? _done;
     private readonly SemaphoreSlim _slots;
     private readonly WakePipe _wake;
     private readonly uint _uid = Syscall.getuid();
@@ -47,7 +48,8 @@ internal sealed partial class WorkerHost : IDisposable
         SetNonBlocking(settings.ListenFd);
         _controlIn = Console.OpenStandardInput();
         _control = new ControlChannel(Console.OpenStandardOutput(), () => ParentGone("control channel closed"));
-        _fetchers = new FetcherCache(settings.Fetch, ConnectionRoom.For(settings.Concurrency));
+        _done = OpenDoneTable(settings.DoneTableFd);
+        _fetchers = new FetcherCache(settings.Fetch, ConnectionRoom.For(settings.Concurrency), done: _done);
         _slots = new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         _wake = new WakePipe();
     }
@@ -155,9 +157,25 @@ internal sealed partial class WorkerHost : IDisposable
         return true;
     }
 
+    /// <summary>The crawl's table of done URLs, when the worker was given one and can map it; without it, every link is sent (slower, the same records).</summary>
+    private static DoneUrlTable? OpenDoneTable(int? fd)
+    {
+        if (fd is not int descriptor)
+        {
+            return null;
+        }
+        DoneUrlTable? table = DoneUrlTable.Open(descriptor, out string? problem);
+        if (table is null)
+        {
+            Log.Warning("cannot use the crawl's table of done URLs ({Problem}): every link of a page is sent", problem);
+        }
+        return table;
+    }
+
     public void Dispose()
     {
         _fetchers.Dispose();
+        _done?.Dispose();
         _slots.Dispose();
         _soloTurn.Dispose();
         _abort.Dispose();

@@ -22,6 +22,12 @@ internal sealed record WorkerSettings
 
     public required FetchOptions Fetch { get; init; }
 
+    /// <summary>
+    /// The inherited descriptor of a local crawl's table of done URLs
+    /// (<see cref="Protocol.DoneUrlTable"/>), or null: a crawl page's links to them are left out.
+    /// </summary>
+    public int? DoneTableFd { get; init; }
+
     public string LogLevel { get; init; } = "Information";
 
     public bool Color { get; init; }

@@ -12,10 +12,15 @@ public sealed class CrawlStateTests
 
     private readonly Dictionary<string, TimeSpan> _delays = [];
 
-    private CrawlState NewCrawl(int? depth = null, int? maxUrls = null, bool noExternal = false, bool checkAnchors = true, bool ignoreRobots = true, string start = Site + "/docs/index.html")
+    private CrawlState NewCrawl(
+        int? depth = null, int? maxUrls = null, bool noExternal = false, bool checkAnchors = true, bool ignoreRobots = true, string start = Site + "/docs/index.html",
+        DoneUrlTable? done = null)
     {
         var scope = new CrawlScope(ScopeKind.Prefix, [Url(start)], [], []);
-        var crawl = new CrawlState(new CrawlSettings(scope, depth, maxUrls, noExternal, checkAnchors, ignoreRobots, "webfetch"), (host, delay) => _delays[host] = delay);
+        var crawl = new CrawlState(new CrawlSettings(scope, depth, maxUrls, noExternal, checkAnchors, ignoreRobots, "webfetch"), (host, delay) => _delays[host] = delay)
+        {
+            DoneTable = done,
+        };
         crawl.AddStart(Url(start), LinkKinds.Page);
         return crawl;
     }
@@ -115,6 +120,26 @@ public sealed class CrawlStateTests
 
         Assert.Empty(TakeAll(crawl));
         Assert.True(crawl.IsFinished);
+    }
+
+    [Fact]
+    public void AUrlIsToldToTheWorkersAsDoneOnceItsRecordIsOutAndABrokenOneNever()
+    {
+        using DoneUrlTable done = DoneUrlTable.Create(out string? problem) ?? throw new InvalidOperationException(problem);
+        CrawlState crawl = NewCrawl(done: done);
+        TakeAll(crawl);
+        Assert.False(done.Contains(Site + "/docs/index.html")); // in flight: its links are still to come
+
+        crawl.OnRecord(Page(Site + "/docs/index.html", [Link(Site + "/docs/missing.html"), Link(Site + "/docs/b.html"), Link(Site + "/docs/logo.png", "image", tag: "img@src")]));
+        TakeAll(crawl);
+        crawl.OnRecord(FetchResult.Failed(Site + "/docs/missing.html", ErrorKind.HttpStatus, "404") with { Status = 404 });
+        crawl.OnRecord(new FetchResult { Url = Site + "/docs/logo.png", Status = 200, ContentType = "image/png" });
+
+        Assert.True(done.Contains(Site + "/docs/index.html"));
+        Assert.True(done.Contains(Site + "/docs/logo.png"));
+        Assert.False(done.Contains(Site + "/docs/b.html"));
+        Assert.False(done.Contains(Site + "/docs/missing.html")); // held to the end: every referrer counts
+        Assert.Equal(2, done.Count);
     }
 
     [Fact]
