@@ -6,6 +6,7 @@ using WebFetch.Output;
 using WebFetch.Pipeline;
 using WebFetch.Protocol;
 using WebFetch.Supervisor;
+using WebFetch.Urls;
 
 namespace WebFetch.Cli;
 
@@ -50,11 +51,12 @@ internal sealed class CrawlCommand(CrawlOptions options)
         var records = new RecordSink(writer, statistics, null, stop.OutputFailed);
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(records.StopWaiting);
         var delays = new HostDelays();
-        using var state = new CrawlState(Settings(options), delays.Set) { Resume = resume, DoneTable = doneTable };
+        CrawlSettings settings = Settings(options);
+        using var state = new CrawlState(settings, delays.Set) { Resume = resume, DoneTable = doneTable };
         var hub = new CrawlHub(state);
         var sink = new CrawlSink(hub, records, entries.Add);
         Seed(hub, options);
-        await workers.RunAsync(() => RunPipelineAsync(workers, hub, sink, delays), () => new RunProgress(run, statistics, workers.Pool, () => 0)).ConfigureAwait(false);
+        await workers.RunAsync(() => RunPipelineAsync(workers, hub, sink, delays, CrawlFetchModes.Outside(settings)), () => new RunProgress(run, statistics, workers.Pool, () => 0)).ConfigureAwait(false);
         if (resume is { Replayed: > 0 })
         {
             Log.Information("{Count} URLs not fetched again: their records are in {File}, and the summary and the report count them", resume.Replayed, run.ResumeFile);
@@ -110,10 +112,10 @@ internal sealed class CrawlCommand(CrawlOptions options)
     }
 
     /// <summary>The pipeline of <c>run</c>, with the crawl as source, sink and the options of each fetch.</summary>
-    private async Task RunPipelineAsync(LocalWorkers workers, CrawlHub hub, CrawlSink sink, HostDelays delays)
+    private async Task RunPipelineAsync(LocalWorkers workers, CrawlHub hub, CrawlSink sink, HostDelays delays, ScopeHosts? outside)
     {
         using var exchange = new UnixSocketExchange(workers.Endpoint);
-        var client = new CrawlJobClient(workers.Client(exchange, options.Run.MaxAttempts), hub, CrawlFetchModes.For(options.Run.Fetch, CrawlFetchModes.ChecksOwnAnchors(options.CheckAnchors, options.IgnoreAnchors.Count)), CrawlFetchModes.CountLinksOnly(options.Run.Fetch));
+        var client = new CrawlJobClient(workers.Client(exchange, options.Run.MaxAttempts), hub, CrawlFetchModes.For(options.Run.Fetch, CrawlFetchModes.ChecksOwnAnchors(options.CheckAnchors, options.IgnoreAnchors.Count), outside), CrawlFetchModes.CountLinksOnly(options.Run.Fetch));
         var dispatcher = new Dispatcher(new Admission(options.Run.Policy, null), new JobScheduler(options.Run.Policy, delays), client, sink,
             workers.Stop.Cause, () => workers.Window);
         await dispatcher.RunAsync(new CrawlSource(hub), workers.Stop.InputStopped, workers.Stop.Aborted).ConfigureAwait(false);

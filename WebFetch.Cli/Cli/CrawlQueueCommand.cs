@@ -5,6 +5,7 @@ using WebFetch.Input;
 using WebFetch.Output;
 using WebFetch.Pipeline;
 using WebFetch.Queue;
+using WebFetch.Urls;
 
 namespace WebFetch.Cli;
 
@@ -66,11 +67,12 @@ internal sealed class CrawlQueueCommand(CrawlOptions options)
         var records = new RecordSink(writer, statistics, null, stop.OutputFailed);
         using CancellationTokenRegistration stopWaiting = stop.Aborted.Register(records.StopWaiting);
         var delays = new HostDelays();
-        using var state = new CrawlState(CrawlCommand.Settings(options), delays.Set) { Resume = resume };
+        CrawlSettings settings = CrawlCommand.Settings(options);
+        using var state = new CrawlState(settings, delays.Set) { Resume = resume };
         var hub = new CrawlHub(state);
         var sink = new CrawlSink(hub, records, entries.Add);
         CrawlCommand.Seed(hub, options);
-        collector = await QueuePipeline.OpenAsync(run.Queue!, Settings(run, hub, run.ResumeFile, CrawlFetchModes.ChecksOwnAnchors(options.CheckAnchors, options.IgnoreAnchors.Count)), stop).ConfigureAwait(false);
+        collector = await QueuePipeline.OpenAsync(run.Queue!, Settings(run, hub, run.ResumeFile, CrawlFetchModes.ChecksOwnAnchors(options.CheckAnchors, options.IgnoreAnchors.Count), CrawlFetchModes.Outside(settings)), stop).ConfigureAwait(false);
         if (collector is null)
         {
             return RunExit.Code(OutputFault.None, false, signals.StopSignal, 0); // a second SIGINT while connecting: nothing was published
@@ -112,9 +114,9 @@ internal sealed class CrawlQueueCommand(CrawlOptions options)
     /// The run as the queue gets it: the options of each fetch mode by name, the mode of each job asked of the crawl when it is
     /// published (a URL the crawl no longer knows is only checked), the resume file that names the run, and keys by URL.
     /// </summary>
-    private static Collector.Settings Settings(RunOptions run, CrawlHub hub, string? resumeFile, bool checkOwnAnchors)
+    private static Collector.Settings Settings(RunOptions run, CrawlHub hub, string? resumeFile, bool checkOwnAnchors, ScopeHosts? outside)
     {
-        IReadOnlyDictionary<FetchMode, string> modes = CrawlFetchModes.For(run.Fetch, checkOwnAnchors);
+        IReadOnlyDictionary<FetchMode, string> modes = CrawlFetchModes.For(run.Fetch, checkOwnAnchors, outside);
         var byName = modes.ToDictionary(mode => mode.Key.ToString(), mode => mode.Value, StringComparer.Ordinal);
         var jobModes = new JobModes(byName, line => (hub.ModeOf(line.Text) ?? FetchMode.CheckOnly).ToString());
         return new Collector.Settings(modes[FetchMode.CheckOnly], run.MaxAttempts, resumeFile is null ? null : Path.GetFullPath(resumeFile),

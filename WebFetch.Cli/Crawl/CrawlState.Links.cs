@@ -19,13 +19,19 @@ internal sealed partial class CrawlState
         string page = record.FinalUrl ?? target.Key;
         foreach (FoundLink link in links)
         {
-            if (link.Invalid != true && IsDone(link.Url))
+            UrlState? state = null;
+            bool known = link.Invalid != true && IsKnown(link.Url, out state);
+            if (known && state is null)
             {
-                continue;
+                continue; // done: its record is out
             }
             var referrer = new Referrer(page, link.Line, link.Col, link.Tag, link.Text);
             int occurrences = link.Occurrences;
-            if (link.Invalid != true && IsOtherScheme(link.Url))
+            if (known)
+            {
+                AddReferrer(state!, referrer, occurrences);
+            }
+            else if (link.Invalid != true && IsOtherScheme(link.Url))
             {
                 Counts.OtherSchemes += occurrences;
             }
@@ -49,15 +55,27 @@ internal sealed partial class CrawlState
     }
 
     /// <summary>
-    /// Whether <paramref name="link"/>, as the worker wrote it, is the key of a URL done (taken,
-    /// its record out and not broken) and has no fragment: <see cref="Discover"/> would find it
-    /// seen and do nothing. Most links of a large crawl are such, so they are passed over before
-    /// they are parsed. A key is the serialization of a parsed URL, which parses back to itself:
-    /// a link that is not one as written is not found here, and takes the long way.
+    /// Whether <paramref name="link"/>, as the worker wrote it, is the key of a URL taken and has
+    /// no fragment, with its <paramref name="state"/> when it is pending (queued, spilled, in
+    /// flight) or broken, null when it is done (its record out): <see cref="Discover"/> would
+    /// add the link as a referrer to that state, or do nothing. Most links of a large crawl are
+    /// such, so they are taken so before they are parsed. A key is the serialization of a parsed
+    /// URL, which parses back to itself: a link that is not one as written is not found here,
+    /// and takes the long way.
     /// </summary>
-    private bool IsDone(string link) =>
-        !link.Contains('#', StringComparison.Ordinal) && _seen.Contains(link)
-        && !_pending.ContainsKey(link) && !_broken.ContainsKey(link) && !Queued.IsSpilled(link);
+    private bool IsKnown(string link, out UrlState? state)
+    {
+        state = null;
+        if (link.Contains('#', StringComparison.Ordinal) || !_seen.Contains(link))
+        {
+            return false;
+        }
+        if (!_pending.TryGetValue(link, out state) && !Queued.TryGetSpilled(link, out state))
+        {
+            _broken.TryGetValue(link, out state);
+        }
+        return true;
+    }
 
     /// <summary>Whether an absolute URL has a scheme other than http and https (ftp:, file:, irc:...), which the crawl does not check.</summary>
     private static bool IsOtherScheme(string url)

@@ -30,7 +30,7 @@ internal sealed partial class CrawlState(CrawlSettings settings, Action<string, 
 
     /// <summary>
     /// Where the URLs done are told to the workers, or null: a local crawl's workers leave the
-    /// links to them out of the pages they send, which <see cref="IsDone"/> would pass over. Not
+    /// links to them out of the pages they send, which <see cref="IsKnown"/> would pass over. Not
     /// with <see cref="Resume"/>: a page's record kept for a later crawl holds all its links.
     /// </summary>
     public DoneUrlTable? DoneTable { get; init; }

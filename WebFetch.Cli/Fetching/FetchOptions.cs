@@ -118,4 +118,16 @@ internal sealed record FetchOptions
     /// links are a large part of all (issue 18). Off when <c>--ignore-anchor</c> must count them.
     /// </summary>
     public bool CheckOwnAnchors { get; init; }
+
+    /// <summary>
+    /// With <see cref="Crawl"/>, for <c>--no-external</c>: the hosts of the crawl's scope (with
+    /// <see cref="ScopeDomains"/>, their domains). A link the page writes as an absolute URL
+    /// surely outside them (<see cref="Urls.ScopeHosts.SurelyOutside"/>) is left out of
+    /// <c>found_links</c> before it is resolved: the crawl would pass it over unchecked, and a
+    /// documentation page can hold hundreds (playground links with a whole example in the query).
+    /// </summary>
+    public IReadOnlyList<string>? ScopeHosts { get; init; }
+
+    /// <summary>Whether <see cref="ScopeHosts"/> are domains, each with every host within it (<c>--scope domain</c>).</summary>
+    public bool ScopeDomains { get; init; }
 }

@@ -11,7 +11,7 @@ namespace WebFetch.Fetching;
 /// line and column, a link repeated on the page reported once with its count
 /// (<see cref="LinkRepeats"/>: a repeat is neither placed nor made), and the list bounded by <see cref="Defaults.MaxFoundLinkBytes"/>.
 /// A link to one of the page's own anchors is left out when asked (<see cref="OwnAnchors"/>), and
-/// so is a link to a URL the crawl is done with (<see cref="DoneUrlTable"/>), with its repeats.
+/// so is one the crawl would pass over (<see cref="LinksLeftOut"/>).
 /// </summary>
 internal static class FoundLinks
 {
@@ -36,23 +36,23 @@ internal static class FoundLinks
     private static Dictionary<LinkKey, int>? t_written;
 
     public static List<FoundLink> Resolve(List<RawLink> raw, Url baseUrl, LineIndex lines, out bool truncated) =>
-        Resolve(raw, baseUrl, lines, [], texts: null, own: null, done: null, out truncated);
+        Resolve(raw, baseUrl, lines, [], texts: null, own: null, leftOut: null, out truncated);
 
     /// <summary>
     /// As above; the text of a link that names its a element (<see cref="RawLink.TextOf"/>) is read
     /// from <paramref name="page"/> by <paramref name="texts"/> when the link is placed; with
     /// <paramref name="own"/>, the links to the page's own anchors that it has are left out; with
-    /// <paramref name="done"/>, the links without a fragment to the URLs the crawl is done with.
+    /// <paramref name="leftOut"/>, those the crawl would pass over.
     /// </summary>
     public static List<FoundLink> Resolve(
-        List<RawLink> raw, Url baseUrl, LineIndex lines, ReadOnlySpan<char> page, LinkText? texts, OwnAnchors? own, DoneUrlTable? done, out bool truncated)
+        List<RawLink> raw, Url baseUrl, LineIndex lines, ReadOnlySpan<char> page, LinkText? texts, OwnAnchors? own, LinksLeftOut? leftOut, out bool truncated)
     {
         LinkRepeats repeats = t_repeats ?? new();
         Dictionary<LinkKey, int> written = t_written ?? []; // a page repeats its links as written: each value is resolved once
         (t_repeats, t_written) = (null, null);
         try
         {
-            return Bounded(Resolve(raw, baseUrl, lines, page, texts, own, done, repeats, written), out truncated);
+            return Bounded(Resolve(raw, baseUrl, lines, page, texts, own, leftOut, repeats, written), out truncated);
         }
         finally
         {
@@ -70,13 +70,13 @@ internal static class FoundLinks
     }
 
     private static List<FoundLink> Resolve(
-        List<RawLink> raw, Url baseUrl, LineIndex lines, ReadOnlySpan<char> page, LinkText? texts, OwnAnchors? own, DoneUrlTable? done,
+        List<RawLink> raw, Url baseUrl, LineIndex lines, ReadOnlySpan<char> page, LinkText? texts, OwnAnchors? own, LinksLeftOut? leftOut,
         LinkRepeats repeats, Dictionary<LinkKey, int> written)
     {
         PlainReferences? plain = PlainReferences.For(baseUrl.Href);
         foreach (RawLink link in raw)
         {
-            if (own?.HasWritten(link.Value) == true)
+            if (own?.HasWritten(link.Value) == true || leftOut?.AsWritten(link) == true)
             {
                 continue; // most of them on documentation pages: known before any table is asked
             }
@@ -95,7 +95,7 @@ internal static class FoundLinks
                 var url = new Url(baseUrl, link.Value);
                 href = url.IsInvalid ? null : url.Href;
             }
-            if (href is not null && (own?.Has(href) == true || (done is not null && IsDone(href, done))))
+            if (href is not null && (own?.Has(href) == true || leftOut?.Resolved(link, href) == true))
             {
                 written[key] = LeftOut;
                 continue;
@@ -115,13 +115,6 @@ internal static class FoundLinks
         }
         return repeats.Links();
     }
-
-    /// <summary>
-    /// Whether the crawl is done with <paramref name="href"/>: it would pass the link over
-    /// (<c>CrawlState.IsDone</c>, which does the same for the links sent). A link with a fragment
-    /// is sent: its anchor is checked against the page's.
-    /// </summary>
-    private static bool IsDone(string href, DoneUrlTable done) => !href.Contains('#', StringComparison.Ordinal) && done.Contains(href);
 
     /// <summary>The links in order while their JSON fits in <see cref="Defaults.MaxFoundLinkBytes"/>; <paramref name="truncated"/> when one did not.</summary>
     public static List<FoundLink> Bounded(IEnumerable<FoundLink> links, out bool truncated)

@@ -12,7 +12,7 @@ internal static partial class HtmlExtractor
     /// </summary>
     private static PageSummary Summarize(
         IHtmlDocument document, DocumentScan scan, Uri address, IReadOnlyList<SelectorSpec> selectors, WebEncoding encoding, ReadOnlySpan<char> text,
-        bool countLinksOnly, string? ownUrl, Protocol.DoneUrlTable? done)
+        bool countLinksOnly, string? ownUrl, LinksLeftOut? leftOut)
     {
         bool truncated = false;
         // Parsing the address with AngleSharp's URL parser costs a fifth of a small page's
@@ -30,18 +30,18 @@ internal static partial class HtmlExtractor
             LinksTruncated = truncated,
             Charset = encoding.Name,
         };
-        return scan.Found is null ? summary : WithFoundLinks(summary, scan.Found.Collected, baseUrl!, text, countLinksOnly, ownUrl, scan.Found.Texts, done);
+        return scan.Found is null ? summary : WithFoundLinks(summary, scan.Found.Collected, baseUrl!, text, countLinksOnly, ownUrl, scan.Found.Texts, leftOut);
     }
 
     /// <summary>The summary with a crawl's links, resolved and placed, and anchors (<see cref="FetchOptions.Crawl"/>).</summary>
     /// <remarks>The collector is released (<see cref="LinkCollector.Release"/>): its links are not read after this.</remarks>
     internal static PageSummary WithFoundLinks(
         PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly = false, string? ownUrl = null, LinkText? texts = null,
-        Protocol.DoneUrlTable? done = null)
+        LinksLeftOut? leftOut = null)
     {
         try
         {
-            return Placed(summary, collected, baseUrl, text, countLinksOnly, ownUrl, texts, done);
+            return Placed(summary, collected, baseUrl, text, countLinksOnly, ownUrl, texts, leftOut);
         }
         finally
         {
@@ -51,12 +51,12 @@ internal static partial class HtmlExtractor
 
     private static PageSummary Placed(
         PageSummary summary, LinkCollector collected, Url baseUrl, ReadOnlySpan<char> text, bool countLinksOnly, string? ownUrl, LinkText? texts,
-        Protocol.DoneUrlTable? done)
+        LinksLeftOut? leftOut)
     {
         if (countLinksOnly && FoundLinks.SurelyFit(collected.Links, baseUrl))
         {
             // the first meta refresh all the same: an anchor looked for on this page is looked for where it leads
-            List<RawLink> refresh = [.. collected.Links.Where(link => link.Tag == "meta@refresh").Take(1)];
+            List<RawLink> refresh = [.. collected.Links.Where(link => link.Tag == HtmlLinks.MetaRefreshTag).Take(1)];
             return summary with
             {
                 FoundLinks = refresh.Count == 0 ? null : FoundLinks.Resolve(refresh, baseUrl, new LineIndex(text), out _),
@@ -71,7 +71,7 @@ internal static partial class HtmlExtractor
         List<Protocol.FoundLink> found = collected.Links.Count == 0
             ? []
             : FoundLinks.Resolve(
-                collected.Links, baseUrl, new LineIndex(text), text, texts, ownUrl is null ? null : new OwnAnchors(ownUrl, baseUrl.Href, collected.HasAnchor), done, out truncated);
+                collected.Links, baseUrl, new LineIndex(text), text, texts, ownUrl is null ? null : new OwnAnchors(ownUrl, baseUrl.Href, collected.HasAnchor), leftOut, out truncated);
         return summary with
         {
             FoundLinks = found,

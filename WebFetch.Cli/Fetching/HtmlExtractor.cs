@@ -160,17 +160,17 @@ internal static partial class HtmlExtractor
     public static PageSummary Extract(
         ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, bool crawl,
         Action? releaseBody, CancellationToken cancellationToken) =>
-        Extract(body, contentType, address, selectors, links, crawl, countLinksOnly: false, ownUrl: null, done: null, releaseBody, cancellationToken);
+        Extract(body, contentType, address, selectors, links, crawl, countLinksOnly: false, ownUrl: null, leftOut: null, releaseBody, cancellationToken);
 
     /// <summary>
     /// As above; with <paramref name="countLinksOnly"/> too, a crawl's links are only counted
     /// (<see cref="FetchOptions.CountLinksOnly"/>); with <paramref name="ownUrl"/>, the URL the page
     /// was asked for, its links to its own anchors are checked here and left out (<see cref="FetchOptions.CheckOwnAnchors"/>);
-    /// with <paramref name="done"/>, so are its links to the URLs the crawl is done with (<see cref="Protocol.DoneUrlTable"/>).
+    /// with <paramref name="leftOut"/>, so are those the crawl would pass over (<see cref="LinksLeftOut"/>).
     /// </summary>
     public static PageSummary Extract(
         ReadOnlySpan<byte> body, string? contentType, Uri address, IReadOnlyList<SelectorSpec> selectors, bool links, bool crawl,
-        bool countLinksOnly, string? ownUrl, Protocol.DoneUrlTable? done, Action? releaseBody, CancellationToken cancellationToken)
+        bool countLinksOnly, string? ownUrl, LinksLeftOut? leftOut, Action? releaseBody, CancellationToken cancellationToken)
     {
         CodePages.Register();
         (WebEncoding? certain, int byteOrderMark) = EncodingOf(body, contentType);
@@ -209,7 +209,7 @@ internal static partial class HtmlExtractor
             text.Release();
         }
         // The tree may point into the text buffer: the summary is read before it goes back.
-        return Summarize(document, scan, address, selectors, encoding, text.Text, countLinksOnly, ownUrl, done);
+        return Summarize(document, scan, address, selectors, encoding, text.Text, countLinksOnly, ownUrl, leftOut);
     }
 
     /// <summary>

@@ -18,6 +18,9 @@ namespace WebFetch.Fetching;
 /// </param>
 internal sealed partial class HtmlLinks(bool linkText = true)
 {
+    /// <summary>The tag of a meta refresh's link.</summary>
+    public const string MetaRefreshTag = "meta@refresh";
+
     private readonly StringBuilder _cssBuffer = new();
     private readonly LinkText? _text = linkText ? new() : null;
 
@@ -136,7 +139,7 @@ internal sealed partial class HtmlLinks(bool linkText = true)
     {
         if (element.GetAttribute("content") is string content && MetaRefresh.UrlOf(content) is { Length: > 0 } target)
         {
-            Collected.Add(new RawLink(target, LinkKind.Page, "meta@refresh", offset, null));
+            Collected.Add(new RawLink(target, LinkKind.Page, MetaRefreshTag, offset, null));
         }
     }
 

@@ -12,8 +12,8 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared, MatchR
 {
     private readonly LargePageGate _largePages = shared.LargePages;
 
-    /// <summary>The crawl's done URLs, for a page whose links the crawl follows (not only counts).</summary>
-    private readonly Protocol.DoneUrlTable? _done = options.Crawl && !options.CountLinksOnly ? shared.Done : null;
+    /// <summary>The links a crawl page leaves out: those the crawl would pass over.</summary>
+    private readonly LinksLeftOut? _leftOut = LinksLeftOut.For(options, shared.Done);
 
     /// <summary>The memory the pages read at once share (<see cref="MemoryBudget"/>).</summary>
     public MemoryBudget Memory { get; } = shared.Budget;
@@ -69,7 +69,7 @@ internal sealed class PageReader(FetchOptions options, PageMemory shared, MatchR
                 body.Length,
                 () => HtmlExtractor.Extract(
                     body.Span, contentType?.ToString(), target, options.Selectors, options.Links, options.Crawl, options.CountLinksOnly,
-                    options.CheckOwnAnchors ? result.Url : null, _done, body.Release, cancellationToken),
+                    options.CheckOwnAnchors ? result.Url : null, _leftOut, body.Release, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
         }
         else if (LinkDocuments.HasLinks(options, contentType?.MediaType, target))

@@ -207,9 +207,9 @@ public sealed class HtmlLinksTests : IDisposable
         string small = "<h1 id=top>T</h1><a href=a.html>a</a><img src=b.png><a href='mailto:x@example.test'>m</a>";
 
         PageSummary counted = await Task.Run(() => HtmlExtractor.Extract(
-            Encoding.UTF8.GetBytes(small), "text/html", Address, [], links: false, crawl: true, countLinksOnly: true, ownUrl: null, done: null, releaseBody: null, _timeout.Token));
+            Encoding.UTF8.GetBytes(small), "text/html", Address, [], links: false, crawl: true, countLinksOnly: true, ownUrl: null, leftOut: null, releaseBody: null, _timeout.Token));
         PageSummary large = await Task.Run(() => HtmlExtractor.Extract(
-            Encoding.UTF8.GetBytes(html.ToString()), "text/html", Address, [], links: false, crawl: true, countLinksOnly: true, ownUrl: null, done: null, releaseBody: null, _timeout.Token));
+            Encoding.UTF8.GetBytes(html.ToString()), "text/html", Address, [], links: false, crawl: true, countLinksOnly: true, ownUrl: null, leftOut: null, releaseBody: null, _timeout.Token));
 
         Assert.Equal(2, counted.LinksCounted);
         Assert.Null(counted.FoundLinks);
@@ -227,7 +227,7 @@ public sealed class HtmlLinksTests : IDisposable
         string moved = "<head><meta http-equiv=refresh content='0; url=new/place.html'></head><a href=a.html>a</a><a href=b.html>b</a>";
 
         PageSummary counted = await Task.Run(() => HtmlExtractor.Extract(
-            Encoding.UTF8.GetBytes(moved), "text/html", Address, [], links: false, crawl: true, countLinksOnly: true, ownUrl: null, done: null, releaseBody: null, _timeout.Token));
+            Encoding.UTF8.GetBytes(moved), "text/html", Address, [], links: false, crawl: true, countLinksOnly: true, ownUrl: null, leftOut: null, releaseBody: null, _timeout.Token));
 
         Assert.Equal(3, counted.LinksCounted);
         WebFetch.Protocol.FoundLink refresh = Assert.Single(counted.FoundLinks!);

@@ -105,5 +105,5 @@ public sealed class OwnAnchorsTests : IDisposable
 
     private Task<PageSummary> ExtractAsync(string html, string? ownUrl) =>
         Task.Run(() => HtmlExtractor.Extract(
-            Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", new Uri(Page), [], links: false, crawl: true, countLinksOnly: false, ownUrl, done: null, releaseBody: null, _timeout.Token));
+            Encoding.UTF8.GetBytes(html), "text/html; charset=utf-8", new Uri(Page), [], links: false, crawl: true, countLinksOnly: false, ownUrl, leftOut: null, releaseBody: null, _timeout.Token));
 }

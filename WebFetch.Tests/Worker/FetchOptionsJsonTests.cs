@@ -42,6 +42,8 @@ public sealed class FetchOptionsJsonTests
         CertWarnDays = 14,
         CountLinksOnly = true,
         CheckOwnAnchors = true,
+        ScopeHosts = ["docs.example.test", "example.test"],
+        ScopeDomains = true,
     };
 
     /// <summary>The options a run sets: every property with a setter (computed ones, such as the total budget, follow from them).</summary>
