@@ -19,19 +19,17 @@ internal sealed partial class CrawlState
         string page = record.FinalUrl ?? target.Key;
         foreach (FoundLink link in links)
         {
-            UrlState? state = null;
-            bool known = link.Invalid != true && IsKnown(link.Url, out state);
-            if (known && state is null)
+            if (link.Invalid != true && IsKnown(link.Url, out UrlState? known))
             {
-                continue; // done: its record is out
+                if (known is not null) // pending or broken; done, its record is out
+                {
+                    AddReferrer(known, new Referrer(page, link.Line, link.Col, link.Tag, link.Text), link.Occurrences);
+                }
+                continue;
             }
             var referrer = new Referrer(page, link.Line, link.Col, link.Tag, link.Text);
             int occurrences = link.Occurrences;
-            if (known)
-            {
-                AddReferrer(state!, referrer, occurrences);
-            }
-            else if (link.Invalid != true && IsOtherScheme(link.Url))
+            if (link.Invalid != true && IsOtherScheme(link.Url))
             {
                 Counts.OtherSchemes += occurrences;
             }
