@@ -22,11 +22,14 @@ namespace WebFetch.Protocol;
 /// </para>
 /// <para>
 /// The table grows in regions laid out one after the other, each twice the last, from 4,096
-/// entries (32 KiB) to 2,097,152 (16 MiB): when one is three quarters full the next is filled
+/// entries (32 KiB) to 524,288 (4 MiB): when one is three quarters full the next is filled
 /// from it, then named in the header, then the old one's memory is freed (a worker still probing
 /// it reads zeros, which is a miss). Only the pages written take memory. Past three quarters of
-/// the last region (about 1.5 million URLs) the crawl stops adding: a worker then sends the links
-/// to URLs done since, and the crawl passes over them itself, as it always can. Everything here
+/// the last region (<see cref="MaxUrls"/>) the crawl stops adding: a worker then sends the links
+/// to URLs done since, and the crawl passes over them itself, as it always can. The URLs done
+/// first, breadth-first, are the ones most linked to (a site's home, its indexes, its shared
+/// pages), and each process that maps the table holds the pages of it that it reads: a bound
+/// of a few MiB keeps most of the gain for what a worker adds to its memory. Everything here
 /// errs one way: a URL not found is a link sent, never one lost, except for two URLs of the
 /// crawl whose 64-bit hashes are equal (odds about n² / 2^65 for n URLs, and not for a site to
 /// choose: it does not know the key).
@@ -38,7 +41,10 @@ internal sealed unsafe class DoneUrlTable : IDisposable
     private const int HeaderBytes = 4096;
     private const int MagicAt = 0, Key0At = 8, Key1At = 16, RegionAt = 24;
     private const int FirstBits = 12;
-    private const int LastRegion = 9; // 2^21 entries
+    private const int LastRegion = 7; // 2^19 entries
+
+    /// <summary>The most URLs the table holds: three quarters of its last region.</summary>
+    public const int MaxUrls = 3 * (1 << (FirstBits + LastRegion)) / 4;
 
     /// <summary>The file's size: the header and every region.</summary>
     internal static readonly long FileBytes = RegionOffset(LastRegion + 1);
@@ -143,7 +149,7 @@ internal sealed unsafe class DoneUrlTable : IDisposable
             return false;
         }
         _count++;
-        if (_count >= (3L << (FirstBits + region)) / 4)
+        if (_count >= (3L << (FirstBits + region)) / 4) // MaxUrls, in the last region
         {
             if (region == LastRegion)
             {

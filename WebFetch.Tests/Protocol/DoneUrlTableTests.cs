@@ -82,7 +82,8 @@ public sealed class DoneUrlTableTests : IDisposable
                 i++;
             }
             Assert.True(_crawl.IsFull);
-            Assert.Equal(3 * (1 << 21) / 4, i);
+            Assert.Equal(DoneUrlTable.MaxUrls, i);
+            Assert.Equal(393_216, i);
             Assert.False(_crawl.Add(Page(i + 1)));
             using DoneUrlTable worker = Worker();
             Assert.True(worker.Contains(Page(0)));
