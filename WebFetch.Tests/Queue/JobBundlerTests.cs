@@ -8,23 +8,16 @@ using Xunit;
 
 namespace WebFetch.Tests.Queue;
 
-public sealed class JobBundlerTests : IAsyncLifetime, IDisposable
+public sealed class JobBundlerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
 
-    private readonly NatsServer _server = new();
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
+    private readonly JetStreamBed _bed = new();
     private readonly FakeTimeProvider _clock = new();
-    private NatsConnection _connection = null!;
-    private NatsJSContext _js = null!;
 
-    public async Task InitializeAsync()
-    {
-        (_connection, _js) = await QueueConnection.OpenAsync(QueueAddress.Parse(_server.Url), "test", TimeSpan.FromSeconds(5), _timeout.Token);
-        await new QueueTopology(1, TimeSpan.FromSeconds(30)).EnsureAsync(_js, _timeout.Token);
-    }
+    public Task InitializeAsync() => _bed.InitializeAsync();
 
-    private JobBundler NewBundler(string run = "r1") => new(_js, run, Linger, _clock);
+    private JobBundler NewBundler(string run = "r1") => new(_bed.Js, run, Linger, _clock);
 
     private static JobLine Line(int n) => new($"0:{n}", $"http://127.0.0.1/{n}");
 
@@ -33,11 +26,11 @@ public sealed class JobBundlerTests : IAsyncLifetime, IDisposable
     {
         using JobBundler bundler = NewBundler();
 
-        Task<bool>[] added = [.. Enumerable.Range(1, 3).Select(n => bundler.AddAsync(Line(n), _timeout.Token))];
+        Task<bool>[] added = [.. Enumerable.Range(1, 3).Select(n => bundler.AddAsync(Line(n), _bed.Timeout.Token))];
         Assert.All(added, task => Assert.False(task.IsCompleted));
 
         _clock.Advance(Linger);
-        Assert.All(await Task.WhenAll(added).WaitAsync(_timeout.Token), Assert.True);
+        Assert.All(await Task.WhenAll(added).WaitAsync(_bed.Timeout.Token), Assert.True);
 
         Assert.Equal((3, 1), (bundler.Published, bundler.Jobs));
         IReadOnlyList<JobMessage> jobs = await JobsAsync("r1");
@@ -49,12 +42,12 @@ public sealed class JobBundlerTests : IAsyncLifetime, IDisposable
     {
         using JobBundler bundler = NewBundler();
 
-        Task<bool>[] added = [.. Enumerable.Range(1, JobBundler.MaxLines + 1).Select(n => bundler.AddAsync(Line(n), _timeout.Token))];
-        await Task.WhenAll(added[..JobBundler.MaxLines]).WaitAsync(_timeout.Token);
+        Task<bool>[] added = [.. Enumerable.Range(1, JobBundler.MaxLines + 1).Select(n => bundler.AddAsync(Line(n), _bed.Timeout.Token))];
+        await Task.WhenAll(added[..JobBundler.MaxLines]).WaitAsync(_bed.Timeout.Token);
 
         Assert.False(added[^1].IsCompleted);
         _clock.Advance(Linger);
-        await added[^1].WaitAsync(_timeout.Token);
+        await added[^1].WaitAsync(_bed.Timeout.Token);
         IReadOnlyList<JobMessage> jobs = await JobsAsync("r1");
         Assert.Equal([JobBundler.MaxLines, 1], jobs.Select(job => job.Read()!.Count));
         Assert.Equal("0:5", jobs[1].Key); // a lone line is a single job, as any agent reads it
@@ -67,9 +60,9 @@ public sealed class JobBundlerTests : IAsyncLifetime, IDisposable
         using JobBundler again = NewBundler(); // the same lines, as after a lost answer
         foreach (JobBundler bundler in (JobBundler[])[first, again])
         {
-            Task<bool>[] added = [.. Enumerable.Range(1, 2).Select(n => bundler.AddAsync(Line(n), _timeout.Token))];
+            Task<bool>[] added = [.. Enumerable.Range(1, 2).Select(n => bundler.AddAsync(Line(n), _bed.Timeout.Token))];
             _clock.Advance(Linger);
-            Assert.All(await Task.WhenAll(added).WaitAsync(_timeout.Token), Assert.True);
+            Assert.All(await Task.WhenAll(added).WaitAsync(_bed.Timeout.Token), Assert.True);
         }
 
         Assert.Single(await JobsAsync("r1"));
@@ -79,12 +72,12 @@ public sealed class JobBundlerTests : IAsyncLifetime, IDisposable
     public async Task LinesNotYetSentWhenTheBundlerStopsAreNeverPublished()
     {
         using JobBundler bundler = NewBundler();
-        Task<bool> added = bundler.AddAsync(Line(1), _timeout.Token);
+        Task<bool> added = bundler.AddAsync(Line(1), _bed.Timeout.Token);
 
-        await bundler.StopAsync().WaitAsync(_timeout.Token);
+        await bundler.StopAsync().WaitAsync(_bed.Timeout.Token);
 
-        Assert.False(await added.WaitAsync(_timeout.Token));
-        Assert.False(await bundler.AddAsync(Line(2), _timeout.Token));
+        Assert.False(await added.WaitAsync(_bed.Timeout.Token));
+        Assert.False(await bundler.AddAsync(Line(2), _bed.Timeout.Token));
         _clock.Advance(Linger);
         Assert.Empty(await JobsAsync("r1"));
         Assert.Equal(0, bundler.Published);
@@ -93,7 +86,7 @@ public sealed class JobBundlerTests : IAsyncLifetime, IDisposable
     /// <summary>The run's jobs in the stream, in order.</summary>
     private async Task<IReadOnlyList<JobMessage>> JobsAsync(string run)
     {
-        INatsJSStream stream = await _js.GetStreamAsync(QueueNames.JobsStream, cancellationToken: _timeout.Token);
+        INatsJSStream stream = await _bed.Js.GetStreamAsync(QueueNames.JobsStream, cancellationToken: _bed.Timeout.Token);
         var jobs = new List<JobMessage>();
         ulong next = 1;
         while (true)
@@ -101,7 +94,7 @@ public sealed class JobBundlerTests : IAsyncLifetime, IDisposable
             StreamMsgGetResponse found;
             try
             {
-                found = await stream.GetAsync(new StreamMsgGetRequest { Seq = next, NextBySubj = QueueNames.Jobs(run) }, _timeout.Token);
+                found = await stream.GetAsync(new StreamMsgGetRequest { Seq = next, NextBySubj = QueueNames.Jobs(run) }, _bed.Timeout.Token);
             }
             catch (NatsJSApiException e) when (e.Error.Code == 404)
             {
@@ -112,11 +105,5 @@ public sealed class JobBundlerTests : IAsyncLifetime, IDisposable
         }
     }
 
-    public async Task DisposeAsync() => await _connection.DisposeAsync();
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _timeout.Dispose();
-    }
+    public Task DisposeAsync() => _bed.DisposeAsync();
 }

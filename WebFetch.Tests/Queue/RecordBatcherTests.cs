@@ -8,23 +8,16 @@ using Xunit;
 
 namespace WebFetch.Tests.Queue;
 
-public sealed class RecordBatcherTests : IAsyncLifetime, IDisposable
+public sealed class RecordBatcherTests : IAsyncLifetime
 {
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
 
-    private readonly NatsServer _server = new();
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
+    private readonly JetStreamBed _bed = new();
     private readonly FakeTimeProvider _clock = new();
-    private NatsConnection _connection = null!;
-    private NatsJSContext _js = null!;
 
-    public async Task InitializeAsync()
-    {
-        (_connection, _js) = await QueueConnection.OpenAsync(QueueAddress.Parse(_server.Url), "test", TimeSpan.FromSeconds(5), _timeout.Token);
-        await new QueueTopology(1, TimeSpan.FromSeconds(30)).EnsureAsync(_js, _timeout.Token);
-    }
+    public Task InitializeAsync() => _bed.InitializeAsync();
 
-    private RecordBatcher NewBatcher() => new(_js, Linger, _clock, () => true);
+    private RecordBatcher NewBatcher() => new(_bed.Js, Linger, _clock, () => true);
 
     private static FetchResult Record(int n, int titleLength = 10) => new() { Url = $"https://a.test/{n}", Status = 200, Title = new string('t', titleLength) };
 
@@ -33,12 +26,12 @@ public sealed class RecordBatcherTests : IAsyncLifetime, IDisposable
     {
         await using RecordBatcher batcher = NewBatcher();
 
-        Task[] added = [.. Enumerable.Range(1, 3).Select(n => batcher.AddAsync("r1", $"0:{n}", Record(n), _timeout.Token))];
+        Task[] added = [.. Enumerable.Range(1, 3).Select(n => batcher.AddAsync("r1", $"0:{n}", Record(n), _bed.Timeout.Token))];
         Assert.Equal(0, batcher.Sent);
         Assert.All(added, task => Assert.False(task.IsCompleted));
 
         _clock.Advance(Linger);
-        await Task.WhenAll(added).WaitAsync(_timeout.Token);
+        await Task.WhenAll(added).WaitAsync(_bed.Timeout.Token);
 
         Assert.Equal(1, await CountAsync("r1"));
         (string header, byte[] body) = await FirstAsync("r1");
@@ -52,8 +45,8 @@ public sealed class RecordBatcherTests : IAsyncLifetime, IDisposable
     {
         await using RecordBatcher batcher = NewBatcher();
 
-        Task[] added = [.. Enumerable.Range(1, RecordBatcher.MaxRecords + 1).Select(n => batcher.AddAsync("r1", $"0:{n}", Record(n), _timeout.Token))];
-        await Task.WhenAll(added[..RecordBatcher.MaxRecords]).WaitAsync(_timeout.Token);
+        Task[] added = [.. Enumerable.Range(1, RecordBatcher.MaxRecords + 1).Select(n => batcher.AddAsync("r1", $"0:{n}", Record(n), _bed.Timeout.Token))];
+        await Task.WhenAll(added[..RecordBatcher.MaxRecords]).WaitAsync(_bed.Timeout.Token);
 
         Assert.False(added[^1].IsCompleted); // the first of the next batch
         Assert.Equal(1, batcher.Sent);
@@ -66,14 +59,14 @@ public sealed class RecordBatcherTests : IAsyncLifetime, IDisposable
         await using RecordBatcher batcher = NewBatcher();
         int large = RecordBatcher.MaxBytes * 2 / 3;
 
-        Task first = batcher.AddAsync("r1", "0:1", Record(1, large), _timeout.Token);
-        Task second = batcher.AddAsync("r1", "0:2", Record(2, large), _timeout.Token);
-        await first.WaitAsync(_timeout.Token);
+        Task first = batcher.AddAsync("r1", "0:1", Record(1, large), _bed.Timeout.Token);
+        Task second = batcher.AddAsync("r1", "0:2", Record(2, large), _bed.Timeout.Token);
+        await first.WaitAsync(_bed.Timeout.Token);
 
         Assert.False(second.IsCompleted);
         Assert.Equal(1, batcher.Sent);
         _clock.Advance(Linger);
-        await second.WaitAsync(_timeout.Token);
+        await second.WaitAsync(_bed.Timeout.Token);
         Assert.Equal(2, await CountAsync("r1"));
     }
 
@@ -82,10 +75,10 @@ public sealed class RecordBatcherTests : IAsyncLifetime, IDisposable
     {
         await using RecordBatcher batcher = NewBatcher();
 
-        Task one = batcher.AddAsync("r1", "0:1", Record(1), _timeout.Token);
-        Task two = batcher.AddAsync("r2", "0:1", Record(2), _timeout.Token);
+        Task one = batcher.AddAsync("r1", "0:1", Record(1), _bed.Timeout.Token);
+        Task two = batcher.AddAsync("r2", "0:1", Record(2), _bed.Timeout.Token);
         _clock.Advance(Linger);
-        await Task.WhenAll(one, two).WaitAsync(_timeout.Token);
+        await Task.WhenAll(one, two).WaitAsync(_bed.Timeout.Token);
 
         Assert.Equal((1, 1), (await CountAsync("r1"), await CountAsync("r2")));
         Assert.Contains("https://a.test/2", System.Text.Encoding.UTF8.GetString((await FirstAsync("r2")).Body));
@@ -95,7 +88,7 @@ public sealed class RecordBatcherTests : IAsyncLifetime, IDisposable
     public async Task RecordsNotYetSentWhenTheBatcherStopsAreNeverSaidToBeStored()
     {
         RecordBatcher batcher = NewBatcher();
-        Task added = batcher.AddAsync("r1", "0:1", Record(1), _timeout.Token);
+        Task added = batcher.AddAsync("r1", "0:1", Record(1), _bed.Timeout.Token);
 
         await batcher.DisposeAsync();
 
@@ -106,29 +99,23 @@ public sealed class RecordBatcherTests : IAsyncLifetime, IDisposable
 
     private async Task<long> CountAsync(string run)
     {
-        INatsJSStream stream = await _js.GetStreamAsync(QueueNames.RecordsStream, new StreamInfoRequest { SubjectsFilter = QueueNames.Records(run) }, _timeout.Token);
+        INatsJSStream stream = await _bed.Js.GetStreamAsync(QueueNames.RecordsStream, new StreamInfoRequest { SubjectsFilter = QueueNames.Records(run) }, _bed.Timeout.Token);
         return stream.Info.State.Subjects?.Values.Sum() ?? 0;
     }
 
     private async Task<(string Header, byte[] Body)> FirstAsync(string run)
     {
-        INatsJSConsumer consumer = await _js.CreateOrderedConsumerAsync(QueueNames.RecordsStream,
-            new NatsJSOrderedConsumerOpts { FilterSubjects = [QueueNames.Records(run)] }, _timeout.Token);
+        INatsJSConsumer consumer = await _bed.Js.CreateOrderedConsumerAsync(QueueNames.RecordsStream,
+            new NatsJSOrderedConsumerOpts { FilterSubjects = [QueueNames.Records(run)] }, _bed.Timeout.Token);
         INatsJSMsg<byte[]>? message;
         do
         {
-            message = await consumer.NextAsync<byte[]>(cancellationToken: _timeout.Token);
+            message = await consumer.NextAsync<byte[]>(cancellationToken: _bed.Timeout.Token);
             Assert.NotNull(message);
         }
         while (message.Subject != QueueNames.Records(run)); // nats-server 2.9 ignores the consumer's filter_subjects
         return (message.Headers![QueueNames.JobHeader].ToString(), message.Data!);
     }
 
-    public async Task DisposeAsync() => await _connection.DisposeAsync();
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _timeout.Dispose();
-    }
+    public Task DisposeAsync() => _bed.DisposeAsync();
 }

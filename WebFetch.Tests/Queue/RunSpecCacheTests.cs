@@ -6,29 +6,22 @@ using Xunit;
 
 namespace WebFetch.Tests.Queue;
 
-public sealed class RunSpecCacheTests : IAsyncLifetime, IDisposable
+public sealed class RunSpecCacheTests : IAsyncLifetime
 {
-    private readonly NatsServer _server = new();
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
-    private NatsConnection _connection = null!;
-    private NatsJSContext _js = null!;
+    private readonly JetStreamBed _bed = new();
 
-    public async Task InitializeAsync()
-    {
-        (_connection, _js) = await QueueConnection.OpenAsync(QueueAddress.Parse(_server.Url), "test", TimeSpan.FromSeconds(5), _timeout.Token);
-        await new QueueTopology(1, TimeSpan.FromSeconds(30)).EnsureAsync(_js, _timeout.Token);
-    }
+    public Task InitializeAsync() => _bed.InitializeAsync();
 
     [Fact]
     public async Task ARunsSpecIsReadFromTheQueueAndARunWithoutOneIsNull()
     {
         await PublishAsync(new RunSpec("one", "{}", 3, "collector-1", DateTimeOffset.UtcNow));
         await PublishAsync(new RunSpec("two", """{"links":true}""", 5, "collector-2", DateTimeOffset.UtcNow));
-        var cache = new RunSpecCache(_js);
+        var cache = new RunSpecCache(_bed.Js);
 
-        RunSpec? one = await cache.GetAsync("one", _timeout.Token);
-        RunSpec? two = await cache.GetAsync("two", _timeout.Token);
-        RunSpec? none = await cache.GetAsync("three", _timeout.Token);
+        RunSpec? one = await cache.GetAsync("one", _bed.Timeout.Token);
+        RunSpec? two = await cache.GetAsync("two", _bed.Timeout.Token);
+        RunSpec? none = await cache.GetAsync("three", _bed.Timeout.Token);
 
         Assert.Equal(("one", 3, "collector-1"), (one!.Run, one.MaxAttempts, one.Collector));
         Assert.Equal(("two", 5, """{"links":true}"""), (two!.Run, two.MaxAttempts, two.FetchOptions));
@@ -38,27 +31,21 @@ public sealed class RunSpecCacheTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task AKnownSpecIsKeptAndAMissingOneIsLookedForAgain()
     {
-        var cache = new RunSpecCache(_js);
+        var cache = new RunSpecCache(_bed.Js);
         await PublishAsync(new RunSpec("kept", "{}", 3, "c", DateTimeOffset.UtcNow));
-        Assert.NotNull(await cache.GetAsync("kept", _timeout.Token));
-        Assert.Null(await cache.GetAsync("later", _timeout.Token));
+        Assert.NotNull(await cache.GetAsync("kept", _bed.Timeout.Token));
+        Assert.Null(await cache.GetAsync("later", _bed.Timeout.Token));
 
-        await _js.PurgeStreamAsync(QueueNames.RunsStream, new NATS.Client.JetStream.Models.StreamPurgeRequest(), _timeout.Token);
+        await _bed.Js.PurgeStreamAsync(QueueNames.RunsStream, new NATS.Client.JetStream.Models.StreamPurgeRequest(), _bed.Timeout.Token);
         await PublishAsync(new RunSpec("later", "{}", 4, "c", DateTimeOffset.UtcNow));
 
-        Assert.Equal(3, (await cache.GetAsync("kept", _timeout.Token))!.MaxAttempts); // from the cache: the queue no longer has it
-        Assert.Equal(4, (await cache.GetAsync("later", _timeout.Token))!.MaxAttempts);
+        Assert.Equal(3, (await cache.GetAsync("kept", _bed.Timeout.Token))!.MaxAttempts); // from the cache: the queue no longer has it
+        Assert.Equal(4, (await cache.GetAsync("later", _bed.Timeout.Token))!.MaxAttempts);
     }
 
     private async Task PublishAsync(RunSpec spec) =>
-        (await _js.PublishAsync(QueueNames.Run(spec.Run), JsonSerializer.SerializeToUtf8Bytes(spec, QueueJson.Default.RunSpec), NatsRawSerializer<byte[]>.Default,
-            cancellationToken: _timeout.Token)).EnsureSuccess();
+        (await _bed.Js.PublishAsync(QueueNames.Run(spec.Run), JsonSerializer.SerializeToUtf8Bytes(spec, QueueJson.Default.RunSpec), NatsRawSerializer<byte[]>.Default,
+            cancellationToken: _bed.Timeout.Token)).EnsureSuccess();
 
-    public async Task DisposeAsync() => await _connection.DisposeAsync();
-
-    public void Dispose()
-    {
-        _server.Dispose();
-        _timeout.Dispose();
-    }
+    public Task DisposeAsync() => _bed.DisposeAsync();
 }

@@ -6,18 +6,11 @@ using Xunit;
 
 namespace WebFetch.Tests.Queue;
 
-public sealed class RunSweepTests : IAsyncLifetime, IDisposable
+public sealed class RunSweepTests : IAsyncLifetime
 {
-    private readonly NatsServer _server = new();
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(30));
-    private NatsConnection _connection = null!;
-    private NatsJSContext _js = null!;
+    private readonly JetStreamBed _bed = new();
 
-    public async Task InitializeAsync()
-    {
-        (_connection, _js) = await QueueConnection.OpenAsync(QueueAddress.Parse(_server.Url), "test", TimeSpan.FromSeconds(5), _timeout.Token);
-        await new QueueTopology(1, TimeSpan.FromSeconds(30)).EnsureAsync(_js, _timeout.Token);
-    }
+    public Task InitializeAsync() => _bed.InitializeAsync();
 
     [Fact(Timeout = 60_000)]
     public async Task DeletingOneRunsJobsLeavesTheOtherRunsJobsToTheAgents()
@@ -28,16 +21,16 @@ public sealed class RunSweepTests : IAsyncLifetime, IDisposable
             await PublishAsync(QueueNames.Jobs("kept"), $"kept {n}");
         }
 
-        long deleted = await new RunSweep(_js, "gone", _connection.ServerInfo?.Version).DeleteJobsAsync(_timeout.Token);
+        long deleted = await new RunSweep(_bed.Js, "gone", _bed.Connection.ServerInfo?.Version).DeleteJobsAsync(_bed.Timeout.Token);
 
         Assert.Equal(5, deleted);
         // the agents' consumer still delivers every job of the other run (a filtered purge on nats-server 2.9.10 made it skip them)
-        INatsJSConsumer agents = await _js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, _timeout.Token);
+        INatsJSConsumer agents = await _bed.Js.GetConsumerAsync(QueueNames.JobsStream, QueueNames.AgentsConsumer, _bed.Timeout.Token);
         var delivered = new List<string>();
-        await foreach (INatsJSMsg<string> job in agents.FetchAsync<string>(new NatsJSFetchOpts { MaxMsgs = 10, Expires = TimeSpan.FromSeconds(2) }, cancellationToken: _timeout.Token))
+        await foreach (INatsJSMsg<string> job in agents.FetchAsync<string>(new NatsJSFetchOpts { MaxMsgs = 10, Expires = TimeSpan.FromSeconds(2) }, cancellationToken: _bed.Timeout.Token))
         {
             delivered.Add(job.Data!);
-            await job.AckAsync(cancellationToken: _timeout.Token);
+            await job.AckAsync(cancellationToken: _bed.Timeout.Token);
         }
         Assert.Equal(Enumerable.Range(1, 5).Select(n => $"kept {n}"), delivered);
     }
@@ -48,13 +41,13 @@ public sealed class RunSweepTests : IAsyncLifetime, IDisposable
         await PublishAsync(QueueNames.Records("ended"), "record");
         await PublishAsync(QueueNames.Run("ended"), "spec");
         await PublishAsync(QueueNames.Run("open"), "spec");
-        var sweep = new RunSweep(_js, "ended", "2.9.10");
+        var sweep = new RunSweep(_bed.Js, "ended", "2.9.10");
 
-        Assert.False(await sweep.PurgeRecordsAsync(_timeout.Token));
-        await _js.PurgeStreamAsync(QueueNames.RunsStream, new StreamPurgeRequest { Filter = QueueNames.Run("open") }, _timeout.Token);
-        Assert.True(await sweep.PurgeRecordsAsync(_timeout.Token));
+        Assert.False(await sweep.PurgeRecordsAsync(_bed.Timeout.Token));
+        await _bed.Js.PurgeStreamAsync(QueueNames.RunsStream, new StreamPurgeRequest { Filter = QueueNames.Run("open") }, _bed.Timeout.Token);
+        Assert.True(await sweep.PurgeRecordsAsync(_bed.Timeout.Token));
 
-        INatsJSStream records = await _js.GetStreamAsync(QueueNames.RecordsStream, cancellationToken: _timeout.Token);
+        INatsJSStream records = await _bed.Js.GetStreamAsync(QueueNames.RecordsStream, cancellationToken: _bed.Timeout.Token);
         Assert.Equal(0, records.Info.State.Messages);
     }
 
@@ -70,13 +63,7 @@ public sealed class RunSweepTests : IAsyncLifetime, IDisposable
         Assert.Equal(fixedServer, RunSweep.HasFilteredPurgeFix(version));
 
     private async Task PublishAsync(string subject, string data) =>
-        (await _js.PublishAsync(subject, data, cancellationToken: _timeout.Token)).EnsureSuccess();
+        (await _bed.Js.PublishAsync(subject, data, cancellationToken: _bed.Timeout.Token)).EnsureSuccess();
 
-    public async Task DisposeAsync() => await _connection.DisposeAsync();
-
-    public void Dispose()
-    {
-        _timeout.Dispose();
-        _server.Dispose();
-    }
+    public Task DisposeAsync() => _bed.DisposeAsync();
 }
